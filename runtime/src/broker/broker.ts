@@ -1,0 +1,61 @@
+import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+
+/** One reserved message. Until it is acked it is redelivered after the visibility timeout. */
+export interface Delivery {
+  queue: string;
+  /** The raw payload; `message` is undefined when it could not be decoded. */
+  raw: string;
+  message: TaskMessage | undefined;
+  /** 1 on first delivery, more after redeliveries (dead worker, visibility timeout). */
+  deliveryCount: number;
+}
+
+export interface FetchOptions {
+  /** Wait up to this long for at least one message; 0 returns at once. */
+  waitMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * A broker carries task messages, results and events. One implementation per file:
+ * memory.ts (one process), file.ts (embedded, several processes, no server), redis.ts (ioredis).
+ */
+export interface Broker {
+  /** The URL with any password removed: safe to log. */
+  readonly displayUrl: string;
+  connect(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Enqueue; a message with a future `eta` becomes visible only then. */
+  publish(message: TaskMessage): Promise<void>;
+  /** Enqueue an arbitrary payload (tests of undecodable messages; other producers). */
+  publishRaw(queue: string, raw: string): Promise<void>;
+  /** Reserve up to `max` ready messages from `queues` (in order of preference). */
+  fetch(queues: string[], max: number, options: FetchOptions): Promise<Delivery[]>;
+  /** Acknowledge finished deliveries (batched where the broker can). */
+  ack(deliveries: Delivery[]): Promise<void>;
+  /** Give reserved, unstarted deliveries back at once (warm shutdown). */
+  release(deliveries: Delivery[]): Promise<void>;
+  /** Keep long-running deliveries reserved (extends their visibility timeout). */
+  extend(deliveries: Delivery[]): Promise<void>;
+  /** Move a delivery to the dead-letter queue with the reason, acking it. */
+  deadLetter(delivery: Delivery, reason: string): Promise<void>;
+  deadLetters(limit?: number): Promise<DeadLetter[]>;
+  /** Drop every ready message in the queues; returns how many. */
+  purge(queues: string[]): Promise<number>;
+  /** Ready messages per queue. */
+  queueLengths(queues: string[]): Promise<Record<string, number>>;
+
+  storeResult(result: TaskResult, ttlMs: number): Promise<void>;
+  getResult(id: string): Promise<TaskResult | undefined>;
+  /** Resolves when the result exists (pushed where the broker can), or undefined on timeout. */
+  waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<TaskResult | undefined>;
+
+  emit(event: TaskEvent): Promise<void>;
+  /** Live events; returns an unsubscribe function. */
+  subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>>;
+  /** A worker's snapshot, kept for `ttlMs` (heartbeats refresh it). */
+  setWorker(info: WorkerInfo, ttlMs: number): Promise<void>;
+  removeWorker(name: string): Promise<void>;
+  workers(): Promise<WorkerInfo[]>;
+}

@@ -1,0 +1,41 @@
+import type { PoolKind, SerializedError } from '../protocol.ts';
+
+/** What a pool needs to run one task. */
+export interface Invocation {
+  id: string;
+  task: string;
+  args: unknown[];
+  queue: string;
+  retries: number;
+  /** Soft limit: the task's AbortSignal fires. */
+  softTimeLimitMs?: number;
+  /** Hard limit: the thread or child is killed and replaced (prefork, threads only). */
+  timeLimitMs?: number;
+}
+
+export interface ExecutionOutcome {
+  ok: boolean;
+  result?: unknown;
+  error?: SerializedError;
+  /** The task asked to be retried (context().retry()). */
+  retry?: { countdownMs?: number; reason: string };
+  /** Set when the executor itself failed: killed at the hard limit, child died, memory cap. */
+  crash?: 'time-limit' | 'died' | 'memory';
+  wallMs: number;
+  cpuMs: number;
+  pid: number;
+  threadId: number;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** An execution pool. One file per pool: prefork.ts, threads.ts, solo.ts, async.ts. */
+export interface Pool {
+  readonly kind: PoolKind;
+  readonly concurrency: number;
+  start(): Promise<void>;
+  /** Runs one invocation; resolves (never rejects) with its outcome. */
+  run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome>;
+  /** graceful: wait for running tasks; otherwise kill them now. */
+  close(options: { graceful: boolean }): Promise<void>;
+}

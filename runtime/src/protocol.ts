@@ -1,0 +1,98 @@
+// The wire contract between producers, brokers, workers and the editor. Everything here is plain
+// JSON: arguments and results are never evaluated and never carry code.
+
+export type PoolKind = 'prefork' | 'threads' | 'solo' | 'async';
+
+/** A task invocation as it travels through a broker. */
+export interface TaskMessage {
+  id: string;
+  task: string;
+  args: unknown[];
+  queue: string;
+  /** How many times this task has been retried so far (0 on the first attempt). */
+  retries: number;
+  createdAt: number;
+  /** Epoch ms before which the task must not start (countdown/eta). */
+  eta?: number;
+  /** Epoch ms after which the task is discarded as expired instead of run. */
+  expires?: number;
+  priority?: number;
+}
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export type TaskState = 'PENDING' | 'RECEIVED' | 'STARTED' | 'RETRY' | 'SUCCESS' | 'FAILURE' | 'REVOKED';
+
+/** The stored outcome of a task, kept in the result backend with a TTL. */
+export interface TaskResult {
+  id: string;
+  task: string;
+  state: 'SUCCESS' | 'FAILURE' | 'REVOKED';
+  result?: unknown;
+  error?: SerializedError;
+  /** Wall-clock time of the last attempt, ms. */
+  wallMs?: number;
+  /** CPU time of the last attempt, ms: cpuMs / wallMs is the measured CPU share. */
+  cpuMs?: number;
+  worker?: string;
+  pool?: PoolKind;
+  finishedAt: number;
+}
+
+export type TaskEventType =
+  | 'task-sent'
+  | 'task-received'
+  | 'task-started'
+  | 'task-succeeded'
+  | 'task-failed'
+  | 'task-retried'
+  | 'task-dead-lettered'
+  | 'worker-online'
+  | 'worker-heartbeat'
+  | 'worker-offline';
+
+/** Events on the broker, for the editor's Runs view and `tasklane inspect`. */
+export interface TaskEvent {
+  type: TaskEventType;
+  ts: number;
+  worker?: string;
+  id?: string;
+  task?: string;
+  queue?: string;
+  args?: unknown[];
+  result?: unknown;
+  error?: SerializedError;
+  wallMs?: number;
+  cpuMs?: number;
+  retries?: number;
+  reason?: string;
+  /** Heartbeats carry the worker's snapshot. */
+  info?: WorkerInfo;
+}
+
+/** What a live worker reports about itself (heartbeat payload, `inspect`). */
+export interface WorkerInfo {
+  name: string;
+  hostname: string;
+  pid: number;
+  pool: PoolKind;
+  concurrency: number;
+  queues: string[];
+  startedAt: number;
+  processed: number;
+  failed: number;
+  active: Array<{ id: string; task: string; startedAt: number }>;
+  registered: string[];
+}
+
+/** A message that could not be run, with why: undecodable, unknown task, delivered too often. */
+export interface DeadLetter {
+  queue: string;
+  raw: string;
+  reason: string;
+  ts: number;
+}

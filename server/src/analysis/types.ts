@@ -1,0 +1,71 @@
+// The analysis contract: produced by the analyzer, consumed by the language server, the
+// `tasklane analyze` CLI and (through the `tasklane/tasks` request) the extension's sidebar.
+import type { PoolKind } from '../../../runtime/src/protocol.ts';
+
+export type TaskKind = 'cpu' | 'io' | 'mixed' | 'unknown';
+
+export type EvidenceKind = 'io' | 'cpu' | 'blocking' | 'offloaded' | 'info';
+
+export interface Evidence {
+  kind: EvidenceKind;
+  /** One sentence: what was seen and why it counts. */
+  message: string;
+  /** Absolute path. */
+  file: string;
+  /** 1-based. */
+  line: number;
+}
+
+export interface Range {
+  file: string;
+  /** 1-based line, 0-based column (as LSP columns). */
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type ProblemCode =
+  | 'blocking-on-async'       // blocking task routed to an async worker
+  | 'pool-mismatch'           // routed to a worker whose pool does not fit the verdict
+  | 'unserved-queue'          // no worker in the config serves the task's queue
+  | 'unpreemptible-time-limit'// CPU task with a hard time limit on async/solo
+  | 'sync-io'                 // a *Sync call with an async replacement (quick fix available)
+  | 'config-error';           // tasklane.config.json invalid
+
+export interface Problem {
+  code: ProblemCode;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  range: Range;
+  task?: string;
+  /** Data a quick fix needs (e.g. the suggested queue, the replacement text). */
+  data?: Record<string, unknown>;
+}
+
+export interface TaskAnalysis {
+  /** Task name; for BullMQ the queue name. */
+  name: string;
+  framework: 'tasklane' | 'bullmq';
+  file: string;
+  line: number;
+  /** The whole `app.task(...)` / `new Worker(...)` call. */
+  range: Range;
+  kind: TaskKind;
+  blocking: boolean;
+  pool: PoolKind;
+  concurrency: number;
+  /** The suggested queue (a queue served by a fitting worker in the config, else by kind). */
+  queue: string;
+  /** The queue the task is routed to today (options > routes > "default"). */
+  routedQueue: string;
+  /** One line for a code lens: e.g. "CPU-bound · threads × 2 · queue cpu". */
+  summary: string;
+  evidence: Evidence[];
+  problems: Problem[];
+}
+
+/** The `tasklane analyze --json` document. */
+export interface AnalyzeOutput {
+  tasks: Array<Pick<TaskAnalysis, 'name' | 'file' | 'line' | 'kind' | 'blocking' | 'pool' | 'concurrency' | 'queue' | 'evidence'>>;
+}
