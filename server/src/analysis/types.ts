@@ -69,3 +69,20 @@ export interface TaskAnalysis {
 export interface AnalyzeOutput {
   tasks: Array<Pick<TaskAnalysis, 'name' | 'file' | 'line' | 'kind' | 'blocking' | 'pool' | 'concurrency' | 'queue' | 'evidence'>>;
 }
+
+/**
+ * The analyzer as the language server and the CLI use it. Incremental: `updateFile` re-analyses
+ * the file and what imports it, not the workspace.
+ */
+export interface AnalysisService {
+  /** Cold analysis of every task under the root. */
+  analyzeAll(): TaskAnalysis[];
+  /** New text of a file (an open editor buffer), or undefined to read it from disk again.
+   *  Returns the absolute paths whose tasks or problems may have changed. */
+  updateFile(file: string, text: string | undefined): string[];
+  /** The file was deleted. Returns the affected paths. */
+  removeFile(file: string): string[];
+  tasks(): TaskAnalysis[];
+  /** Problems to show in a file: task problems, sync-io calls, config errors (for tasklane.config.json). */
+  problems(file: string): Problem[];
+}
