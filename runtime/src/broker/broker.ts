@@ -8,6 +8,31 @@ export interface Delivery {
   message: TaskMessage | undefined;
   /** 1 on first delivery, more after redeliveries (dead worker, visibility timeout). */
   deliveryCount: number;
+  /** The broker's handle on this reservation (stream id, lease file); opaque to everyone else. */
+  receipt: string;
+}
+
+/**
+ * Settings every broker understands; each can also be given in the URL's query string
+ * (`?visibilityTimeout=30s&consumerTimeout=10s`), the options object winning.
+ */
+export interface BrokerOptions {
+  /**
+   * How long a fetched, unacknowledged message stays reserved to a live consumer before it is
+   * delivered again (default 30 minutes, Celery's order of magnitude; `extend` renews it).
+   */
+  visibilityTimeoutMs?: number;
+  /**
+   * A consumer that died (process gone: file; no liveness refresh for this long: redis) has its
+   * reserved messages delivered again without waiting for the visibility timeout (default 30 s).
+   */
+  consumerTimeoutMs?: number;
+  /** redis: key prefix (default "tasklane"); use a hash tag such as "{tasklane}" on Redis Cluster. */
+  prefix?: string;
+  /** redis: how long to wait for the server before failing with a clear error (default 5 s). */
+  connectTimeoutMs?: number;
+  /** redis: extra ioredis options (TLS, Sentinel `sentinels` + `name`, …), merged over the URL's. */
+  redis?: Record<string, unknown>;
 }
 
 export interface FetchOptions {
@@ -26,7 +51,10 @@ export interface Broker {
   connect(): Promise<void>;
   close(): Promise<void>;
 
-  /** Enqueue; a message with a future `eta` becomes visible only then. */
+  /**
+   * Enqueue; a message with a future `eta` becomes visible only then. Higher `priority` is fetched
+   * first where the broker orders by it (memory, file; redis keeps arrival order).
+   */
   publish(message: TaskMessage): Promise<void>;
   /** Enqueue an arbitrary payload (tests of undecodable messages; other producers). */
   publishRaw(queue: string, raw: string): Promise<void>;
@@ -40,10 +68,11 @@ export interface Broker {
   extend(deliveries: Delivery[]): Promise<void>;
   /** Move a delivery to the dead-letter queue with the reason, acking it. */
   deadLetter(delivery: Delivery, reason: string): Promise<void>;
+  /** The most recent dead letters, newest first (default limit 100). */
   deadLetters(limit?: number): Promise<DeadLetter[]>;
-  /** Drop every ready message in the queues; returns how many. */
+  /** Drop every waiting (ready or delayed, not reserved) message in the queues; returns how many. */
   purge(queues: string[]): Promise<number>;
-  /** Ready messages per queue. */
+  /** Waiting (ready or delayed, not reserved) messages per queue. */
   queueLengths(queues: string[]): Promise<Record<string, number>>;
 
   storeResult(result: TaskResult, ttlMs: number): Promise<void>;

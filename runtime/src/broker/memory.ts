@@ -1,0 +1,264 @@
+// memory:// — queues, results and events in this process's memory. Brokers created with the
+// same name (memory://<name>, default "default") share one store, so a producer and a worker in
+// one process see the same queues. Nothing survives the process.
+import { EventEmitter } from 'node:events';
+import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
+import { decodeMessage, encodeMessage } from './codec.ts';
+import { Heap } from './heap.ts';
+import { DEFAULT_VISIBILITY_TIMEOUT_MS, DEAD_LETTER_CAP } from './defaults.ts';
+import { Wakeup } from './wakeup.ts';
+
+interface Entry {
+  queue: string;
+  raw: string;
+  priority: number;
+  /** Arrival order, kept across redeliveries so a returned message keeps its place. */
+  seq: number;
+  /** Deliveries so far. */
+  deliveries: number;
+  eta: number;
+}
+
+interface Lease {
+  entry: Entry;
+  deadline: number;
+}
+
+class Queue {
+  readonly ready = new Heap<Entry>((a, b) => a.priority !== b.priority ? a.priority > b.priority : a.seq < b.seq);
+  readonly delayed = new Heap<Entry>((a, b) => a.eta < b.eta);
+
+  /** Moves messages whose eta has come into the ready heap. */
+  promote(now: number): void {
+    for (let e = this.delayed.peek(); e && e.eta <= now; e = this.delayed.peek()) this.ready.push(this.delayed.pop()!);
+  }
+}
+
+/** One named in-process store; every memory:// broker of that name is a view of it. */
+class Store {
+  readonly queues = new Map<string, Queue>();
+  readonly leases = new Map<string, Lease>();
+  readonly results = new Map<string, { result: TaskResult; expiresAt: number }>();
+  readonly resultWaiters = new Map<string, Wakeup>();
+  readonly workers = new Map<string, { info: WorkerInfo; expiresAt: number }>();
+  readonly deadLetters: DeadLetter[] = [];
+  readonly events = new EventEmitter().setMaxListeners(0);
+  readonly arrivals = new Wakeup();
+  seq = 0;
+  private nextResultSweep = 0;
+
+  queue(name: string): Queue {
+    let q = this.queues.get(name);
+    if (!q) this.queues.set(name, (q = new Queue()));
+    return q;
+  }
+
+  /** Returns expired leases to their queue; a redelivery then counts one more delivery. */
+  expireLeases(now: number): void {
+    let returned = false;
+    for (const [receipt, lease] of this.leases) {
+      if (lease.deadline > now) continue;
+      this.leases.delete(receipt);
+      this.queue(lease.entry.queue).ready.push(lease.entry);
+      returned = true;
+    }
+    if (returned) this.arrivals.wake();
+  }
+
+  /** The earliest moment something (a delayed message, an expired lease) may become ready. */
+  nextChange(queues: string[]): number {
+    let next = Infinity;
+    for (const name of queues) next = Math.min(next, this.queues.get(name)?.delayed.peek()?.eta ?? Infinity);
+    for (const lease of this.leases.values()) next = Math.min(next, lease.deadline);
+    return next;
+  }
+
+  sweepResults(now: number): void {
+    if (now < this.nextResultSweep) return;
+    this.nextResultSweep = now + 10_000;
+    for (const [id, r] of this.results) if (r.expiresAt <= now) this.results.delete(id);
+  }
+}
+
+const STORES_KEY = Symbol.for('tasklane.memoryBrokers');
+const stores: Map<string, Store> = ((globalThis as Record<symbol, unknown>)[STORES_KEY] as Map<string, Store> | undefined)
+  ?? ((globalThis as Record<symbol, unknown>)[STORES_KEY] = new Map<string, Store>());
+
+export class MemoryBroker implements Broker {
+  readonly displayUrl: string;
+  private readonly store: Store;
+  private readonly visibilityTimeoutMs: number;
+
+  constructor(name: string, options: BrokerOptions = {}) {
+    this.displayUrl = `memory://${name}`;
+    let store = stores.get(name);
+    if (!store) stores.set(name, (store = new Store()));
+    this.store = store;
+    this.visibilityTimeoutMs = options.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS;
+  }
+
+  async connect(): Promise<void> {}
+
+  /** The store is shared with the other brokers of this name, so closing one leaves it intact. */
+  async close(): Promise<void> {}
+
+  async publish(message: TaskMessage): Promise<void> {
+    this.enqueue(message.queue, encodeMessage(message), message.priority ?? 0, message.eta ?? 0);
+  }
+
+  async publishRaw(queue: string, raw: string): Promise<void> {
+    this.enqueue(queue, raw, 0, 0);
+  }
+
+  private enqueue(queue: string, raw: string, priority: number, eta: number): void {
+    const entry: Entry = { queue, raw, priority, eta, seq: this.store.seq++, deliveries: 0 };
+    const q = this.store.queue(queue);
+    if (eta > Date.now()) {
+      q.delayed.push(entry);
+      // A fetch already waiting must recompute how long to sleep.
+      this.store.arrivals.wake();
+    } else {
+      q.ready.push(entry);
+      this.store.arrivals.wake();
+    }
+  }
+
+  async fetch(queues: string[], max: number, options: FetchOptions): Promise<Delivery[]> {
+    const deadline = Date.now() + options.waitMs;
+    for (;;) {
+      const now = Date.now();
+      this.store.expireLeases(now);
+      const deliveries = this.take(queues, max, now);
+      if (deliveries.length || now >= deadline || options.signal?.aborted) return deliveries;
+      const until = Math.min(deadline, this.store.nextChange(queues));
+      await this.store.arrivals.wait(until - now, options.signal);
+    }
+  }
+
+  private take(queues: string[], max: number, now: number): Delivery[] {
+    const out: Delivery[] = [];
+    for (const name of queues) {
+      const q = this.store.queues.get(name);
+      if (!q) continue;
+      q.promote(now);
+      while (out.length < max && q.ready.size) {
+        const entry = q.ready.pop()!;
+        entry.deliveries++;
+        const receipt = `${entry.seq}.${entry.deliveries}`;
+        this.store.leases.set(receipt, { entry, deadline: now + this.visibilityTimeoutMs });
+        out.push({ queue: name, raw: entry.raw, message: decodeMessage(entry.raw), deliveryCount: entry.deliveries, receipt });
+      }
+    }
+    return out;
+  }
+
+  async ack(deliveries: Delivery[]): Promise<void> {
+    for (const d of deliveries) this.store.leases.delete(d.receipt);
+  }
+
+  async release(deliveries: Delivery[]): Promise<void> {
+    for (const d of deliveries) {
+      const lease = this.store.leases.get(d.receipt);
+      if (!lease) continue;
+      this.store.leases.delete(d.receipt);
+      lease.entry.deliveries--; // never started: not a delivery
+      this.store.queue(d.queue).ready.push(lease.entry);
+    }
+    this.store.arrivals.wake();
+  }
+
+  async extend(deliveries: Delivery[]): Promise<void> {
+    const deadline = Date.now() + this.visibilityTimeoutMs;
+    for (const d of deliveries) {
+      const lease = this.store.leases.get(d.receipt);
+      if (lease) lease.deadline = deadline;
+    }
+  }
+
+  async deadLetter(delivery: Delivery, reason: string): Promise<void> {
+    const letters = this.store.deadLetters;
+    letters.push({ queue: delivery.queue, raw: delivery.raw, reason, ts: Date.now() });
+    if (letters.length > DEAD_LETTER_CAP) letters.splice(0, letters.length - DEAD_LETTER_CAP);
+    await this.ack([delivery]);
+  }
+
+  async deadLetters(limit = 100): Promise<DeadLetter[]> {
+    return this.store.deadLetters.slice(-limit).reverse();
+  }
+
+  async purge(queues: string[]): Promise<number> {
+    let n = 0;
+    for (const name of queues) {
+      const q = this.store.queues.get(name);
+      if (q) n += q.ready.clear() + q.delayed.clear();
+    }
+    return n;
+  }
+
+  async queueLengths(queues: string[]): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const name of queues) {
+      const q = this.store.queues.get(name);
+      out[name] = q ? q.ready.size + q.delayed.size : 0;
+    }
+    return out;
+  }
+
+  async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    this.store.sweepResults(now);
+    this.store.results.set(result.id, { result, expiresAt: now + ttlMs });
+    this.store.resultWaiters.get(result.id)?.wake();
+  }
+
+  async getResult(id: string): Promise<TaskResult | undefined> {
+    const r = this.store.results.get(id);
+    if (!r) return undefined;
+    if (r.expiresAt > Date.now()) return r.result;
+    this.store.results.delete(id);
+    return undefined;
+  }
+
+  async waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<TaskResult | undefined> {
+    const found = await this.getResult(id);
+    if (found || timeoutMs <= 0) return found;
+    let waiters = this.store.resultWaiters.get(id);
+    if (!waiters) this.store.resultWaiters.set(id, (waiters = new Wakeup()));
+    try {
+      await waiters.wait(timeoutMs, signal);
+    } finally {
+      if (waiters.waiting === 0) this.store.resultWaiters.delete(id);
+    }
+    return this.getResult(id);
+  }
+
+  async emit(event: TaskEvent): Promise<void> {
+    this.store.events.emit('event', event);
+  }
+
+  async subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>> {
+    this.store.events.on('event', listener);
+    return async () => {
+      this.store.events.off('event', listener);
+    };
+  }
+
+  async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {
+    this.store.workers.set(info.name, { info, expiresAt: Date.now() + ttlMs });
+  }
+
+  async removeWorker(name: string): Promise<void> {
+    this.store.workers.delete(name);
+  }
+
+  async workers(): Promise<WorkerInfo[]> {
+    const now = Date.now();
+    const live: WorkerInfo[] = [];
+    for (const [name, w] of this.store.workers) {
+      if (w.expiresAt > now) live.push(w.info);
+      else this.store.workers.delete(name);
+    }
+    return live;
+  }
+}
