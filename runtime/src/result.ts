@@ -1,0 +1,60 @@
+// The producer's handle on a sent task, and the errors get() throws.
+import type { Broker } from './broker/broker.ts';
+import { toMs, type Duration } from './duration.ts';
+import type { SerializedError, TaskResult, TaskState } from './protocol.ts';
+
+/** The task failed (or was revoked) on the worker; carries the remote error. */
+export class TaskError extends Error {
+  readonly remote: SerializedError;
+
+  constructor(readonly taskId: string, readonly task: string, remote: SerializedError, readonly state: TaskResult['state'] = 'FAILURE') {
+    super(`task ${task}[${taskId}] ${state === 'REVOKED' ? 'was revoked' : 'failed'}: ${remote.name}: ${remote.message}`);
+    this.name = 'TaskError';
+    this.remote = remote;
+    // The remote stack is the useful one; keep ours below it.
+    if (remote.stack) this.stack = `${remote.stack}\n    --- awaited by ---\n${this.stack ?? ''}`;
+  }
+}
+
+export class TimeoutError extends Error {
+  constructor(readonly taskId: string, timeoutMs: number) {
+    super(`timed out after ${timeoutMs}ms waiting for the result of task ${taskId}`);
+    this.name = 'TimeoutError';
+  }
+}
+
+// Brokers take a finite wait; "no timeout" waits in slices of this.
+const WAIT_SLICE_MS = 60_000;
+
+export class AsyncResult<T = unknown> {
+  constructor(readonly id: string, readonly task: string, private readonly broker: () => Promise<Broker>) {}
+
+  /** The stored outcome, or undefined while the task has not finished. */
+  async result(): Promise<TaskResult | undefined> {
+    return (await this.broker()).getResult(this.id);
+  }
+
+  /** PENDING until the worker stores an outcome; then SUCCESS, FAILURE or REVOKED. */
+  async state(): Promise<TaskState> {
+    return (await this.result())?.state ?? 'PENDING';
+  }
+
+  /**
+   * Waits for the result (pushed by the broker where it can, no polling) and returns it; throws a
+   * TaskError when the task failed, a TimeoutError when `timeout` passes first.
+   */
+  async get(options: { timeout?: Duration; signal?: AbortSignal } = {}): Promise<T> {
+    const broker = await this.broker();
+    const timeoutMs = options.timeout === undefined ? undefined : toMs(options.timeout);
+    const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+    let stored: TaskResult | undefined;
+    do {
+      options.signal?.throwIfAborted();
+      const wait = Math.max(0, Math.min(WAIT_SLICE_MS, deadline - Date.now()));
+      stored = await broker.waitForResult(this.id, wait, options.signal);
+    } while (!stored && Date.now() < deadline);
+    if (!stored) throw new TimeoutError(this.id, timeoutMs!);
+    if (stored.state === 'SUCCESS') return stored.result as T;
+    throw new TaskError(this.id, stored.task, stored.error ?? { name: 'Error', message: 'no error recorded' }, stored.state);
+  }
+}

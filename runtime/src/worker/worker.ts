@@ -1,0 +1,365 @@
+// The worker: fetches task messages from its queues, runs them in one execution pool, stores the
+// results and acknowledges. At-least-once: with ackLate (the default) a message is acked only after
+// its outcome is stored or its retry republished, so a worker killed mid-task loses nothing.
+import { hostname } from 'node:os';
+import type { Broker, Delivery } from '../broker/broker.ts';
+import { toMs } from '../duration.ts';
+import { formatMs, Logger } from '../logger.ts';
+import { createPool } from '../pool/index.ts';
+import type { ExecutionOutcome, Invocation, Pool } from '../pool/pool.ts';
+import type { PoolKind, SerializedError, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import { findTask, taskNames, type TaskDefinition } from '../registry.ts';
+import { retryDelayMs } from './backoff.ts';
+import { RateLimiter } from './rate-limit.ts';
+
+export interface WorkerOptions {
+  /** Connected or not; the worker connects it and, when `ownsBroker`, closes it at the end. */
+  broker: Broker;
+  ownsBroker?: boolean;
+  pool: PoolKind;
+  /** Default: the pool's (cores for prefork/threads, 100 for async, 1 for solo). */
+  concurrency?: number;
+  queues?: string[];
+  /** Module that registers the tasks; prefork children and worker threads load it. */
+  app?: string;
+  name?: string;
+  /** Messages reserved beyond the free slots (default 1): bounded, no hoarding behind busy slots. */
+  prefetch?: number;
+  maxTasksPerChild?: number;
+  /** Megabytes. */
+  maxMemoryPerChild?: number;
+  /** A message delivered more often than this is dead-lettered (default 5). */
+  maxDeliveries?: number;
+  /** How long results are kept (default 1 day). */
+  resultTtlMs?: number;
+  heartbeatMs?: number;
+  /** How often reservations of running tasks are renewed (broker.extend), default 60 s. */
+  extendIntervalMs?: number;
+  /** How long one fetch waits for messages before looping (default 1 s). */
+  fetchWaitMs?: number;
+  logger?: Logger;
+}
+
+interface Running {
+  delivery: Delivery;
+  message: TaskMessage;
+  startedAt: number;
+  done: Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+
+function crashError(outcome: ExecutionOutcome): SerializedError {
+  switch (outcome.crash) {
+    case 'time-limit': return { name: 'TimeLimitExceeded', message: 'hard time limit exceeded: the executor was killed and replaced' };
+    case 'memory': return { name: 'MemoryLimitExceeded', message: 'the executor exceeded maxMemoryPerChild and was replaced' };
+    default: return { name: 'WorkerLostError', message: 'the executor running the task died (process or thread exited)' };
+  }
+}
+
+function errorLine(error: SerializedError): string {
+  return `${error.name}: ${error.message}`;
+}
+
+export class Worker {
+  readonly name: string;
+  readonly queues: string[];
+  readonly kind: PoolKind;
+  private pool: Pool | undefined;
+  private readonly logger: Logger;
+  private readonly limiter = new RateLimiter();
+  private readonly waiting: Delivery[] = [];
+  private readonly running = new Map<string, Running>();
+  private readonly fetchAbort = new AbortController();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private rateTimer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private state: 'new' | 'running' | 'warm' | 'cold' | 'stopped' = 'new';
+  private startedAt = 0;
+  private processed = 0;
+  private failed = 0;
+  private stopped: Promise<void> | undefined;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.kind = options.pool;
+    this.queues = options.queues?.length ? options.queues : ['default'];
+    this.name = options.name ?? `${options.pool}-${process.pid}@${hostname()}`;
+    this.logger = options.logger ?? new Logger(`worker ${this.name}`);
+  }
+
+  get concurrency(): number {
+    return this.pool?.concurrency ?? this.options.concurrency ?? 1;
+  }
+
+  info(): WorkerInfo {
+    return {
+      name: this.name,
+      hostname: hostname(),
+      pid: process.pid,
+      pool: this.kind,
+      concurrency: this.concurrency,
+      queues: this.queues,
+      startedAt: this.startedAt,
+      processed: this.processed,
+      failed: this.failed,
+      active: [...this.running.values()].map((r) => ({ id: r.message.id, task: r.message.task, startedAt: r.startedAt })),
+      registered: taskNames(),
+    };
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`worker ${this.name} was already started`);
+    this.state = 'running';
+    const { broker } = this.options;
+    await broker.connect();
+    const pool = createPool(this.kind, {
+      concurrency: this.options.concurrency,
+      appPath: this.options.app,
+      maxTasksPerChild: this.options.maxTasksPerChild,
+      maxMemoryPerChild: this.options.maxMemoryPerChild,
+      log: this.logger,
+    });
+    this.pool = pool;
+    await pool.start();
+    this.startedAt = Date.now();
+    const heartbeatMs = this.options.heartbeatMs ?? 2000;
+    await broker.setWorker(this.info(), heartbeatMs * 3);
+    this.emit({ type: 'worker-online', info: this.info() });
+    this.every(heartbeatMs, async () => {
+      const info = this.info();
+      await broker.setWorker(info, heartbeatMs * 3);
+      await broker.emit({ type: 'worker-heartbeat', ts: Date.now(), worker: this.name, info });
+    });
+    this.every(this.options.extendIntervalMs ?? 60_000, async () => {
+      const held = [...this.waiting, ...[...this.running.values()].map((r) => r.delivery)];
+      if (held.length) await broker.extend(held);
+    });
+    this.logger.info(`online: pool ${this.kind} x ${this.concurrency}, queues ${this.queues.join(', ')}, broker ${broker.displayUrl}`);
+    this.loop = this.fetchLoop();
+  }
+
+  /** Resolves when the worker has stopped (after stop()). */
+  finished(): Promise<void> {
+    return this.stopped ?? new Promise(() => {});
+  }
+
+  /**
+   * Warm (graceful): stop fetching, give back prefetched messages, finish running tasks.
+   * Cold: also kill running tasks now; they stay unacked and come back after the visibility timeout.
+   * A cold stop during a warm one turns it cold.
+   */
+  stop(options: { graceful: boolean } = { graceful: true }): Promise<void> {
+    if (!options.graceful && this.state !== 'cold' && this.state !== 'stopped') {
+      this.state = 'cold';
+      this.stopped = this.shutdown();
+      return this.stopped;
+    }
+    if (this.state === 'running' || this.state === 'new') {
+      this.state = 'warm';
+      this.stopped = this.shutdown();
+    }
+    return this.stopped ?? Promise.resolve();
+  }
+
+  private async shutdown(): Promise<void> {
+    const cold = this.state === 'cold';
+    const { broker } = this.options;
+    this.fetchAbort.abort();
+    this.wake?.();
+    for (const timer of this.timers) clearInterval(timer);
+    clearTimeout(this.rateTimer);
+    await this.loop;
+    const unstarted = this.waiting.splice(0);
+    if (unstarted.length) {
+      await broker.release(unstarted);
+      this.logger.info(`returned ${unstarted.length} prefetched task(s) to the broker`);
+    }
+    if (cold) {
+      this.logger.warn(`cold shutdown: killing ${this.running.size} running task(s); they will be delivered again`);
+      await this.pool?.close({ graceful: false });
+    } else {
+      if (this.running.size) this.logger.info(`warm shutdown: waiting for ${this.running.size} running task(s)`);
+      await Promise.all([...this.running.values()].map((r) => r.done));
+      if (this.state === 'cold') return; // turned cold while waiting; that shutdown finishes the job
+      await this.pool?.close({ graceful: true });
+    }
+    await broker.removeWorker(this.name).catch(() => {});
+    await broker.emit({ type: 'worker-offline', ts: Date.now(), worker: this.name }).catch(() => {});
+    this.logger.info(`offline: ${this.processed} task(s) processed, ${this.failed} failed`);
+    if (this.options.ownsBroker) await broker.close();
+    this.state = 'stopped';
+  }
+
+  private every(ms: number, fn: () => Promise<void>): void {
+    const timer = setInterval(() => {
+      fn().catch((error: Error) => this.logger.warn(`broker: ${error.message}`));
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private emit(event: Omit<TaskEvent, 'ts' | 'worker'>): void {
+    // Events are for observers: never let one stall or fail a task.
+    this.options.broker.emit({ ...event, ts: Date.now(), worker: this.name })
+      .catch((error: Error) => this.logger.debug(`event ${event.type} not sent: ${error.message}`));
+  }
+
+  private async fetchLoop(): Promise<void> {
+    const { broker } = this.options;
+    const prefetch = this.options.prefetch ?? 1;
+    while (this.state === 'running') {
+      const room = this.concurrency - this.running.size + prefetch - this.waiting.length;
+      if (room <= 0) {
+        await new Promise<void>((resolve) => { this.wake = resolve; });
+        continue;
+      }
+      let deliveries: Delivery[];
+      try {
+        deliveries = await broker.fetch(this.queues, room, { waitMs: this.options.fetchWaitMs ?? 1000, signal: this.fetchAbort.signal });
+      } catch (error) {
+        if (this.state !== 'running') break;
+        this.logger.error(`fetch from ${broker.displayUrl} failed: ${(error as Error).message}; retrying in 1s`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        continue;
+      }
+      if (this.state !== 'running') {
+        if (deliveries.length) await broker.release(deliveries);
+        break;
+      }
+      await Promise.all(deliveries.map((delivery) => this.accept(delivery)));
+      this.pump();
+    }
+  }
+
+  /** Screens a delivery: poison goes to the dead-letter queue, expired ones are revoked, the rest wait for a slot. */
+  private async accept(delivery: Delivery): Promise<void> {
+    const { broker } = this.options;
+    const message = delivery.message;
+    const maxDeliveries = this.options.maxDeliveries ?? 5;
+    let reason: string | undefined;
+    if (!message) reason = `undecodable message on queue "${delivery.queue}" (not a JSON task message)`;
+    else if (!findTask(message.task)) {
+      const known = taskNames();
+      reason = `unknown task "${message.task}" (registered here: ${known.length ? known.join(', ') : 'none'})`;
+    } else if (delivery.deliveryCount > maxDeliveries) {
+      reason = `delivered ${delivery.deliveryCount} times, more than maxDeliveries (${maxDeliveries}): it may be crashing its worker`;
+    }
+    if (reason) {
+      await broker.deadLetter(delivery, reason);
+      this.failed++;
+      this.emit({ type: 'task-dead-lettered', id: message?.id, task: message?.task, queue: delivery.queue, reason });
+      this.logger.task('warn', 'dead-lettered', message?.task ?? '?', message?.id ?? '------', `: ${reason}`);
+      return;
+    }
+    const msg = message!;
+    if (msg.expires !== undefined && msg.expires < Date.now()) {
+      await this.revoke(delivery, msg, `expired at ${new Date(msg.expires).toISOString()} before it started`);
+      return;
+    }
+    this.emit({ type: 'task-received', id: msg.id, task: msg.task, queue: msg.queue, args: msg.args, retries: msg.retries });
+    this.logger.task('info', 'received', msg.task, msg.id);
+    if (findTask(msg.task)!.options.ackLate === false) await broker.ack([delivery]);
+    this.waiting.push(delivery);
+  }
+
+  private async revoke(delivery: Delivery, message: TaskMessage, reason: string): Promise<void> {
+    const error = { name: 'TaskRevoked', message: reason };
+    await this.store({ id: message.id, task: message.task, state: 'REVOKED', error, finishedAt: Date.now(), worker: this.name, pool: this.kind });
+    await this.ackIfLate(delivery, message);
+    this.emit({ type: 'task-failed', id: message.id, task: message.task, queue: message.queue, error, reason });
+    this.logger.task('warn', 'revoked', message.task, message.id, `: ${reason}`);
+  }
+
+  /** Starts waiting tasks while slots are free, honouring rate limits. */
+  private pump(): void {
+    if (this.state === 'cold') return;
+    let soonest = Infinity;
+    for (let i = 0; i < this.waiting.length && this.running.size < this.concurrency;) {
+      const delivery = this.waiting[i];
+      const message = delivery.message!;
+      const wait = this.limiter.take(message.task, findTask(message.task)?.options.rateLimit);
+      if (wait > 0) {
+        soonest = Math.min(soonest, wait);
+        i++;
+        continue;
+      }
+      this.waiting.splice(i, 1);
+      this.run(delivery, message);
+    }
+    if (soonest < Infinity && this.state === 'running') {
+      clearTimeout(this.rateTimer);
+      this.rateTimer = setTimeout(() => this.pump(), soonest);
+    }
+    this.wake?.();
+    this.wake = undefined;
+  }
+
+  private run(delivery: Delivery, message: TaskMessage): void {
+    const definition = findTask(message.task)!;
+    const startedAt = Date.now();
+    const invocation: Invocation = {
+      id: message.id, task: message.task, args: message.args, queue: message.queue, retries: message.retries,
+    };
+    if (definition.options.softTimeLimit !== undefined) invocation.softTimeLimitMs = toMs(definition.options.softTimeLimit);
+    if (definition.options.timeLimit !== undefined) invocation.timeLimitMs = toMs(definition.options.timeLimit);
+    this.emit({ type: 'task-started', id: message.id, task: message.task, queue: message.queue });
+    this.logger.task('debug', 'started', message.task, message.id);
+    const entry: Running = { delivery, message, startedAt, done: Promise.resolve() };
+    this.running.set(message.id, entry);
+    entry.done = this.pool!.run(invocation)
+      .then((outcome) => this.settle(delivery, message, definition, outcome))
+      .catch((error: Error) => this.logger.error(`task ${message.task}[${message.id.slice(0, 6)}] could not be settled: ${error.message}; it will be delivered again`))
+      .finally(() => {
+        this.running.delete(message.id);
+        this.pump();
+      });
+  }
+
+  private async settle(delivery: Delivery, message: TaskMessage, definition: TaskDefinition, outcome: ExecutionOutcome): Promise<void> {
+    // Cold shutdown: the pool was killed under the task; leave it unacked for redelivery.
+    if (this.state === 'cold') return;
+    const timing = { wallMs: outcome.wallMs, cpuMs: outcome.cpuMs };
+    const share = outcome.wallMs > 0 ? ` (cpu ${Math.round((100 * outcome.cpuMs) / outcome.wallMs)}%)` : '';
+    if (outcome.ok) {
+      await this.store({ id: message.id, task: message.task, state: 'SUCCESS', result: outcome.result, ...timing, finishedAt: Date.now(), worker: this.name, pool: this.kind });
+      await this.ackIfLate(delivery, message);
+      this.processed++;
+      this.emit({ type: 'task-succeeded', id: message.id, task: message.task, queue: message.queue, result: outcome.result, ...timing });
+      this.logger.task('info', 'succeeded', message.task, message.id, `in ${formatMs(outcome.wallMs)}${share}`);
+      return;
+    }
+    const error = outcome.error ?? crashError(outcome);
+    const maxRetries = definition.options.retries ?? (outcome.retry ? 3 : 0);
+    if (message.retries < maxRetries && (outcome.retry || definition.options.retries)) {
+      const delayMs = outcome.retry?.countdownMs ?? retryDelayMs(message.retries, definition.options);
+      const reason = outcome.retry?.reason ?? errorLine(error);
+      const next: TaskMessage = { ...message, retries: message.retries + 1, eta: Date.now() + delayMs };
+      await this.options.broker.publish(next);
+      await this.ackIfLate(delivery, message);
+      this.emit({ type: 'task-retried', id: message.id, task: message.task, queue: message.queue, error, reason, retries: next.retries, ...timing });
+      this.logger.task('warn', 'retried', message.task, message.id, `in ${formatMs(delayMs)} (attempt ${next.retries + 1}/${maxRetries + 1}): ${reason}`);
+      return;
+    }
+    const reason = outcome.crash
+      ? `${errorLine(error)}${message.retries ? ` (after ${message.retries} retries)` : ''}`
+      : outcome.retry ? `retry requested but max retries (${maxRetries}) exceeded: ${outcome.retry.reason}` : undefined;
+    await this.store({ id: message.id, task: message.task, state: 'FAILURE', error, ...timing, finishedAt: Date.now(), worker: this.name, pool: this.kind });
+    await this.ackIfLate(delivery, message);
+    this.failed++;
+    this.emit({ type: 'task-failed', id: message.id, task: message.task, queue: message.queue, error, reason, retries: message.retries, ...timing });
+    this.logger.task('error', 'failed', message.task, message.id, `in ${formatMs(outcome.wallMs)}: ${reason ?? errorLine(error)}`);
+  }
+
+  private async ackIfLate(delivery: Delivery, message: TaskMessage): Promise<void> {
+    if (findTask(message.task)?.options.ackLate !== false) await this.options.broker.ack([delivery]);
+  }
+
+  private store(result: TaskResult): Promise<void> {
+    return this.options.broker.storeResult(result, this.options.resultTtlMs ?? DAY_MS);
+  }
+}
+
+export function createWorker(options: WorkerOptions): Worker {
+  return new Worker(options);
+}
