@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Grammar tests (vscode-tmgrammar-test format) for syntaxes/: every scope assertion (a run of ^
-// under a line of test/grammar/*.log) is one test. Grammars come from package.json's contributes.grammars, as
+// under a line of test/grammar/*.tasklane-log) is one test. Grammars come from package.json's contributes.grammars, as
 // VS Code loads them. Prints "grammar: N passed, N failed".
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ const { grammars } = loadConfiguration(join(root, 'package.json'), undefined, []
 const registry = createRegistry(grammars);
 
 let passed = 0, failed = 0;
-for (const name of readdirSync(dir).filter((f) => f.endsWith('.log')).sort()) {
+for (const name of readdirSync(dir).filter((f) => f.endsWith('.tasklane-log')).sort()) {
   const testCase = parseGrammarTestCase(readFileSync(join(dir, name), 'utf8'));
   const failures = await runGrammarTestCase(registry, testCase);
   const failing = new Set(failures.map((f) => {
