@@ -1,0 +1,53 @@
+// The analyzer's problems as LSP diagnostics (source "tasklane", code = the ProblemCode), pushed per
+// file: open files always (so the client knows they are current), closed files while they have
+// problems or just lost their last one.
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
+import type { Problem } from './analysis/types.ts';
+import type { OpenDocuments } from './documents.ts';
+import type { Folders } from './folders.ts';
+import { toLspRange } from './ranges.ts';
+
+export const SOURCE = 'tasklane';
+
+const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+export function toDiagnostic(problem: Problem): Diagnostic {
+  return {
+    range: toLspRange(problem.range),
+    severity: SEVERITY[problem.severity],
+    source: SOURCE,
+    code: problem.code,
+    message: problem.message,
+    data: { task: problem.task, ...problem.data },
+  };
+}
+
+export class DiagnosticsPublisher {
+  /** Paths whose last published diagnostics were not empty. */
+  private readonly shown = new Set<string>();
+
+  constructor(private readonly connection: Connection, private readonly documents: OpenDocuments, private readonly folders: Folders) {}
+
+  publish(path: string): void {
+    const folder = this.folders.of(path);
+    const problems = folder?.enabled ? folder.problems(path) : [];
+    const document = this.documents.byPath(path);
+    if (!problems.length && !document && !this.shown.has(path)) return;
+    if (problems.length) this.shown.add(path);
+    else this.shown.delete(path);
+    void this.connection.sendDiagnostics({
+      uri: this.documents.uriFor(path),
+      version: document?.version,
+      diagnostics: problems.map(toDiagnostic),
+    });
+  }
+
+  /** Paths that currently show diagnostics (to clear them when a folder goes away or is disabled). */
+  shownPaths(): string[] {
+    return [...this.shown];
+  }
+}

@@ -1,0 +1,50 @@
+// Hover on a task's head (`app.task('name'` / `new Worker('queue'`): what it spends its time on,
+// whether it blocks the event loop, where it should run, and the evidence as file:line links.
+import { relative } from 'node:path';
+import { MarkupKind, type MarkupContent } from 'vscode-languageserver';
+import type { EvidenceKind, TaskAnalysis, TaskKind } from './analysis/types.ts';
+import { uriOf } from './paths.ts';
+
+const KIND: Record<TaskKind, string> = {
+  cpu: 'CPU-bound',
+  io: 'I/O-bound',
+  mixed: 'mixed: CPU and I/O',
+  unknown: 'not determined',
+};
+
+const EVIDENCE: Record<EvidenceKind, string> = {
+  cpu: 'CPU',
+  io: 'I/O',
+  blocking: 'blocks',
+  offloaded: 'CPU off-loop',
+  info: 'note',
+};
+
+function code(text: string | number): string {
+  return `\`${String(text).replace(/`/g, "'")}\``;
+}
+
+/** Markdown link text must not close the link early. */
+function linkText(text: string): string {
+  return text.replace(/[[\]\\]/g, '\\$&');
+}
+
+export function taskHover(task: TaskAnalysis, root: string): MarkupContent {
+  const lines = [
+    `**${linkText(task.name)}** — ${KIND[task.kind]}${task.blocking ? ', **blocks the event loop**' : ''}`,
+    '',
+    `Suggested: pool ${code(task.pool)} × ${task.concurrency}, queue ${code(task.queue)}` +
+      (task.framework === 'tasklane' ? ` (routed today to ${code(task.routedQueue)})` : ''),
+  ];
+  if (task.problems.length) {
+    lines.push('', ...task.problems.map((problem) => `- ⚠ ${problem.message}`));
+  }
+  if (task.evidence.length) {
+    lines.push('', 'Evidence:');
+    for (const evidence of task.evidence) {
+      const where = `${relative(root, evidence.file) || evidence.file}:${evidence.line}`;
+      lines.push(`- ${EVIDENCE[evidence.kind]}: ${evidence.message} — [${linkText(where)}](${uriOf(evidence.file)}#L${evidence.line})`);
+    }
+  }
+  return { kind: MarkupKind.Markdown, value: lines.join('\n') };
+}

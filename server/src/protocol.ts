@@ -1,0 +1,39 @@
+// Tasklane's additions to LSP, shared by the language server and the extension (which imports this
+// module by relative path): custom method names, their payloads, and the commands the code lenses
+// invoke. Everything else the two sides exchange is plain LSP.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { TaskAnalysis } from './analysis/types.ts';
+
+export type { TaskAnalysis } from './analysis/types.ts';
+
+export interface TasksParams {
+  /** URI of a workspace folder; without it, the tasks of every folder. */
+  folder?: string;
+}
+
+/** `tasklane/tasks`: every task found in a workspace folder with its verdict (the sidebar's source). */
+export const TasksRequest = new RequestType<TasksParams, TaskAnalysis[], void>('tasklane/tasks');
+
+export interface TasksChangedParams {
+  /** URI of the workspace folder whose task list changed: ask `tasklane/tasks` again. */
+  folder: string;
+}
+
+/** `tasklane/tasksChanged`: a task appeared, disappeared, or its verdict, queue or problems changed. */
+export const TasksChangedNotification = new NotificationType<TasksChangedParams>('tasklane/tasksChanged');
+
+/** The commands behind the Run and Debug code lenses; the extension registers them. */
+export const RUN_TASK_COMMAND = 'tasklane.runTask';
+export const DEBUG_TASK_COMMAND = 'tasklane.debugTask';
+
+/** The one argument of `tasklane.runTask` / `tasklane.debugTask`. */
+export interface TaskCommandArgs {
+  name: string;
+  /** Absolute path of the file that defines the task. */
+  file: string;
+  /** 1-based line of the task's definition. */
+  line: number;
+}
+
+/** The settings section the server reads per workspace folder (workspace/configuration). */
+export const SETTINGS_SECTION = 'tasklane';
