@@ -39,3 +39,22 @@ export interface Pool {
   /** graceful: wait for running tasks; otherwise kill them now. */
   close(options: { graceful: boolean }): Promise<void>;
 }
+
+/** Where pools report what users should know (Logger from ../logger.ts fits). */
+export interface PoolLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface PoolOptions {
+  /** Defaults: prefork/threads os.availableParallelism(), async 100, solo 1 (fixed). */
+  concurrency?: number;
+  /** The module each child/thread (or this process, for solo/async) imports so the tasks register. */
+  appPath: string;
+  /** Recycle a child or thread after this many tasks (prefork, threads). */
+  maxTasksPerChild?: number;
+  /** Recycle a child or thread whose memory exceeds this many MB (prefork: rss after a task; threads: heap limit). */
+  maxMemoryPerChild?: number;
+  log?: PoolLog;
+}

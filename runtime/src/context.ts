@@ -1,0 +1,66 @@
+// The running task's context, found through AsyncLocalStorage so a handler can call context()
+// anywhere below it (helpers, after awaits) without threading a parameter through.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { toMs, type Duration } from './duration.ts';
+
+export interface TaskContext {
+  id: string;
+  task: string;
+  queue: string;
+  /** How many times this task has been retried so far (0 on the first attempt). */
+  retries: number;
+  /** Aborts at the soft time limit, on revoke and on a cold shutdown. */
+  signal: AbortSignal;
+  /** Ends this attempt and asks the worker to run the task again later. */
+  retry(options?: { countdown?: Duration; reason?: string }): never;
+}
+
+const RETRY = Symbol.for('tasklane.retry');
+
+/** Thrown by context().retry(); recognised by its brand, not its class, across runtime copies. */
+export interface RetryRequest extends Error {
+  [RETRY]: { countdownMs?: number; reason: string };
+}
+
+export function retryRequestOf(value: unknown): { countdownMs?: number; reason: string } | undefined {
+  return typeof value === 'object' && value !== null && RETRY in value
+    ? (value as RetryRequest)[RETRY]
+    : undefined;
+}
+
+// On globalThis for the same reason as the registry: the task module may import a second copy
+// of the runtime (its own `tasklane`), and its context() must see the store this copy fills.
+const KEY = Symbol.for('tasklane.context');
+const storage: AsyncLocalStorage<TaskContext> = ((globalThis as Record<symbol, unknown>)[KEY] as AsyncLocalStorage<TaskContext> | undefined)
+  ?? ((globalThis as Record<symbol, unknown>)[KEY] = new AsyncLocalStorage<TaskContext>());
+
+export function context(): TaskContext {
+  const current = storage.getStore();
+  if (!current) {
+    throw new Error('context() was called outside a running task: call it inside the handler passed to app.task(), or in code the handler calls');
+  }
+  return current;
+}
+
+/** The context of the task running here, or undefined outside a task (no throw: for accounting). */
+export function currentContext(): TaskContext | undefined {
+  return storage.getStore();
+}
+
+export function createContext(fields: Omit<TaskContext, 'retry'>): TaskContext {
+  return {
+    ...fields,
+    retry(options = {}): never {
+      const countdownMs = options.countdown === undefined ? undefined : toMs(options.countdown);
+      const reason = options.reason ?? 'retry requested by the task';
+      const request = new Error(`${fields.task} asked to be retried: ${reason}`) as RetryRequest;
+      request.name = 'Retry';
+      request[RETRY] = { countdownMs, reason };
+      throw request;
+    },
+  };
+}
+
+export function runInContext<T>(ctx: TaskContext, fn: () => T): T {
+  return storage.run(ctx, fn);
+}

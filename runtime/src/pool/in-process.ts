@@ -1,0 +1,75 @@
+// Runs tasks on the worker's own event loop, up to `concurrency` at once: the solo pool (1) and the
+// async pool (many). JavaScript on one thread cannot be pre-empted, so the hard time limit can only
+// fire the task's AbortSignal here, like the soft one; a task that never looks at it runs on.
+import { execute, type CpuMeter } from '../execute.ts';
+import { loadApp } from '../loader.ts';
+import { closedOutcome } from './outcome.ts';
+import type { ExecutionOutcome, Invocation, Pool, PoolLog, PoolOptions } from './pool.ts';
+
+export interface InProcessMeter extends CpuMeter {
+  acquire?(): void;
+  release?(): void;
+}
+
+export class InProcessPool implements Pool {
+  private readonly waiting: Array<() => void> = [];
+  private readonly running = new Map<Promise<ExecutionOutcome>, AbortController>();
+  private readonly warnedHardLimit = new Set<string>();
+  private closed = false;
+  private log?: PoolLog;
+
+  constructor(
+    readonly kind: 'solo' | 'async',
+    readonly concurrency: number,
+    private readonly options: PoolOptions,
+    private readonly meter: InProcessMeter,
+  ) {
+    this.log = options.log;
+  }
+
+  async start(): Promise<void> {
+    await loadApp(this.options.appPath);
+    this.meter.acquire?.();
+  }
+
+  async run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
+    if (this.running.size >= this.concurrency) await new Promise<void>((wake) => this.waiting.push(wake));
+    if (this.closed) return closedOutcome(this.kind);
+    const controller = new AbortController();
+    const forward = () => controller.abort(signal?.reason);
+    if (signal?.aborted) forward();
+    else signal?.addEventListener('abort', forward, { once: true });
+    const execution = execute(this.withHardLimitAsSoft(invocation), { signal: controller.signal, cpu: this.meter });
+    this.running.set(execution, controller);
+    try {
+      return await execution;
+    } finally {
+      signal?.removeEventListener('abort', forward);
+      this.running.delete(execution);
+      this.waiting.shift()?.();
+    }
+  }
+
+  private withHardLimitAsSoft(invocation: Invocation): Invocation {
+    const hard = invocation.timeLimitMs;
+    if (hard === undefined) return invocation;
+    if (!this.warnedHardLimit.has(invocation.task)) {
+      this.warnedHardLimit.add(invocation.task);
+      this.log?.warn(`task ${invocation.task} has a hard time limit, which the ${this.kind} pool cannot enforce (it cannot pre-empt JavaScript): its AbortSignal fires at ${hard} ms instead; use the threads or prefork pool to kill it`);
+    }
+    const soft = invocation.softTimeLimitMs;
+    return { ...invocation, softTimeLimitMs: soft === undefined ? hard : Math.min(soft, hard) };
+  }
+
+  async close({ graceful }: { graceful: boolean }): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Tasks still waiting for a slot are answered "closed" rather than started.
+    for (const wake of this.waiting.splice(0)) wake();
+    if (!graceful) {
+      for (const controller of this.running.values()) controller.abort(new Error(`the ${this.kind} pool was closed (cold shutdown)`));
+    }
+    await Promise.all(this.running.keys());
+    this.meter.release?.();
+  }
+}

@@ -1,0 +1,23 @@
+// Outcomes a pool writes itself, when the task could not report one (killed, died, pool closed).
+import type { SerializedError } from '../protocol.ts';
+import type { ExecutionOutcome } from './pool.ts';
+
+export function failedOutcome(
+  error: SerializedError,
+  where: { startedAt: number; pid: number; threadId: number; cpuMs?: number },
+  crash?: ExecutionOutcome['crash'],
+): ExecutionOutcome {
+  const finishedAt = Date.now();
+  return {
+    ok: false, error, ...(crash && { crash }),
+    wallMs: finishedAt - where.startedAt, cpuMs: where.cpuMs ?? 0,
+    pid: where.pid, threadId: where.threadId, startedAt: where.startedAt, finishedAt,
+  };
+}
+
+export function closedOutcome(kind: string): ExecutionOutcome {
+  return failedOutcome(
+    { name: 'PoolClosedError', message: `the ${kind} pool is closed: the task was not started` },
+    { startedAt: Date.now(), pid: process.pid, threadId: 0 },
+  );
+}
