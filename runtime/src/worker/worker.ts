@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import type { Broker, Delivery } from '../broker/broker.ts';
 import { toMs } from '../duration.ts';
 import { formatMs, Logger } from '../logger.ts';
+import { loadApp } from '../loader.ts';
 import { createPool } from '../pool/index.ts';
 import type { ExecutionOutcome, Invocation, Pool } from '../pool/pool.ts';
 import type { PoolKind, SerializedError, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
@@ -20,8 +21,8 @@ export interface WorkerOptions {
   /** Default: the pool's (cores for prefork/threads, 100 for async, 1 for solo). */
   concurrency?: number;
   queues?: string[];
-  /** Module that registers the tasks; prefork children and worker threads load it. */
-  app?: string;
+  /** Module that registers the tasks: loaded here (to know the names) and by every pool. */
+  app: string;
   name?: string;
   /** Messages reserved beyond the free slots (default 1): bounded, no hoarding behind busy slots. */
   prefetch?: number;
@@ -113,6 +114,7 @@ export class Worker {
     this.state = 'running';
     const { broker } = this.options;
     await broker.connect();
+    await loadApp(this.options.app);
     const pool = createPool(this.kind, {
       concurrency: this.options.concurrency,
       appPath: this.options.app,
