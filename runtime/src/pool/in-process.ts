@@ -4,6 +4,7 @@
 import { execute, type CpuMeter } from '../execute.ts';
 import { loadApp } from '../loader.ts';
 import { closedOutcome } from './outcome.ts';
+import { Slots } from './slots.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolLog, PoolOptions } from './pool.ts';
 
 export interface InProcessMeter extends CpuMeter {
@@ -12,7 +13,7 @@ export interface InProcessMeter extends CpuMeter {
 }
 
 export class InProcessPool implements Pool {
-  private readonly waiting: Array<() => void> = [];
+  private readonly slots: Slots;
   private readonly running = new Map<Promise<ExecutionOutcome>, AbortController>();
   private readonly warnedHardLimit = new Set<string>();
   private closed = false;
@@ -25,6 +26,7 @@ export class InProcessPool implements Pool {
     private readonly meter: InProcessMeter,
   ) {
     this.log = options.log;
+    this.slots = new Slots(concurrency);
   }
 
   async start(): Promise<void> {
@@ -33,8 +35,11 @@ export class InProcessPool implements Pool {
   }
 
   async run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
-    if (this.running.size >= this.concurrency) await new Promise<void>((wake) => this.waiting.push(wake));
-    if (this.closed) return closedOutcome(this.kind);
+    await this.slots.acquire();
+    if (this.closed) {
+      this.slots.release();
+      return closedOutcome(this.kind);
+    }
     const controller = new AbortController();
     const forward = () => controller.abort(signal?.reason);
     if (signal?.aborted) forward();
@@ -46,7 +51,7 @@ export class InProcessPool implements Pool {
     } finally {
       signal?.removeEventListener('abort', forward);
       this.running.delete(execution);
-      this.waiting.shift()?.();
+      this.slots.release();
     }
   }
 
@@ -65,7 +70,7 @@ export class InProcessPool implements Pool {
     if (this.closed) return;
     this.closed = true;
     // Tasks still waiting for a slot are answered "closed" rather than started.
-    for (const wake of this.waiting.splice(0)) wake();
+    this.slots.flush();
     if (!graceful) {
       for (const controller of this.running.values()) controller.abort(new Error(`the ${this.kind} pool was closed (cold shutdown)`));
     }

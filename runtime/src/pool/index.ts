@@ -11,6 +11,7 @@ import type { PoolKind } from '../protocol.ts';
 import { createAsyncPool } from './async.ts';
 import type { Pool, PoolLog, PoolOptions } from './pool.ts';
 import { createSoloPool } from './solo.ts';
+import { ThreadsPool } from './threads.ts';
 
 export { defaultConcurrency } from './defaults.ts';
 export type { ExecutionOutcome, Invocation, Pool, PoolLog, PoolOptions } from './pool.ts';
@@ -48,6 +49,7 @@ export function createPool(kind: PoolKind, options: PoolOptions): Pool {
   switch (kind) {
     case 'solo': return createSoloPool(options);
     case 'async': return createAsyncPool(options);
+    case 'threads': return new ThreadsPool(options);
     default: throw new Error(`the ${kind} pool is not available yet in this build`);
   }
 }

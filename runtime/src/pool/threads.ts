@@ -1,0 +1,127 @@
+// threads: N worker threads through piscina, for CPU-bound work (JavaScript runs in parallel on
+// threads, unlike Python's). Hard time limit: piscina terminates the thread running the task and
+// starts a replacement. maxTasksPerChild: the thread is terminated after its Nth task and replaced.
+// maxMemoryPerChild: the thread's heap limit (resourceLimits); a thread that runs out dies alone.
+import { resolve } from 'node:path';
+import { MessageChannel, type Worker } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { defaultConcurrency } from './defaults.ts';
+import { threadEntry } from './entries.ts';
+import { closedOutcome, failedOutcome } from './outcome.ts';
+import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
+import { Slots } from './slots.ts';
+import type { ThreadStarted, ThreadTask } from './thread.ts';
+
+export class ThreadsPool implements Pool {
+  readonly kind = 'threads';
+  readonly concurrency: number;
+  private readonly slots: Slots;
+  private readonly tasksPerThread = new Map<number, number>();
+  private readonly running = new Set<Promise<ExecutionOutcome>>();
+  private piscina?: Piscina<ThreadTask | 'ready', ExecutionOutcome | string[]>;
+  private closing: 'graceful' | 'cold' | undefined;
+
+  constructor(private readonly options: PoolOptions) {
+    this.concurrency = options.concurrency ?? defaultConcurrency('threads');
+    this.slots = new Slots(this.concurrency);
+  }
+
+  async start(): Promise<void> {
+    const memory = this.options.maxMemoryPerChild;
+    const piscina = new Piscina<ThreadTask | 'ready', ExecutionOutcome | string[]>({
+      filename: threadEntry.href,
+      minThreads: this.concurrency,
+      maxThreads: this.concurrency,
+      concurrentTasksPerWorker: 1,
+      workerData: { appPath: resolve(this.options.appPath) },
+      ...(memory !== undefined && { resourceLimits: { maxOldGenerationSizeMb: memory } }),
+    });
+    // A thread failing outside a task (its task, if any, is answered through run()).
+    piscina.on('error', (error: Error) => this.options.log?.error(`a worker thread failed outside a task: ${error.message}`));
+    this.piscina = piscina;
+    try {
+      await piscina.run('ready');
+    } catch (error) {
+      await piscina.destroy();
+      throw new Error(`threads pool: the app module failed to load in a worker thread: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
+    const execution = this.execute(invocation, signal);
+    this.running.add(execution);
+    try {
+      return await execution;
+    } finally {
+      this.running.delete(execution);
+    }
+  }
+
+  private async execute(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
+    await this.slots.acquire();
+    const piscina = this.piscina;
+    if (this.closing || !piscina) {
+      this.slots.release();
+      return closedOutcome(this.kind);
+    }
+    const { port1, port2 } = new MessageChannel();
+    const kill = new AbortController();
+    let started: ThreadStarted | undefined;
+    let hardTimer: NodeJS.Timeout | undefined;
+    // The hard limit counts from the start in the thread, not from a wait for a replacement thread.
+    port1.on('message', (message: ThreadStarted) => {
+      started = message;
+      if (invocation.timeLimitMs !== undefined) hardTimer = setTimeout(() => kill.abort(), invocation.timeLimitMs);
+    });
+    const forward = () => port1.postMessage(String((signal?.reason as Error | undefined)?.message ?? signal?.reason ?? 'aborted'));
+    if (signal?.aborted) forward();
+    else signal?.addEventListener('abort', forward, { once: true });
+    try {
+      const outcome = await piscina.run({ invocation, port: port2 }, { transferList: [port2], signal: kill.signal }) as ExecutionOutcome;
+      await this.recycleIfDue(piscina, outcome.threadId);
+      return outcome;
+    } catch (error) {
+      return this.crashOutcome(invocation, error as NodeJS.ErrnoException, kill.signal.aborted, started);
+    } finally {
+      clearTimeout(hardTimer);
+      signal?.removeEventListener('abort', forward);
+      port1.close();
+      this.slots.release();
+    }
+  }
+
+  private crashOutcome(invocation: Invocation, error: NodeJS.ErrnoException, killed: boolean, started: ThreadStarted | undefined): ExecutionOutcome {
+    if (started) this.tasksPerThread.delete(started.threadId);
+    const where = { startedAt: started?.startedAt ?? Date.now(), pid: process.pid, threadId: started?.threadId ?? 0 };
+    if (killed) {
+      return failedOutcome({ name: 'TimeLimitExceeded', message: `task ${invocation.task} exceeded its hard time limit (${invocation.timeLimitMs} ms): its thread was terminated and replaced` }, where, 'time-limit');
+    }
+    if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      return failedOutcome({ name: 'MemoryLimitExceeded', message: `task ${invocation.task} ran its thread out of memory (maxMemoryPerChild ${this.options.maxMemoryPerChild ?? 'default'} MB): the thread was replaced`, stack: error.stack }, where, 'memory');
+    }
+    const reason = this.closing === 'cold' ? 'the pool was closed (cold shutdown)' : error.message;
+    return failedOutcome({ name: 'WorkerDied', message: `the worker thread running task ${invocation.task} died: ${reason}`, stack: error.stack }, where, 'died');
+  }
+
+  /** Safe because the pool never queues work in piscina: nothing else can be dispatched to this thread meanwhile. */
+  private async recycleIfDue(piscina: Piscina, threadId: number): Promise<void> {
+    const max = this.options.maxTasksPerChild;
+    if (max === undefined) return;
+    const count = (this.tasksPerThread.get(threadId) ?? 0) + 1;
+    if (count < max) {
+      this.tasksPerThread.set(threadId, count);
+      return;
+    }
+    this.tasksPerThread.delete(threadId);
+    const worker = piscina.threads.find((thread: Worker) => thread.threadId === threadId);
+    await worker?.terminate();
+  }
+
+  async close({ graceful }: { graceful: boolean }): Promise<void> {
+    if (this.closing || !this.piscina) return;
+    this.closing = graceful ? 'graceful' : 'cold';
+    this.slots.flush();
+    if (graceful) await Promise.all(this.running);
+    await this.piscina.destroy();
+  }
+}
