@@ -1,0 +1,187 @@
+// Activation: wires the language client, the broker connection, local workers, the sidebar views,
+// the run/debug commands, the status bar and the debug configuration provider together. What
+// activate() returns is the extension's API (tests reach the parts through it).
+import { writeFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { WorkerInfo } from '../../runtime/src/protocol.ts';
+import { BrokerConnection } from './brokerConnection.ts';
+import { configFromAnalysis } from './configFromAnalysis.ts';
+import { startDebugWorker, WorkerDebugConfigurationProvider } from './debug.ts';
+import { AnalysisClient } from './languageClient.ts';
+import { pickFolder, Project } from './project.ts';
+import { RUN_SCHEME, RunDocuments } from './runDocuments.ts';
+import { RunStore, type Run } from './runs.ts';
+import { TaskRunner, type RunTarget } from './runTask.ts';
+import { readSettings } from './settings.ts';
+import { StatusBar } from './statusBar.ts';
+import { Trust } from './trust.ts';
+import { TasksView, type TaskNode } from './views/tasksView.ts';
+import { RunsView } from './views/runsView.ts';
+import { WorkersView, type WorkerNode } from './views/workersView.ts';
+import { LocalWorkers } from './workers.ts';
+
+export interface TasklaneApi {
+  /** Milliseconds activate() took (the language server keeps starting after: see `ready`). */
+  activationMs: number;
+  /** Resolves when the language server runs and the task list is loaded. */
+  ready: Promise<void>;
+  trust: Trust;
+  analysis: AnalysisClient;
+  project: Project;
+  connection: BrokerConnection;
+  tasks: TasksView;
+  workers: WorkersView;
+  runs: RunStore;
+  local: LocalWorkers;
+  status: StatusBar;
+  runner: TaskRunner;
+  liveWorkers(): WorkerInfo[];
+}
+
+const LIVE_POLL_MS = 3_000;
+
+export function activate(context: vscode.ExtensionContext): TasklaneApi | undefined {
+  const started = performance.now();
+  const analysis = new AnalysisClient(context);
+  context.subscriptions.push(analysis);
+  const folder = pickFolder();
+  if (!folder) {
+    // No folder: analysis of open files only; the sidebar's actions need a workspace.
+    void analysis.start();
+    return undefined;
+  }
+
+  const trust = new Trust();
+  const project = new Project(folder);
+  const connection = new BrokerConnection(project, context.secrets);
+  const runs = new RunStore();
+  const cliPath = context.asAbsolutePath('dist/runtime/cli.mjs');
+  const local = new LocalWorkers(project, connection, cliPath);
+  const documents = new RunDocuments(runs, () => connection.broker);
+  let live: WorkerInfo[] = [];
+  const tasks = new TasksView(() => analysis.tasks(folder));
+  const workers = new WorkersView({
+    configured: () => project.loaded?.config.workers ?? {},
+    live: () => live,
+    local: (name) => local.get(name),
+  });
+  const status = new StatusBar({
+    broker: () => ({ url: connection.broker ? connection.displayUrl : 'not connected', error: connection.error }),
+    workersRunning: () => local.running().length + live.filter((w) => !local.running().some((l) => l.pid === w.pid)).length,
+    inFlight: () => runs.inFlight(),
+  });
+  const debugProvider = new WorkerDebugConfigurationProvider(project, connection, trust, cliPath, context.extensionPath);
+  const runner = new TaskRunner({
+    trust, project, connection, runs, documents, workers: local,
+    findTask: (name) => tasks.find(name),
+    startDebugWorker: ({ name, pool, queue }) => startDebugWorker(folder, {
+      type: 'tasklane', request: 'launch', name: `Debug ${name} (${pool})`, pool, queues: [queue], concurrency: 1,
+    }),
+  });
+
+  let refreshing: NodeJS.Timeout | undefined;
+  const refreshLive = () => {
+    refreshing ??= setTimeout(async () => {
+      refreshing = undefined;
+      live = await connection.workers().catch(() => []);
+      workers.refresh();
+      status.update();
+    }, 200);
+  };
+  const connect = () => {
+    if (project.exists || readSettings(folder).brokerUrl) void connection.connect().then(refreshLive, () => status.update());
+  };
+  const poll = setInterval(() => { if (connection.broker) refreshLive(); }, LIVE_POLL_MS);
+
+  const workerName = (target: WorkerNode | string | undefined) => (typeof target === 'string' ? target : target?.name);
+  const guarded = (action: string, fn: (...args: never[]) => Promise<unknown> | unknown) => async (...args: never[]) => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Tasklane: could not ${action}: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  const command = (id: string, action: string, fn: (...args: never[]) => Promise<unknown> | unknown) =>
+    vscode.commands.registerCommand(id, guarded(action, fn));
+
+  context.subscriptions.push(
+    project, connection, runs, local, status,
+    vscode.window.createTreeView('tasklane.tasks', { treeDataProvider: tasks, showCollapseAll: true }),
+    vscode.window.createTreeView('tasklane.workers', { treeDataProvider: workers }),
+    vscode.window.createTreeView('tasklane.runs', { treeDataProvider: new RunsView(runs) }),
+    vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, documents),
+    vscode.debug.registerDebugConfigurationProvider('tasklane', debugProvider),
+    vscode.debug.registerDebugConfigurationProvider('tasklane', debugProvider, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    command('tasklane.runTask', 'run the task', (target: RunTarget) => runner.run(target)),
+    command('tasklane.debugTask', 'debug the task', (target: RunTarget) => runner.debug(target)),
+    command('tasklane.goToTask', 'open the task', async (target: TaskNode | { file: string; line: number }) => {
+      const at = 'kind' in target ? (target.kind === 'task' ? target.task : undefined) : target;
+      if (!at) return;
+      const position = new vscode.Position(Math.max(0, at.line - 1), 0);
+      await vscode.window.showTextDocument(vscode.Uri.file(at.file), { selection: new vscode.Range(position, position) });
+    }),
+    command('tasklane.refresh', 'refresh', async () => {
+      project.reload();
+      await tasks.refresh();
+      refreshLive();
+    }),
+    command('tasklane.createConfig', 'create tasklane.config.json', async () => {
+      if (project.exists) {
+        await vscode.window.showTextDocument(vscode.Uri.file(project.configPath));
+        return;
+      }
+      const config = configFromAnalysis(await analysis.tasks(folder), project.root);
+      await writeFile(project.configPath, `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' });
+      project.reload();
+      await vscode.window.showTextDocument(vscode.Uri.file(project.configPath));
+    }),
+    command('tasklane.startWorker', 'start the worker', async (target: WorkerNode | string) => {
+      if (trust.check('start a worker')) return local.start(workerName(target)!);
+    }),
+    command('tasklane.stopWorker', 'stop the worker', (target: WorkerNode | string) => local.stop(workerName(target)!)),
+    command('tasklane.restartWorker', 'restart the worker', async (target: WorkerNode | string) => {
+      if (trust.check('restart a worker')) return local.restart(workerName(target)!);
+    }),
+    command('tasklane.debugWorker', 'debug the worker', (target: WorkerNode | string) => {
+      const name = workerName(target)!;
+      return startDebugWorker(folder, { type: 'tasklane', request: 'launch', name: `Debug worker ${name}`, worker: name });
+    }),
+    command('tasklane.showWorkerLog', 'show the log', (target: WorkerNode | string) => local.channel(workerName(target)!).show(true)),
+    command('tasklane.startAllWorkers', 'start the workers', async () => {
+      if (trust.check('start workers')) return Promise.all(project.workerNames().map((name) => local.start(name)));
+    }),
+    command('tasklane.stopAllWorkers', 'stop the workers', () => local.stopAll()),
+    command('tasklane.openRun', 'open the run', (run: Run) => documents.open(run)),
+    command('tasklane.clearRuns', 'clear the runs', () => runs.clear()),
+    command('tasklane.setBrokerPassword', 'store the password', async () => {
+      const password = await vscode.window.showInputBox({
+        title: 'Broker password', prompt: 'Kept in the OS secret store and added to tasklane.brokerUrl; empty removes it', password: true, ignoreFocusOut: true,
+      });
+      if (password !== undefined) await connection.setPassword(password);
+    }),
+    connection.onEvent((event) => {
+      runs.applyEvent(event);
+      if (event.type.startsWith('worker-')) refreshLive();
+    }),
+    connection.onDidChange(() => status.update()),
+    runs.onDidChange(() => status.update()),
+    local.onDidChange(() => { workers.refresh(); status.update(); refreshLive(); }),
+    project.onDidChange(() => { workers.refresh(); void connection.close().then(connect); }),
+    analysis.onTasksChanged(() => void tasks.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('tasklane.brokerUrl')) void connection.close().then(connect);
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => status.update()),
+    { dispose: () => { clearInterval(poll); clearTimeout(refreshing); } },
+  );
+
+  connect();
+  const ready = analysis.start().then(() => tasks.refresh());
+  ready.catch((error: Error) => vscode.window.showErrorMessage(`Tasklane: the language server did not start: ${error.message}`));
+  return {
+    activationMs: performance.now() - started,
+    ready, trust, analysis, project, connection, tasks, workers, runs, local, status, runner,
+    liveWorkers: () => live,
+  };
+}

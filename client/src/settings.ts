@@ -1,0 +1,16 @@
+import * as vscode from 'vscode';
+
+/** The extension's settings for one workspace folder (`tasklane.*`). */
+export interface Settings {
+  /** Empty: the config's broker, else the embedded one. Never holds the password (SecretStorage does). */
+  brokerUrl: string;
+  nodePath: string;
+}
+
+export function readSettings(folder?: vscode.WorkspaceFolder): Settings {
+  const c = vscode.workspace.getConfiguration('tasklane', folder);
+  return {
+    brokerUrl: c.get<string>('brokerUrl', '').trim(),
+    nodePath: c.get<string>('nodePath', 'node').trim() || 'node',
+  };
+}

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { formatMs } from '../../../runtime/src/logger.ts';
+import { cpuShare, type Run, type RunStore } from '../runs.ts';
+
+const ICONS: Record<Run['state'], [string, string?]> = {
+  PENDING: ['clock'],
+  RECEIVED: ['inbox'],
+  STARTED: ['loading~spin'],
+  RETRY: ['sync', 'problemsWarningIcon.foreground'],
+  SUCCESS: ['pass', 'testing.iconPassed'],
+  FAILURE: ['error', 'testing.iconFailed'],
+  REVOKED: ['circle-slash', 'disabledForeground'],
+};
+
+export function runSummary(run: Run): string {
+  const parts: string[] = [run.state.toLowerCase()];
+  if (run.wallMs !== undefined) parts.push(formatMs(run.wallMs));
+  const share = cpuShare(run);
+  if (share !== undefined) parts.push(`CPU ${Math.round(share * 100)}%`);
+  if (run.error) parts.push(`${run.error.name}: ${run.error.message}`);
+  else if (run.result !== undefined) parts.push(`→ ${truncate(JSON.stringify(run.result), 60)}`);
+  return parts.join(' · ');
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The Runs view: live task executions from the broker's events, newest first. */
+export class RunsView implements vscode.TreeDataProvider<Run> {
+  readonly onDidChangeTreeData: vscode.Event<undefined>;
+
+  constructor(private readonly store: RunStore) {
+    // Events come in bursts (received, started, succeeded within milliseconds): one repaint per burst.
+    const emitter = new vscode.EventEmitter<undefined>();
+    let pending: NodeJS.Timeout | undefined;
+    store.onDidChange(() => {
+      pending ??= setTimeout(() => { pending = undefined; emitter.fire(undefined); }, 100);
+    });
+    this.onDidChangeTreeData = emitter.event;
+  }
+
+  getChildren(run?: Run): Run[] {
+    return run ? [] : this.store.list();
+  }
+
+  getTreeItem(run: Run): vscode.TreeItem {
+    const item = new vscode.TreeItem(run.task, vscode.TreeItemCollapsibleState.None);
+    item.id = `run:${run.id}`;
+    item.description = runSummary(run);
+    const [icon, color] = ICONS[run.state];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.tooltip = `${run.task} [${run.id}]\nqueue ${run.queue ?? '?'}${run.worker ? ` · worker ${run.worker}` : ''}\n${runSummary(run)}\nargs ${truncate(JSON.stringify(run.args ?? []), 200)}`;
+    item.contextValue = 'run';
+    item.command = { command: 'tasklane.openRun', title: 'Open Run', arguments: [run] };
+    return item;
+  }
+}
