@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { Broker, BrokerOptions } from './broker.ts';
 import { MemoryBroker } from './memory.ts';
+import { RedisBroker } from './redis.ts';
 import { BrokerUrlError, queryOptions, splitUrl } from './url.ts';
 
 export type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
@@ -33,7 +34,7 @@ export function createBroker(url: string, options: BrokerOptions = {}): Broker {
       throw new BrokerUrlError(url, 'file:// lands in the next commit');
     case 'redis':
     case 'rediss':
-      throw new BrokerUrlError(url, 'redis:// lands in the next commit');
+      return new RedisBroker(url.split('?')[0], merged);
     default:
       throw new BrokerUrlError(url, `unsupported scheme "${scheme}://"`);
   }

@@ -1,0 +1,155 @@
+// Lua scripts of the Redis broker: each does in one round trip what would otherwise take many.
+// Replies use RESP2 shapes (the broker connects with protocol 2).
+
+/**
+ * Moves due delayed messages into their streams, then reads up to ARGV[3] new entries from the
+ * streams in order of preference (creating the consumer group on first use).
+ * KEYS: n streams, then their n delayed sets. ARGV: group, consumer, count, now.
+ * Returns { {queueIndex, id, fields}…, nextEta } where nextEta is the earliest remaining eta or -1.
+ */
+export const FETCH = `
+local n = #KEYS / 2
+local group, consumer, count, now = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local out = {}
+local nextEta = -1
+for i = 1, n do
+  local stream, delayed = KEYS[i], KEYS[n + i]
+  local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, 500)
+  for _, member in ipairs(due) do
+    local sep = string.find(member, '\\n', 1, true)
+    redis.call('XADD', stream, '*', 'm', string.sub(member, sep + 1))
+  end
+  if #due > 0 then redis.call('ZREM', delayed, unpack(due)) end
+  local first = redis.call('ZRANGE', delayed, 0, 0, 'WITHSCORES')
+  if first[2] then
+    local eta = tonumber(first[2])
+    if nextEta < 0 or eta < nextEta then nextEta = eta end
+  end
+  if count > 0 then
+    local res = redis.pcall('XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>')
+    if type(res) == 'table' and res.err then
+      redis.call('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM')
+      res = redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>')
+    end
+    if res then
+      for _, entry in ipairs(res[1][2]) do
+        out[#out + 1] = { i, entry[1], entry[2] }
+        count = count - 1
+      end
+    end
+  end
+end
+out[#out + 1] = nextEta
+return out
+`;
+
+/**
+ * Takes over what others hold too long: everything a dead consumer (no liveness key) held, and
+ * entries idle past the visibility timeout (XAUTOCLAIM). Dead consumers holding nothing are removed.
+ * KEYS: streams. ARGV: group, consumer, minIdleMs, count, livenessKeyPrefix.
+ * Returns { {queueIndex, id, fields, deliveryCount}… }.
+ */
+export const RECLAIM = `
+local group, me, minIdle, count, liveness = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
+local out = {}
+local function deliver(i, stream, entries)
+  for _, entry in ipairs(entries) do
+    if entry and entry ~= false and entry[2] then
+      local p = redis.call('XPENDING', stream, group, entry[1], entry[1], 1)
+      out[#out + 1] = { i, entry[1], entry[2], p[1] and p[1][4] or 1 }
+    end
+  end
+end
+for i, stream in ipairs(KEYS) do
+  local consumers = redis.pcall('XINFO', 'CONSUMERS', stream, group)
+  if not consumers.err then
+    for _, c in ipairs(consumers) do
+      local name, pending = c[2], c[4]
+      if name ~= me and redis.call('EXISTS', liveness .. name) == 0 then
+        if pending == 0 then
+          redis.call('XGROUP', 'DELCONSUMER', stream, group, name)
+        elseif #out < count then
+          local held = redis.call('XPENDING', stream, group, '-', '+', count - #out, name)
+          local ids = {}
+          for _, p in ipairs(held) do ids[#ids + 1] = p[1] end
+          deliver(i, stream, redis.call('XCLAIM', stream, group, me, 0, unpack(ids)))
+        end
+      end
+    end
+    if #out < count then
+      local res = redis.call('XAUTOCLAIM', stream, group, me, minIdle, '0-0', 'COUNT', count - #out)
+      deliver(i, stream, res[2])
+    end
+  end
+end
+return out
+`;
+
+/**
+ * Gives reserved entries back at once: re-added at the tail with their delivery count so far
+ * (a consumer group cannot un-deliver an entry), the old entry acked and deleted.
+ * KEYS: stream. ARGV: group, then pairs of (id, deliveriesSoFar).
+ */
+export const RELEASE = `
+for j = 2, #ARGV, 2 do
+  local id, before = ARGV[j], ARGV[j + 1]
+  local entry = redis.call('XRANGE', KEYS[1], id, id)[1]
+  if entry and redis.call('XACK', KEYS[1], ARGV[1], id) == 1 then
+    local raw
+    for k = 1, #entry[2], 2 do if entry[2][k] == 'm' then raw = entry[2][k + 1] end end
+    redis.call('XDEL', KEYS[1], id)
+    redis.call('XADD', KEYS[1], '*', 'm', raw, 'd', before)
+  end
+end
+return 0
+`;
+
+/** Resets the idle time of entries this consumer still owns (not those another took over). KEYS: stream. ARGV: group, consumer, ids… */
+export const EXTEND = `
+local owned = {}
+for j = 3, #ARGV do
+  local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[j], ARGV[j], 1)[1]
+  if p and p[2] == ARGV[2] then owned[#owned + 1] = ARGV[j] end
+end
+if #owned > 0 then redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, unpack(owned), 'JUSTID') end
+return #owned
+`;
+
+/** Waiting (undelivered + delayed) counts. KEYS: n streams then n delayed sets. ARGV: group. */
+export const LENGTHS = `
+local n = #KEYS / 2
+local out = {}
+for i = 1, n do
+  local pending = redis.pcall('XPENDING', KEYS[i], ARGV[1])
+  local held = (type(pending) == 'table' and not pending.err) and pending[1] or 0
+  out[i] = redis.call('XLEN', KEYS[i]) - held + redis.call('ZCARD', KEYS[n + i])
+end
+return out
+`;
+
+/** Deletes undelivered entries and delayed messages. KEYS: stream, delayed. ARGV: group. Returns how many. */
+export const PURGE = `
+local n = redis.call('ZCARD', KEYS[2])
+redis.call('DEL', KEYS[2])
+local groups = redis.pcall('XINFO', 'GROUPS', KEYS[1])
+local last = '0-0'
+if type(groups) == 'table' and not groups.err then
+  for _, g in ipairs(groups) do
+    for k = 1, #g, 2 do
+      if g[k] == 'name' and g[k + 1] == ARGV[1] then
+        for m = 1, #g, 2 do if g[m] == 'last-delivered-id' then last = g[m + 1] end end
+      end
+    end
+  end
+end
+while true do
+  local entries = redis.call('XRANGE', KEYS[1], '(' .. last, '+', 'COUNT', 1000)
+  if #entries == 0 then break end
+  local ids = {}
+  for _, e in ipairs(entries) do ids[#ids + 1] = e[1] end
+  redis.call('XDEL', KEYS[1], unpack(ids))
+  n = n + #ids
+  last = ids[#ids]
+end
+return n
+`;

@@ -1,0 +1,368 @@
+// redis:// and rediss:// through ioredis. One stream per queue with one consumer group:
+//   fetch   = a script that promotes due delayed messages and XREADGROUPs in order of preference,
+//             then, when empty, a blocking XREADGROUP on its own connection;
+//   ack     = pipelined XACK + XDEL;
+//   redelivery: entries idle past the visibility timeout (XAUTOCLAIM), and everything a dead
+//             consumer held (its liveness key expired) without waiting for that timeout;
+//   results = SET PX plus PUBLISH of the same value, so waitForResult never polls;
+//   events  = pub/sub; worker snapshots = keys with PX TTL indexed by a sorted set.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
+import { decodeMessage, encodeMessage } from './codec.ts';
+import {
+  DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_VISIBILITY_TIMEOUT_MS,
+} from './defaults.ts';
+import { EXTEND, FETCH, LENGTHS, PURGE, RECLAIM, RELEASE } from './redis-scripts.ts';
+import { redact } from './url.ts';
+
+const GROUP = 'tasklane';
+
+type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge',
+  (numKeys: number, ...args: (string | number)[]) => Promise<unknown>>;
+type Client = Redis & Scripts;
+type Fields = string[];
+
+export class RedisBroker implements Broker {
+  readonly displayUrl: string;
+  private readonly url: string;
+  private readonly prefix: string;
+  private readonly visibilityTimeoutMs: number;
+  private readonly consumerTimeoutMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly extraOptions: RedisOptions;
+  /** This broker's consumer name in every group: unique per process and instance. */
+  private readonly consumer = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+  private cmd: Client | undefined;
+  private blocking: Redis | undefined;
+  private blockingId: number | undefined;
+  private sub: Redis | undefined;
+  private connecting: Promise<void> | undefined;
+  private closed = false;
+  private readonly channels = new Map<string, Set<(message: string) => void>>();
+  private livenessTimer: NodeJS.Timeout | undefined;
+  private nextReclaim = 0;
+  private delayedSeq = 0;
+
+  constructor(url: string, options: BrokerOptions = {}) {
+    this.url = url;
+    this.displayUrl = redact(url);
+    this.prefix = options.prefix ?? 'tasklane';
+    this.visibilityTimeoutMs = options.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS;
+    this.consumerTimeoutMs = options.consumerTimeoutMs ?? DEFAULT_CONSUMER_TIMEOUT_MS;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    this.extraOptions = (options.redis ?? {}) as RedisOptions;
+  }
+
+  private key(kind: string, name: string): string {
+    return `${this.prefix}:${kind}:${name}`;
+  }
+
+  /**
+   * A connection that fails fast with one clear error naming the (redacted) URL when the server
+   * cannot be reached, and reconnects quietly once it has been up.
+   */
+  private async open(purpose: string, autoPipelining: boolean): Promise<Redis> {
+    let up = false;
+    let lastError: Error | undefined;
+    const client = new Redis(this.url, {
+      lazyConnect: true,
+      protocol: 2,
+      connectTimeout: this.connectTimeoutMs,
+      enableAutoPipelining: autoPipelining,
+      maxRetriesPerRequest: 3,
+      retryStrategy: (times) => (up && !this.closed ? Math.min(times * 100, 2000) : null),
+      ...this.extraOptions,
+    });
+    client.on('error', (error: Error) => { lastError = error; });
+    client.on('ready', () => { up = true; });
+    try {
+      await client.connect();
+      await client.ping();
+    } catch (error) {
+      client.disconnect();
+      const why = (lastError ?? (error as Error)).message;
+      throw new Error(`cannot reach the Redis broker at ${this.displayUrl} (${purpose} connection): ${redact(why)}`);
+    }
+    return client;
+  }
+
+  connect(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`broker ${this.displayUrl} is closed`));
+    this.connecting ??= (async () => {
+      const cmd = (await this.open('command', true)) as Client;
+      cmd.defineCommand('tlFetch', { lua: FETCH });
+      cmd.defineCommand('tlReclaim', { lua: RECLAIM });
+      cmd.defineCommand('tlRelease', { lua: RELEASE });
+      cmd.defineCommand('tlExtend', { lua: EXTEND });
+      cmd.defineCommand('tlLengths', { lua: LENGTHS });
+      cmd.defineCommand('tlPurge', { lua: PURGE });
+      this.cmd = cmd;
+    })();
+    this.connecting.catch(() => { this.connecting = undefined; });
+    return this.connecting;
+  }
+
+  private async client(): Promise<Client> {
+    if (!this.cmd) await this.connect();
+    return this.cmd!;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.livenessTimer);
+    await this.connecting?.catch(() => undefined);
+    // Dropping the liveness key hands whatever this consumer still holds to the others at once.
+    if (this.livenessTimer) await this.cmd?.del(this.key('c', this.consumer)).catch(() => undefined);
+    this.blocking?.disconnect();
+    await Promise.all([this.cmd?.quit(), this.sub?.quit()].map((p) => p?.catch(() => undefined)));
+  }
+
+  async publish(message: TaskMessage): Promise<void> {
+    const cmd = await this.client();
+    const raw = encodeMessage(message);
+    if (message.eta !== undefined && message.eta > Date.now()) {
+      // Members must be unique even for identical payloads: a unique tag before the newline.
+      await cmd.zadd(this.key('d', message.queue), message.eta, `${this.consumer}:${this.delayedSeq++}\n${raw}`);
+    } else {
+      await cmd.xadd(this.key('q', message.queue), '*', 'm', raw);
+    }
+  }
+
+  async publishRaw(queue: string, raw: string): Promise<void> {
+    await (await this.client()).xadd(this.key('q', queue), '*', 'm', raw);
+  }
+
+  /** Announces this consumer alive, and keeps it so while the process runs. */
+  private async keepAlive(cmd: Client): Promise<void> {
+    if (this.livenessTimer) return;
+    const refresh = () => cmd.set(this.key('c', this.consumer), '1', 'PX', this.consumerTimeoutMs);
+    this.livenessTimer = setInterval(() => { refresh().catch(() => undefined); }, Math.max(50, this.consumerTimeoutMs / 3));
+    this.livenessTimer.unref();
+    await refresh();
+  }
+
+  private delivery(queue: string, id: string, fields: Fields, deliveryCount?: number): Delivery {
+    let raw = '';
+    let before = 0;
+    for (let i = 0; i < fields.length; i += 2) {
+      if (fields[i] === 'm') raw = fields[i + 1];
+      else if (fields[i] === 'd') before = Number(fields[i + 1]);
+    }
+    return { queue, raw, message: decodeMessage(raw), deliveryCount: before + (deliveryCount ?? 1), receipt: id };
+  }
+
+  async fetch(queues: string[], max: number, options: FetchOptions): Promise<Delivery[]> {
+    const cmd = await this.client();
+    await this.keepAlive(cmd);
+    const streams = queues.map((q) => this.key('q', q));
+    const deadline = Date.now() + options.waitMs;
+    const reclaimEvery = Math.min(5000, Math.max(50, Math.min(this.visibilityTimeoutMs, this.consumerTimeoutMs) / 4));
+    for (;;) {
+      const now = Date.now();
+      const out: Delivery[] = [];
+      if (now >= this.nextReclaim) {
+        this.nextReclaim = now + reclaimEvery;
+        const taken = await cmd.tlReclaim(streams.length, ...streams, GROUP, this.consumer, this.visibilityTimeoutMs, max,
+          this.key('c', '')) as Array<[number, string, Fields, number]>;
+        for (const [i, id, fields, count] of taken) out.push(this.delivery(queues[i - 1], id, fields, count));
+      }
+      const reply = await cmd.tlFetch(streams.length * 2, ...streams, ...queues.map((q) => this.key('d', q)),
+        GROUP, this.consumer, max - out.length, now) as unknown[];
+      const nextEta = reply.pop() as number;
+      for (const [i, id, fields] of reply as Array<[number, string, Fields]>) out.push(this.delivery(queues[i - 1], id, fields));
+      if (out.length || options.signal?.aborted) return out;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return out;
+      // Sleep in the server until a message arrives, the next eta is due or a reclaim is owed.
+      let blockMs = Math.min(remaining, this.nextReclaim - Date.now());
+      if (nextEta >= 0) blockMs = Math.min(blockMs, nextEta - Date.now());
+      if (blockMs < 1) continue;
+      const got = await this.blockingRead(streams, max, Math.ceil(blockMs), options.signal);
+      if (got.length) return this.keepPreferred(queues, streams, got, max);
+    }
+  }
+
+  private async blockingRead(streams: string[], max: number, blockMs: number, signal?: AbortSignal): Promise<Array<[string, Array<[string, Fields]>]>> {
+    if (!this.blocking) {
+      this.blocking = await this.open('blocking', false);
+      this.blockingId = Number(await this.blocking.client('ID'));
+    }
+    const unblock = () => { this.cmd?.client('UNBLOCK', this.blockingId!).catch(() => undefined); };
+    signal?.addEventListener('abort', unblock, { once: true });
+    try {
+      const reply = await this.blocking.call('XREADGROUP', 'GROUP', GROUP, this.consumer, 'COUNT', max, 'BLOCK', blockMs,
+        'STREAMS', ...streams, ...streams.map(() => '>')) as Array<[string, Array<[string, Fields]>]> | null;
+      return reply ?? [];
+    } catch (error) {
+      // The group vanished (stream deleted): the next fetch script recreates it.
+      if (/NOGROUP/.test((error as Error).message)) return [];
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', unblock);
+    }
+  }
+
+  /** A blocking read over several streams may return more than `max`; the surplus goes straight back. */
+  private async keepPreferred(queues: string[], streams: string[], got: Array<[string, Array<[string, Fields]>]>, max: number): Promise<Delivery[]> {
+    const all: Delivery[] = [];
+    for (const [stream, entries] of got.sort((a, b) => streams.indexOf(a[0]) - streams.indexOf(b[0]))) {
+      const queue = queues[streams.indexOf(stream)];
+      for (const [id, fields] of entries) all.push(this.delivery(queue, id, fields));
+    }
+    if (all.length > max) await this.release(all.slice(max));
+    return all.slice(0, max);
+  }
+
+  private byQueue(deliveries: Delivery[]): Map<string, Delivery[]> {
+    const groups = new Map<string, Delivery[]>();
+    for (const d of deliveries) {
+      const list = groups.get(d.queue);
+      if (list) list.push(d);
+      else groups.set(d.queue, [d]);
+    }
+    return groups;
+  }
+
+  async ack(deliveries: Delivery[]): Promise<void> {
+    if (!deliveries.length) return;
+    const pipeline = (await this.client()).pipeline();
+    for (const [queue, list] of this.byQueue(deliveries)) {
+      const ids = list.map((d) => d.receipt);
+      pipeline.xack(this.key('q', queue), GROUP, ...ids).xdel(this.key('q', queue), ...ids);
+    }
+    await this.exec(pipeline);
+  }
+
+  private async exec(pipeline: ReturnType<Redis['pipeline']>): Promise<void> {
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+  }
+
+  async release(deliveries: Delivery[]): Promise<void> {
+    const cmd = await this.client();
+    await Promise.all([...this.byQueue(deliveries)].map(([queue, list]) =>
+      cmd.tlRelease(1, this.key('q', queue), GROUP, ...list.flatMap((d) => [d.receipt, d.deliveryCount - 1]))));
+  }
+
+  async extend(deliveries: Delivery[]): Promise<void> {
+    const cmd = await this.client();
+    await Promise.all([...this.byQueue(deliveries)].map(([queue, list]) =>
+      cmd.tlExtend(1, this.key('q', queue), GROUP, this.consumer, ...list.map((d) => d.receipt))));
+  }
+
+  async deadLetter(delivery: Delivery, reason: string): Promise<void> {
+    const letter: DeadLetter = { queue: delivery.queue, raw: delivery.raw, reason, ts: Date.now() };
+    const stream = this.key('q', delivery.queue);
+    await this.exec((await this.client()).multi()
+      .lpush(this.key('dead', 'letters'), JSON.stringify(letter))
+      .ltrim(this.key('dead', 'letters'), 0, DEAD_LETTER_CAP - 1)
+      .xack(stream, GROUP, delivery.receipt)
+      .xdel(stream, delivery.receipt));
+  }
+
+  async deadLetters(limit = 100): Promise<DeadLetter[]> {
+    const items = await (await this.client()).lrange(this.key('dead', 'letters'), 0, limit - 1);
+    return items.map((s) => JSON.parse(s) as DeadLetter);
+  }
+
+  async purge(queues: string[]): Promise<number> {
+    const cmd = await this.client();
+    const counts = await Promise.all(queues.map((q) => cmd.tlPurge(2, this.key('q', q), this.key('d', q), GROUP) as Promise<number>));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  async queueLengths(queues: string[]): Promise<Record<string, number>> {
+    if (!queues.length) return {};
+    const counts = await (await this.client()).tlLengths(queues.length * 2, ...queues.map((q) => this.key('q', q)),
+      ...queues.map((q) => this.key('d', q)), GROUP) as number[];
+    return Object.fromEntries(queues.map((q, i) => [q, counts[i]]));
+  }
+
+  async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
+    const value = JSON.stringify(result);
+    await this.exec((await this.client()).pipeline()
+      .set(this.key('r', result.id), value, 'PX', Math.max(1, Math.round(ttlMs)))
+      .publish(this.key('r', result.id), value));
+  }
+
+  async getResult(id: string): Promise<TaskResult | undefined> {
+    const value = await (await this.client()).get(this.key('r', id));
+    return value === null ? undefined : (JSON.parse(value) as TaskResult);
+  }
+
+  /** Subscribes to a channel on the shared subscriber connection; returns the unsubscribe. */
+  private async listen(channel: string, listener: (message: string) => void): Promise<() => Promise<void>> {
+    if (!this.sub) {
+      const sub = await this.open('subscriber', false);
+      sub.on('message', (ch: string, message: string) => {
+        for (const l of this.channels.get(ch) ?? []) l(message);
+      });
+      this.sub ??= sub;
+      if (this.sub !== sub) sub.disconnect();
+    }
+    let listeners = this.channels.get(channel);
+    if (!listeners) {
+      this.channels.set(channel, (listeners = new Set()));
+      await this.sub.subscribe(channel);
+    }
+    listeners.add(listener);
+    return async () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.channels.get(channel) === listeners) {
+        this.channels.delete(channel);
+        await this.sub?.unsubscribe(channel).catch(() => undefined);
+      }
+    };
+  }
+
+  async waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<TaskResult | undefined> {
+    let resolvePushed!: (result: TaskResult | undefined) => void;
+    const pushed = new Promise<TaskResult | undefined>((resolve) => { resolvePushed = resolve; });
+    // Subscribe first, then look: a result stored in between is either seen by GET or pushed.
+    const stop = await this.listen(this.key('r', id), (message) => resolvePushed(JSON.parse(message) as TaskResult));
+    const timer = setTimeout(() => resolvePushed(undefined), Math.max(0, timeoutMs));
+    const onAbort = () => resolvePushed(undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const existing = await this.getResult(id);
+      return existing ?? (signal?.aborted ? undefined : await pushed);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      await stop();
+    }
+  }
+
+  async emit(event: TaskEvent): Promise<void> {
+    await (await this.client()).publish(this.key('events', 'all'), JSON.stringify(event));
+  }
+
+  async subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>> {
+    return this.listen(this.key('events', 'all'), (message) => listener(JSON.parse(message) as TaskEvent));
+  }
+
+  async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {
+    const ttl = Math.max(1, Math.round(ttlMs));
+    await this.exec((await this.client()).pipeline()
+      .set(this.key('w', info.name), JSON.stringify(info), 'PX', ttl)
+      .zadd(this.key('workers', 'index'), Date.now() + ttl, info.name));
+  }
+
+  async removeWorker(name: string): Promise<void> {
+    await this.exec((await this.client()).pipeline().del(this.key('w', name)).zrem(this.key('workers', 'index'), name));
+  }
+
+  async workers(): Promise<WorkerInfo[]> {
+    const cmd = await this.client();
+    const index = this.key('workers', 'index');
+    await cmd.zremrangebyscore(index, '-inf', Date.now());
+    const names = await cmd.zrange(index, '0', '-1');
+    if (!names.length) return [];
+    const values = await cmd.mget(...names.map((n) => this.key('w', n)));
+    return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as WorkerInfo);
+  }
+}
