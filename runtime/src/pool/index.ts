@@ -10,6 +10,7 @@
 import type { PoolKind } from '../protocol.ts';
 import { createAsyncPool } from './async.ts';
 import type { Pool, PoolLog, PoolOptions } from './pool.ts';
+import { PreforkPool } from './prefork.ts';
 import { createSoloPool } from './solo.ts';
 import { ThreadsPool } from './threads.ts';
 
@@ -50,6 +51,6 @@ export function createPool(kind: PoolKind, options: PoolOptions): Pool {
     case 'solo': return createSoloPool(options);
     case 'async': return createAsyncPool(options);
     case 'threads': return new ThreadsPool(options);
-    default: throw new Error(`the ${kind} pool is not available yet in this build`);
+    case 'prefork': return new PreforkPool(options);
   }
 }

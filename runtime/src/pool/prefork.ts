@@ -1,0 +1,202 @@
+// prefork: N child processes (child_process.fork), each importing the app once and running one
+// task at a time: CPU-bound work that wants isolation (non-thread-safe native modules, leaks,
+// crashes). Hard time limit: SIGKILL the child and fork a replacement. A child that dies mid-task
+// is reported as crash 'died' and replaced. maxTasksPerChild / maxMemoryPerChild (rss after a
+// task) recycle the child between tasks.
+import { fork, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { defaultConcurrency } from './defaults.ts';
+import { childEntry } from './entries.ts';
+import { closedOutcome, failedOutcome } from './outcome.ts';
+import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
+import type { ChildMessage, ParentMessage } from './prefork-protocol.ts';
+import { Slots } from './slots.ts';
+
+// Children inherit execArgv and NODE_OPTIONS (tsx in source form; js-debug's bootloader when
+// debugging), except an explicit inspector port, which every child would fight over: port 0 picks a free one.
+function childExecArgv(): string[] {
+  return process.execArgv.map((arg) => arg.replace(/^(--inspect(?:-brk|-wait)?)=.*$/, '$1=0'));
+}
+
+class Child {
+  readonly process: ChildProcess;
+  readonly ready: Promise<void>;
+  tasks = 0;
+  busy = false;
+  isReady = false;
+  exited = false;
+  /** Set while a task runs: how its end is reported. */
+  private pending?: { resolve: (outcome: ExecutionOutcome) => void; invocation: Invocation; startedAt: number; killedFor?: 'time-limit' | 'cold' };
+  private onRss?: (rssBytes: number) => void;
+
+  constructor(appPath: string, onExit: (child: Child) => void) {
+    this.process = fork(childEntry, [appPath], { execArgv: childExecArgv(), stdio: 'inherit', serialization: 'advanced' });
+    this.ready = new Promise<void>((ready, failed) => {
+      this.process.on('message', (message: ChildMessage) => {
+        if (message.type === 'ready') {
+          this.isReady = true;
+          ready();
+        }
+        else if (message.type === 'load-failed') failed(new Error(`the app module failed to load in a prefork child: ${message.error.stack ?? message.error.message}`));
+        else if (message.type === 'started' && this.pending) this.pending.startedAt = message.startedAt;
+        else if (message.type === 'outcome' && this.pending) {
+          const { resolve: done } = this.pending;
+          this.pending = undefined;
+          this.onRss?.(message.rssBytes);
+          done(message.outcome);
+        }
+      });
+      this.process.on('exit', (code, signal) => {
+        this.exited = true;
+        failed(new Error(`a prefork child exited before it was ready (${signal ?? `code ${code}`})`));
+        this.settleDeath(signal ?? `exit code ${code}`);
+        onExit(this);
+      });
+    });
+    // Nobody may be waiting on ready when a child dies idle; its failure is reported through onExit.
+    this.ready.catch(() => undefined);
+  }
+
+  run(invocation: Invocation, signal: AbortSignal | undefined, onRss: (rssBytes: number) => void): Promise<ExecutionOutcome> {
+    this.busy = true;
+    this.onRss = onRss;
+    let hardTimer: NodeJS.Timeout | undefined;
+    const forward = () => this.send({ type: 'abort', reason: String((signal?.reason as Error | undefined)?.message ?? signal?.reason ?? 'aborted') });
+    const outcome = new Promise<ExecutionOutcome>((done) => {
+      this.pending = { resolve: done, invocation, startedAt: Date.now() };
+      this.send({ type: 'run', invocation });
+      if (invocation.timeLimitMs !== undefined) hardTimer = setTimeout(() => this.kill('time-limit'), invocation.timeLimitMs);
+      if (signal?.aborted) forward();
+      else signal?.addEventListener('abort', forward, { once: true });
+    });
+    return outcome.finally(() => {
+      clearTimeout(hardTimer);
+      signal?.removeEventListener('abort', forward);
+      this.tasks++;
+      this.busy = false;
+    });
+  }
+
+  kill(reason: 'time-limit' | 'cold'): void {
+    if (this.pending) this.pending.killedFor = reason;
+    this.process.kill('SIGKILL');
+  }
+
+  /** Asks an idle child to leave: it exits when its IPC channel closes. */
+  retire(): void {
+    if (this.process.connected) this.process.disconnect();
+  }
+
+  private send(message: ParentMessage): void {
+    if (this.process.connected) this.process.send(message);
+  }
+
+  private settleDeath(how: string): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    const { invocation, startedAt, killedFor } = pending;
+    const where = { startedAt, pid: this.process.pid ?? 0, threadId: 0 };
+    if (killedFor === 'time-limit') {
+      pending.resolve(failedOutcome({ name: 'TimeLimitExceeded', message: `task ${invocation.task} exceeded its hard time limit (${invocation.timeLimitMs} ms): its child process was killed and replaced` }, where, 'time-limit'));
+    } else {
+      const why = killedFor === 'cold' ? 'the pool was closed (cold shutdown)' : `the child process ended (${how}) and was replaced`;
+      pending.resolve(failedOutcome({ name: 'WorkerDied', message: `the prefork child running task ${invocation.task} died: ${why}` }, where, 'died'));
+    }
+  }
+}
+
+export class PreforkPool implements Pool {
+  readonly kind = 'prefork';
+  readonly concurrency: number;
+  private readonly slots: Slots;
+  private readonly appPath: string;
+  private readonly children = new Set<Child>();
+  private readonly running = new Set<Promise<ExecutionOutcome>>();
+  private closing: 'graceful' | 'cold' | undefined;
+
+  constructor(private readonly options: PoolOptions) {
+    this.concurrency = options.concurrency ?? defaultConcurrency('prefork');
+    this.slots = new Slots(this.concurrency);
+    this.appPath = resolve(options.appPath);
+  }
+
+  async start(): Promise<void> {
+    for (let i = 0; i < this.concurrency; i++) this.spawn();
+    try {
+      await Promise.all([...this.children].map((child) => child.ready));
+    } catch (error) {
+      await this.close({ graceful: false });
+      throw error;
+    }
+  }
+
+  private spawn(): Child {
+    const child = new Child(this.appPath, (gone) => {
+      this.children.delete(gone);
+      // Keep N children: a dead or retired one is replaced, unless the pool is closing.
+      if (!this.closing) this.spawn();
+    });
+    this.children.add(child);
+    return child;
+  }
+
+  async run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
+    const execution = this.execute(invocation, signal);
+    this.running.add(execution);
+    try {
+      return await execution;
+    } finally {
+      this.running.delete(execution);
+    }
+  }
+
+  private async execute(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
+    await this.slots.acquire();
+    try {
+      if (this.closing) return closedOutcome(this.kind);
+      // Slots guarantee a free child; prefer one that is ready, else wait for a starting one.
+      const free = [...this.children].filter((child) => !child.busy && !child.exited);
+      const child = free.find((candidate) => candidate.isReady) ?? free[0];
+      if (!child) return closedOutcome(this.kind);
+      child.busy = true;
+      try {
+        await child.ready;
+      } catch (error) {
+        child.busy = false;
+        return failedOutcome({ name: 'WorkerDied', message: (error as Error).message }, { startedAt: Date.now(), pid: child.process.pid ?? 0, threadId: 0 }, 'died');
+      }
+      return await child.run(invocation, signal, (rssBytes) => this.recycleIfDue(child, rssBytes));
+    } finally {
+      this.slots.release();
+    }
+  }
+
+  private recycleIfDue(child: Child, rssBytes: number): void {
+    const { maxTasksPerChild, maxMemoryPerChild } = this.options;
+    const tasks = child.tasks + 1;
+    const overMemory = maxMemoryPerChild !== undefined && rssBytes > maxMemoryPerChild * 1024 * 1024;
+    if ((maxTasksPerChild !== undefined && tasks >= maxTasksPerChild) || overMemory) {
+      if (overMemory) this.options.log?.info(`prefork child ${child.process.pid} uses ${Math.round(rssBytes / 1048576)} MB (maxMemoryPerChild ${maxMemoryPerChild} MB): replacing it`);
+      // Out of the free set at once, so no task is handed to a child on its way out.
+      child.exited = true;
+      child.retire();
+    }
+  }
+
+  async close({ graceful }: { graceful: boolean }): Promise<void> {
+    if (this.closing) return;
+    this.closing = graceful ? 'graceful' : 'cold';
+    this.slots.flush();
+    if (graceful) await Promise.all(this.running);
+    const exits = [...this.children].map((child) => new Promise((done) => {
+      if (child.process.exitCode !== null || child.process.signalCode !== null) done(undefined);
+      else child.process.once('exit', done);
+    }));
+    for (const child of this.children) {
+      if (graceful) child.retire();
+      else child.kill('cold');
+    }
+    await Promise.all(exits);
+  }
+}
