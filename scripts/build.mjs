@@ -7,9 +7,10 @@
 //                           loader-hooks.mjs copied as is and `tsx`/`piscina` left to node_modules
 //                           (both load files of their own package at run time)
 //   dist/test/suite/*.js    the e2e mocha suite (test/e2e/suite), loaded by the extension host
-// `--production` minifies and drops source maps (what `npm run package` ships).
+// `--production` minifies, drops source maps and copies the runtime's external packages into
+// dist/node_modules (what `npm run package` ships: the .vsix holds no other node_modules).
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,7 +36,22 @@ const common = {
 function present(entries) {
   return Object.fromEntries(Object.entries(entries).filter(([out, file]) => {
     if (existsSync(join(root, file))) return true;
-    console.log(`build: ${file} does not exist yet, dist/${out} not built`);
+    if (production) {
+  // tsx compiles the workspace's TypeScript tasks with esbuild's binary for this platform; piscina
+  // starts its own worker file. Both resolve from dist/runtime through dist/node_modules.
+  // npm workspaces hoist every dependency to the root node_modules.
+  const packageDir = (name) => join(root, 'node_modules', name);
+  const esbuildBinary = `@esbuild/${process.platform}-${process.arch}`;
+  for (const name of ['tsx', 'esbuild', esbuildBinary, 'piscina']) {
+    cpSync(packageDir(name), join(dist, 'node_modules', name), {
+      recursive: true,
+      // esbuild's bin/ repeats the platform package's binary.
+      filter: (src) => !(name === 'esbuild' && relative(packageDir(name), src) === 'bin'),
+    });
+  }
+}
+
+console.log(`build: ${file} does not exist yet, dist/${out} not built`);
     return false;
   }));
 }
@@ -61,7 +77,9 @@ await Promise.all([
     entryPoints: runtimeEntries,
     outdir: dist,
     outExtension: { '.js': '.mjs' },
-    chunkNames: 'runtime/chunks/[name]-[hash]',
+    // Shared code in the same folder as the entries: the runtime finds its entry files (child,
+    // thread, index, loader-hooks) relative to import.meta.url of whichever file holds that code.
+    chunkNames: 'runtime/[name]-[hash]',
     external: ['tsx', 'piscina'],
     // CommonJS dependencies (ioredis, ajv) call require() for Node built-ins; an ESM bundle has none.
     banner: { js: "import { createRequire as __tasklaneRequire } from 'node:module'; const require = __tasklaneRequire(import.meta.url);" },
@@ -70,5 +88,20 @@ await Promise.all([
 ]);
 mkdirSync(join(dist, 'runtime'), { recursive: true });
 copyFileSync(join(root, 'runtime', 'src', 'loader-hooks.mjs'), join(dist, 'runtime', 'loader-hooks.mjs'));
+
+if (production) {
+  // tsx compiles the workspace's TypeScript tasks with esbuild's binary for this platform; piscina
+  // starts its own worker file. Both resolve from dist/runtime through dist/node_modules.
+  // npm workspaces hoist every dependency to the root node_modules.
+  const packageDir = (name) => join(root, 'node_modules', name);
+  const esbuildBinary = `@esbuild/${process.platform}-${process.arch}`;
+  for (const name of ['tsx', 'esbuild', esbuildBinary, 'piscina']) {
+    cpSync(packageDir(name), join(dist, 'node_modules', name), {
+      recursive: true,
+      // esbuild's bin/ repeats the platform package's binary.
+      filter: (src) => !(name === 'esbuild' && relative(packageDir(name), src) === 'bin'),
+    });
+  }
+}
 
 console.log(`build: ${relative(root, dist)}/ in ${Math.round(performance.now() - started)} ms${production ? ' (production)' : ''}`);
