@@ -10,11 +10,12 @@
 // Ends with "e2e: N passed, N failed"; exit code non-zero on any failure.
 // Env: TASKLANE_E2E_TIMEOUT_MS (per run, default 900000), TASKLANE_VSCODE_CACHE (setup dir).
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
+import { copyExamples } from './lib/workspace.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const shim = join(root, 'scripts', 'code-shim.sh');
@@ -30,20 +31,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'tasklane-e2e-'));
 process.once('exit', () => rmSync(tmp, { recursive: true, force: true }));
 process.once('SIGTERM', () => process.exit(143));
 
-/** A fresh copy of examples/ in which `import ... from 'tasklane'` resolves to this checkout's runtime. */
-function freshWorkspace(name) {
-  const dir = join(tmp, name, 'examples');
-  const skipped = new Set(['node_modules', '.tasklane', 'dist']);
-  cpSync(join(root, 'examples'), dir, { recursive: true, filter: (src) => !skipped.has(basename(src)) });
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(join(root, 'runtime'), join(dir, 'node_modules', 'tasklane'), 'dir');
-  return dir;
-}
-
 /** Runs the suite once; resolves to mocha's counts (or a failure when it reported none). */
 async function runSuite(name, launch) {
   console.log(`\n== e2e ${name} run`);
-  const workspace = freshWorkspace(name);
+  const workspace = copyExamples(root, join(tmp, name, 'examples'));
   const results = join(dirname(workspace), 'results.json');
   let error;
   try {

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 
@@ -69,8 +69,10 @@ export async function startCodeServer({ stateDir, port, trust = true, settings =
   const throwaway = !stateDir;
   const dir = stateDir ?? mkdtempSync(join(tmpdir(), 'tasklane-vscode-'));
   const authority = `127.0.0.1:${port ?? await freePort()}`;
-  mkdirSync(join(dir, 'user-data', 'User'), { recursive: true });
-  writeFileSync(join(dir, 'user-data', 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...settings }, null, 2));
+  const settingsFile = join(dir, 'user-data', 'User', 'settings.json');
+  mkdirSync(dirname(settingsFile), { recursive: true });
+  // A kept profile keeps the user's own changes.
+  if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...settings }, null, 2));
   const child = spawn(node24, [entry, ...stateArgs(dir),
     '--auth', 'none', '--bind-addr', authority,
     '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened',
