@@ -39,9 +39,10 @@ export function formatMs(ms: number): string {
   return `${(ms / 60_000).toFixed(1)}m`;
 }
 
-/** `task images.resize[6f1c2a] succeeded`, plus detail when given. */
+/** `task images.resize[6f1c2a] succeeded`, plus detail: "in 102ms …", or ": reason" right after the state. */
 export function taskMessage(state: TaskLogState, task: string, id: string, detail?: string): string {
-  return `task ${task}[${id.slice(0, 6)}] ${state}${detail ? ` ${detail}` : ''}`;
+  const rest = !detail ? '' : detail.startsWith(':') ? detail : ` ${detail}`;
+  return `task ${task}[${id.slice(0, 6)}] ${state}${rest}`;
 }
 
 export class Logger {
