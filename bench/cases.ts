@@ -1,0 +1,163 @@
+// The workloads of issue 2, written once against System so Tasklane and BullMQ run the same ones.
+// Each case returns the JSON lines it measured; a case that cannot apply says why in its line.
+import { availableParallelism, loadavg } from 'node:os';
+import { percentile, round } from './stats.ts';
+import type { Job, System } from './system.ts';
+import { spin } from './workloads.ts';
+
+export interface Counts {
+  w1Tasks: number;
+  roundTrips: number;
+  w2Tasks: number;
+  /** spin iterations of one ~100 ms CPU task (calibrated by the bench). */
+  spinIterations: number;
+  w3Tasks: number;
+  w3Concurrency: number;
+  w3WaitMs: number;
+}
+
+export type Line = Record<string, unknown>;
+
+export interface CaseTarget {
+  system: System;
+  /** Tasklane pool, or BullMQ's in-process / threads / processes. */
+  pool: string;
+  concurrency: number;
+}
+
+const cores = availableParallelism();
+let queues = 0;
+const queueName = (label: string) => `bench-${label}-${process.pid}-${++queues}`;
+const jobs = (n: number, job: Job): Job[] => Array.from({ length: n }, () => job);
+
+function head(bench: string, { system, pool, concurrency }: CaseTarget): Line {
+  return { bench, system: system.name, broker: system.broker, pool, concurrency };
+}
+
+/** Resolves with the promise's value, or rejects naming the step that did not finish in time. */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** W1: n no-op tasks enqueued first, then drained; then sequential round trips on the same worker. */
+export async function w1(target: CaseTarget, counts: Counts, progress: (m: string) => void): Promise<Line[]> {
+  const queue = queueName('w1');
+  const worker = await target.system.worker({ pool: target.pool, concurrency: target.concurrency, queue });
+  try {
+    const n = counts.w1Tasks;
+    progress(`enqueue ${n} no-op tasks`);
+    const enqueueStarted = performance.now();
+    await target.system.enqueue(queue, jobs(n, { workload: 'noop', arg: 0 }));
+    const enqueueMs = performance.now() - enqueueStarted;
+    progress('drain');
+    const { done } = await worker.expect(n, { start: true });
+    const drainMs = await within(Math.max(120_000, n * 20), `draining ${n} no-op tasks`, done);
+    const drain: Line = {
+      ...head('W1', target), tasks: n, enqueueMs: round(enqueueMs), drainMs: round(drainMs),
+      tasksPerSec: round((n / drainMs) * 1000, 0),
+    };
+
+    progress(`${counts.roundTrips} sequential round trips`);
+    const roundTrip = () => within(30_000, 'a round trip', target.system.roundTrip(queue, { workload: 'noop', arg: 0 }));
+    for (let i = 0; i < Math.min(20, counts.roundTrips); i++) await roundTrip(); // warm-up, not counted
+    const samples: number[] = [];
+    for (let i = 0; i < counts.roundTrips; i++) {
+      const started = performance.now();
+      await roundTrip();
+      samples.push(performance.now() - started);
+    }
+    const rtt: Line = {
+      ...head('W1-rtt', target), roundTrips: samples.length,
+      p50Ms: round(percentile(samples, 50), 3), p99Ms: round(percentile(samples, 99), 3),
+    };
+    return [drain, rtt];
+  } finally {
+    await worker.close();
+  }
+}
+
+/** Wall times of one CPU task run right here, three times: t_single of W2's ideal, taken in the same run. */
+function timeSingle(iterations: number): number[] {
+  return [0, 1, 2].map(() => {
+    const started = performance.now();
+    spin(iterations);
+    return performance.now() - started;
+  });
+}
+
+/** Why a pool cannot reach W2's ideal, said in its line rather than left to be misread. */
+function w2Note(pool: string, concurrency: number): string | undefined {
+  if (pool === 'solo' || pool === 'async') return `${pool} runs JS tasks on one thread: at most 1/${cores} of the ideal by design`;
+  if (concurrency < cores) return `concurrency ${concurrency} < ${cores} cores`;
+  return undefined;
+}
+
+/** W2: a burst of ~100 ms CPU tasks on a warm worker; efficiency = (n × t_single / cores) / measured. */
+export async function w2(target: CaseTarget, counts: Counts, progress: (m: string) => void): Promise<Line[]> {
+  const queue = queueName('w2');
+  const job: Job = { workload: 'spin', arg: counts.spinIterations };
+  const worker = await target.system.worker({ pool: target.pool, concurrency: target.concurrency, queue });
+  try {
+    progress('warm up');
+    const warm = await worker.expect(target.concurrency, { start: true });
+    await target.system.enqueue(queue, jobs(target.concurrency, job));
+    await within(120_000, 'the W2 warm-up', warm.done);
+
+    // t_single is sampled before and after the burst: on a shared machine the load drifts.
+    const before = timeSingle(counts.spinIterations);
+    const n = counts.w2Tasks;
+    progress(`${n} CPU tasks (t_single before ${round(percentile(before, 50), 1)} ms)`);
+    const { done } = await worker.expect(n);
+    await target.system.enqueue(queue, jobs(n, job));
+    const measuredMs = await within(Math.max(120_000, n * percentile(before, 50) * 10), `${n} CPU tasks`, done);
+    const tSingleMs = percentile([...before, ...timeSingle(counts.spinIterations)], 50);
+    const idealMs = (n * tSingleMs) / cores;
+    const note = w2Note(target.pool, target.concurrency);
+    return [{
+      ...head('W2', target), tasks: n, cores, tSingleMs: round(tSingleMs), idealMs: round(idealMs),
+      measuredMs: round(measuredMs), efficiency: round(idealMs / measuredMs, 3), load1: round(loadavg()[0]),
+      ...(note && { note }),
+    }];
+  } finally {
+    await worker.close();
+  }
+}
+
+/** W3: a burst of timer-awaiting tasks at high concurrency; efficiency = (n × wait / concurrency) / measured. */
+export async function w3(target: CaseTarget, counts: Counts, progress: (m: string) => void): Promise<Line[]> {
+  const queue = queueName('w3');
+  const worker = await target.system.worker({ pool: target.pool, concurrency: target.concurrency, queue });
+  try {
+    progress('warm up');
+    const warmN = Math.min(50, target.concurrency);
+    const warm = await worker.expect(warmN, { start: true });
+    await target.system.enqueue(queue, jobs(warmN, { workload: 'wait', arg: 10 }));
+    await within(120_000, 'the W3 warm-up', warm.done);
+
+    const n = counts.w3Tasks;
+    progress(`${n} tasks awaiting ${counts.w3WaitMs} ms at concurrency ${target.concurrency}`);
+    const { done } = await worker.expect(n);
+    await target.system.enqueue(queue, jobs(n, { workload: 'wait', arg: counts.w3WaitMs }));
+    const measuredMs = await within(Math.max(120_000, n * counts.w3WaitMs), `${n} waiting tasks`, done);
+    const idealMs = (n * counts.w3WaitMs) / target.concurrency;
+    return [{
+      ...head('W3', target), tasks: n, waitMs: counts.w3WaitMs, idealMs: round(idealMs),
+      measuredMs: round(measuredMs), efficiency: round(idealMs / measuredMs, 3), load1: round(loadavg()[0]),
+    }];
+  } finally {
+    await worker.close();
+  }
+}
+
+/** W3 for a pool where 500 concurrent tasks make no sense: the line says so instead of a number. */
+export function w3NotApplicable(target: CaseTarget, reason: string): Line {
+  return { ...head('W3', target), skipped: reason };
+}

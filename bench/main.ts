@@ -1,0 +1,99 @@
+// `npm run bench` (through run.mjs): Tasklane's pools on the embedded and Redis brokers against
+// BullMQ on the same Redis, same run. stdout: one JSON line per case, then the ratio lines;
+// stderr: progress. See RESULTS.md for what the lines mean and the latest figures.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { w1, w2, w3, w3NotApplicable, type CaseTarget, type Counts, type Line } from './cases.ts';
+import { parseOptions, POOLS } from './options.ts';
+import { ratioLines } from './ratios.ts';
+import { startRedis, type RedisServer } from './redis-server.ts';
+import type { System } from './system.ts';
+import { tasklaneSystem } from './tasklane/system.ts';
+import { calibrateSpin } from './workloads.ts';
+
+const cores = availableParallelism();
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const lines: Line[] = [];
+const print = (line: Line) => {
+  lines.push(line);
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+};
+
+/** Default concurrency of each Tasklane pool (DESIGN.md §1), as a user gets it. */
+const POOL_CONCURRENCY: Record<string, number> = { prefork: cores, threads: cores, solo: 1, async: 100 };
+
+const W3_NOT_FOR: Record<string, string> = {
+  prefork: 'not run: 500 concurrent tasks would mean 500 child processes; W3 is the async pool\'s workload',
+  threads: 'not run: 500 concurrent tasks would mean 500 worker threads; W3 is the async pool\'s workload',
+  solo: 'not run: solo runs one task at a time (5,000 × 200 ms = 1,000 s); W3 is the async pool\'s workload',
+};
+
+type CaseFn = (target: CaseTarget, counts: Counts, progress: (m: string) => void) => Promise<Line[]>;
+
+async function runCase(bench: string, fn: CaseFn, target: CaseTarget, counts: Counts): Promise<void> {
+  const label = `${bench} ${target.system.name} ${target.system.broker} ${target.pool}×${target.concurrency}`;
+  try {
+    for (const line of await fn(target, counts, (m) => progress(`${label}: ${m}`))) print(line);
+  } catch (error) {
+    progress(`${label} failed: ${(error as Error).stack}`);
+    print({ bench, system: target.system.name, broker: target.system.broker, pool: target.pool, error: (error as Error).message });
+  }
+}
+
+const options = parseOptions(process.argv.slice(2));
+const counts: Counts = { ...options.counts, spinIterations: calibrateSpin(options.cpuTaskMs) };
+progress(`${cores} cores; a ${options.cpuTaskMs} ms CPU task is ${counts.spinIterations} spin iterations here`);
+
+let redis: RedisServer | undefined;
+let dir: string | undefined;
+const systems: { tasklane: System[]; bullmq?: System } = { tasklane: [] };
+try {
+  if (options.brokers.includes('redis') || options.systems.includes('bullmq')) {
+    redis = await startRedis();
+    progress(`redis-server on ${redis.url}`);
+  }
+  if (options.systems.includes('bullmq')) {
+    const { bullmqSystem } = await import('./bullmq/system.mjs');
+    systems.bullmq = await bullmqSystem(redis!.port);
+  }
+  if (options.systems.includes('tasklane')) {
+    if (options.brokers.includes('redis')) systems.tasklane.push(tasklaneSystem('redis', redis!.url));
+    if (options.brokers.includes('file')) {
+      dir = await mkdtemp(join(tmpdir(), 'tasklane-bench-'));
+      systems.tasklane.push(tasklaneSystem('file', `file://${dir}`));
+    }
+  }
+  const pools = POOLS.filter((pool) => options.pools.includes(pool));
+  const bullmq = systems.bullmq;
+
+  if (options.only.includes('W1')) {
+    if (bullmq) await runCase('W1', w1, { system: bullmq, pool: 'in-process', concurrency: 100 }, counts);
+    for (const system of systems.tasklane) {
+      for (const pool of pools) await runCase('W1', w1, { system, pool, concurrency: POOL_CONCURRENCY[pool] }, counts);
+    }
+  }
+  if (options.only.includes('W2')) {
+    if (bullmq) {
+      for (const pool of ['threads', 'processes']) await runCase('W2', w2, { system: bullmq, pool, concurrency: cores }, counts);
+    }
+    for (const system of systems.tasklane) {
+      for (const pool of pools) await runCase('W2', w2, { system, pool, concurrency: POOL_CONCURRENCY[pool] }, counts);
+    }
+  }
+  if (options.only.includes('W3')) {
+    const concurrency = counts.w3Concurrency;
+    if (bullmq) await runCase('W3', w3, { system: bullmq, pool: 'in-process', concurrency }, counts);
+    for (const system of systems.tasklane) {
+      for (const pool of pools) {
+        if (W3_NOT_FOR[pool]) print(w3NotApplicable({ system, pool, concurrency }, W3_NOT_FOR[pool]));
+        else await runCase('W3', w3, { system, pool, concurrency }, counts);
+      }
+    }
+  }
+  for (const line of ratioLines(lines)) print(line);
+} finally {
+  await Promise.allSettled([systems.bullmq, ...systems.tasklane].map((system) => system?.close()));
+  await redis?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,104 @@
+// The small IPC protocol between the bench and a worker process it forked (BullMQ or Tasklane):
+// the worker is ready (connected, not consuming) → `expect n` (optionally starting consumption)
+// is acknowledged, then answered with `done` after n more completions and the ms elapsed since the
+// request (measured in the worker, so the bench's own event loop does not skew it).
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+
+type ToWorker = { type: 'expect'; n: number; start: boolean } | { type: 'close' };
+type FromWorker = { type: 'ready' } | { type: 'expecting' } | { type: 'done'; ms: number; failed: number; firstError?: string };
+
+export interface BenchWorkerHooks {
+  start(): void;
+  /** Registers the function to call once per finished task, with the error of a failed one. */
+  onCompleted(count: (error?: string) => void): void;
+  close(): Promise<void>;
+}
+
+/** Worker side: announce readiness and answer the bench. */
+export function serveBench(hooks: BenchWorkerHooks): void {
+  let remaining = 0;
+  let since = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  hooks.onCompleted((error) => {
+    if (remaining === 0) return;
+    if (error !== undefined && failed++ === 0) firstError = error;
+    if (--remaining === 0) send({ type: 'done', ms: performance.now() - since, failed, firstError });
+  });
+  process.on('message', async (message: ToWorker) => {
+    if (message.type === 'expect') {
+      remaining = message.n;
+      since = performance.now();
+      failed = 0;
+      firstError = undefined;
+      if (message.start) hooks.start();
+      send({ type: 'expecting' });
+    } else if (message.type === 'close') {
+      await hooks.close();
+      process.disconnect();
+    }
+  });
+  send({ type: 'ready' });
+}
+
+function send(message: FromWorker): void {
+  process.send!(message);
+}
+
+/** Bench side: a forked worker process. */
+export class BenchWorker {
+  private constructor(private readonly child: ChildProcess) {}
+
+  static async fork(script: string, config: unknown, execArgv = ['--import', 'tsx']): Promise<BenchWorker> {
+    // stdout carries the bench's JSON lines: the worker's output goes to stderr.
+    const child = fork(script, [JSON.stringify(config)], { execArgv, stdio: ['ignore', 2, 2, 'ipc'] });
+    const worker = new BenchWorker(child);
+    await worker.next('ready');
+    return worker;
+  }
+
+  /**
+   * Arms a count of n completions (and starts consuming if asked); resolves once the worker is
+   * counting, with a promise of the worker-measured ms until the n-th completion (rejected if
+   * any of the n failed: a bench of failing tasks measures nothing).
+   */
+  async expect(n: number, options: { start?: boolean } = {}): Promise<{ done: Promise<number> }> {
+    const expecting = this.next('expecting');
+    const done = this.next('done').then(({ ms, failed, firstError }) => {
+      if (failed) throw new Error(`${failed} of ${n} tasks failed, the first with: ${firstError}`);
+      return ms;
+    });
+    done.catch(() => {}); // observed by the caller; never an unhandled rejection meanwhile
+    this.child.send({ type: 'expect', n, start: options.start ?? false } satisfies ToWorker);
+    await expecting;
+    return { done };
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = once(this.child, 'exit');
+    this.child.send({ type: 'close' } satisfies ToWorker);
+    await exited;
+  }
+
+  private next<T extends FromWorker['type']>(type: T): Promise<Extract<FromWorker, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: FromWorker) => {
+        if (message.type !== type) return;
+        cleanup();
+        resolve(message as Extract<FromWorker, { type: T }>);
+      };
+      const onExit = (code: number | null) => {
+        cleanup();
+        reject(new Error(`bench worker exited (code ${code}) while the bench waited for "${type}"`));
+      };
+      const cleanup = () => {
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
+      };
+      this.child.on('message', onMessage);
+      this.child.on('exit', onExit);
+    });
+  }
+}
