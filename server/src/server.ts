@@ -1,0 +1,238 @@
+// Tasklane's language server: one AnalysisService per workspace folder, fed the open buffers, with
+// diagnostics, code lenses, hover, quick fixes and the task list (tasklane/tasks) for the sidebar.
+// Transport from the command line as vscode-languageserver reads it: --node-ipc (the extension),
+// --stdio (tests, other editors), --socket=N.
+import { basename, join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  LSPErrorCodes,
+  ProposedFeatures,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type ClientCapabilities,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE } from '../../runtime/src/config.ts';
+import { CodeActions } from './codeActions.ts';
+import { taskLenses } from './codeLens.ts';
+import { DiagnosticsPublisher } from './diagnostics.ts';
+import { OpenDocuments } from './documents.ts';
+import { Folders, type Folder } from './folders.ts';
+import { taskHover } from './hover.ts';
+import { createLog } from './log.ts';
+import { isAnalysed, pathOf } from './paths.ts';
+import { SETTINGS_SECTION, TasksChangedNotification, TasksRequest } from './protocol.ts';
+import { readSettings } from './settings.ts';
+import { forget, taskCall, taskHead } from './syntax.ts';
+import { UpdateQueue } from './updates.ts';
+
+/** Edits closer together than this are analysed once. */
+const DEBOUNCE_MS = 50;
+
+const connection = createConnection(ProposedFeatures.all);
+const log = createLog(connection.console);
+const textDocuments = new TextDocuments(TextDocument);
+const documents = new OpenDocuments(textDocuments);
+const folders = new Folders(log);
+const diagnostics = new DiagnosticsPublisher(connection, documents, folders);
+const codeActions = new CodeActions(documents);
+let capabilities: ClientCapabilities = {};
+
+// Nothing is analysed before the folders' settings are known (they decide whether and how deep).
+let settingsLoaded: () => void = () => {};
+const ready = new Promise<void>((resolve) => (settingsLoaded = resolve));
+
+const updates = new UpdateQueue(
+  folders,
+  {
+    publish: (path) => diagnostics.publish(path),
+    tasksTouched: (folder) => {
+      if (!folder.tasksChanged()) return;
+      void connection.sendNotification(TasksChangedNotification, { folder: folder.uri });
+      // Lenses of files that were not edited may have changed too (a helper's verdict moved).
+      if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
+    },
+  },
+  log,
+  DEBOUNCE_MS,
+  ready,
+);
+
+// The server must outlive any bug in a handler: log it and keep serving.
+process.on('uncaughtException', (error) => log.error('unexpected error', error));
+process.on('unhandledRejection', (error) => log.error('unexpected rejection', error));
+
+/** Every file whose diagnostics a folder's (re)analysis may change. */
+function refresh(folder: Folder): void {
+  const open = documents.paths().filter((path) => folders.of(path) === folder && isAnalysed(path));
+  const paths = new Set<string>([...diagnostics.shownPaths().filter((path) => folders.of(path) === folder), ...open]);
+  if (folder.enabled) {
+    // A cold analysis reads the disk: the open buffers' unsaved text goes in after it.
+    if (!folder.analysed) for (const path of open) updates.change(path, { text: documents.byPath(path)!.getText() });
+    paths.add(join(folder.root, CONFIG_FILE));
+    for (const task of folder.tasks()) {
+      paths.add(task.file);
+      for (const evidence of task.evidence) paths.add(evidence.file);
+    }
+  }
+  updates.republish(paths, folder);
+}
+
+async function loadSettings(folder: Folder): Promise<void> {
+  if (!capabilities.workspace?.configuration) return;
+  let raw: unknown;
+  try {
+    raw = await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: SETTINGS_SECTION });
+  } catch (error) {
+    log.error(`[${folder.name}] could not read the ${SETTINGS_SECTION} settings; using the defaults`, error);
+    return;
+  }
+  const { settings, problems } = readSettings(raw);
+  for (const problem of problems) void connection.window.showWarningMessage(`Tasklane: ${problem}`);
+  const before = folder.settings;
+  folder.settings = settings;
+  if (before.analysis.enable !== settings.analysis.enable || before.analysis.maxDepth !== settings.analysis.maxDepth) folder.reset();
+}
+
+/** The folder of a file the server analyses, with the file's pending edit applied; else undefined. */
+async function current(uri: string, token: CancellationToken): Promise<{ folder: Folder; path: string } | undefined> {
+  const path = pathOf(uri);
+  const folder = path && isAnalysed(path) ? folders.of(path) : undefined;
+  if (!path || !folder?.enabled) return undefined;
+  await ready;
+  updates.applyNow(path);
+  // One turn of the event loop lets a $/cancelRequest for this request arrive.
+  await nextTurn();
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+  return { folder, path };
+}
+
+connection.onInitialize((params) => {
+  capabilities = params.capabilities;
+  const initial = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: basename(pathOf(params.rootUri) ?? params.rootUri) }] : []);
+  for (const folder of initial) folders.add(folder.uri, folder.name);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeLensProvider: { resolveProvider: false },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'tasklane' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+  }
+  if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: `**/${CONFIG_FILE}` }],
+    });
+  }
+  if (capabilities.workspace?.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
+      for (const removed of event.removed) {
+        const folder = folders.remove(removed.uri);
+        // Its files' diagnostics now come from no folder (cleared) or from an enclosing one.
+        if (folder) updates.republish(diagnostics.shownPaths().filter((path) => folder.contains(path)));
+      }
+      for (const added of event.added) {
+        const folder = folders.add(added.uri, added.name);
+        if (!folder) continue;
+        await loadSettings(folder);
+        refresh(folder);
+      }
+    });
+  }
+  await Promise.all(folders.all().map(loadSettings));
+  settingsLoaded();
+  // The cold analysis runs after this notification is handled, not inside it.
+  for (const folder of folders.all()) setImmediate(() => refresh(folder));
+});
+
+connection.onDidChangeConfiguration(async () => {
+  for (const folder of folders.all()) {
+    await loadSettings(folder);
+    refresh(folder);
+  }
+  if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
+});
+
+textDocuments.onDidChangeContent(({ document }) => {
+  const path = pathOf(document.uri);
+  if (path && isAnalysed(path)) updates.change(path, { text: document.getText() });
+});
+
+textDocuments.onDidClose(({ document }) => {
+  forget(document.uri);
+  const path = pathOf(document.uri);
+  // The file on disk is the truth again (the buffer may have been closed without saving).
+  if (path && isAnalysed(path)) updates.change(path, { text: undefined });
+});
+
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  for (const change of changes) {
+    const path = pathOf(change.uri);
+    // An open buffer outranks the disk.
+    if (!path || !isAnalysed(path) || documents.byPath(path)) continue;
+    updates.change(path, change.type === FileChangeType.Deleted ? 'deleted' : { text: undefined });
+  }
+});
+
+connection.onCodeLens(async (params, token) => {
+  const at = await current(params.textDocument.uri, token);
+  if (!at || !at.folder.settings.codeLens.enable) return [];
+  return taskLenses(at.folder.tasks().filter((task) => task.file === at.path));
+});
+
+connection.onHover(async (params, token) => {
+  const at = await current(params.textDocument.uri, token);
+  const document = textDocuments.get(params.textDocument.uri);
+  if (!at || !document) return null;
+  const offset = document.offsetAt(params.position);
+  for (const task of at.folder.tasks()) {
+    if (task.file !== at.path) continue;
+    const call = taskCall(document, task.range);
+    if (!call) continue;
+    const head = taskHead(call);
+    if (offset < head.start || offset > head.end) continue;
+    return {
+      contents: taskHover(task, at.folder.root),
+      range: { start: document.positionAt(head.start), end: document.positionAt(head.end) },
+    };
+  }
+  return null;
+});
+
+connection.onCodeAction(async (params, token) => {
+  const at = await current(params.textDocument.uri, token);
+  return at ? codeActions.forDiagnostics(at.folder, at.path, params.context.diagnostics) : [];
+});
+
+connection.onRequest(TasksRequest, async (params, token) => {
+  await ready;
+  const named = params.folder === undefined ? undefined : folders.byUri(params.folder);
+  if (params.folder !== undefined && !named) {
+    const known = folders.all().map((folder) => folder.uri).join(', ') || 'none';
+    throw new ResponseError(LSPErrorCodes.RequestFailed, `tasklane/tasks: ${params.folder} is not a workspace folder (known: ${known})`);
+  }
+  const chosen = named ? [named] : folders.all();
+  updates.applyNow();
+  await nextTurn();
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+  return chosen.filter((folder) => folder.enabled).flatMap((folder) => folder.tasks());
+});
+
+textDocuments.listen(connection);
+connection.listen();
