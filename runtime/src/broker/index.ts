@@ -5,6 +5,7 @@
 // Options come from the query string (?visibilityTimeout=30s) and the options object (which wins).
 import { resolve } from 'node:path';
 import type { Broker, BrokerOptions } from './broker.ts';
+import { FileBroker } from './file.ts';
 import { MemoryBroker } from './memory.ts';
 import { RedisBroker } from './redis.ts';
 import { BrokerUrlError, queryOptions, splitUrl } from './url.ts';
@@ -30,8 +31,7 @@ export function createBroker(url: string, options: BrokerOptions = {}): Broker {
       return new MemoryBroker(rest || 'default', merged);
     case 'file':
       if (!rest) throw new BrokerUrlError(url, 'file:// needs a directory, e.g. file://.tasklane or file:///var/lib/tasklane');
-      void resolve;
-      throw new BrokerUrlError(url, 'file:// lands in the next commit');
+      return new FileBroker(resolve(decodeURIComponent(rest)), merged);
     case 'redis':
     case 'rediss':
       return new RedisBroker(url.split('?')[0], merged);

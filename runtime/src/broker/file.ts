@@ -1,0 +1,499 @@
+// file://<dir> — the embedded broker: several processes on one machine share a directory, no
+// server. Every state change is one atomic rename, so a process SIGKILLed at any point loses
+// nothing (at-least-once):
+//   publish  = write tmp/<name>, rename into ready/ (or delayed/ until its eta);
+//   fetch    = rename ready/<name> into reserved/ with the owner's pid and lease deadline in the name;
+//   ack      = unlink; release = rename back;
+//   sweeper  = any consumer, every second or so, renames back to ready/ the leases whose deadline
+//              passed or whose owner process is gone, and moves due delayed messages to ready/.
+// fs.watch wakes waiting consumers and result waiters at once; a short poll covers what it misses.
+// Each process keeps a sorted listing of ready/ and refreshes it only when it is used up or
+// stale, so draining N messages costs O(N) directory reads, not O(N²).
+// Process crashes are survived; power loss is not (no fsync, for speed).
+import { watch, type FSWatcher } from 'node:fs';
+import { appendFile, mkdir, open, readdir, readFile, rename, stat, unlink, utimes, writeFile, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
+import { decodeMessage, encodeMessage } from './codec.ts';
+import { DEAD_LETTER_CAP, DEFAULT_VISIBILITY_TIMEOUT_MS } from './defaults.ts';
+import {
+  baseName, delayedName, parseDelayed, parseReady, parseReserved, readyName, reservedName, segment,
+} from './file-names.ts';
+import { Wakeup } from './wakeup.ts';
+
+/** How often waiting parties look even without a watch event (fs.watch can miss events on some filesystems). */
+const POLL_MS = 500;
+/** A listing older than this is re-read even if not used up, so new higher-priority messages are seen. */
+const LISTING_STALE_MS = 500;
+const EVENT_LOG_MAX_BYTES = 8 * 1024 * 1024;
+const HOUSEKEEPING_MS = 60_000;
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A sorted directory listing consumed from the front. */
+interface Listing {
+  names: string[];
+  pos: number;
+  loadedAt: number;
+  dirty: boolean;
+}
+
+interface QueueDirs {
+  ready: string;
+  reserved: string;
+  delayed: string;
+  listing: Listing;
+  /** Earliest eta in delayed/ as last listed (Infinity when none), and whether that listing is stale. */
+  nextEta: number;
+  delayedDirty: boolean;
+}
+
+export class FileBroker implements Broker {
+  readonly displayUrl: string;
+  private readonly root: string;
+  private readonly visibilityTimeoutMs: number;
+  private readonly tag = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
+  private seq = 0;
+  private readonly queues = new Map<string, QueueDirs>();
+  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly arrivals = new Wakeup();
+  private readonly results = new Wakeup();
+  private readonly rootChanged = new Wakeup();
+  private nextSweep = 0;
+  private nextHousekeeping = 0;
+  private ready: Promise<void> | undefined;
+  private closed = false;
+  private eventBuffer: string[] = [];
+  private eventWrites: Promise<void> = Promise.resolve();
+  private deadLetterCount = 0;
+
+  constructor(root: string, options: BrokerOptions = {}) {
+    this.root = root;
+    this.displayUrl = `file://${root}`;
+    this.visibilityTimeoutMs = options.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS;
+  }
+
+  private path(...parts: string[]): string {
+    return join(this.root, ...parts);
+  }
+
+  connect(): Promise<void> {
+    this.ready ??= (async () => {
+      try {
+        await Promise.all(['tmp', 'queues', 'results', 'workers', 'dead'].map((d) => mkdir(this.path(d), { recursive: true })));
+      } catch (error) {
+        this.ready = undefined;
+        throw new Error(`cannot use the embedded broker directory ${this.root}: ${(error as Error).message}`);
+      }
+    })();
+    return this.ready;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
+    await this.eventWrites;
+    this.arrivals.wake();
+    this.results.wake();
+    this.rootChanged.wake();
+  }
+
+  /** Watches a directory, waking `wakeup` (and running `onChange`) on every change. */
+  private watchDir(dir: string, wakeup: Wakeup, onChange?: (file: string | null) => void): void {
+    if (this.closed || this.watchers.has(dir)) return;
+    try {
+      const watcher = watch(dir, { persistent: false }, (_event, file) => {
+        onChange?.(file);
+        wakeup.wake();
+      });
+      watcher.on('error', () => { watcher.close(); this.watchers.delete(dir); });
+      this.watchers.set(dir, watcher);
+    } catch {
+      // No watch on this filesystem: the poll interval still finds everything.
+    }
+  }
+
+  private async queue(name: string): Promise<QueueDirs> {
+    let q = this.queues.get(name);
+    if (!q) {
+      await this.connect();
+      const dir = this.path('queues', segment(name));
+      q = {
+        ready: join(dir, 'ready'), reserved: join(dir, 'reserved'), delayed: join(dir, 'delayed'),
+        listing: { names: [], pos: 0, loadedAt: 0, dirty: true }, nextEta: Infinity, delayedDirty: true,
+      };
+      await Promise.all([q.ready, q.reserved, q.delayed].map((d) => mkdir(d, { recursive: true })));
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  /** Writes a file under a temporary name, then renames it into place: readers never see half of it. */
+  private async writeAtomic(target: string, content: string, mtime?: number): Promise<void> {
+    const tmp = this.path('tmp', `${this.tag}-${(this.seq++).toString(36)}`);
+    await writeFile(tmp, content);
+    if (mtime !== undefined) await utimes(tmp, mtime / 1000, mtime / 1000);
+    await rename(tmp, target);
+  }
+
+  async publish(message: TaskMessage): Promise<void> {
+    await this.put(message.queue, encodeMessage(message), message.priority ?? 0, message.eta ?? 0);
+  }
+
+  async publishRaw(queue: string, raw: string): Promise<void> {
+    await this.put(queue, raw, 0, 0);
+  }
+
+  private async put(queueName: string, raw: string, priority: number, eta: number): Promise<void> {
+    const q = await this.queue(queueName);
+    const base = baseName(priority, Date.now(), this.seq++, this.tag);
+    if (eta > Date.now()) await this.writeAtomic(join(q.delayed, delayedName(eta, base, 0)), raw);
+    else await this.writeAtomic(join(q.ready, readyName(base, 0)), raw);
+  }
+
+  async fetch(queues: string[], max: number, options: FetchOptions): Promise<Delivery[]> {
+    const dirs = await Promise.all(queues.map((name) => this.queue(name)));
+    for (const q of dirs) {
+      this.watchDir(q.ready, this.arrivals, () => { q.listing.dirty = true; });
+      this.watchDir(q.delayed, this.arrivals, () => { q.delayedDirty = true; });
+    }
+    const deadline = Date.now() + options.waitMs;
+    for (;;) {
+      const now = Date.now();
+      if (now >= this.nextSweep) {
+        this.nextSweep = now + Math.min(1000, Math.max(50, this.visibilityTimeoutMs / 4));
+        await Promise.all(dirs.map((q) => this.sweepLeases(q, now)));
+      }
+      const out: Delivery[] = [];
+      for (let i = 0; i < dirs.length && out.length < max; i++) {
+        await this.promoteDelayed(dirs[i], now);
+        out.push(...await this.claim(queues[i], dirs[i], max - out.length));
+      }
+      if (out.length || options.signal?.aborted || this.closed) return out;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return out;
+      const nextEta = Math.min(...dirs.map((q) => q.nextEta));
+      await this.arrivals.wait(Math.min(remaining, POLL_MS, this.nextSweep - Date.now(), nextEta - Date.now()), options.signal);
+    }
+  }
+
+  /** Takes up to `max` messages from the front of the listing, refreshing it when used up or stale. */
+  private async claim(queue: string, q: QueueDirs, max: number): Promise<Delivery[]> {
+    const out: Delivery[] = [];
+    const listing = q.listing;
+    while (out.length < max) {
+      const now = Date.now();
+      const usedUp = listing.pos >= listing.names.length;
+      if ((usedUp && (listing.dirty || now - listing.loadedAt >= POLL_MS)) || (listing.dirty && now - listing.loadedAt >= LISTING_STALE_MS)) {
+        listing.dirty = false;
+        listing.names = (await readdir(q.ready)).sort();
+        listing.pos = 0;
+        listing.loadedAt = now;
+      }
+      if (listing.pos >= listing.names.length) break;
+      const batch = listing.names.slice(listing.pos, listing.pos + (max - out.length));
+      listing.pos += batch.length;
+      const leaseDeadline = now + this.visibilityTimeoutMs;
+      const claimed = await Promise.all(batch.map((name) => this.claimOne(queue, q, name, leaseDeadline)));
+      for (const d of claimed) if (d) out.push(d);
+    }
+    return out;
+  }
+
+  private async claimOne(queue: string, q: QueueDirs, name: string, leaseDeadline: number): Promise<Delivery | undefined> {
+    const parsed = parseReady(name);
+    if (!parsed) return undefined;
+    const receipt = reservedName(parsed.base, parsed.deliveries + 1, process.pid, leaseDeadline);
+    const target = join(q.reserved, receipt);
+    try {
+      await rename(join(q.ready, name), target);
+    } catch (error) {
+      if (isMissing(error)) return undefined; // another consumer won it
+      throw error;
+    }
+    const raw = await readFile(target, 'utf8');
+    return { queue, raw, message: decodeMessage(raw), deliveryCount: parsed.deliveries + 1, receipt };
+  }
+
+  /** Returns to ready/ what a dead process held or what was held past its lease. */
+  private async sweepLeases(q: QueueDirs, now: number): Promise<void> {
+    const owners = new Map<number, boolean>();
+    for (const name of await readdir(q.reserved)) {
+      const lease = parseReserved(name);
+      if (!lease) continue;
+      let ownerAlive = owners.get(lease.pid);
+      if (ownerAlive === undefined) owners.set(lease.pid, (ownerAlive = alive(lease.pid)));
+      if (lease.deadline > now && ownerAlive) continue;
+      await rename(join(q.reserved, name), join(q.ready, readyName(lease.base, lease.deliveries))).catch((error) => {
+        if (!isMissing(error)) throw error;
+      });
+      q.listing.dirty = true;
+    }
+  }
+
+  private async promoteDelayed(q: QueueDirs, now: number): Promise<void> {
+    if (!q.delayedDirty && q.nextEta > now) return;
+    q.delayedDirty = false;
+    q.nextEta = Infinity;
+    for (const name of (await readdir(q.delayed)).sort()) {
+      const delayed = parseDelayed(name);
+      if (!delayed) continue;
+      if (delayed.eta > now) {
+        q.nextEta = delayed.eta;
+        break;
+      }
+      await rename(join(q.delayed, name), join(q.ready, delayed.ready)).catch((error) => {
+        if (!isMissing(error)) throw error;
+      });
+      q.listing.dirty = true;
+    }
+  }
+
+  async ack(deliveries: Delivery[]): Promise<void> {
+    await Promise.all(deliveries.map(async (d) => {
+      // Missing: the lease expired and the message went back (it will run again: at-least-once).
+      await unlink(join((await this.queue(d.queue)).reserved, d.receipt)).catch((error) => {
+        if (!isMissing(error)) throw error;
+      });
+    }));
+  }
+
+  async release(deliveries: Delivery[]): Promise<void> {
+    await Promise.all(deliveries.map(async (d) => {
+      const lease = parseReserved(d.receipt);
+      if (!lease) return;
+      const q = await this.queue(d.queue);
+      await rename(join(q.reserved, d.receipt), join(q.ready, readyName(lease.base, lease.deliveries - 1))).catch((error) => {
+        if (!isMissing(error)) throw error;
+      });
+      q.listing.dirty = true;
+    }));
+    this.arrivals.wake();
+  }
+
+  async extend(deliveries: Delivery[]): Promise<void> {
+    const deadline = Date.now() + this.visibilityTimeoutMs;
+    await Promise.all(deliveries.map(async (d) => {
+      const lease = parseReserved(d.receipt);
+      if (!lease) return;
+      const q = await this.queue(d.queue);
+      const renewed = reservedName(lease.base, lease.deliveries, process.pid, deadline);
+      try {
+        await rename(join(q.reserved, d.receipt), join(q.reserved, renewed));
+        d.receipt = renewed;
+      } catch (error) {
+        if (!isMissing(error)) throw error; // lost to the sweeper: it will be delivered again
+      }
+    }));
+  }
+
+  async deadLetter(delivery: Delivery, reason: string): Promise<void> {
+    await this.connect();
+    const letter: DeadLetter = { queue: delivery.queue, raw: delivery.raw, reason, ts: Date.now() };
+    await this.writeAtomic(this.path('dead', `${String(letter.ts).padStart(13, '0')}-${this.tag}-${(this.seq++).toString(36).padStart(8, '0')}`), JSON.stringify(letter));
+    await this.ack([delivery]);
+    // Trim now and then rather than on every letter: the cap is a bound, not an exact size.
+    if (++this.deadLetterCount % 100 === 1) {
+      const names = (await readdir(this.path('dead'))).sort();
+      await Promise.all(names.slice(0, Math.max(0, names.length - DEAD_LETTER_CAP)).map((n) => unlink(this.path('dead', n)).catch(() => undefined)));
+    }
+  }
+
+  async deadLetters(limit = 100): Promise<DeadLetter[]> {
+    await this.connect();
+    const names = (await readdir(this.path('dead'))).sort().reverse().slice(0, limit);
+    const letters = await Promise.all(names.map((n) => readFile(this.path('dead', n), 'utf8').then((s) => JSON.parse(s) as DeadLetter, () => undefined)));
+    return letters.filter((l): l is DeadLetter => l !== undefined);
+  }
+
+  async purge(queues: string[]): Promise<number> {
+    let purged = 0;
+    for (const name of queues) {
+      const q = await this.queue(name);
+      for (const dir of [q.ready, q.delayed]) {
+        const removed = await Promise.all((await readdir(dir)).map((n) => unlink(join(dir, n)).then(() => 1, () => 0)));
+        purged += removed.reduce<number>((a, b) => a + b, 0);
+      }
+      q.listing.dirty = true;
+      q.delayedDirty = true;
+    }
+    return purged;
+  }
+
+  async queueLengths(queues: string[]): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const name of queues) {
+      const q = await this.queue(name);
+      out[name] = (await readdir(q.ready)).length + (await readdir(q.delayed)).length;
+    }
+    return out;
+  }
+
+  private resultPath(id: string): string {
+    return this.path('results', `${segment(id)}.json`);
+  }
+
+  async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
+    await this.connect();
+    const expiresAt = Date.now() + ttlMs;
+    // The expiry is also the file's mtime, so housekeeping finds expired results with stat alone.
+    await this.writeAtomic(this.resultPath(result.id), JSON.stringify({ expiresAt, result }), expiresAt);
+    await this.housekeeping();
+  }
+
+  async getResult(id: string): Promise<TaskResult | undefined> {
+    let stored: { expiresAt: number; result: TaskResult };
+    try {
+      stored = JSON.parse(await readFile(this.resultPath(id), 'utf8'));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    return stored.expiresAt > Date.now() ? stored.result : undefined;
+  }
+
+  async waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<TaskResult | undefined> {
+    await this.connect();
+    this.watchDir(this.path('results'), this.results);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = await this.getResult(id);
+      const remaining = deadline - Date.now();
+      if (found || remaining <= 0 || signal?.aborted || this.closed) return found;
+      await this.results.wait(Math.min(remaining, POLL_MS), signal);
+    }
+  }
+
+  /** Drops expired results, worker snapshots and abandoned temp files, at most once a minute. */
+  private async housekeeping(): Promise<void> {
+    const now = Date.now();
+    if (now < this.nextHousekeeping) return;
+    this.nextHousekeeping = now + HOUSEKEEPING_MS;
+    const drop = async (dir: string, expired: (mtimeMs: number) => boolean) => {
+      for (const name of await readdir(dir)) {
+        const path = join(dir, name);
+        const info = await stat(path).catch(() => undefined);
+        if (info && expired(info.mtimeMs)) await unlink(path).catch(() => undefined);
+      }
+    };
+    await drop(this.path('results'), (mtime) => mtime <= now);
+    await drop(this.path('tmp'), (mtime) => mtime < now - HOUSEKEEPING_MS);
+  }
+
+  private get eventLog(): string {
+    return this.path('events.log');
+  }
+
+  /** Events are appended as JSON lines; lines emitted while a write is under way go in the next one, in order. */
+  async emit(event: TaskEvent): Promise<void> {
+    await this.connect();
+    this.eventBuffer.push(`${JSON.stringify(event)}\n`);
+    if (this.eventBuffer.length === 1) {
+      const write = this.eventWrites.then(() => this.flushEvents());
+      this.eventWrites = write.catch(() => undefined);
+    }
+    await this.eventWrites;
+  }
+
+  private async flushEvents(): Promise<void> {
+    const chunk = this.eventBuffer.join('');
+    this.eventBuffer = [];
+    await appendFile(this.eventLog, chunk);
+    const size = (await stat(this.eventLog).catch(() => undefined))?.size ?? 0;
+    // Bounded: the full log becomes events.1.log (replacing the older one) and a new one starts.
+    if (size > EVENT_LOG_MAX_BYTES) await rename(this.eventLog, this.path('events.1.log')).catch(() => undefined);
+  }
+
+  /** Tails events.log from its current end, following rotation (the old file is read to its end first). */
+  async subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>> {
+    await this.connect();
+    this.watchDir(this.root, this.rootChanged);
+    let handle: FileHandle | undefined;
+    let offset = 0;
+    let partial = '';
+    const openLog = async (atEnd: boolean) => {
+      await appendFile(this.eventLog, '');
+      handle = await open(this.eventLog, 'r');
+      offset = atEnd ? (await handle.stat()).size : 0;
+      partial = '';
+    };
+    const drain = async () => {
+      const buffer = Buffer.alloc(64 * 1024);
+      for (;;) {
+        const { bytesRead } = await handle!.read(buffer, 0, buffer.length, offset);
+        if (!bytesRead) break;
+        offset += bytesRead;
+        const lines = (partial + buffer.toString('utf8', 0, bytesRead)).split('\n');
+        partial = lines.pop()!;
+        for (const line of lines) {
+          if (!line) continue;
+          try {
+            listener(JSON.parse(line) as TaskEvent);
+          } catch {
+            // A torn line from a crashed writer: skip it.
+          }
+        }
+      }
+    };
+    await openLog(true);
+    let stopped = false;
+    const loop = (async () => {
+      while (!stopped && !this.closed) {
+        await this.rootChanged.wait(POLL_MS);
+        if (stopped) break;
+        await drain();
+        const current = await stat(this.eventLog).catch(() => undefined);
+        if (current && current.ino !== (await handle!.stat()).ino) {
+          await handle!.close();
+          await openLog(false);
+          await drain();
+        }
+      }
+    })();
+    return async () => {
+      stopped = true;
+      this.rootChanged.wake();
+      await loop;
+      await handle?.close();
+    };
+  }
+
+  async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {
+    await this.connect();
+    await this.writeAtomic(this.path('workers', `${segment(info.name)}.json`), JSON.stringify({ expiresAt: Date.now() + ttlMs, info }));
+  }
+
+  async removeWorker(name: string): Promise<void> {
+    await unlink(this.path('workers', `${segment(name)}.json`)).catch((error) => {
+      if (!isMissing(error)) throw error;
+    });
+  }
+
+  async workers(): Promise<WorkerInfo[]> {
+    await this.connect();
+    const now = Date.now();
+    const live: WorkerInfo[] = [];
+    for (const name of await readdir(this.path('workers'))) {
+      const path = this.path('workers', name);
+      const stored = await readFile(path, 'utf8').then((s) => JSON.parse(s) as { expiresAt: number; info: WorkerInfo }, () => undefined);
+      if (!stored) continue;
+      if (stored.expiresAt > now) live.push(stored.info);
+      else await unlink(path).catch(() => undefined);
+    }
+    return live;
+  }
+}
