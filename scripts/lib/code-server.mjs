@@ -160,3 +160,46 @@ export function forwardConsole(page, print) {
     if (text.trim() && !noise.test(text)) print(text);
   });
 }
+
+/**
+ * Runs an extension's test module in a fresh code-server opened by headless Chromium, the way
+ * `code FOLDER --extensionDevelopmentPath=DIR --extensionTestsPath=FILE` does on desktop: the
+ * workbench loads the extension, the Node extension host calls run() of the module, and when it
+ * settles the workbench calls window.codeAutomationExit(code). Resolves to that code, or to 1 with
+ * the reason printed when code-server dies or `timeoutMs` passes first. Always stops both.
+ * `onPage(page)` may add its own listeners before the workbench loads; `timeoutSetting` names
+ * what sets the timeout, for the message.
+ */
+export async function runExtensionTests({ folder, extensionDevelopmentPath, extensionTestsPath, trust = true, env = {},
+  timeoutMs, timeoutSetting = 'timeoutMs', viewport = { width: 1400, height: 900 }, onPage = () => {} }) {
+  const t0 = Date.now();
+  const say = (msg) => console.log(`[vscode ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+  const server = await startCodeServer({ trust, env });
+  say(`code-server ${server.url}${trust ? '' : ' (Workspace Trust on: Restricted Mode)'}`);
+  let browser;
+  try {
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport });
+    forwardConsole(page, (line) => console.log(`  ${line}`));
+    await onPage(page);
+    const finished = new Promise((res) => { void page.exposeFunction('codeAutomationExit', (code) => res(code)); });
+    await page.goto(workbenchUrl(server.authority, { folder, extensionDevelopmentPath, extensionTestsPath }));
+    say('workbench loaded; the extension host runs the test module');
+    let timer;
+    const result = await Promise.race([
+      finished,
+      server.exited.then((code) => `code-server exited (${code})`),
+      new Promise((res) => { timer = setTimeout(() => res(`timed out after ${timeoutMs / 1000}s (${timeoutSetting})`), timeoutMs); }),
+    ]);
+    clearTimeout(timer);
+    if (typeof result === 'number') {
+      say(`test module finished, exit code ${result}`);
+      return result;
+    }
+    console.error(`vscode: the run did not finish: ${result}. End of the code-server log:\n${server.log().split('\n').slice(-60).join('\n')}`);
+    return 1;
+  } finally {
+    await browser?.close();
+    await server.stop();
+  }
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `node scripts/screenshots.mjs`: pictures of the real UI for the README, taken in code-server's
+// VS Code with the extension as built by `npm run build`, on a fresh copy of examples/:
+//   docs/sidebar.png       the Tasklane sidebar with the example tasks and their verdicts
+//   docs/codelens.png      the code lens over a task with the suggested pool
+//   docs/run-result.png    a task run through a worker started from the extension, its result open
+//   docs/debug-paused.png  a debug worker (threads pool) paused at a breakpoint in the task
+// scripts/lib/screenshot-driver.cjs, in the extension host, brings each state about with the
+// vscode API; this script waits until the page shows it and saves the picture. docs/ is only
+// updated when all four were taken.
+// Env: TASKLANE_SCREENSHOTS_TIMEOUT_MS (whole run, default 600000).
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runExtensionTests } from './lib/code-server.mjs';
+import { copyExamples } from './lib/workspace.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+if (!existsSync(join(root, 'dist', 'client.js'))) {
+  console.error('screenshots: dist/client.js is missing: run npm run build first');
+  process.exit(1);
+}
+
+// What is pictured: an example task, the arguments it is run with, the config's worker that serves
+// its queue, and where the debug worker stops (first line containing `breakAt` in the task's file).
+const plan = {
+  task: 'reports.wordStats',
+  args: ['the quick brown fox jumps over the lazy dog the end'],
+  worker: 'cpu',
+  debugPool: 'threads',
+  breakAt: 'for (const word of',
+};
+
+// What must be on screen before each picture (the driver says when the state is reached; the
+// workbench renders it a moment later).
+const shown = {
+  sidebar: (page) => [page.locator('.sidebar .monaco-list-row', { hasText: plan.task }).first()],
+  codelens: (page) => [page.locator('.codelens-decoration', { hasText: 'Run' }).first()],
+  'run-result': (page) => [page.locator('.monaco-editor .view-lines', { hasText: '"SUCCESS"' }).first(),
+    page.locator('.sidebar .monaco-list-row', { hasText: plan.task }).first()],
+  'debug-paused': (page) => [page.locator('.debug-toolbar').first(), page.locator('.debug-top-stack-frame-line').first()],
+};
+
+const tmp = mkdtempSync(join(tmpdir(), 'tasklane-screenshots-'));
+process.once('exit', () => rmSync(tmp, { recursive: true, force: true }));
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130));
+const shots = join(tmp, 'shots');
+mkdirSync(shots);
+const failures = [];
+
+const code = await runExtensionTests({
+  folder: copyExamples(root, join(tmp, 'examples')),
+  extensionDevelopmentPath: root,
+  extensionTestsPath: join(root, 'scripts', 'lib', 'screenshot-driver.cjs'),
+  env: { TASKLANE_SCREENSHOTS_DIR: shots, TASKLANE_SCREENSHOTS_PLAN: JSON.stringify(plan) },
+  timeoutMs: Number(process.env.TASKLANE_SCREENSHOTS_TIMEOUT_MS ?? 600_000),
+  timeoutSetting: 'env TASKLANE_SCREENSHOTS_TIMEOUT_MS',
+  viewport: { width: 1280, height: 800 },
+  onPage(page) {
+    page.on('console', async (msg) => {
+      const name = /^tasklane-screenshot:(\S+)$/.exec(msg.text().trim())?.[1];
+      if (!name) return;
+      try {
+        for (const locator of shown[name](page)) await locator.waitFor({ state: 'visible', timeout: 120_000 });
+        await page.mouse.move(0, 799); // no hover tooltip over the picture
+        await page.screenshot({ path: join(shots, `${name}.png`) });
+        console.log(`screenshots: took ${name}`);
+      } catch (error) {
+        failures.push(`${name}: ${error.message.split('\n')[0]}`);
+        const seen = join(tmpdir(), `tasklane-screenshot-${name}-failed.png`);
+        await page.screenshot({ path: seen }).then(() => failures.push(`  what the page showed: ${seen}`), () => {});
+      }
+    });
+  },
+});
+
+const missing = Object.keys(shown).filter((name) => !existsSync(join(shots, `${name}.png`)));
+if (code !== 0 || missing.length) {
+  console.error(`screenshots: failed (exit ${code}); not taken: ${missing.join(', ') || 'none'}${failures.length ? `\n  ${failures.join('\n  ')}` : ''}`);
+  process.exit(1);
+}
+mkdirSync(join(root, 'docs'), { recursive: true });
+for (const name of Object.keys(shown)) copyFileSync(join(shots, `${name}.png`), join(root, 'docs', `${name}.png`));
+console.log(`screenshots: saved ${Object.keys(shown).map((n) => `docs/${n}.png`).join(', ')}`);
