@@ -133,9 +133,8 @@ export class PreforkPool implements Pool {
 
   private spawn(): Child {
     const child = new Child(this.appPath, (gone) => {
-      this.children.delete(gone);
-      // Keep N children: a dead or retired one is replaced, unless the pool is closing.
-      if (!this.closing) this.spawn();
+      // Keep N children: a dead one is replaced, unless the pool is closing (a retired one already was).
+      if (this.children.delete(gone) && !this.closing) this.spawn();
     });
     this.children.add(child);
     return child;
@@ -178,9 +177,10 @@ export class PreforkPool implements Pool {
     const overMemory = maxMemoryPerChild !== undefined && rssBytes > maxMemoryPerChild * 1024 * 1024;
     if ((maxTasksPerChild !== undefined && tasks >= maxTasksPerChild) || overMemory) {
       if (overMemory) this.options.log?.info(`prefork child ${child.process.pid} uses ${Math.round(rssBytes / 1048576)} MB (maxMemoryPerChild ${maxMemoryPerChild} MB): replacing it`);
-      // Out of the free set at once, so no task is handed to a child on its way out.
-      child.exited = true;
+      // Replaced at once, so no task is handed to a child on its way out.
+      this.children.delete(child);
       child.retire();
+      this.spawn();
     }
   }
 

@@ -1,0 +1,71 @@
+// How many tasks each pool really runs at once, and where: every task reports its pid, thread id
+// and start/end, so overlap is read from the tasks themselves, not from timing thresholds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { createPool, type Invocation, type Pool } from '../../runtime/src/pool/index.ts';
+import type { PoolKind } from '../../runtime/src/protocol.ts';
+
+const appPath = fileURLToPath(new URL('../fixtures/apps/probe.ts', import.meta.url));
+
+interface Where { pid: number; threadId: number; startedAt: number; endedAt: number }
+
+function invocation(task: string, args: unknown[]): Invocation {
+  return { id: randomUUID(), task, args, queue: 'default', retries: 0 };
+}
+
+async function withPool<T>(kind: PoolKind, concurrency: number, body: (pool: Pool) => Promise<T>): Promise<T> {
+  const pool = createPool(kind, { appPath, concurrency });
+  await pool.start();
+  try {
+    return await body(pool);
+  } finally {
+    await pool.close({ graceful: true });
+  }
+}
+
+async function runAll(pool: Pool, task: string, args: unknown[], count: number): Promise<Where[]> {
+  const outcomes = await Promise.all(Array.from({ length: count }, () => pool.run(invocation(task, args))));
+  for (const outcome of outcomes) assert.equal(outcome.ok, true, JSON.stringify(outcome.error));
+  return outcomes.map((outcome) => outcome.result as Where);
+}
+
+/** The most tasks in flight at one instant, from their own start/end records. */
+function maxInFlight(runs: Where[]): number {
+  return Math.max(...runs.map((run) => runs.filter((other) => other.startedAt <= run.startedAt && run.startedAt < other.endedAt).length));
+}
+
+test('threads at concurrency 2 run two CPU tasks at once on two threads', { timeout: 60_000 }, async () => {
+  const runs = await withPool('threads', 2, (pool) => runAll(pool, 'probe.spin', [400], 2));
+  assert.equal(maxInFlight(runs), 2);
+  assert.equal(new Set(runs.map((run) => run.threadId)).size, 2);
+  assert.ok(runs.every((run) => run.pid === process.pid && run.threadId !== 0), 'worker threads of this process');
+});
+
+test('prefork at concurrency 2 runs two CPU tasks at once in two child processes', { timeout: 60_000 }, async () => {
+  const runs = await withPool('prefork', 2, (pool) => runAll(pool, 'probe.spin', [400], 2));
+  assert.equal(maxInFlight(runs), 2);
+  assert.equal(new Set(runs.map((run) => run.pid)).size, 2);
+  assert.ok(runs.every((run) => run.pid !== process.pid), 'child processes, not this one');
+});
+
+test('async at concurrency 200 has 200 sleeping tasks in flight, and never more', { timeout: 60_000 }, async () => {
+  const runs = await withPool('async', 200, (pool) => runAll(pool, 'probe.sleep', [500], 250));
+  assert.equal(maxInFlight(runs), 200);
+  assert.ok(runs.every((run) => run.pid === process.pid && run.threadId === 0), 'on this process\'s event loop');
+});
+
+test('solo never overlaps, whatever is submitted at once', { timeout: 60_000 }, async () => {
+  const runs = await withPool('solo', 1, (pool) => runAll(pool, 'probe.sleep', [50], 5));
+  assert.equal(maxInFlight(runs), 1);
+  const ordered = [...runs].sort((a, b) => a.startedAt - b.startedAt);
+  for (let i = 1; i < ordered.length; i++) assert.ok(ordered[i].startedAt >= ordered[i - 1].endedAt);
+});
+
+test('threads and prefork never run more than their concurrency', { timeout: 60_000 }, async () => {
+  for (const kind of ['threads', 'prefork'] as const) {
+    const runs = await withPool(kind, 2, (pool) => runAll(pool, 'probe.sleep', [150], 6));
+    assert.equal(maxInFlight(runs), 2, kind);
+  }
+});

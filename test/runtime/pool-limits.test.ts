@@ -1,0 +1,169 @@
+// Time limits, dead executors and recycling, in the pools that can do each: the soft limit and an
+// abort fire the task's signal everywhere; threads and prefork kill and replace at the hard limit,
+// report a dead thread or child, and keep serving.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { createPool, type Invocation, type Pool, type PoolOptions } from '../../runtime/src/pool/index.ts';
+import type { PoolKind } from '../../runtime/src/protocol.ts';
+
+const appPath = fileURLToPath(new URL('../fixtures/apps/probe.ts', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'tasklane-pool-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+interface Where { pid: number; threadId: number }
+
+function invocation(task: string, args: unknown[] = [], extra: Partial<Invocation> = {}): Invocation {
+  return { id: randomUUID(), task, args, queue: 'default', retries: 0, ...extra };
+}
+
+async function withPool<T>(kind: PoolKind, options: Partial<PoolOptions>, body: (pool: Pool) => Promise<T>): Promise<T> {
+  const pool = createPool(kind, { appPath, concurrency: 1, ...options });
+  await pool.start();
+  try {
+    return await body(pool);
+  } finally {
+    await pool.close({ graceful: false });
+  }
+}
+
+async function where(pool: Pool): Promise<Where> {
+  const outcome = await pool.run(invocation('probe.where'));
+  assert.equal(outcome.ok, true, JSON.stringify(outcome.error));
+  return outcome.result as Where;
+}
+
+const same = (a: Where, b: Where) => a.pid === b.pid && a.threadId === b.threadId;
+
+for (const kind of ['solo', 'async', 'threads', 'prefork'] as const) {
+  test(`${kind}: the soft time limit aborts the task's signal`, { timeout: 60_000 }, async () => {
+    await withPool(kind, {}, async (pool) => {
+      const outcome = await pool.run(invocation('probe.waitForAbort', [], { softTimeLimitMs: 100 }));
+      assert.equal(outcome.ok, true, JSON.stringify(outcome.error));
+      assert.equal((outcome.result as { reason: string }).reason, 'SoftTimeLimitExceeded');
+    });
+  });
+
+  test(`${kind}: aborting run()'s signal (revoke) reaches the task's signal`, { timeout: 60_000 }, async () => {
+    await withPool(kind, {}, async (pool) => {
+      const revoke = new AbortController();
+      const running = pool.run(invocation('probe.waitForAbort'), revoke.signal);
+      await sleep(300);
+      revoke.abort(new Error('revoked'));
+      const outcome = await running;
+      assert.equal(outcome.ok, true, JSON.stringify(outcome.error));
+    });
+  });
+}
+
+for (const kind of ['threads', 'prefork'] as const) {
+  test(`${kind}: a task hanging past its hard limit is killed, its executor replaced, and the pool still serves`, { timeout: 60_000 }, async () => {
+    await withPool(kind, {}, async (pool) => {
+      const before = await where(pool);
+      const outcome = await pool.run(invocation('probe.hang', [], { timeLimitMs: 300 }));
+      assert.equal(outcome.ok, false);
+      assert.equal(outcome.crash, 'time-limit');
+      assert.match(outcome.error!.message, /hard time limit \(300 ms\)/);
+      const after = await where(pool);
+      assert.ok(!same(before, after), 'a new thread or child serves after the kill');
+    });
+  });
+
+  test(`${kind}: a task that ends its executor is reported died and the pool still serves`, { timeout: 60_000 }, async () => {
+    await withPool(kind, {}, async (pool) => {
+      const outcome = await pool.run(invocation('probe.exit'));
+      assert.equal(outcome.ok, false);
+      assert.equal(outcome.crash, 'died');
+      await where(pool);
+    });
+  });
+
+  test(`${kind}: maxTasksPerChild recycles the executor`, { timeout: 60_000 }, async () => {
+    await withPool(kind, { maxTasksPerChild: 2 }, async (pool) => {
+      const runs = [await where(pool), await where(pool), await where(pool), await where(pool)];
+      assert.ok(same(runs[0], runs[1]));
+      assert.ok(!same(runs[1], runs[2]), 'replaced after its 2nd task');
+      assert.ok(same(runs[2], runs[3]));
+    });
+  });
+}
+
+test('prefork: SIGKILL of a child mid-task reports the task died, and a replacement serves', { timeout: 60_000 }, async () => {
+  await withPool('prefork', { concurrency: 2 }, async (pool) => {
+    const file = join(scratch, 'announce.json');
+    const running = pool.run(invocation('probe.announce', [file, 30_000]));
+    while (!existsSync(file)) await sleep(20);
+    const { pid } = JSON.parse(readFileSync(file, 'utf8')) as Where;
+    process.kill(pid, 'SIGKILL');
+    const outcome = await running;
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.crash, 'died');
+    assert.equal(outcome.pid, pid);
+    assert.match(outcome.error!.message, /SIGKILL/);
+    const both = await Promise.all([pool.run(invocation('probe.spin', [200])), pool.run(invocation('probe.spin', [200]))]);
+    const pids = both.map((o) => (o.result as Where).pid);
+    assert.equal(new Set(pids).size, 2, 'two live children again');
+    assert.ok(!pids.includes(pid));
+  });
+});
+
+test('prefork: maxMemoryPerChild recycles a child whose rss grew past it', { timeout: 60_000 }, async () => {
+  await withPool('prefork', { maxMemoryPerChild: 150 }, async (pool) => {
+    const first = await where(pool);
+    const big = await pool.run(invocation('probe.allocate', [200]));
+    assert.equal(big.ok, true, JSON.stringify(big.error));
+    assert.ok(same(first, big.result as Where));
+    const after = await where(pool);
+    assert.ok(!same(first, after), 'the grown child was replaced');
+  });
+});
+
+test('threads: a thread out of its heap limit (maxMemoryPerChild) is reported memory, and the pool still serves', { timeout: 60_000 }, async () => {
+  await withPool('threads', { maxMemoryPerChild: 64 }, async (pool) => {
+    const outcome = await pool.run(invocation('probe.leak'));
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.crash, 'memory');
+    await where(pool);
+  });
+});
+
+test('solo and async cannot pre-empt: the hard limit fires the signal, with a warning', { timeout: 60_000 }, async () => {
+  for (const kind of ['solo', 'async'] as const) {
+    const warnings: string[] = [];
+    const log = { info() {}, warn: (m: string) => warnings.push(m), error() {} };
+    await withPool(kind, { log }, async (pool) => {
+      const outcome = await pool.run(invocation('probe.waitForAbort', [], { timeLimitMs: 100 }));
+      assert.equal(outcome.ok, true, JSON.stringify(outcome.error));
+      assert.match(warnings.join('\n'), /cannot enforce/);
+    });
+  }
+});
+
+test('a closed pool answers instead of running', { timeout: 60_000 }, async () => {
+  for (const kind of ['solo', 'async', 'threads', 'prefork'] as const) {
+    const pool = createPool(kind, { appPath, concurrency: 1 });
+    await pool.start();
+    await pool.close({ graceful: true });
+    const outcome = await pool.run(invocation('probe.where'));
+    assert.equal(outcome.ok, false, kind);
+    assert.equal(outcome.error!.name, 'PoolClosedError');
+  }
+});
+
+test('prefork and threads: a cold close ends running tasks, reported died', { timeout: 60_000 }, async () => {
+  for (const kind of ['threads', 'prefork'] as const) {
+    const pool = createPool(kind, { appPath, concurrency: 1 });
+    await pool.start();
+    const running = pool.run(invocation('probe.hang'));
+    await sleep(300);
+    await pool.close({ graceful: false });
+    const outcome = await running;
+    assert.equal(outcome.crash, 'died', kind);
+    assert.match(outcome.error!.message, /cold shutdown/);
+  }
+});
