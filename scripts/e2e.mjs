@@ -8,7 +8,7 @@
 // suite has *.restricted.test.js files, one in Restricted Mode: the same executable and flags
 // without that one, which runTests cannot leave out.
 // Ends with "e2e: N passed, N failed"; exit code non-zero on any failure.
-// Env: TASKLANE_E2E_TIMEOUT_MS (per run, default 900000), TASKLANE_VSCODE_CACHE (setup dir).
+// Env: TASKLANE_E2E_TIMEOUT_MS (per run, default 600000), TASKLANE_VSCODE_CACHE (setup dir).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,7 +4,7 @@
 //   code FOLDER --extensionDevelopmentPath=DIR --extensionTestsPath=FILE [--disable-workspace-trust] [...]
 // Exit code: the test module's. Other desktop flags (--no-sandbox, --user-data-dir=..., ...) mean
 // nothing here: the VS Code state is throwaway.
-// Env: TASKLANE_E2E_TIMEOUT_MS (default 900000) bounds the whole run.
+// Env: TASKLANE_E2E_TIMEOUT_MS (default 600000) bounds the whole run.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runExtensionTests } from './code-server.mjs';
@@ -27,6 +27,6 @@ process.exit(await runExtensionTests({
   extensionDevelopmentPath: resolve(extensionDevelopmentPath),
   extensionTestsPath: resolve(extensionTestsPath),
   trust: values['disable-workspace-trust'] === true,
-  timeoutMs: Number(process.env.TASKLANE_E2E_TIMEOUT_MS ?? 900_000),
+  timeoutMs: Number(process.env.TASKLANE_E2E_TIMEOUT_MS ?? 600_000),
   timeoutSetting: 'env TASKLANE_E2E_TIMEOUT_MS',
 }));
