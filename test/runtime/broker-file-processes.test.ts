@@ -1,0 +1,129 @@
+// The embedded broker with several real processes on one directory. This file is also the child
+// program: run with BROKER_ROLE=producer|consumer it plays that role instead of defining tests.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBroker } from '../../runtime/src/broker/index.ts';
+
+const role = process.env.BROKER_ROLE;
+
+async function produce(dir: string, prefix: string, count: number): Promise<void> {
+  const broker = createBroker(`file://${dir}`);
+  await broker.connect();
+  for (let i = 0; i < count; i++) {
+    await broker.publish({ id: `${prefix}-${i}`, task: 'demo.noop', args: [i], queue: 'q', retries: 0, createdAt: Date.now() });
+  }
+  await broker.close();
+}
+
+/** Prints "got <id> <deliveryCount>" per message after acking it; with HOLD=n, takes n and never acks. */
+async function consume(dir: string): Promise<void> {
+  const broker = createBroker(`file://${dir}`, { visibilityTimeoutMs: 10 * 60_000 });
+  await broker.connect();
+  const hold = Number(process.env.HOLD ?? 0);
+  if (hold) {
+    const held = await broker.fetch(['q'], hold, { waitMs: 30_000 });
+    process.stdout.write(held.map((d) => `held ${d.message!.id}\n`).join(''));
+    setInterval(() => undefined, 60_000); // hold them until killed
+    return;
+  }
+  const stop = new AbortController();
+  process.once('SIGTERM', () => stop.abort());
+  while (!stop.signal.aborted) {
+    const batch = await broker.fetch(['q'], 10, { waitMs: 1000, signal: stop.signal });
+    await broker.ack(batch);
+    if (batch.length) process.stdout.write(batch.map((d) => `got ${d.message!.id} ${d.deliveryCount}\n`).join(''));
+  }
+  await broker.close();
+}
+
+interface Child {
+  process: ChildProcess;
+  lines: string[];
+  exited: Promise<number | null>;
+}
+
+function spawnRole(roleName: string, args: string[], env: Record<string, string> = {}): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', process.argv[1], ...args], {
+    env: { ...process.env, ...env, BROKER_ROLE: roleName },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  let rest = '';
+  child.stdout!.on('data', (data) => {
+    const parts = (rest + data).split('\n');
+    rest = parts.pop()!;
+    lines.push(...parts);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { process: child, lines, exited };
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const got = (children: Child[]) => children.flatMap((c) => c.lines.filter((l) => l.startsWith('got ')).map((l) => l.split(' ')));
+
+const fail = (error: unknown) => { console.error(error); process.exit(1); };
+if (role === 'producer') {
+  produce(process.argv[2], process.argv[3], Number(process.argv[4])).catch(fail);
+} else if (role === 'consumer') {
+  consume(process.argv[2]).catch(fail);
+} else {
+  test('producers and consumers in separate processes: every message consumed exactly once', { timeout: 180_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tasklane-file-'));
+    try {
+      const consumers = [1, 2, 3].map(() => spawnRole('consumer', [dir]));
+      const producers = ['a', 'b'].map((p) => spawnRole('producer', [dir, p, '400']));
+      assert.deepEqual(await Promise.all(producers.map((p) => p.exited)), [0, 0]);
+      await until(() => got(consumers).length >= 800, '800 messages consumed');
+      for (const c of consumers) c.process.kill('SIGTERM');
+      assert.deepEqual(await Promise.all(consumers.map((c) => c.exited)), [0, 0, 0]);
+
+      const ids = got(consumers).map(([, id]) => id);
+      const expected = ['a', 'b'].flatMap((p) => Array.from({ length: 400 }, (_, i) => `${p}-${i}`));
+      assert.deepEqual([...ids].sort(), expected.sort(), 'each message exactly once');
+      assert.ok(got(consumers).every(([, , count]) => count === '1'), 'nothing redelivered');
+      assert.ok(consumers.filter((c) => c.lines.length > 0).length >= 2, 'the work was shared');
+      assert.deepEqual(readdirSync(join(dir, 'queues', 'q', 'ready')), []);
+      assert.deepEqual(readdirSync(join(dir, 'queues', 'q', 'reserved')), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a consumer SIGKILLed while holding messages: they are redelivered to another, nothing lost', { timeout: 180_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tasklane-file-'));
+    try {
+      const producer = spawnRole('producer', [dir, 'm', '100']);
+      assert.equal(await producer.exited, 0);
+      const holder = spawnRole('consumer', [dir], { HOLD: '20' });
+      await until(() => holder.lines.length === 20, 'the holder to take 20 messages');
+      const held = holder.lines.map((l) => l.split(' ')[1]);
+      holder.process.kill('SIGKILL');
+      await holder.exited;
+
+      // The visibility timeout is 10 minutes: only noticing the dead owner brings them back this soon.
+      const survivor = spawnRole('consumer', [dir]);
+      await until(() => got([survivor]).length >= 100, 'all 100 messages consumed by the survivor');
+      survivor.process.kill('SIGTERM');
+      assert.equal(await survivor.exited, 0);
+
+      const deliveries = new Map(got([survivor]).map(([, id, count]) => [id, Number(count)]));
+      assert.equal(got([survivor]).length, 100);
+      assert.deepEqual([...deliveries.keys()].sort(), Array.from({ length: 100 }, (_, i) => `m-${i}`).sort());
+      for (const id of held) assert.equal(deliveries.get(id), 2, `${id} was delivered a second time`);
+      assert.equal([...deliveries.values()].filter((c) => c === 1).length, 80);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
