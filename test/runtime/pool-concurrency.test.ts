@@ -3,11 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createPool, type Invocation, type Pool } from '../../runtime/src/pool/index.ts';
 import type { PoolKind } from '../../runtime/src/protocol.ts';
 
-const appPath = fileURLToPath(new URL('../fixtures/apps/probe.ts', import.meta.url));
+// Test files run as CommonJS (the root package is not "type": "module").
+const appPath = join(__dirname, '../fixtures/apps/probe.ts');
 
 interface Where { pid: number; threadId: number; startedAt: number; endedAt: number }
 

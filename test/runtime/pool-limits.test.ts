@@ -8,11 +8,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { createPool, type Invocation, type Pool, type PoolOptions } from '../../runtime/src/pool/index.ts';
 import type { PoolKind } from '../../runtime/src/protocol.ts';
 
-const appPath = fileURLToPath(new URL('../fixtures/apps/probe.ts', import.meta.url));
+// Test files run as CommonJS (the root package is not "type": "module").
+const appPath = join(__dirname, '../fixtures/apps/probe.ts');
 const scratch = mkdtempSync(join(tmpdir(), 'tasklane-pool-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
