@@ -2,6 +2,7 @@
 // Each case returns the JSON lines it measured; a case that cannot apply says why in its line.
 import { availableParallelism, loadavg } from 'node:os';
 import { percentile, round } from './stats.ts';
+import type { RedisProbe } from './redis-probe.ts';
 import type { Job, System } from './system.ts';
 import { spin } from './workloads.ts';
 
@@ -23,6 +24,8 @@ export interface CaseTarget {
   /** Tasklane pool, or BullMQ's in-process / threads / processes. */
   pool: string;
   concurrency: number;
+  /** Set for systems on Redis: W1's drain line then says which commands each task cost. */
+  probe?: RedisProbe;
 }
 
 const cores = availableParallelism();
@@ -58,11 +61,14 @@ export async function w1(target: CaseTarget, counts: Counts, progress: (m: strin
     await target.system.enqueue(queue, jobs(n, { workload: 'noop', arg: 0 }));
     const enqueueMs = performance.now() - enqueueStarted;
     progress('drain');
+    await target.probe?.reset();
     const { done } = await worker.expect(n, { start: true });
     const drainMs = await within(Math.max(120_000, n * 20), `draining ${n} no-op tasks`, done);
+    const commands = await target.probe?.perTask(n);
     const drain: Line = {
       ...head('W1', target), tasks: n, enqueueMs: round(enqueueMs), drainMs: round(drainMs),
       tasksPerSec: round((n / drainMs) * 1000, 0),
+      ...(commands && { redisCommandsPerTask: commands.total, redisCommandMix: commands.byCommand }),
     };
 
     progress(`${counts.roundTrips} sequential round trips`);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { w1, w2, w3, w3NotApplicable, type CaseTarget, type Counts, type Line } from './cases.ts';
 import { parseOptions, POOLS } from './options.ts';
 import { ratioLines } from './ratios.ts';
+import { RedisProbe } from './redis-probe.ts';
 import { startRedis, type RedisServer } from './redis-server.ts';
 import type { System } from './system.ts';
 import { tasklaneSystem } from './tasklane/system.ts';
@@ -46,12 +47,14 @@ const counts: Counts = { ...options.counts, spinIterations: calibrateSpin(option
 progress(`${cores} cores; a ${options.cpuTaskMs} ms CPU task is ${counts.spinIterations} spin iterations here`);
 
 let redis: RedisServer | undefined;
+let probe: RedisProbe | undefined;
 let dir: string | undefined;
 const systems: { tasklane: System[]; bullmq?: System } = { tasklane: [] };
 try {
   if (options.brokers.includes('redis') || options.systems.includes('bullmq')) {
     redis = await startRedis();
     progress(`redis-server on ${redis.url}`);
+    probe = new RedisProbe(redis.port);
   }
   if (options.systems.includes('bullmq')) {
     const { bullmqSystem } = await import('./bullmq/system.mjs');
@@ -66,11 +69,14 @@ try {
   }
   const pools = POOLS.filter((pool) => options.pools.includes(pool));
   const bullmq = systems.bullmq;
+  const probeOf = (system: System) => (system.broker === 'redis' ? probe : undefined);
 
   if (options.only.includes('W1')) {
-    if (bullmq) await runCase('W1', w1, { system: bullmq, pool: 'in-process', concurrency: 100 }, counts);
+    if (bullmq) await runCase('W1', w1, { system: bullmq, pool: 'in-process', concurrency: 100, probe }, counts);
     for (const system of systems.tasklane) {
-      for (const pool of pools) await runCase('W1', w1, { system, pool, concurrency: POOL_CONCURRENCY[pool] }, counts);
+      for (const pool of pools) {
+        await runCase('W1', w1, { system, pool, concurrency: POOL_CONCURRENCY[pool], probe: probeOf(system) }, counts);
+      }
     }
   }
   if (options.only.includes('W2')) {
@@ -93,7 +99,7 @@ try {
   }
   for (const line of ratioLines(lines)) print(line);
 } finally {
-  await Promise.allSettled([systems.bullmq, ...systems.tasklane].map((system) => system?.close()));
+  await Promise.allSettled([systems.bullmq, ...systems.tasklane, probe].map((closable) => closable?.close()));
   await redis?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 }
