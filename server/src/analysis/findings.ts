@@ -1,0 +1,30 @@
+// What the walk over a task's code collects: one finding per call, loop or pattern that tells
+// where the time goes. The verdict and the problems are computed from these.
+import type { Node } from 'ts-morph';
+import type { Effect, Replacement } from './knowledge/index.ts';
+
+export interface Finding {
+  effect: Exclude<Effect, 'neutral'>;
+  /** One sentence, e.g. "fs.readFileSync() does file I/O synchronously: …". */
+  message: string;
+  file: string;
+  line: number;
+  /** The call or loop, for ranges (sync-io problems). */
+  node: Node;
+  /** An awaited async twin that can replace this blocking call. */
+  replacement?: Replacement;
+  /** Comes from a native addon that wants process isolation (prefork) rather than threads. */
+  isolate?: boolean;
+  /** The effect was assumed (an awaited call into a package the tables do not know). */
+  assumed?: boolean;
+}
+
+export interface Summary {
+  findings: Finding[];
+  /** Files the walk read: the task must be re-analysed when one of them changes. */
+  files: Set<string>;
+  /** The function loops over data without awaiting: calling it inside another loop multiplies the work. */
+  loops: boolean;
+  /** Why the answer is partial (depth limit, size limit), if it is. */
+  partial: string[];
+}

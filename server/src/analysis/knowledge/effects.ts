@@ -1,0 +1,42 @@
+// What a call spends the worker's time on. Every entry in the knowledge tables names one of these;
+// the verdict (cpu | io | mixed, blocking) is derived from them in one place (verdict.ts).
+
+export type Effect =
+  /** Waits on something outside the process (network, disk, timer, another process) without blocking. */
+  | 'io'
+  /** I/O done synchronously: the event loop stops until it completes (readFileSync, execSync). */
+  | 'sync-io'
+  /** CPU work on the event loop: heavy enough to stall every other task sharing it. */
+  | 'cpu-blocking'
+  /** CPU work in native code on libuv's thread pool: costs CPU, but the event loop keeps running. */
+  | 'cpu-offloaded'
+  /** CPU work that is cheap per call (a hash of a string, a JSON parse): counts only when nothing heavier is seen. */
+  | 'cpu-light'
+  /** Known and irrelevant to the verdict (path.join, console.log). */
+  | 'neutral';
+
+/** An async function with the same job as a blocking one, for the quick fix. */
+export interface Replacement {
+  /** The function to call instead, awaited. */
+  name: string;
+  /** Where to import it from. */
+  from: string;
+}
+
+export interface ApiFact {
+  effect: Effect;
+  /** Finishes the sentence "<call> …", e.g. "reads the whole file with the event loop stopped". */
+  why: string;
+  replacement?: Replacement;
+}
+
+/** Facts about one module: per exported member, and a default for anything else reached through it. */
+export interface ModuleFacts {
+  /** Describes the module in a sentence: "PostgreSQL client". */
+  about: string;
+  members?: Record<string, ApiFact>;
+  /** What any other call into the module does (a client's methods, a library's functions). */
+  default?: ApiFact;
+  /** A native addon that is not safe to load in worker threads: tasks using it want prefork's processes. */
+  isolate?: boolean;
+}

@@ -1,0 +1,31 @@
+// Globals available without an import, keyed by their dotted path.
+import type { ApiFact } from './effects.ts';
+
+const neutral: ApiFact = { effect: 'neutral', why: 'does no measurable work' };
+
+export const globals: Record<string, ApiFact> = {
+  fetch: { effect: 'io', why: 'waits on the network' },
+  setTimeout: { effect: 'io', why: 'waits on a timer without using CPU' },
+  setInterval: { effect: 'io', why: 'waits on a timer without using CPU' },
+  setImmediate: { effect: 'io', why: 'yields to the event loop' },
+  'Atomics.wait': { effect: 'sync-io', why: 'parks the thread: the event loop stops until it is woken' },
+  'JSON.parse': { effect: 'cpu-light', why: 'parses JSON on the event loop (costly only for big documents)' },
+  'JSON.stringify': { effect: 'cpu-light', why: 'serialises JSON on the event loop (costly only for big documents)' },
+  structuredClone: { effect: 'cpu-light', why: 'deep-copies on the event loop' },
+  'crypto.subtle': { effect: 'cpu-offloaded', why: 'runs Web Crypto off the event loop' },
+  'crypto.randomUUID': neutral,
+  'WebAssembly.instantiate': { effect: 'cpu-light', why: 'compiles WebAssembly' },
+  require: neutral,
+  console: neutral,
+  Math: neutral,
+  Date: neutral,
+  Object: neutral,
+  Array: neutral,
+  String: neutral,
+  Number: neutral,
+  Promise: neutral,
+  Buffer: neutral,
+  URL: neutral,
+  Error: neutral,
+  process: neutral,
+};

@@ -1,0 +1,383 @@
+// Where an expression comes from, found syntactically: through local scopes, imports, re-exports,
+// CommonJS exports, object literals, class members and type annotations. No type checker: it works
+// without node_modules and an edit costs one re-parse; a call into a package is known by its import
+// specifier (the knowledge tables say what it does).
+import {
+  Node, SyntaxKind,
+  type ArrowFunction, type ClassDeclaration, type ClassExpression, type ConstructorDeclaration, type Expression,
+  type FunctionDeclaration, type FunctionExpression, type GetAccessorDeclaration, type MethodDeclaration,
+  type ObjectLiteralExpression, type TypeNode,
+} from 'ts-morph';
+import type { Workspace } from './workspace.ts';
+
+export type FunctionLike =
+  | FunctionDeclaration | FunctionExpression | ArrowFunction | MethodDeclaration | ConstructorDeclaration | GetAccessorDeclaration;
+type ClassLike = ClassDeclaration | ClassExpression;
+
+export type Origin =
+  /** Code in the workspace we can walk into. */
+  | { kind: 'function'; node: FunctionLike }
+  | { kind: 'class'; node: ClassLike }
+  | { kind: 'instance'; node: ClassLike }
+  /** Something reached through a package or builtin: `fs` + ["promises", "readFile"]. */
+  | { kind: 'module'; specifier: string; path: string[] }
+  /** Something reached through a global: `JSON` + ["parse"]. */
+  | { kind: 'global'; path: string[] }
+  /** A workspace module as a whole (`import * as m`). */
+  | { kind: 'file'; path: string }
+  | { kind: 'object'; node: ObjectLiteralExpression }
+  /** A literal or other plain value (strings, numbers, templates). */
+  | { kind: 'value'; node: Expression };
+
+/** Hops allowed while chasing one expression: ends alias cycles (`const a = b, b = a`, `export *` loops). */
+const MAX_HOPS = 24;
+
+export function isFunctionLike(node: Node): node is FunctionLike {
+  return Node.isFunctionDeclaration(node) || Node.isFunctionExpression(node) || Node.isArrowFunction(node)
+    || Node.isMethodDeclaration(node) || Node.isConstructorDeclaration(node) || Node.isGetAccessorDeclaration(node);
+}
+
+export class Resolver {
+  constructor(private readonly workspace: Workspace) {}
+
+  /** The origin of an expression, or undefined when it cannot be traced. */
+  resolve(expr: Node, hops = 0): Origin | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    const node = unwrap(expr);
+    if (Node.isIdentifier(node)) return this.resolveName(node.getText(), node, hops + 1);
+    if (node.getKind() === SyntaxKind.ThisKeyword) {
+      const cls = node.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a)) as ClassLike | undefined;
+      return cls ? { kind: 'instance', node: cls } : undefined;
+    }
+    if (Node.isPropertyAccessExpression(node)) {
+      return this.member(this.resolve(node.getExpression(), hops + 1), node.getName(), hops + 1);
+    }
+    if (Node.isElementAccessExpression(node)) {
+      const key = node.getArgumentExpression();
+      if (key && (Node.isStringLiteral(key) || Node.isNoSubstitutionTemplateLiteral(key))) {
+        return this.member(this.resolve(node.getExpression(), hops + 1), key.getLiteralValue(), hops + 1);
+      }
+      return undefined;
+    }
+    if (Node.isCallExpression(node)) return this.resolveCallResult(node, hops + 1);
+    if (Node.isNewExpression(node)) {
+      const callee = this.resolve(node.getExpression(), hops + 1);
+      if (callee?.kind === 'class') return { kind: 'instance', node: callee.node };
+      return callee?.kind === 'module' || callee?.kind === 'global' ? callee : undefined;
+    }
+    if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return { kind: 'function', node };
+    if (Node.isClassExpression(node)) return { kind: 'class', node };
+    if (Node.isObjectLiteralExpression(node)) return { kind: 'object', node };
+    if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) || Node.isTemplateExpression(node)
+      || Node.isNumericLiteral(node) || Node.isBinaryExpression(node) || Node.isArrayLiteralExpression(node)
+      || node.getKind() === SyntaxKind.TrueKeyword || node.getKind() === SyntaxKind.FalseKeyword) {
+      return { kind: 'value', node: node as Expression };
+    }
+    return undefined;
+  }
+
+  /** A name as seen from `from`: local declarations, then the file's imports, then globals. */
+  resolveName(name: string, from: Node, hops: number): Origin | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    const decl = findDeclaration(name, from);
+    if (!decl) {
+      const binding = this.workspace.get(from.getSourceFile().getFilePath())?.imports.get(name);
+      if (binding) return this.resolveImport(from.getSourceFile().getFilePath(), binding.specifier, binding.name, hops + 1);
+      if (name === 'undefined') return undefined;
+      return { kind: 'global', path: [name] };
+    }
+    return this.resolveDeclaration(decl, hops + 1);
+  }
+
+  /** What a module specifier's export `name` ("default", "*" or a name) is, seen from `fromFile`. */
+  resolveImport(fromFile: string, specifier: string, name: string, hops: number): Origin | undefined {
+    const target = this.workspace.resolveModule(fromFile, specifier);
+    if (!target) {
+      if (specifier.startsWith('.') || specifier.startsWith('/')) return undefined;
+      return { kind: 'module', specifier, path: name === 'default' || name === '*' ? [] : [name] };
+    }
+    if (!this.workspace.has(target) && !this.workspace.set(target, undefined)) return undefined;
+    if (name === '*') return { kind: 'file', path: target };
+    return this.resolveExport(target, name, hops + 1);
+  }
+
+  /** A workspace file's export `name`, through re-exports and CommonJS assignments. */
+  resolveExport(file: string, name: string, hops: number): Origin | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    const entry = this.workspace.get(file);
+    if (!entry) return undefined;
+    const starSources: string[] = [];
+    for (const statement of entry.sourceFile.getStatements()) {
+      if (Node.isExportAssignment(statement)) {
+        if (name === 'default' || statement.isExportEquals()) return this.resolve(statement.getExpression(), hops + 1);
+      } else if (Node.isExportDeclaration(statement)) {
+        const specifier = statement.getModuleSpecifierValue();
+        const namespaceExport = statement.getNamespaceExport();
+        if (namespaceExport && specifier && namespaceExport.getName() === name) return this.resolveImport(file, specifier, '*', hops + 1);
+        const named = statement.getNamedExports();
+        if (!named.length && specifier && !namespaceExport) { starSources.push(specifier); continue; }
+        for (const spec of named) {
+          const exported = spec.getAliasNode()?.getText() ?? spec.getName();
+          if (exported !== name) continue;
+          return specifier
+            ? this.resolveImport(file, specifier, spec.getName(), hops + 1)
+            : this.resolveName(spec.getName(), statement, hops + 1);
+        }
+      } else if (isExported(statement)) {
+        if (Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement)) {
+          const isDefault = statement.hasModifier(SyntaxKind.DefaultKeyword);
+          if ((isDefault && name === 'default') || (!isDefault && statement.getName() === name)) return this.resolveDeclaration(statement, hops + 1);
+        } else if (Node.isVariableStatement(statement)) {
+          for (const decl of statement.getDeclarations()) {
+            if (decl.getName() === name) return this.resolveDeclaration(decl, hops + 1);
+          }
+        }
+      } else if (Node.isExpressionStatement(statement)) {
+        const cjs = commonJsExport(statement.getExpression());
+        if (cjs && cjs.name === name) return this.resolve(cjs.value, hops + 1);
+        if (cjs?.name === 'default' && (name === 'default' || name === '*')) return this.resolve(cjs.value, hops + 1);
+        if (cjs?.name === 'default' && cjs.value && Node.isObjectLiteralExpression(unwrap(cjs.value))) {
+          const found = this.member({ kind: 'object', node: unwrap(cjs.value) as ObjectLiteralExpression }, name, hops + 1);
+          if (found) return found;
+        }
+      }
+    }
+    for (const specifier of starSources) {
+      const found = this.resolveImport(file, specifier, name, hops + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** `base.name`. */
+  member(base: Origin | undefined, name: string, hops: number): Origin | undefined {
+    if (!base || hops > MAX_HOPS) return undefined;
+    switch (base.kind) {
+      case 'module': return { kind: 'module', specifier: base.specifier, path: [...base.path, name] };
+      case 'global': return { kind: 'global', path: [...base.path, name] };
+      case 'file': return this.resolveExport(base.path, name, hops + 1);
+      case 'object': {
+        const prop = base.node.getProperty(name);
+        if (!prop) return undefined;
+        if (Node.isPropertyAssignment(prop)) {
+          const init = prop.getInitializer();
+          return init ? this.resolve(init, hops + 1) : undefined;
+        }
+        if (Node.isShorthandPropertyAssignment(prop)) return this.resolveName(name, prop, hops + 1);
+        if (Node.isMethodDeclaration(prop)) return { kind: 'function', node: prop };
+        return undefined;
+      }
+      case 'class': return this.classMember(base.node, name, true, hops + 1);
+      case 'instance': return this.classMember(base.node, name, false, hops + 1);
+      case 'function':
+        // fn.call(...), fn.apply(...), fn.bind(...) still run fn.
+        return ['call', 'apply', 'bind'].includes(name) ? base : undefined;
+      default: return undefined;
+    }
+  }
+
+  private classMember(cls: ClassLike, name: string, isStatic: boolean, hops: number): Origin | undefined {
+    for (let current: ClassLike | undefined = cls, i = 0; current && i < 8; i++) {
+      for (const member of current.getMembers()) {
+        if (!('getName' in member) || (member as { getName(): string }).getName() !== name) continue;
+        const memberIsStatic = 'isStatic' in member && (member as { isStatic(): boolean }).isStatic();
+        if (memberIsStatic !== isStatic) continue;
+        if (Node.isMethodDeclaration(member) || Node.isGetAccessorDeclaration(member)) return { kind: 'function', node: member };
+        if (Node.isPropertyDeclaration(member)) {
+          const init = member.getInitializer();
+          if (init) return this.resolve(init, hops + 1);
+          const type = member.getTypeNode();
+          if (type) return this.resolveType(type, hops + 1);
+        }
+      }
+      if (!isStatic) {
+        const ctor = current.getConstructors()[0];
+        if (ctor) {
+          for (const param of ctor.getParameters()) {
+            if (param.isParameterProperty() && param.getName() === name) {
+              const type = param.getTypeNode();
+              return type ? this.resolveType(type, hops + 1) : undefined;
+            }
+          }
+          // this.name = value, in the constructor
+          for (const statement of ctor.getStatements()) {
+            if (!Node.isExpressionStatement(statement)) continue;
+            const expr = statement.getExpression();
+            if (Node.isBinaryExpression(expr) && expr.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+              const left = expr.getLeft();
+              if (Node.isPropertyAccessExpression(left) && left.getExpression().getKind() === SyntaxKind.ThisKeyword && left.getName() === name) {
+                return this.resolve(expr.getRight(), hops + 1);
+              }
+            }
+          }
+        }
+      }
+      const base: Node | undefined = current.getExtends()?.getExpression();
+      const resolved: Origin | undefined = base ? this.resolve(base, hops + 1) : undefined;
+      current = resolved?.kind === 'class' ? resolved.node : undefined;
+    }
+    return undefined;
+  }
+
+  /** A value's origin from its declared type: `db: Pool` with Pool imported from pg is a pg client. */
+  resolveType(type: TypeNode, hops: number): Origin | undefined {
+    if (Node.isTypeReference(type)) {
+      const typeName = type.getTypeName();
+      const args = type.getTypeArguments();
+      if (typeName.getText() === 'Promise' && args[0]) return this.resolveType(args[0], hops + 1);
+      const first = Node.isIdentifier(typeName) ? typeName : typeName.getFirstDescendantByKind(SyntaxKind.Identifier);
+      if (!first) return undefined;
+      let origin = this.resolveName(first.getText(), type, hops + 1);
+      if (Node.isQualifiedName(typeName)) origin = this.member(origin, typeName.getRight().getText(), hops + 1);
+      if (origin?.kind === 'class') return { kind: 'instance', node: origin.node };
+      return origin?.kind === 'module' ? origin : undefined;
+    }
+    if (Node.isUnionTypeNode(type)) {
+      for (const member of type.getTypeNodes()) {
+        const origin = this.resolveType(member, hops + 1);
+        if (origin) return origin;
+      }
+    }
+    return undefined;
+  }
+
+  private resolveDeclaration(decl: Node, hops: number): Origin | undefined {
+    if (Node.isFunctionDeclaration(decl) || isFunctionLike(decl)) return { kind: 'function', node: decl as FunctionLike };
+    if (Node.isClassDeclaration(decl)) return { kind: 'class', node: decl };
+    if (Node.isVariableDeclaration(decl)) {
+      const init = decl.getInitializer();
+      if (init) return this.resolve(init, hops + 1);
+      const type = decl.getTypeNode();
+      return type ? this.resolveType(type, hops + 1) : undefined;
+    }
+    if (Node.isParameterDeclaration(decl)) {
+      const type = decl.getTypeNode();
+      return type ? this.resolveType(type, hops + 1) : undefined;
+    }
+    if (Node.isBindingElement(decl)) {
+      // const { readFileSync } = require('fs'); const { a: b } = obj;
+      const pattern = decl.getParent();
+      const holder = pattern.getParent();
+      const key = decl.getPropertyNameNode()?.getText() ?? decl.getName();
+      if (Node.isVariableDeclaration(holder)) {
+        const init = holder.getInitializer();
+        return init ? this.member(this.resolve(init, hops + 1), key, hops + 1) : undefined;
+      }
+      return undefined;
+    }
+    return undefined;
+  }
+
+  private resolveCallResult(call: Node & { getExpression(): Node; getArguments(): Node[] }, hops: number): Origin | undefined {
+    const calleeNode = unwrap(call.getExpression());
+    const args = call.getArguments();
+    const firstArg = args[0];
+    if (calleeNode.getKind() === SyntaxKind.ImportKeyword || (Node.isIdentifier(calleeNode) && calleeNode.getText() === 'require' && !findDeclaration('require', calleeNode))) {
+      if (firstArg && (Node.isStringLiteral(firstArg) || Node.isNoSubstitutionTemplateLiteral(firstArg))) {
+        return this.resolveImport(call.getSourceFile().getFilePath(), firstArg.getLiteralValue(), '*', hops + 1);
+      }
+      return undefined;
+    }
+    const callee = this.resolve(calleeNode, hops + 1);
+    if (!callee) return undefined;
+    if (callee.kind === 'module') {
+      // promisify(exec) is exec, awaited.
+      if (callee.path.at(-1) === 'promisify' && firstArg) return this.resolve(firstArg, hops + 1);
+      return callee;
+    }
+    if (callee.kind === 'global') return callee;
+    if (callee.kind === 'function') {
+      // A factory: what it returns (the first traceable return).
+      const fn = callee.node;
+      const body = fn.getBody();
+      if (!body) return undefined;
+      if (!Node.isBlock(body)) return this.resolve(body, hops + 1);
+      for (const ret of body.getDescendantsOfKind(SyntaxKind.ReturnStatement)) {
+        if (ret.getFirstAncestor(isFunctionLike) !== fn) continue;
+        const value = ret.getExpression();
+        const origin = value ? this.resolve(value, hops + 1) : undefined;
+        if (origin) return origin;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Strips parentheses, `as`, `!`, `satisfies` and `await`: they do not change where a value comes from. */
+export function unwrap(node: Node): Node {
+  let current = node;
+  for (;;) {
+    if (Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isNonNullExpression(current)
+      || Node.isTypeAssertion(current) || Node.isSatisfiesExpression(current) || Node.isAwaitExpression(current)) {
+      current = current.getExpression();
+    } else return current;
+  }
+}
+
+function isExported(statement: Node): boolean {
+  return Node.isModifierable(statement) && statement.hasModifier(SyntaxKind.ExportKeyword);
+}
+
+/** `module.exports = v` → default; `module.exports.x = v` / `exports.x = v` → x. */
+function commonJsExport(expr: Node): { name: string; value: Node } | undefined {
+  if (!Node.isBinaryExpression(expr) || expr.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return undefined;
+  const left = expr.getLeft().getText().replace(/\s+/g, '');
+  if (left === 'module.exports') return { name: 'default', value: expr.getRight() };
+  const match = /^(?:module\.)?exports\.([\w$]+)$/.exec(left);
+  return match ? { name: match[1], value: expr.getRight() } : undefined;
+}
+
+/** The declaration a name refers to at `from`, by walking the enclosing scopes outwards. */
+export function findDeclaration(name: string, from: Node): Node | undefined {
+  for (let scope: Node | undefined = from.getParent(); scope; scope = scope.getParent()) {
+    if (isFunctionLike(scope)) {
+      for (const param of scope.getParameters()) {
+        const nameNode = param.getNameNode();
+        if (Node.isIdentifier(nameNode)) { if (nameNode.getText() === name) return param; }
+        else for (const element of nameNode.getElements()) {
+          if (Node.isBindingElement(element) && element.getName() === name) return element;
+        }
+      }
+      if (Node.isFunctionExpression(scope) && scope.getName() === name) return scope;
+    }
+    if (Node.isForStatement(scope) || Node.isForOfStatement(scope) || Node.isForInStatement(scope)) {
+      const init = scope.getInitializer();
+      if (init && Node.isVariableDeclarationList(init)) {
+        const found = matchDeclarations(init.getDeclarations(), name);
+        if (found) return found;
+      }
+    }
+    if (Node.isCatchClause(scope)) {
+      const variable = scope.getVariableDeclaration();
+      if (variable?.getName() === name) return variable;
+    }
+    if (Node.isBlock(scope) || Node.isSourceFile(scope) || Node.isModuleBlock(scope) || Node.isCaseClause(scope) || Node.isDefaultClause(scope)) {
+      for (const statement of scope.getStatements()) {
+        if (Node.isVariableStatement(statement)) {
+          const found = matchDeclarations(statement.getDeclarations(), name);
+          if (found) return found;
+        } else if ((Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement)) && statement.getName() === name) {
+          return statement;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+function matchDeclarations(decls: Node[], name: string): Node | undefined {
+  for (const decl of decls) {
+    if (!Node.isVariableDeclaration(decl)) continue;
+    const nameNode = decl.getNameNode();
+    if (Node.isIdentifier(nameNode)) { if (nameNode.getText() === name) return decl; continue; }
+    for (const element of nameNode.getElements()) {
+      if (Node.isBindingElement(element) && element.getName() === name) return element;
+    }
+  }
+  return undefined;
+}
+
+export function filePathOf(node: Node): string {
+  return node.getSourceFile().getFilePath();
+}
+

@@ -1,0 +1,179 @@
+// The files under analysis: parsed once with ts-morph (syntax only, no type checker, so an edit
+// costs one re-parse), their import bindings, and the import graph both ways.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { Node, Project, SyntaxKind, type SourceFile } from 'ts-morph';
+
+export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', 'coverage', '.tasklane', '.vscode-test']);
+/** Bigger files are generated or vendored: parsing them would cost seconds and say nothing about tasks. */
+export const MAX_FILE_BYTES = 1_000_000;
+const MAX_FILES = 20_000;
+
+/** `import { a as b } from 'x'` → local "b": { specifier: "x", name: "a" }; default → "default", namespace → "*". */
+export interface ImportBinding {
+  specifier: string;
+  name: string;
+}
+
+export interface FileEntry {
+  path: string;
+  sourceFile: SourceFile;
+  imports: Map<string, ImportBinding>;
+  /** Workspace files this one imports or re-exports from. */
+  deps: Set<string>;
+}
+
+export type Log = (message: string) => void;
+
+export class Workspace {
+  private readonly project = new Project({
+    useInMemoryFileSystem: false,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true },
+  });
+  private readonly files = new Map<string, FileEntry>();
+  private readonly importers = new Map<string, Set<string>>();
+
+  constructor(readonly root: string, private readonly log: Log) {}
+
+  /** Every source file under the root (node_modules and build output skipped). */
+  listSourceFiles(): string[] {
+    const found: string[] = [];
+    const walk = (dir: string): void => {
+      let names: string[];
+      try { names = readdirSync(dir); } catch (error) { this.log(`cannot list ${dir}: ${(error as Error).message}`); return; }
+      for (const name of names) {
+        if (found.length >= MAX_FILES) { this.log(`stopped listing at ${MAX_FILES} files`); return; }
+        const path = join(dir, name);
+        let stat;
+        try { stat = statSync(path); } catch { continue; }
+        if (stat.isDirectory()) {
+          if (!SKIPPED_DIRS.has(name) && !name.startsWith('.')) walk(path);
+        } else if (isSourcePath(path)) found.push(path);
+      }
+    };
+    if (statSync(this.root).isDirectory()) walk(this.root);
+    else found.push(this.root);
+    return found.sort();
+  }
+
+  has(path: string): boolean { return this.files.has(path); }
+  get(path: string): FileEntry | undefined { return this.files.get(path); }
+  paths(): string[] { return [...this.files.keys()]; }
+
+  /** Parses a file from its text, or from disk when text is undefined. False when it cannot be read or is too big. */
+  set(path: string, text: string | undefined): boolean {
+    if (text === undefined) {
+      try {
+        if (statSync(path).size > MAX_FILE_BYTES) { this.log(`skipped ${path}: larger than ${MAX_FILE_BYTES} bytes`); this.delete(path); return false; }
+        text = readFileSync(path, 'utf8');
+      } catch (error) { this.log(`cannot read ${path}: ${(error as Error).message}`); this.delete(path); return false; }
+    } else if (text.length > MAX_FILE_BYTES) { this.log(`skipped ${path}: larger than ${MAX_FILE_BYTES} bytes`); this.delete(path); return false; }
+    const sourceFile = this.project.createSourceFile(path, text, { overwrite: true });
+    this.unlinkDeps(path);
+    const entry: FileEntry = { path, sourceFile, imports: new Map(), deps: new Set() };
+    this.index(entry);
+    this.files.set(path, entry);
+    for (const dep of entry.deps) {
+      let set = this.importers.get(dep);
+      if (!set) this.importers.set(dep, set = new Set());
+      set.add(path);
+    }
+    return true;
+  }
+
+  delete(path: string): void {
+    const entry = this.files.get(path);
+    if (!entry) return;
+    this.unlinkDeps(path);
+    this.project.removeSourceFile(entry.sourceFile);
+    this.files.delete(path);
+  }
+
+  /** Files that import `path`, directly or through others (bounded: a hub module stops the walk at `limit`). */
+  dependents(path: string, limit = 2000): Set<string> {
+    const seen = new Set<string>();
+    const queue = [path];
+    while (queue.length && seen.size < limit) {
+      for (const importer of this.importers.get(queue.shift()!) ?? []) {
+        if (!seen.has(importer) && importer !== path) { seen.add(importer); queue.push(importer); }
+      }
+    }
+    return seen;
+  }
+
+  /** The workspace file a relative or absolute specifier names, trying TypeScript's extension rules. */
+  resolveModule(fromFile: string, specifier: string): string | undefined {
+    if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
+    const base = resolve(dirname(fromFile), specifier);
+    const ext = extname(base);
+    const stem = ['.js', '.jsx', '.mjs', '.cjs'].includes(ext) ? base.slice(0, -ext.length) : base;
+    const candidates = [base];
+    for (const e of SOURCE_EXTENSIONS) candidates.push(stem + e);
+    for (const e of SOURCE_EXTENSIONS) candidates.push(join(base, 'index' + e));
+    for (const candidate of candidates) {
+      if (this.files.has(candidate)) return candidate;
+    }
+    for (const candidate of candidates) {
+      if (isSourcePath(candidate) && existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    }
+    return undefined;
+  }
+
+  private unlinkDeps(path: string): void {
+    for (const dep of this.files.get(path)?.deps ?? []) this.importers.get(dep)?.delete(path);
+  }
+
+  /** Import bindings and dependencies, from the top-level statements (plus require/import() calls anywhere). */
+  private index(entry: FileEntry): void {
+    const addDep = (specifier: string): void => {
+      const target = this.resolveModule(entry.path, specifier);
+      if (target) entry.deps.add(target);
+    };
+    for (const statement of entry.sourceFile.getStatements()) {
+      if (Node.isImportDeclaration(statement)) {
+        const specifier = statement.getModuleSpecifierValue();
+        addDep(specifier);
+        const clause = statement.getImportClause();
+        if (!clause) continue;
+        const def = clause.getDefaultImport();
+        if (def) entry.imports.set(def.getText(), { specifier, name: 'default' });
+        const ns = clause.getNamespaceImport();
+        if (ns) entry.imports.set(ns.getText(), { specifier, name: '*' });
+        for (const named of clause.getNamedImports()) {
+          const local = named.getAliasNode()?.getText() ?? named.getName();
+          entry.imports.set(local, { specifier, name: named.getName() });
+        }
+      } else if (Node.isImportEqualsDeclaration(statement)) {
+        const ref = statement.getModuleReference();
+        if (Node.isExternalModuleReference(ref)) {
+          const specifier = ref.getExpression()?.getText().slice(1, -1) ?? '';
+          addDep(specifier);
+          entry.imports.set(statement.getName(), { specifier, name: '*' });
+        }
+      } else if (Node.isExportDeclaration(statement)) {
+        const specifier = statement.getModuleSpecifierValue();
+        if (specifier) addDep(specifier);
+      }
+    }
+    // CommonJS and dynamic imports: `require('./x')`, `import('./x')` — dependencies only; bindings are
+    // resolved where they are used (resolve.ts).
+    const text = entry.sourceFile.getFullText();
+    if (text.includes('require(') || text.includes('import(')) {
+      entry.sourceFile.forEachDescendant((node) => {
+        if (!Node.isCallExpression(node)) return;
+        const callee = node.getExpression();
+        const isRequire = Node.isIdentifier(callee) && callee.getText() === 'require';
+        if (!isRequire && callee.getKind() !== SyntaxKind.ImportKeyword) return;
+        const arg = node.getArguments()[0];
+        if (arg && Node.isStringLiteral(arg)) addDep(arg.getLiteralValue());
+      });
+    }
+  }
+}
+
+export function isSourcePath(path: string): boolean {
+  return SOURCE_EXTENSIONS.includes(extname(path)) && !/\.d\.[cm]?ts$/.test(path);
+}
