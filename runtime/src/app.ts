@@ -5,7 +5,7 @@ import { createBroker } from './broker/index.ts';
 import { loadConfig, resolveBrokerUrl, type LoadedConfig } from './config.ts';
 import { registerTask, type Handler, type TaskOptions } from './registry.ts';
 import { routeTask, type Routes } from './routing.ts';
-import { createTask, type Task } from './task.ts';
+import { checkTaskOptions, createTask, type Task } from './task.ts';
 
 export interface AppOptions {
   name: string;
@@ -51,8 +51,9 @@ export function createApp(options: AppOptions): App {
     task(name, handler, taskOptions = {}) {
       if (typeof name !== 'string' || !name) throw new TypeError('app.task needs a task name: app.task("images.resize", handler)');
       if (typeof handler !== 'function') throw new TypeError(`app.task("${name}", handler): the handler must be a function`);
+      checkTaskOptions(name, taskOptions);
       registerTask({ name, handler, options: taskOptions, app: options.name });
-      return createTask(name, handler, taskOptions, app);
+      return createTask<typeof handler>(name, taskOptions, app);
     },
     brokerUrl,
     broker() {

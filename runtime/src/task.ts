@@ -6,6 +6,7 @@ import { execute } from './execute.ts';
 import type { TaskMessage } from './protocol.ts';
 import type { Handler, TaskOptions } from './registry.ts';
 import { AsyncResult, TaskError } from './result.ts';
+import { parseRateLimit } from './worker/rate-limit.ts';
 
 /** A point in time: a Date, epoch milliseconds, or an ISO 8601 string. */
 export type Instant = Date | number | string;
@@ -59,22 +60,51 @@ function checkJsonArgs(task: string, args: unknown): unknown[] {
   return args;
 }
 
-export function createTask<H extends Handler>(name: string, handler: H, options: TaskOptions, host: TaskHost): Task<H> {
+/** The message applyAsync sends (also used by `tasklane call`): checked JSON args, eta, expiry. */
+export function buildMessage(name: string, args: unknown, queue: string, options: TaskOptions, apply: ApplyOptions = {}): TaskMessage {
+  const now = Date.now();
+  const expires = apply.expires ?? options.expires;
+  const message: TaskMessage = {
+    id: apply.id ?? crypto.randomUUID(),
+    task: name,
+    args: checkJsonArgs(name, args),
+    queue,
+    retries: 0,
+    createdAt: now,
+  };
+  if (apply.eta !== undefined) message.eta = toEpoch(apply.eta, 'eta');
+  else if (apply.countdown !== undefined) message.eta = now + toMs(apply.countdown);
+  if (expires !== undefined) message.expires = expires instanceof Date ? toEpoch(expires, 'expires') : now + toMs(expires);
+  if (apply.priority !== undefined) message.priority = apply.priority;
+  return message;
+}
+
+/** Fails at app.task() time, naming the option, rather than at the first run on some worker. */
+export function checkTaskOptions(name: string, options: TaskOptions): void {
+  for (const key of ['retryBackoff', 'retryBackoffMax', 'timeLimit', 'softTimeLimit', 'expires'] as const) {
+    const value = options[key];
+    if (value === undefined) continue;
+    try {
+      toMs(value);
+    } catch (error) {
+      throw new TypeError(`task "${name}": option ${key}: ${(error as Error).message}`);
+    }
+  }
+  if (options.retries !== undefined && !(Number.isInteger(options.retries) && options.retries >= 0)) {
+    throw new TypeError(`task "${name}": option retries must be a whole number >= 0, got ${JSON.stringify(options.retries)}`);
+  }
+  if (options.rateLimit !== undefined) {
+    try {
+      parseRateLimit(options.rateLimit);
+    } catch (error) {
+      throw new TypeError(`task "${name}": option ${(error as Error).message}`);
+    }
+  }
+}
+
+export function createTask<H extends Handler>(name: string, options: TaskOptions, host: TaskHost): Task<H> {
   async function applyAsync(args: Parameters<H>, apply: ApplyOptions = {}): Promise<AsyncResult<TaskResultOf<H>>> {
-    const now = Date.now();
-    const expires = apply.expires ?? options.expires;
-    const message: TaskMessage = {
-      id: apply.id ?? crypto.randomUUID(),
-      task: name,
-      args: checkJsonArgs(name, args),
-      queue: host.queueFor(name, options.queue, apply.queue),
-      retries: 0,
-      createdAt: now,
-    };
-    if (apply.eta !== undefined) message.eta = toEpoch(apply.eta, 'eta');
-    else if (apply.countdown !== undefined) message.eta = now + toMs(apply.countdown);
-    if (expires !== undefined) message.expires = expires instanceof Date ? toEpoch(expires, 'expires') : now + toMs(expires);
-    if (apply.priority !== undefined) message.priority = apply.priority;
+    const message = buildMessage(name, args, host.queueFor(name, options.queue, apply.queue), options, apply);
     const broker = await host.broker();
     await broker.publish(message);
     return new AsyncResult<TaskResultOf<H>>(message.id, name, host.broker);

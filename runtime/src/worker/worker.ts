@@ -81,6 +81,8 @@ export class Worker {
   private processed = 0;
   private failed = 0;
   private stopped: Promise<void> | undefined;
+  private markEnded!: () => void;
+  private readonly ended = new Promise<void>((resolve) => { this.markEnded = resolve; });
 
   constructor(private readonly options: WorkerOptions) {
     this.kind = options.pool;
@@ -141,9 +143,9 @@ export class Worker {
     this.loop = this.fetchLoop();
   }
 
-  /** Resolves when the worker has stopped (after stop()). */
+  /** Resolves once the worker has stopped, whoever stopped it. */
   finished(): Promise<void> {
-    return this.stopped ?? new Promise(() => {});
+    return this.ended;
   }
 
   /**
@@ -191,6 +193,7 @@ export class Worker {
     this.logger.info(`offline: ${this.processed} task(s) processed, ${this.failed} failed`);
     if (this.options.ownsBroker) await broker.close();
     this.state = 'stopped';
+    this.markEnded();
   }
 
   private every(ms: number, fn: () => Promise<void>): void {

@@ -1,0 +1,105 @@
+// `tasklane call <task> '<json args>'`: sends a task; with --wait, prints its result as JSON on the
+// last line of stdout (exit 0), or its error and remote stack on stderr (exit 1).
+import { toMs } from '../duration.ts';
+import { loadApp } from '../loader.ts';
+import { findTask, taskNames, type TaskOptions } from '../registry.ts';
+import { AsyncResult, TaskError } from '../result.ts';
+import { routeTask } from '../routing.ts';
+import { buildMessage } from '../task.ts';
+import { COMMON_OPTIONS, CliError, parseCommand } from './options.ts';
+import { connectBroker, resolveWorkspace } from './workspace.ts';
+
+export const CALL_HELP = `Usage: tasklane call <task> ['<json args>'] [options]
+
+Sends a task. The arguments are a JSON array, e.g. tasklane call images.resize '["a.png", 200]'.
+Prints the task id; with --wait, the result as JSON on the last line (exit 1 if the task failed).
+
+Options:
+  -w, --wait               wait for the result
+  -t, --timeout <dur>      give up waiting after this long (e.g. 30s; default: wait forever)
+  -q, --queue <name>       queue (default: the task's option, then routes, then "default")
+      --countdown <dur>    start no earlier than this long from now
+  -A, --app <file>         app module, to check the task name (default: config "app")
+  -b, --broker <url>       broker URL (default: TASKLANE_BROKER, config, file://.tasklane)
+  -c, --config <file>      tasklane.config.json (default: the nearest above the cwd)
+`;
+
+function parseJsonArgs(task: string, text: string | undefined): unknown[] {
+  if (text === undefined) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`the arguments are not JSON (${(error as Error).message}): pass a JSON array, e.g. tasklane call ${task} '["a.png", 200]'`);
+  }
+  if (!Array.isArray(value)) {
+    throw new CliError(`the arguments must be a JSON array, got ${JSON.stringify(value)}: e.g. tasklane call ${task} '[${JSON.stringify(value)}]'`);
+  }
+  return value;
+}
+
+/** The task's options from the app, or undefined when no app can be loaded to check the name. */
+async function checkTask(task: string, appPath: string | undefined): Promise<TaskOptions | undefined> {
+  if (!appPath) return undefined;
+  await loadApp(appPath);
+  const definition = findTask(task);
+  if (!definition) {
+    const known = taskNames();
+    throw new CliError(`unknown task "${task}": ${appPath} registers ${known.length ? known.join(', ') : 'no tasks'}`);
+  }
+  return definition.options;
+}
+
+export async function callCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand('call', argv, {
+    ...COMMON_OPTIONS,
+    app: { type: 'string', short: 'A' },
+    wait: { type: 'boolean', short: 'w' },
+    timeout: { type: 'string', short: 't' },
+    queue: { type: 'string', short: 'q' },
+    countdown: { type: 'string' },
+  });
+  if (values.help) {
+    process.stdout.write(CALL_HELP);
+    return 0;
+  }
+  const [task, argsText, ...extra] = positionals;
+  if (!task) throw new CliError(`which task? e.g. tasklane call images.resize '["a.png", 200]'`);
+  if (extra.length) throw new CliError(`unexpected ${extra.map((e) => JSON.stringify(e)).join(' ')}: quote the JSON arguments as one word, e.g. '["a.png", 200]'`);
+  const args = parseJsonArgs(task, argsText);
+  const duration = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    try {
+      return toMs(value);
+    } catch (error) {
+      throw new CliError(`--${flag}: ${(error as Error).message}`);
+    }
+  };
+  const timeoutMs = duration('timeout', values.timeout);
+  const countdownMs = duration('countdown', values.countdown);
+
+  const workspace = resolveWorkspace(values);
+  const options = (await checkTask(task, workspace.appPath)) ?? {};
+  const queue = routeTask(task, { applyQueue: values.queue, taskQueue: options.queue, routes: workspace.config?.config.routes });
+  const broker = await connectBroker(workspace);
+  try {
+    const message = buildMessage(task, args, queue, options, countdownMs === undefined ? {} : { countdown: countdownMs });
+    await broker.publish(message);
+    process.stdout.write(`${message.id}\n`);
+    if (!values.wait) return 0;
+    const result = new AsyncResult(message.id, task, async () => broker);
+    try {
+      const value = await result.get({ timeout: timeoutMs });
+      process.stdout.write(`${JSON.stringify(value ?? null)}\n`);
+      return 0;
+    } catch (error) {
+      if (error instanceof TaskError) {
+        process.stderr.write(`${error.message}\n${error.remote.stack ?? ''}\n`);
+        return 1;
+      }
+      throw new CliError((error as Error).message);
+    }
+  } finally {
+    await broker.close();
+  }
+}

@@ -1,0 +1,70 @@
+// `tasklane inspect active|stats|registered`: what the live workers report in their heartbeats.
+import { formatMs } from '../logger.ts';
+import type { WorkerInfo } from '../protocol.ts';
+import { COMMON_OPTIONS, CliError, parseCommand } from './options.ts';
+import { connectBroker, resolveWorkspace } from './workspace.ts';
+
+export const INSPECT_HELP = `Usage: tasklane inspect active|stats|registered [options]
+
+  active       tasks running on each live worker
+  stats        pool, concurrency, queues, processed and failed counts of each live worker
+  registered   the tasks each live worker knows
+
+Options:
+      --json            print the workers' reports as JSON
+  -b, --broker <url>    broker URL (default: TASKLANE_BROKER, config, file://.tasklane)
+  -c, --config <file>   tasklane.config.json (default: the nearest above the cwd)
+`;
+
+const VIEWS = ['active', 'stats', 'registered'] as const;
+type View = (typeof VIEWS)[number];
+
+function render(view: View, worker: WorkerInfo, now: number): string[] {
+  switch (view) {
+    case 'active':
+      return [`${worker.name}: ${worker.active.length} active`,
+        ...worker.active.map((a) => `  ${a.task}[${a.id}] running for ${formatMs(now - a.startedAt)}`)];
+    case 'stats':
+      return [`${worker.name}: pool ${worker.pool} x ${worker.concurrency}, queues ${worker.queues.join(', ')}, `
+        + `processed ${worker.processed}, failed ${worker.failed}, pid ${worker.pid} on ${worker.hostname}, up ${formatMs(now - worker.startedAt)}`];
+    case 'registered':
+      return [`${worker.name}:`, ...worker.registered.map((name) => `  ${name}`)];
+  }
+}
+
+function pick(view: View, worker: WorkerInfo): unknown {
+  switch (view) {
+    case 'active': return { name: worker.name, active: worker.active };
+    case 'registered': return { name: worker.name, registered: worker.registered };
+    case 'stats': return worker;
+  }
+}
+
+export async function inspectCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand('inspect', argv, { ...COMMON_OPTIONS, json: { type: 'boolean' } });
+  if (values.help) {
+    process.stdout.write(INSPECT_HELP);
+    return 0;
+  }
+  const view = positionals[0] as View;
+  if (positionals.length !== 1 || !VIEWS.includes(view)) {
+    throw new CliError(`tasklane inspect needs one of ${VIEWS.join(', ')}${positionals.length ? `, got "${positionals.join(' ')}"` : ''}`);
+  }
+  const broker = await connectBroker(resolveWorkspace(values));
+  try {
+    const workers = (await broker.workers()).sort((a, b) => a.name.localeCompare(b.name));
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(workers.map((w) => pick(view, w)))}\n`);
+      return 0;
+    }
+    if (!workers.length) {
+      process.stderr.write(`no workers are online (broker ${broker.displayUrl})\n`);
+      return 1;
+    }
+    const now = Date.now();
+    process.stdout.write(`${workers.flatMap((w) => render(view, w, now)).join('\n')}\n`);
+    return 0;
+  } finally {
+    await broker.close();
+  }
+}

@@ -1,0 +1,56 @@
+// The `tasklane` command line: dispatches to one module per command. `analyze` is loaded lazily
+// so the other commands never load ts-morph.
+import { callCommand } from './call.ts';
+import { inspectCommand } from './inspect.ts';
+import { CliError } from './options.ts';
+import { purgeCommand } from './purge.ts';
+import { upCommand } from './up.ts';
+import { workerCommand } from './worker.ts';
+
+export const HELP = `Usage: tasklane <command> [options]
+
+Commands:
+  worker [name]                     run a worker (a worker of tasklane.config.json, or ad hoc from flags)
+  up                                run every worker of tasklane.config.json
+  call <task> '<json args>'         send a task (--wait prints its result as JSON)
+  inspect active|stats|registered   ask the live workers
+  purge                             drop waiting messages from queues
+  analyze [path] [--json]           classify each task as CPU-bound, I/O-bound or mixed; suggest pools
+
+Run \`tasklane <command> --help\` for a command's options.
+The broker is --broker, else TASKLANE_BROKER, else the config's "broker", else file://.tasklane.
+`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  worker: workerCommand,
+  up: upCommand,
+  call: callCommand,
+  inspect: inspectCommand,
+  purge: purgeCommand,
+  analyze: async (argv) => {
+    const { runAnalyzeCli } = await import('../../../server/src/analysis/cli.ts');
+    return runAnalyzeCli(argv);
+  },
+};
+
+/** Runs one command; resolves to the process exit code. Errors print as one line on stderr. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 1;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`tasklane: unknown command "${command}": use one of ${Object.keys(COMMANDS).join(', ')} (tasklane --help)\n`);
+    return 1;
+  }
+  try {
+    return await run(rest);
+  } catch (error) {
+    // Our own and config errors are for the user: one line. Anything else keeps its stack.
+    const known = error instanceof CliError || (error as Error).name === 'ConfigError' || (error as Error).name === 'BrokerUrlError';
+    process.stderr.write(`tasklane ${command}: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}

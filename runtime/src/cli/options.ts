@@ -1,0 +1,42 @@
+// Command-line parsing shared by the commands: node's parseArgs, with errors that say what to type.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A mistake on the command line or in the workspace: printed as one line, exit code 1. */
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** Options every command that talks to a broker understands. */
+export const COMMON_OPTIONS = {
+  broker: { type: 'string', short: 'b' },
+  config: { type: 'string', short: 'c' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpec;
+
+export function parseCommand<T extends OptionSpec>(command: string, argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message.split('. ')[0];
+    throw new CliError(`${message} for \`tasklane ${command}\`: see \`tasklane ${command} --help\``);
+  }
+}
+
+export function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`${flag} must be a whole number >= 1, got "${value}"`);
+  return n;
+}
+
+/** "a,b" or repeated flags → ["a", "b"]. */
+export function list(value: string | string[] | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return items.length ? items : undefined;
+}

@@ -1,0 +1,60 @@
+// `tasklane up`: every worker of the config as a child process (`tasklane worker <name>`), each
+// output line prefixed with "<name> | ". SIGTERM/SIGINT are forwarded (a second one makes the
+// workers' shutdown cold); exits when all workers have, with the worst exit code.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { COMMON_OPTIONS, CliError, parseCommand } from './options.ts';
+import { resolveWorkspace } from './workspace.ts';
+
+export const UP_HELP = `Usage: tasklane up [options]
+
+Starts every worker of tasklane.config.json, each in its own process; output lines are prefixed
+with the worker's name. Ctrl+C (or SIGTERM) stops them warm, a second one cold.
+
+Options:
+  -l, --loglevel <level>  passed to every worker
+  -b, --broker <url>      broker URL (default: TASKLANE_BROKER, config, file://.tasklane)
+  -c, --config <file>     tasklane.config.json (default: the nearest above the cwd)
+`;
+
+function pipeLines(stream: NodeJS.ReadableStream, prefix: string, out: NodeJS.WriteStream): void {
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => out.write(`${prefix}${line}\n`));
+}
+
+export async function upCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommand('up', argv, { ...COMMON_OPTIONS, loglevel: { type: 'string', short: 'l' } });
+  if (values.help) {
+    process.stdout.write(UP_HELP);
+    return 0;
+  }
+  const workspace = resolveWorkspace(values);
+  if (!workspace.config) throw new CliError('tasklane up needs a tasklane.config.json with "workers" (none found at or above the current folder)');
+  const names = Object.keys(workspace.config.config.workers ?? {});
+  if (!names.length) throw new CliError(`${workspace.config.path} defines no "workers": add one, e.g. "workers": { "io": { "pool": "async" } }`);
+
+  const width = Math.max(...names.map((n) => n.length));
+  const shared = ['--config', workspace.config.path, '--broker', workspace.brokerUrl, ...(values.loglevel ? ['--loglevel', values.loglevel] : [])];
+  // Re-run this same CLI entry (bin shim or bundle) with the same Node flags.
+  const children = new Map<string, ChildProcess>();
+  const exits = names.map((name) => new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1], 'worker', name, ...shared], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.set(name, child);
+    const prefix = `${name.padEnd(width)} | `;
+    pipeLines(child.stdout!, prefix, process.stdout);
+    pipeLines(child.stderr!, prefix, process.stderr);
+    child.on('exit', (code, signal) => {
+      children.delete(name);
+      process.stdout.write(`${prefix}exited ${signal ? `on ${signal}` : `with code ${code}`}\n`);
+      resolve(code ?? 1);
+    });
+  }));
+  const forward = (signal: NodeJS.Signals) => {
+    for (const child of children.values()) child.kill(signal);
+  };
+  process.on('SIGTERM', forward);
+  process.on('SIGINT', forward);
+  const codes = await Promise.all(exits);
+  return Math.max(0, ...codes);
+}

@@ -1,0 +1,110 @@
+// `tasklane worker [name]`: one worker, from the config's `workers.<name>` and/or flags (flags win).
+// SIGTERM/SIGINT: warm shutdown (exit 0); a second signal: cold shutdown (exit 1).
+import { toMs } from '../duration.ts';
+import { Logger, parseLogLevel } from '../logger.ts';
+import { parsePoolKind } from '../pool/index.ts';
+import type { PoolKind } from '../protocol.ts';
+import { createWorker } from '../worker/worker.ts';
+import { COMMON_OPTIONS, CliError, list, parseCommand, positiveInt } from './options.ts';
+import { connectBroker, resolveWorkspace } from './workspace.ts';
+
+export const WORKER_HELP = `Usage: tasklane worker [name] [options]
+
+Runs a worker: the one named in tasklane.config.json's "workers", adjusted by the flags, or an ad hoc
+one from the flags alone.
+
+Options:
+  -A, --app <file>                 module that registers the tasks (default: config "app")
+  -P, --pool <pool>                prefork | threads | solo | async (gevent, eventlet mean async)
+      --concurrency <n>            tasks at once (default: cores; async 100; solo 1)
+  -Q, --queues <a,b>               queues to consume, in order of preference (default: default)
+  -b, --broker <url>               file://.tasklane (default), redis://host:6379/0, memory://
+  -l, --loglevel <level>           debug | info | warn | error (default info)
+      --max-tasks-per-child <n>    replace a child/thread after n tasks (prefork, threads)
+      --max-memory-per-child <mb>  replace a child/thread above this many MB (prefork, threads)
+      --prefetch <n>               messages reserved beyond the free slots (default 1)
+  -n, --name <name>                worker name shown by inspect and in the logs
+  -c, --config <file>              tasklane.config.json (default: the nearest above the cwd)
+`;
+
+export async function workerCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand('worker', argv, {
+    ...COMMON_OPTIONS,
+    app: { type: 'string', short: 'A' },
+    pool: { type: 'string', short: 'P' },
+    concurrency: { type: 'string' },
+    queues: { type: 'string', short: 'Q', multiple: true },
+    loglevel: { type: 'string', short: 'l' },
+    'max-tasks-per-child': { type: 'string' },
+    'max-memory-per-child': { type: 'string' },
+    prefetch: { type: 'string' },
+    name: { type: 'string', short: 'n' },
+  });
+  if (values.help) {
+    process.stdout.write(WORKER_HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new CliError(`tasklane worker takes at most one worker name, got ${positionals.join(' ')}`);
+  const workspace = resolveWorkspace(values);
+  const configName = positionals[0];
+  const workers = workspace.config?.config.workers ?? {};
+  if (configName && !Object.hasOwn(workers, configName)) {
+    const where = workspace.config ? workspace.config.path : 'tasklane.config.json (none found)';
+    const known = Object.keys(workers);
+    throw new CliError(`no worker "${configName}" in ${where}${known.length ? `: known workers are ${known.join(', ')}` : ''}`);
+  }
+  const defined = configName ? workers[configName] : undefined;
+  if (!workspace.appPath) throw new CliError('no app module: pass --app src/tasks.ts or set "app" in tasklane.config.json');
+
+  const name = values.name ?? configName;
+  const logger = new Logger(`worker ${name ?? 'worker'}`, parseLogLevel(values.loglevel ?? defined?.loglevel ?? 'info'));
+  let pool: PoolKind;
+  try {
+    pool = parsePoolKind(values.pool ?? defined?.pool ?? 'prefork', logger);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const prefetchFlag = values.prefetch === undefined ? undefined : Number(values.prefetch);
+  if (prefetchFlag !== undefined && !(Number.isInteger(prefetchFlag) && prefetchFlag >= 0)) {
+    throw new CliError(`--prefetch must be a whole number >= 0, got "${values.prefetch}"`);
+  }
+
+  const broker = await connectBroker(workspace);
+  const worker = createWorker({
+    broker,
+    ownsBroker: true,
+    pool,
+    name,
+    app: workspace.appPath,
+    concurrency: positiveInt(values.concurrency, '--concurrency') ?? defined?.concurrency,
+    queues: list(values.queues) ?? defined?.queues,
+    prefetch: prefetchFlag ?? defined?.prefetch,
+    maxTasksPerChild: positiveInt(values['max-tasks-per-child'], '--max-tasks-per-child') ?? defined?.maxTasksPerChild,
+    maxMemoryPerChild: positiveInt(values['max-memory-per-child'], '--max-memory-per-child') ?? defined?.maxMemoryPerChild,
+    maxDeliveries: defined?.maxDeliveries,
+    resultTtlMs: workspace.config?.config.resultTtl === undefined ? undefined : toMs(workspace.config.config.resultTtl),
+    logger,
+  });
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      logger.info(`${signal}: warm shutdown, finishing running tasks (send ${signal} again for a cold shutdown)`);
+      void worker.stop({ graceful: true });
+    } else {
+      logger.warn(`${signal}: cold shutdown`);
+      void worker.stop({ graceful: false });
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    await worker.start();
+  } catch (error) {
+    await broker.close().catch(() => {});
+    throw new CliError((error as Error).message);
+  }
+  await worker.finished();
+  return signals > 1 ? 1 : 0;
+}
