@@ -11,7 +11,8 @@ export async function resolve(specifier, context, next) {
   try {
     return await next(specifier, context);
   } catch (error) {
-    if (specifier === 'tasklane' && error?.code === 'ERR_MODULE_NOT_FOUND') return { url: runtimeUrl, shortCircuit: true };
+    // Through the rest of the chain, so tsx gives the TypeScript source form its format.
+    if (specifier === 'tasklane' && error?.code === 'ERR_MODULE_NOT_FOUND') return next(runtimeUrl, context);
     throw error;
   }
 }
