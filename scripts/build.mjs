@@ -58,6 +58,27 @@ console.log(`build: ${file} does not exist yet, dist/${out} not built`);
 
 rmSync(dist, { recursive: true, force: true });
 
+// The CLI's entry: runtime/bin/tasklane.mjs runs the TypeScript source through tsx; the bundle is
+// already JavaScript, so its entry only prepares the loader (for the workspace's TypeScript tasks)
+// and runs main().
+const CLI_ENTRY = 'tasklane:cli-entry';
+const cliEntry = {
+  name: 'cli-entry',
+  setup(b) {
+    b.onResolve({ filter: /^tasklane:cli-entry$/ }, () => ({ path: CLI_ENTRY, namespace: 'tasklane' }));
+    b.onLoad({ filter: /.*/, namespace: 'tasklane' }, () => ({
+      resolveDir: root,
+      loader: 'js',
+      contents: [
+        "import { prepareLoader } from './runtime/src/loader.ts';",
+        "import { main } from './runtime/src/cli/main.ts';",
+        'await prepareLoader();',
+        // Brokers and timers may hold the loop open after a command is done.
+        'process.exit(await main(process.argv.slice(2)));',
+      ].join('\n'),
+    }));
+  },
+};
 const runtimeEntries = present({
   'runtime/cli': 'runtime/src/cli/main.ts',
   'runtime/index': 'runtime/src/index.ts',
@@ -74,7 +95,8 @@ await Promise.all([
     ...common,
     format: 'esm',
     splitting: true,
-    entryPoints: runtimeEntries,
+    entryPoints: { ...runtimeEntries, ...(runtimeEntries['runtime/cli'] && { 'runtime/cli': CLI_ENTRY }) },
+    plugins: [cliEntry],
     outdir: dist,
     outExtension: { '.js': '.mjs' },
     // Shared code in the same folder as the entries: the runtime finds its entry files (child,
