@@ -1,0 +1,122 @@
+// The tasklane CLI end to end: real processes on the embedded broker (file://, a fresh folder).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const root = join(__dirname, '../..');
+const bin = join(root, 'runtime/bin/tasklane.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'tasklane-cli-'));
+const config = join(dir, 'tasklane.config.json');
+writeFileSync(config, JSON.stringify({
+  app: join(root, 'test/fixtures/worker/tasks.ts'),
+  routes: { 't.*': 'cli' },
+  workers: { w: { pool: 'async', concurrency: 4, queues: ['cli'] } },
+}));
+// Every command below runs in the workspace folder with no broker in the environment.
+const env = { ...process.env, TASKLANE_BROKER: '', TASKLANE_CONFIG: '' };
+
+function tasklane(args: string[], options: { cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: options.cwd ?? dir, env, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let worker: ChildProcess;
+const workerLines: string[] = [];
+
+before(async () => {
+  worker = spawn(process.execPath, [bin, 'worker', 'w'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: worker.stdout! });
+  lines.on('line', (line) => workerLines.push(line));
+  for await (const line of lines) if (/\] online: /.test(line)) break;
+});
+
+after(async () => {
+  worker.kill('SIGTERM');
+  const [code] = await once(worker, 'exit');
+  assert.equal(code, 0, 'the worker stops warm on SIGTERM');
+});
+
+test('call --wait prints the result as JSON on the last line and exits 0', async () => {
+  const { code, stdout, stderr } = await tasklane(['call', 't.add', '[20, 22]', '--wait', '--timeout', '30s']);
+  assert.equal(code, 0, stderr);
+  const lines = stdout.trim().split('\n');
+  assert.match(lines[0], /^[0-9a-f-]{36}$/, 'the task id first');
+  assert.equal(JSON.parse(lines.at(-1)!), 42);
+  const object = await tasklane(['call', 't.flaky', '[0]', '--wait']);
+  assert.deepEqual(JSON.parse(object.stdout.trim().split('\n').at(-1)!), { attempts: 1 });
+});
+
+test('a failed task exits 1 with its error and remote stack on stderr', async () => {
+  const { code, stdout, stderr } = await tasklane(['call', 't.broken', '--wait', '--timeout', '30s']);
+  assert.equal(code, 1);
+  assert.match(stderr, /task t\.broken\[[0-9a-f-]+\] failed: TypeError: always broken/);
+  assert.match(stderr, /at .*test\/fixtures\/worker\/tasks\.ts:\d+/);
+  assert.equal(stdout.trim().split('\n').length, 1, 'only the id on stdout');
+});
+
+test('unknown task, non-JSON arguments, unknown flags and a wrong config each get one clear error', async () => {
+  const unknown = await tasklane(['call', 't.nope', '[]']);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /unknown task "t\.nope": .*tasks\.ts registers .*t\.add/);
+
+  const notJson = await tasklane(['call', 't.add', '[1, two]']);
+  assert.equal(notJson.code, 1);
+  assert.match(notJson.stderr, /the arguments are not JSON .*: pass a JSON array, e\.g\. tasklane call t\.add '\["a\.png", 200\]'/);
+  const notArray = await tasklane(['call', 't.add', '{"a":1}']);
+  assert.match(notArray.stderr, /the arguments must be a JSON array/);
+
+  const flag = await tasklane(['worker', '--pools', 'async']);
+  assert.equal(flag.code, 1);
+  assert.match(flag.stderr, /Unknown option '--pools' for `tasklane worker`: see `tasklane worker --help`/);
+
+  const bad = mkdtempSync(join(tmpdir(), 'tasklane-badconf-'));
+  writeFileSync(join(bad, 'tasklane.config.json'), JSON.stringify({ workers: { cpu: { pool: 'fork' } } }));
+  const wrong = await tasklane(['worker', 'cpu'], { cwd: bad });
+  assert.equal(wrong.code, 1);
+  assert.equal(wrong.stderr.trim().split('\n').length, 1, wrong.stderr);
+  assert.match(wrong.stderr, /tasklane\.config\.json: workers\.cpu\.pool must be one of prefork, threads, solo, async/);
+
+  const noWorker = await tasklane(['worker', 'gpu']);
+  assert.match(noWorker.stderr, /no worker "gpu" in .*tasklane\.config\.json: known workers are w/);
+});
+
+test('an unreachable broker is named without its password', async () => {
+  const { code, stderr } = await tasklane(['call', 't.add', '[1, 2]', '--broker', 'redis://user:hunter2@127.0.0.1:1/0?connectTimeout=2s']);
+  assert.equal(code, 1);
+  assert.match(stderr, /redis:\/\/user:\*\*\*@127\.0\.0\.1:1\/0/);
+  assert.doesNotMatch(stderr, /hunter2/);
+});
+
+test('inspect reports the live worker; purge drops waiting messages', async () => {
+  const stats = await tasklane(['inspect', 'stats']);
+  assert.equal(stats.code, 0, stats.stderr);
+  assert.match(stats.stdout, /^w: pool async x 4, queues cli, processed \d+, failed \d+, pid \d+/m);
+  const registered = await tasklane(['inspect', 'registered', '--json']);
+  const [report] = JSON.parse(registered.stdout) as Array<{ name: string; registered: string[] }>;
+  assert.equal(report.name, 'w');
+  assert.ok(report.registered.includes('t.add'));
+  const active = await tasklane(['inspect', 'active']);
+  assert.match(active.stdout, /^w: \d+ active/m);
+  assert.match((await tasklane(['inspect', 'nothing'])).stderr, /needs one of active, stats, registered, got "nothing"/);
+
+  await tasklane(['call', 't.add', '[1, 1]', '--queue', 'parked']);
+  await tasklane(['call', 't.add', '[1, 1]', '--queue', 'parked', '--countdown', '1h']);
+  const purge = await tasklane(['purge', '--queues', 'parked']);
+  assert.equal(purge.stdout.trim(), 'purged 2 message(s) from parked');
+});
+
+test('--help lists the commands; the worker logged each task', async () => {
+  const help = await tasklane(['--help']);
+  assert.equal(help.code, 0);
+  for (const command of ['worker', 'up', 'call', 'inspect', 'purge', 'analyze']) assert.match(help.stdout, new RegExp(`^  ${command}`, 'm'));
+  assert.ok(workerLines.some((l) => /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] INFO  \[worker w\] task t\.add\[[0-9a-f]{6}\] succeeded in \d+ms \(cpu \d+%\)$/.test(l)), workerLines.join('\n'));
+  assert.ok(workerLines.some((l) => /ERROR \[worker w\] task t\.broken\[[0-9a-f]{6}\] failed in \d+ms: TypeError: always broken/.test(l)));
+});
