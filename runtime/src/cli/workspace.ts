@@ -36,7 +36,9 @@ export async function connectBroker(workspace: Workspace): Promise<Broker> {
   try {
     await broker.connect();
   } catch (error) {
-    throw new CliError(`cannot reach the broker at ${broker.displayUrl}: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    // Brokers usually name their URL already; say it once.
+    throw new CliError(message.includes(broker.displayUrl) ? message : `cannot reach the broker at ${broker.displayUrl}: ${message}`);
   }
   return broker;
 }
