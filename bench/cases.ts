@@ -106,23 +106,26 @@ function w2Note(pool: string, concurrency: number): string | undefined {
   return undefined;
 }
 
-/** W2: a burst of ~100 ms CPU tasks on a warm worker; efficiency = (n × t_single / cores) / measured. */
+/** W2: ~100 ms CPU tasks enqueued first, then drained by a warm worker; efficiency = (n × t_single / cores) / measured. */
 export async function w2(target: CaseTarget, counts: Counts, progress: (m: string) => void): Promise<Line[]> {
   const queue = queueName('w2');
   const job: Job = { workload: 'spin', arg: counts.spinIterations };
   const worker = await target.system.worker({ pool: target.pool, concurrency: target.concurrency, queue });
   try {
     progress('warm up');
-    const warm = await worker.expect(target.concurrency, { start: true });
-    await target.system.enqueue(queue, jobs(target.concurrency, job));
+    const warmN = Math.min(target.concurrency, cores);
+    const warm = await worker.expect(warmN, { start: true });
+    await target.system.enqueue(queue, jobs(warmN, job));
     await within(120_000, 'the W2 warm-up', warm.done);
+    await worker.pause();
 
+    const n = counts.w2Tasks;
+    progress(`enqueue ${n} CPU tasks`);
+    await target.system.enqueue(queue, jobs(n, job));
     // t_single is sampled before and after the burst: on a shared machine the load drifts.
     const before = timeSingle(counts.spinIterations);
-    const n = counts.w2Tasks;
-    progress(`${n} CPU tasks (t_single before ${round(percentile(before, 50), 1)} ms)`);
-    const { done } = await worker.expect(n);
-    await target.system.enqueue(queue, jobs(n, job));
+    progress(`drain (t_single before ${round(percentile(before, 50), 1)} ms)`);
+    const { done } = await worker.expect(n, { start: true });
     const measuredMs = await within(Math.max(120_000, n * percentile(before, 50) * 10), `${n} CPU tasks`, done);
     const tSingleMs = percentile([...before, ...timeSingle(counts.spinIterations)], 50);
     const idealMs = (n * tSingleMs) / cores;
@@ -137,7 +140,7 @@ export async function w2(target: CaseTarget, counts: Counts, progress: (m: strin
   }
 }
 
-/** W3: a burst of timer-awaiting tasks at high concurrency; efficiency = (n × wait / concurrency) / measured. */
+/** W3: timer-awaiting tasks enqueued first, then drained by a warm worker at high concurrency; efficiency = (n × wait / concurrency) / measured. */
 export async function w3(target: CaseTarget, counts: Counts, progress: (m: string) => void): Promise<Line[]> {
   const queue = queueName('w3');
   const worker = await target.system.worker({ pool: target.pool, concurrency: target.concurrency, queue });
@@ -148,10 +151,13 @@ export async function w3(target: CaseTarget, counts: Counts, progress: (m: strin
     await target.system.enqueue(queue, jobs(warmN, { workload: 'wait', arg: 10 }));
     await within(120_000, 'the W3 warm-up', warm.done);
 
+    await worker.pause();
+
     const n = counts.w3Tasks;
-    progress(`${n} tasks awaiting ${counts.w3WaitMs} ms at concurrency ${target.concurrency}`);
-    const { done } = await worker.expect(n);
+    progress(`enqueue ${n} tasks awaiting ${counts.w3WaitMs} ms`);
     await target.system.enqueue(queue, jobs(n, { workload: 'wait', arg: counts.w3WaitMs }));
+    progress(`drain at concurrency ${target.concurrency}`);
+    const { done } = await worker.expect(n, { start: true });
     const measuredMs = await within(Math.max(120_000, n * counts.w3WaitMs), `${n} waiting tasks`, done);
     const idealMs = (n * counts.w3WaitMs) / target.concurrency;
     return [{

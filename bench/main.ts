@@ -3,7 +3,7 @@
 // stderr: progress. See RESULTS.md for what the lines mean and the latest figures.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { w1, w2, w3, w3NotApplicable, type CaseTarget, type Counts, type Line } from './cases.ts';
 import { parseOptions, POOLS } from './options.ts';
 import { ratioLines } from './ratios.ts';
@@ -11,6 +11,7 @@ import { RedisProbe } from './redis-probe.ts';
 import { startRedis, type RedisServer } from './redis-server.ts';
 import type { System } from './system.ts';
 import { tasklaneSystem } from './tasklane/system.ts';
+import { profileWorkersInto } from './worker-ipc.ts';
 import { calibrateSpin } from './workloads.ts';
 
 const cores = availableParallelism();
@@ -44,6 +45,10 @@ async function runCase(bench: string, fn: CaseFn, target: CaseTarget, counts: Co
 
 const options = parseOptions(process.argv.slice(2));
 const counts: Counts = { ...options.counts, spinIterations: calibrateSpin(options.cpuTaskMs) };
+if (options.cpuProfDir) {
+  profileWorkersInto(resolve(options.cpuProfDir));
+  progress(`worker processes write CPU profiles into ${resolve(options.cpuProfDir)}`);
+}
 progress(`${cores} cores; a ${options.cpuTaskMs} ms CPU task is ${counts.spinIterations} spin iterations here`);
 
 let redis: RedisServer | undefined;

@@ -16,11 +16,14 @@ export interface Options {
   pools: string[];
   brokers: string[];
   systems: string[];
+  /** Write a CPU profile of every worker process here (--cpu-prof=dir). */
+  cpuProfDir?: string;
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--only=W1,W2,W3] [--pools=${POOLS.join(',')}]
                         [--brokers=${BROKERS.join(',')}] [--systems=${SYSTEMS.join(',')}]
-                        [--w1-tasks=N] [--round-trips=N] [--w2-tasks=N] [--w3-tasks=N]`;
+                        [--w1-tasks=N] [--round-trips=N] [--w2-tasks=N] [--w3-tasks=N]
+                        [--cpu-prof=DIR]   (a .cpuprofile per worker process, for Chrome DevTools)`;
 
 function list(value: string | undefined, allowed: readonly string[], flag: string): string[] {
   if (value === undefined) return [...allowed];
@@ -51,6 +54,7 @@ export function parseOptions(argv: string[]): Options {
       'round-trips': { type: 'string' },
       'w2-tasks': { type: 'string' },
       'w3-tasks': { type: 'string' },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -70,5 +74,6 @@ export function parseOptions(argv: string[]): Options {
     pools: list(values.pools, POOLS, 'pools'),
     brokers: list(values.brokers, BROKERS, 'brokers'),
     systems: list(values.systems, SYSTEMS, 'systems'),
+    cpuProfDir: values['cpu-prof'],
   };
 }

@@ -1,15 +1,21 @@
 // The small IPC protocol between the bench and a worker process it forked (BullMQ or Tasklane):
 // the worker is ready (connected, not consuming) → `expect n` (optionally starting consumption)
 // is acknowledged, then answered with `done` after n more completions and the ms elapsed since the
-// request (measured in the worker, so the bench's own event loop does not skew it).
+// request (measured in the worker, so the bench's own event loop does not skew it) → `pause`
+// stops it starting tasks until the next `expect … start`: a warm worker, then a burst enqueued
+// first and drained.
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
-type ToWorker = { type: 'expect'; n: number; start: boolean } | { type: 'close' };
-type FromWorker = { type: 'ready' } | { type: 'expecting' } | { type: 'done'; ms: number; failed: number; firstError?: string };
+type ToWorker = { type: 'expect'; n: number; start: boolean } | { type: 'pause' } | { type: 'close' };
+type FromWorker = { type: 'ready' } | { type: 'expecting' } | { type: 'paused' }
+  | { type: 'done'; ms: number; failed: number; firstError?: string };
 
 export interface BenchWorkerHooks {
+  /** Start (or resume) taking tasks. */
   start(): void;
+  /** Stop starting tasks; resolves when no task runs. */
+  pause(): Promise<void>;
   /** Registers the function to call once per finished task, with the error of a failed one. */
   onCompleted(count: (error?: string) => void): void;
   close(): Promise<void>;
@@ -34,6 +40,9 @@ export function serveBench(hooks: BenchWorkerHooks): void {
       firstError = undefined;
       if (message.start) hooks.start();
       send({ type: 'expecting' });
+    } else if (message.type === 'pause') {
+      await hooks.pause();
+      send({ type: 'paused' });
     } else if (message.type === 'close') {
       await hooks.close();
       process.disconnect();
@@ -46,11 +55,19 @@ function send(message: FromWorker): void {
   process.send!(message);
 }
 
+let profileDir: string | undefined;
+
+/** Worker processes forked from now on write a V8 CPU profile (.cpuprofile) into dir. */
+export function profileWorkersInto(dir: string): void {
+  profileDir = dir;
+}
+
 /** Bench side: a forked worker process. */
 export class BenchWorker {
   private constructor(private readonly child: ChildProcess) {}
 
-  static async fork(script: string, config: unknown, execArgv = ['--import', 'tsx']): Promise<BenchWorker> {
+  static async fork(script: string, config: unknown): Promise<BenchWorker> {
+    const execArgv = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
     // stdout carries the bench's JSON lines: the worker's output goes to stderr.
     const child = fork(script, [JSON.stringify(config)], { execArgv, stdio: ['ignore', 2, 2, 'ipc'] });
     const worker = new BenchWorker(child);
@@ -73,6 +90,13 @@ export class BenchWorker {
     this.child.send({ type: 'expect', n, start: options.start ?? false } satisfies ToWorker);
     await expecting;
     return { done };
+  }
+
+  /** Stops the worker starting tasks (they stay queued) until the next expect(…, { start: true }). */
+  async pause(): Promise<void> {
+    const paused = this.next('paused');
+    this.child.send({ type: 'pause' } satisfies ToWorker);
+    await paused;
   }
 
   async close(): Promise<void> {

@@ -22,8 +22,14 @@ const worker = new Worker(queue, sandbox ? processorFile : processor, {
 worker.on('error', (err) => process.stderr.write(`bullmq worker: ${err.stack ?? err}\n`));
 
 await worker.waitUntilReady();
+let running = false;
 serveBench({
-  start: () => { void worker.run(); },
+  start: () => {
+    if (running) worker.resume();
+    else void worker.run();
+    running = true;
+  },
+  pause: () => worker.pause(),
   onCompleted: (count) => {
     worker.on('completed', () => count());
     worker.on('failed', (job, err) => count(String(err?.message ?? err)));

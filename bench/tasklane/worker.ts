@@ -1,6 +1,7 @@
 // One Tasklane worker process of the bench, driven over IPC (../worker-ipc.ts). It is the
-// runtime's own Worker; the bench only wraps its broker to hold fetching until `start` (so
-// "enqueued first, then drained" excludes pool start-up) and to count finished tasks in-process.
+// runtime's own Worker; the bench only wraps its broker: fetched deliveries are held while the
+// bench says so (before `start`, during `pause`), so "enqueued first, then drained" excludes pool
+// start-up and warm-up, and finished tasks are counted in-process.
 import { fileURLToPath } from 'node:url';
 import { createBroker, type Broker } from '../../runtime/src/broker/index.ts';
 import { Logger } from '../../runtime/src/logger.ts';
@@ -13,16 +14,21 @@ const { brokerUrl, pool, concurrency, queue } = JSON.parse(process.argv[2]) as {
   brokerUrl: string; pool: PoolKind; concurrency: number; queue: string;
 };
 
-let open: () => void = () => {};
-const started = new Promise<void>((resolve) => { open = resolve; });
+/** Resolved while the worker may take tasks. */
+let gate!: Promise<void>;
+let openGate!: () => void;
+const closeGate = () => { gate = new Promise((resolve) => { openGate = resolve; }); };
+closeGate();
 let completed: (error?: string) => void = () => {};
 const FINISHED = new Set<TaskEvent['type']>(['task-succeeded', 'task-failed', 'task-dead-lettered']);
 
 const broker = createBroker(brokerUrl);
 const overrides: Partial<Broker> = {
   async fetch(...args) {
-    await started;
-    return broker.fetch(...args);
+    await gate;
+    const deliveries = await broker.fetch(...args);
+    await gate; // a fetch in flight when the bench paused
+    return deliveries;
   },
   // The worker emits task-succeeded once the result is stored and the message acked.
   emit(event) {
@@ -51,7 +57,13 @@ const worker = createWorker({
 });
 await worker.start();
 serveBench({
-  start: open,
+  start: () => openGate(),
+  async pause() {
+    closeGate();
+  },
   onCompleted: (count) => { completed = count; },
-  close: () => worker.stop({ graceful: true }),
+  close: () => {
+    openGate(); // a paused fetch loop must see the stop
+    return worker.stop({ graceful: true });
+  },
 });
