@@ -104,7 +104,7 @@ export function pathValue(resolver: Resolver, expr: Node, fromFile: string, hops
     if (/(^|\.)(join|resolve)$/.test(callee) && args.length) {
       const parts: string[] = [];
       for (const arg of args) {
-        const part = pathValue(resolver, arg, fromFile, hops + 1) ?? stringValue(resolver, arg);
+        const part = stringValue(resolver, arg) ?? pathValue(resolver, arg, fromFile, hops + 1);
         if (part === undefined) return undefined;
         parts.push(part);
       }

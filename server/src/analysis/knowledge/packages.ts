@@ -33,7 +33,7 @@ const ioClients = group('io', 'waits on the network', {
 const offloaded = group('cpu-offloaded', 'runs native code on libuv\'s thread pool: CPU-heavy, but the event loop keeps running', {
   sharp: 'native image processing (libvips)', bcrypt: 'native password hashing', argon2: 'native password hashing',
   '@node-rs/argon2': 'native password hashing', '@node-rs/bcrypt': 'native password hashing',
-  'canvas': 'native 2D canvas', '@napi-rs/canvas': 'native 2D canvas', 'better-sqlite3': 'SQLite (native, synchronous)',
+  'canvas': 'native 2D canvas', '@napi-rs/canvas': 'native 2D canvas',
   'onnxruntime-node': 'native ML inference', '@tensorflow/tfjs-node': 'native TensorFlow',
 });
 
@@ -78,8 +78,15 @@ export const packages: Record<string, ModuleFacts> = {
   // Native addons that are not safe in worker threads (they keep global state or crash on unload).
   canvas: { ...offloaded.canvas, isolate: true },
   '@tensorflow/tfjs-node': { ...offloaded['@tensorflow/tfjs-node'], isolate: true },
+  bullmq: {
+    about: 'BullMQ queue client',
+    // job.data is the payload the producer sent: plain values, no I/O.
+    members: { data: { effect: 'neutral', why: 'is the job\'s payload' } },
+    default: ioClients.bullmq.default,
+  },
   'better-sqlite3': {
     about: 'SQLite (native, synchronous)',
-    default: { effect: 'sync-io', why: 'queries SQLite synchronously: the event loop stops until the query returns' },
+    // The database engine runs in-process: a query is CPU (and page cache) work on the calling thread.
+    default: { effect: 'cpu-blocking', why: 'runs the SQLite engine in-process, synchronously: the event loop stops until the query returns' },
   },
 };

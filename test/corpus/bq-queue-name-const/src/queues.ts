@@ -1,0 +1,2 @@
+export enum Legacy { X = 'x' }
+export const QUEUES = { WEBHOOKS: 'outbound-webhooks' } as const;

@@ -1,0 +1,3 @@
+const gulp = require('gulp');
+const { execSync } = require('node:child_process');
+gulp.task('build', (done) => { execSync('tsc -p .'); done(); });

@@ -1,0 +1,2 @@
+import { createApp } from 'tasklane';
+export const app = createApp({ name: 'cache' });

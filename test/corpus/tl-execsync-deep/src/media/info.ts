@@ -1,0 +1,4 @@
+import { probeDuration } from './probe.ts';
+export function mediaInfo(file: string) {
+  return { file, seconds: probeDuration(file) };
+}

@@ -1,0 +1,4 @@
+import { createApp } from 'tasklane';
+import { marked } from 'marked';
+const app = createApp({ name: 'docs' });
+app.task('docs.render', (markdown: string) => marked.parse(markdown));

@@ -1,0 +1,1 @@
+export const TASKS = { REPORT: 'reports.export', PING: 'ops.ping' } as const;

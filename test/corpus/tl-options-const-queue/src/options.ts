@@ -1,0 +1,1 @@
+export const IO_TASK = { queue: 'io', retries: 3 } as const;
