@@ -97,7 +97,7 @@ export function checkTaskOptions(name: string, options: TaskOptions): void {
     try {
       parseRateLimit(options.rateLimit);
     } catch (error) {
-      throw new TypeError(`task "${name}": option ${(error as Error).message}`);
+      throw new TypeError(`task "${name}": ${(error as Error).message}`);
     }
   }
 }
