@@ -30,6 +30,9 @@ const common = {
   // from a debug session shows the sources.
   sourcesContent: false,
   logLevel: 'warning',
+  // Prefer ES module builds: jsonc-parser's UMD build requires its own files at run time, which a
+  // bundle does not have.
+  mainFields: ['module', 'main'],
 };
 
 /** Entry files that do not exist yet are reported, not fatal: the parts are written in parallel. */

@@ -1,0 +1,210 @@
+// The extension in a real VS Code extension host, on a copy of examples/: the analysis in the Tasks
+// view, diagnostics and code lenses, running tasks through real worker processes on the embedded
+// broker, the Runs view, breakpoints in a TypeScript task under the threads and prefork pools, and
+// the Restricted Mode refusal (simulated here; restricted.restricted.test.ts has the real one).
+import * as assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+import type { TaskResult } from '../../../runtime/src/protocol.ts';
+import type { TasklaneApi } from '../../../client/src/extension.ts';
+import { RunsView } from '../../../client/src/views/runsView.ts';
+
+/** Polls `probe` until it returns a truthy value; fails with what was awaited. */
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 90_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+suite('Tasklane extension', () => {
+  let api: TasklaneApi;
+  let folder: vscode.WorkspaceFolder;
+  let tasksFile: vscode.Uri;
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<TasklaneApi | undefined>('tasklane.tasklane');
+    assert.ok(ext, 'the extension is loaded');
+    const started = performance.now();
+    const exported = await ext.activate();
+    assert.ok(exported, 'activate() returns the API when a folder is open');
+    api = exported;
+    await api.ready;
+    console.log(`activation: activate() ${api.activationMs.toFixed(1)} ms; language server and first task list ready ${(performance.now() - started).toFixed(0)} ms after activation was requested`);
+    folder = vscode.workspace.workspaceFolders![0];
+    tasksFile = vscode.Uri.joinPath(folder.uri, 'src', 'tasks.ts');
+  });
+
+  suiteTeardown(async () => {
+    await api?.local.stopAll();
+  });
+
+  test('the Tasks view lists the example tasks by queue, with their verdicts', async () => {
+    await until('the three example tasks', () => api.tasks.all().length >= 3);
+    const queues = api.tasks.getChildren();
+    const byQueue = Object.fromEntries(queues.map((q) => [q.kind === 'queue' ? q.queue : '?', api.tasks.getChildren(q).map((t) => (t.kind === 'task' ? t.task.name : '?'))]));
+    assert.deepEqual(byQueue, { cpu: ['images.blur'], default: ['reports.sensors'], io: ['http.probe'] });
+    const describe = (name: string) => {
+      const task = api.tasks.find(name)!;
+      const item = api.tasks.getTreeItem({ kind: 'task', task });
+      return { description: item.description, icon: (item.iconPath as vscode.ThemeIcon).id, context: item.contextValue, tooltip: (item.tooltip as vscode.MarkdownString).value };
+    };
+    const blur = describe('images.blur');
+    assert.match(String(blur.description), /^CPU-bound · threads × \d+$/);
+    assert.equal(blur.icon, 'flame');
+    assert.equal(blur.context, 'task', 'Run and Debug are inline actions of task items');
+    assert.match(blur.tooltip, /Suggested: `threads` pool/);
+    assert.match(String(describe('http.probe').description), /^I\/O-bound · async × \d+$/);
+    assert.match(String(describe('reports.sensors').description), /^mixed CPU and I\/O/);
+  });
+
+  test('clicking a task opens its definition', async () => {
+    const task = api.tasks.find('images.blur')!;
+    const item = api.tasks.getTreeItem({ kind: 'task', task });
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.fsPath, tasksFile.fsPath);
+    assert.equal(editor?.selection.active.line, task.line - 1);
+  });
+
+  test('a diagnostic and code lenses appear in the task file', async () => {
+    await vscode.window.showTextDocument(tasksFile);
+    // reports.sensors is mixed and routed to "default", served by the async worker: the analysis objects.
+    const diagnostics = await until('a tasklane diagnostic', () => {
+      const found = vscode.languages.getDiagnostics(tasksFile).filter((d) => d.source === 'tasklane');
+      return found.length ? found : undefined;
+    });
+    assert.ok(diagnostics.some((d) => /reports\.sensors|async/.test(d.message)), diagnostics.map((d) => d.message).join('\n'));
+    const lenses = await until('code lenses', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tasksFile, 10);
+      return found?.some((l) => l.command?.command === 'tasklane.runTask') ? found : undefined;
+    });
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(titles.some((t) => /^CPU-bound · threads × \d+/.test(t)), titles.join(' | '));
+    const run = lenses.find((l) => l.command?.command === 'tasklane.runTask' && l.command.arguments?.[0]?.name === 'images.blur');
+    assert.ok(run, 'a Run lens over images.blur');
+    assert.ok(lenses.some((l) => l.command?.command === 'tasklane.debugTask'));
+  });
+
+  test('running a task from the command returns its result', async () => {
+    // http.probe does real I/O: a file of the workspace and an HTTP request (to a local server).
+    const server: Server = createServer((_req, res) => res.end('hello, probe'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      await vscode.commands.executeCommand('tasklane.startWorker', 'io');
+      const result = await vscode.commands.executeCommand<TaskResult>('tasklane.runTask', { name: 'http.probe', args: [url, 'tasklane.config.json'] });
+      assert.equal(result?.state, 'SUCCESS', JSON.stringify(result?.error));
+      assert.deepEqual(result.result, { url, status: 200, bytes: 12, file: { bytes: (await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, 'tasklane.config.json'))).size, lines: 14 } });
+      // The result opened in an editor.
+      const shown = vscode.window.activeTextEditor?.document;
+      assert.equal(shown?.uri.scheme, 'tasklane-run');
+      assert.equal(JSON.parse(shown.getText()).result.status, 200);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('a worker started from the Workers view processes a task and its Runs entry appears', async () => {
+    const node = api.workers.nodes().find((n) => n.name === 'cpu');
+    assert.ok(node, 'the config worker "cpu" is listed');
+    assert.equal(api.workers.getTreeItem(node).contextValue, 'worker.stopped');
+    await vscode.commands.executeCommand('tasklane.startWorker', node);
+    const live = await until('a heartbeat of worker cpu', () => api.workers.nodes().find((n) => n.name === 'cpu' && n.live));
+    const item = api.workers.getTreeItem(live);
+    assert.equal(item.contextValue, 'worker.running');
+    assert.match(String(item.description), /^threads × 2 · cpu · idle · 0 done$/);
+    assert.match(api.status.text, /embedded · 2 workers · \d+ in flight/);
+
+    const result = await vscode.commands.executeCommand<TaskResult>('tasklane.runTask', { name: 'images.blur', args: [64, 48, 2] });
+    assert.equal(result?.state, 'SUCCESS', JSON.stringify(result?.error));
+    assert.deepEqual(Object.keys(result.result as object), ['width', 'height', 'radius', 'brightness', 'fingerprint']);
+    const run = await until('the Runs entry with timings', () => api.runs.list().find((r) => r.id === result.id && r.state === 'SUCCESS' && r.wallMs !== undefined));
+    assert.equal(run.task, 'images.blur');
+    assert.equal(run.queue, 'cpu');
+    assert.deepEqual(run.args, [64, 48, 2]);
+    assert.match(String(run.worker), /cpu/);
+    const runItem = new RunsView(api.runs).getTreeItem(run);
+    assert.match(String(runItem.description), /^success · \d+(\.\d)?m?s · CPU \d+% · → \{"width":64/);
+    assert.equal(runItem.command?.command, 'tasklane.openRun');
+    await until('the worker to count the task', () => api.workers.nodes().find((n) => n.name === 'cpu' && n.live && n.live.processed >= 1));
+
+    // Stop = warm shutdown: the process ends by itself, nothing is left behind.
+    const pid = api.local.get('cpu')!.pid!;
+    await vscode.commands.executeCommand('tasklane.stopWorker', 'cpu');
+    assert.equal(api.local.get('cpu')?.state, 'stopped');
+    assert.equal(pidAlive(pid), false, 'the worker process is gone');
+  });
+
+  for (const pool of ['threads', 'prefork'] as const) {
+    test(`a breakpoint in a TypeScript task is hit under the ${pool} pool`, async () => {
+      const text = (await vscode.workspace.openTextDocument(tasksFile)).getText().split('\n');
+      const line = text.findIndex((l) => l.includes('const image = boxBlur(')); // 0-based
+      assert.ok(line > 0, 'the breakpoint line exists in examples/src/tasks.ts');
+      const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(tasksFile, new vscode.Position(line, 0)));
+      vscode.debug.addBreakpoints([breakpoint]);
+      const stopped = new Promise<{ session: vscode.DebugSession; threadId: number; path: string; line: number }>((resolve) => {
+        const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
+          createDebugAdapterTracker: (session) => ({
+            onDidSendMessage: async (message: { type: string; event?: string; body?: { threadId: number; reason: string } }) => {
+              if (message.type !== 'event' || message.event !== 'stopped' || message.body?.reason !== 'breakpoint') return;
+              const trace = await session.customRequest('stackTrace', { threadId: message.body.threadId, startFrame: 0, levels: 1 });
+              const top = trace.stackFrames[0];
+              tracker.dispose();
+              resolve({ session, threadId: message.body.threadId, path: top.source?.path ?? '', line: top.line });
+            },
+          }),
+        });
+      });
+      const started: vscode.DebugSession[] = [];
+      const watch = vscode.debug.onDidStartDebugSession((s) => started.push(s));
+      try {
+        const running = vscode.commands.executeCommand<TaskResult>('tasklane.debugTask', { name: 'images.blur', args: [16, 16, 1], pool });
+        const at = await stopped;
+        assert.equal(vscode.Uri.file(at.path).fsPath, tasksFile.fsPath, 'stopped in the TypeScript source');
+        assert.equal(at.line, line + 1);
+        const root = started.find((s) => !s.parentSession);
+        assert.equal(root?.configuration.type, 'node', 'the tasklane configuration resolved to a Node launch');
+        assert.match(root.configuration.args.join(' '), new RegExp(`^worker --pool ${pool} --concurrency 1 --queues debug\\.[0-9a-f]{8}$`));
+        // The breakpoint is hit in a worker thread (threads) or a child process (prefork), each its own child session.
+        assert.ok(at.session.parentSession, `stopped in a child session of the worker (${pool})`);
+        await at.session.customRequest('continue', { threadId: at.threadId });
+        const result = await running;
+        assert.equal(result?.state, 'SUCCESS', JSON.stringify(result?.error));
+        assert.equal(result.pool, pool);
+      } finally {
+        watch.dispose();
+        vscode.debug.removeBreakpoints([breakpoint]);
+      }
+    });
+  }
+
+  test('in an untrusted workspace (simulated) running, starting and debugging refuse', async () => {
+    const before = api.runs.list().length;
+    api.trust.simulateUntrusted = true;
+    try {
+      assert.equal(await vscode.commands.executeCommand('tasklane.runTask', { name: 'images.blur', args: [8, 8, 1] }), undefined);
+      assert.equal(await vscode.commands.executeCommand('tasklane.debugTask', { name: 'images.blur', args: [8, 8, 1] }), undefined);
+      assert.equal(await vscode.commands.executeCommand('tasklane.startWorker', 'cpu'), undefined);
+      assert.equal(api.local.get('cpu')?.state, 'stopped', 'no worker was started');
+      assert.equal(api.runs.list().length, before, 'nothing was sent');
+      // The analysis keeps working.
+      assert.ok(api.tasks.find('images.blur'));
+    } finally {
+      api.trust.simulateUntrusted = false;
+    }
+  });
+});
