@@ -9,7 +9,7 @@ import type { TaskAnalysis } from '../../server/src/analysis/types.ts';
 
 interface Expected { name: string; kind: string; blocking: boolean; pool: string; queue?: string }
 
-const corpus = join(import.meta.dirname, '..', 'corpus');
+const corpus = join(__dirname, '..', 'corpus');
 const cases = readdirSync(corpus, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 const score = { tasks: 0, right: 0, kind: 0, blocking: 0, pool: 0 };
 
