@@ -3,7 +3,8 @@
 // nothing (at-least-once):
 //   publish  = write tmp/<name>, rename into ready/ (or delayed/ until its eta);
 //   fetch    = rename ready/<name> into reserved/ with the owner's pid and lease deadline in the name;
-//   ack      = unlink; release = rename back;
+//   ack      = rename into spare/ (the file is rewritten for a later message: see file-spares.ts);
+//   release  = rename back;
 //   sweeper  = any consumer, every second or so, renames back to ready/ the leases whose deadline
 //              passed or whose owner process is gone, and moves due delayed messages to ready/.
 // fs.watch wakes waiting consumers and result waiters at once; a short poll covers what it misses.
@@ -21,6 +22,8 @@ import { DEAD_LETTER_CAP, DEFAULT_VISIBILITY_TIMEOUT_MS } from './defaults.ts';
 import {
   baseName, delayedName, parseDelayed, parseReady, parseReserved, readyName, reservedName, segment,
 } from './file-names.ts';
+import { Spares } from './file-spares.ts';
+import { Limiter } from './limiter.ts';
 import { Wakeup } from './wakeup.ts';
 
 /** How often waiting parties look even without a watch event (fs.watch can miss events on some filesystems). */
@@ -29,6 +32,8 @@ const POLL_MS = 500;
 const LISTING_STALE_MS = 500;
 const EVENT_LOG_MAX_BYTES = 8 * 1024 * 1024;
 const HOUSEKEEPING_MS = 60_000;
+/** File operations in flight per broker: enough to keep libuv's threads busy, far below fd limits. */
+const IO_CONCURRENCY = 32;
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -67,8 +72,10 @@ export class FileBroker implements Broker {
   private readonly visibilityTimeoutMs: number;
   private readonly tag = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
   private seq = 0;
-  private readonly queues = new Map<string, QueueDirs>();
+  private readonly queues = new Map<string, Promise<QueueDirs>>();
   private readonly watchers = new Map<string, FSWatcher>();
+  private readonly io = new Limiter(IO_CONCURRENCY);
+  private readonly spares: Spares;
   private readonly arrivals = new Wakeup();
   private readonly results = new Wakeup();
   private readonly rootChanged = new Wakeup();
@@ -84,6 +91,7 @@ export class FileBroker implements Broker {
     this.root = root;
     this.displayUrl = `file://${root}`;
     this.visibilityTimeoutMs = options.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS;
+    this.spares = new Spares(this.path('spare'), this.tag);
   }
 
   private path(...parts: string[]): string {
@@ -93,7 +101,7 @@ export class FileBroker implements Broker {
   connect(): Promise<void> {
     this.ready ??= (async () => {
       try {
-        await Promise.all(['tmp', 'queues', 'results', 'workers', 'dead'].map((d) => mkdir(this.path(d), { recursive: true })));
+        await Promise.all(['tmp', 'spare', 'queues', 'results', 'workers', 'dead'].map((d) => mkdir(this.path(d), { recursive: true })));
       } catch (error) {
         this.ready = undefined;
         throw new Error(`cannot use the embedded broker directory ${this.root}: ${(error as Error).message}`);
@@ -127,27 +135,38 @@ export class FileBroker implements Broker {
     }
   }
 
-  private async queue(name: string): Promise<QueueDirs> {
+  /** The queue's directories, created once (concurrent first callers share the one promise). */
+  private queue(name: string): Promise<QueueDirs> {
     let q = this.queues.get(name);
     if (!q) {
-      await this.connect();
-      const dir = this.path('queues', segment(name));
-      q = {
-        ready: join(dir, 'ready'), reserved: join(dir, 'reserved'), delayed: join(dir, 'delayed'),
-        listing: { names: [], pos: 0, loadedAt: 0, dirty: true }, nextEta: Infinity, delayedDirty: true,
-      };
-      await Promise.all([q.ready, q.reserved, q.delayed].map((d) => mkdir(d, { recursive: true })));
+      q = (async () => {
+        await this.connect();
+        const dir = this.path('queues', segment(name));
+        const dirs: QueueDirs = {
+          ready: join(dir, 'ready'), reserved: join(dir, 'reserved'), delayed: join(dir, 'delayed'),
+          listing: { names: [], pos: 0, loadedAt: 0, dirty: true }, nextEta: Infinity, delayedDirty: true,
+        };
+        await Promise.all([dirs.ready, dirs.reserved, dirs.delayed].map((d) => mkdir(d, { recursive: true })));
+        return dirs;
+      })();
+      q.catch(() => this.queues.delete(name));
       this.queues.set(name, q);
     }
     return q;
   }
 
-  /** Writes a file under a temporary name, then renames it into place: readers never see half of it. */
-  private async writeAtomic(target: string, content: string, mtime?: number): Promise<void> {
+  /**
+   * Writes a file under a temporary name (a spare file when there is one), then renames it into
+   * place: readers never see half of it.
+   */
+  private writeAtomic(target: string, content: string, mtime?: number): Promise<void> {
     const tmp = this.path('tmp', `${this.tag}-${(this.seq++).toString(36)}`);
-    await writeFile(tmp, content);
-    if (mtime !== undefined) await utimes(tmp, mtime / 1000, mtime / 1000);
-    await rename(tmp, target);
+    return this.io.run(async () => {
+      await this.spares.take(tmp);
+      await writeFile(tmp, content);
+      if (mtime !== undefined) await utimes(tmp, mtime / 1000, mtime / 1000);
+      await rename(tmp, target);
+    });
   }
 
   async publish(message: TaskMessage): Promise<void> {
@@ -219,14 +238,16 @@ export class FileBroker implements Broker {
     if (!parsed) return undefined;
     const receipt = reservedName(parsed.base, parsed.deliveries + 1, process.pid, leaseDeadline);
     const target = join(q.reserved, receipt);
-    try {
-      await rename(join(q.ready, name), target);
-    } catch (error) {
-      if (isMissing(error)) return undefined; // another consumer won it
-      throw error;
-    }
-    const raw = await readFile(target, 'utf8');
-    return { queue, raw, message: decodeMessage(raw), deliveryCount: parsed.deliveries + 1, receipt };
+    return this.io.run(async () => {
+      try {
+        await rename(join(q.ready, name), target);
+      } catch (error) {
+        if (isMissing(error)) return undefined; // another consumer won it
+        throw error;
+      }
+      const raw = await readFile(target, 'utf8');
+      return { queue, raw, message: decodeMessage(raw), deliveryCount: parsed.deliveries + 1, receipt };
+    });
   }
 
   /** Returns to ready/ what a dead process held or what was held past its lease. */
@@ -265,8 +286,9 @@ export class FileBroker implements Broker {
 
   async ack(deliveries: Delivery[]): Promise<void> {
     await Promise.all(deliveries.map(async (d) => {
+      const path = join((await this.queue(d.queue)).reserved, d.receipt);
       // Missing: the lease expired and the message went back (it will run again: at-least-once).
-      await unlink(join((await this.queue(d.queue)).reserved, d.receipt)).catch((error) => {
+      await this.io.run(() => this.spares.give(path)).catch((error) => {
         if (!isMissing(error)) throw error;
       });
     }));

@@ -228,14 +228,14 @@ export class RedisBroker implements Broker {
     return groups;
   }
 
+  /** Acks issued in the same tick, by any caller, leave in one write (ioredis auto-pipelining). */
   async ack(deliveries: Delivery[]): Promise<void> {
     if (!deliveries.length) return;
-    const pipeline = (await this.client()).pipeline();
-    for (const [queue, list] of this.byQueue(deliveries)) {
+    const cmd = await this.client();
+    await Promise.all([...this.byQueue(deliveries)].flatMap(([queue, list]) => {
       const ids = list.map((d) => d.receipt);
-      pipeline.xack(this.key('q', queue), GROUP, ...ids).xdel(this.key('q', queue), ...ids);
-    }
-    await this.exec(pipeline);
+      return [cmd.xack(this.key('q', queue), GROUP, ...ids), cmd.xdel(this.key('q', queue), ...ids)];
+    }));
   }
 
   private async exec(pipeline: ReturnType<Redis['pipeline']>): Promise<void> {
@@ -283,10 +283,12 @@ export class RedisBroker implements Broker {
   }
 
   async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
+    const cmd = await this.client();
     const value = JSON.stringify(result);
-    await this.exec((await this.client()).pipeline()
-      .set(this.key('r', result.id), value, 'PX', Math.max(1, Math.round(ttlMs)))
-      .publish(this.key('r', result.id), value));
+    await Promise.all([
+      cmd.set(this.key('r', result.id), value, 'PX', Math.max(1, Math.round(ttlMs))),
+      cmd.publish(this.key('r', result.id), value),
+    ]);
   }
 
   async getResult(id: string): Promise<TaskResult | undefined> {
