@@ -63,26 +63,34 @@ export async function w1(target: CaseTarget, counts: Counts, progress: (m: strin
     progress('drain');
     await target.probe?.reset();
     const { done } = await worker.expect(n, { start: true });
-    const drainMs = await within(Math.max(120_000, n * 20), `draining ${n} no-op tasks`, done);
+    const { ms: drainMs, cpuMs } = await within(Math.max(120_000, n * 20), `draining ${n} no-op tasks`, done);
     const commands = await target.probe?.perTask(n);
     const drain: Line = {
       ...head('W1', target), tasks: n, enqueueMs: round(enqueueMs), drainMs: round(drainMs),
       tasksPerSec: round((n / drainMs) * 1000, 0),
-      ...(commands && { redisCommandsPerTask: commands.total, redisCommandMix: commands.byCommand }),
+      // Where the time goes: CPU per task in the worker process and in redis-server, and the
+      // commands each task cost.
+      workerCpuUsPerTask: round((cpuMs * 1000) / n, 0),
+      ...(commands && {
+        redisCpuUsPerTask: commands.cpuUs, redisCommandsPerTask: commands.total, redisCommandMix: commands.byCommand,
+      }),
     };
 
     progress(`${counts.roundTrips} sequential round trips`);
     const roundTrip = () => within(30_000, 'a round trip', target.system.roundTrip(queue, { workload: 'noop', arg: 0 }));
     for (let i = 0; i < Math.min(20, counts.roundTrips); i++) await roundTrip(); // warm-up, not counted
+    await target.probe?.reset();
     const samples: number[] = [];
     for (let i = 0; i < counts.roundTrips; i++) {
       const started = performance.now();
       await roundTrip();
       samples.push(performance.now() - started);
     }
+    const rttCommands = await target.probe?.perTask(samples.length);
     const rtt: Line = {
       ...head('W1-rtt', target), roundTrips: samples.length,
       p50Ms: round(percentile(samples, 50), 3), p99Ms: round(percentile(samples, 99), 3),
+      ...(rttCommands && { redisCommandsPerRoundTrip: rttCommands.total, redisCommandMix: rttCommands.byCommand }),
     };
     return [drain, rtt];
   } finally {
@@ -126,7 +134,7 @@ export async function w2(target: CaseTarget, counts: Counts, progress: (m: strin
     const before = timeSingle(counts.spinIterations);
     progress(`drain (t_single before ${round(percentile(before, 50), 1)} ms)`);
     const { done } = await worker.expect(n, { start: true });
-    const measuredMs = await within(Math.max(120_000, n * percentile(before, 50) * 10), `${n} CPU tasks`, done);
+    const { ms: measuredMs } = await within(Math.max(120_000, n * percentile(before, 50) * 10), `${n} CPU tasks`, done);
     const tSingleMs = percentile([...before, ...timeSingle(counts.spinIterations)], 50);
     const idealMs = (n * tSingleMs) / cores;
     const note = w2Note(target.pool, target.concurrency);
@@ -158,11 +166,13 @@ export async function w3(target: CaseTarget, counts: Counts, progress: (m: strin
     await target.system.enqueue(queue, jobs(n, { workload: 'wait', arg: counts.w3WaitMs }));
     progress(`drain at concurrency ${target.concurrency}`);
     const { done } = await worker.expect(n, { start: true });
-    const measuredMs = await within(Math.max(120_000, n * counts.w3WaitMs), `${n} waiting tasks`, done);
+    const { ms: measuredMs, cpuMs } = await within(Math.max(120_000, n * counts.w3WaitMs), `${n} waiting tasks`, done);
     const idealMs = (n * counts.w3WaitMs) / target.concurrency;
     return [{
       ...head('W3', target), tasks: n, waitMs: counts.w3WaitMs, idealMs: round(idealMs),
-      measuredMs: round(measuredMs), efficiency: round(idealMs / measuredMs, 3), load1: round(loadavg()[0]),
+      measuredMs: round(measuredMs), efficiency: round(idealMs / measuredMs, 3),
+      // Above ~1 the worker's own per-task CPU, not the waiting, sets the pace.
+      workerCpuShare: round(cpuMs / measuredMs, 2), load1: round(loadavg()[0]),
     }];
   } finally {
     await worker.close();

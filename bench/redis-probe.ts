@@ -6,6 +6,8 @@ import { Redis } from 'ioredis';
 export interface CommandMix {
   /** Commands per task, total (scripts' inner commands included). */
   total: number;
+  /** redis-server CPU time per task, µs. */
+  cpuUs: number;
   /** Per command, per task, largest first. */
   byCommand: Record<string, number>;
 }
@@ -17,22 +19,32 @@ export class RedisProbe {
     this.client = new Redis({ host: '127.0.0.1', port, lazyConnect: true });
   }
 
+  private cpuAtReset = 0;
+
   async reset(): Promise<void> {
     await this.client.config('RESETSTAT');
+    this.cpuAtReset = await this.cpuSeconds();
+  }
+
+  private async cpuSeconds(): Promise<number> {
+    const info = await this.client.info('cpu');
+    const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+    return field('used_cpu_user') + field('used_cpu_sys');
   }
 
   /** The commands since reset(), divided by the tasks processed meanwhile. */
   async perTask(tasks: number): Promise<CommandMix> {
+    const cpuUs = Math.round(((await this.cpuSeconds()) - this.cpuAtReset) * 1e6 / tasks);
     const info = await this.client.info('commandstats');
     const byCommand: Record<string, number> = {};
     let total = 0;
     for (const [, name, calls] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-      if (name === 'info' || name === 'config') continue; // the probe's own
+      if (/^(info|config)\b/.test(name)) continue; // the probe's own (config|resetstat in Redis 7)
       byCommand[name] = Math.round((Number(calls) / tasks) * 100) / 100;
       total += Number(calls);
     }
     const sorted = Object.entries(byCommand).sort((a, b) => b[1] - a[1]).filter(([, perTask]) => perTask >= 0.01);
-    return { total: Math.round((total / tasks) * 100) / 100, byCommand: Object.fromEntries(sorted) };
+    return { total: Math.round((total / tasks) * 100) / 100, cpuUs, byCommand: Object.fromEntries(sorted) };
   }
 
   async close(): Promise<void> {

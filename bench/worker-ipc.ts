@@ -9,7 +9,7 @@ import { once } from 'node:events';
 
 type ToWorker = { type: 'expect'; n: number; start: boolean } | { type: 'pause' } | { type: 'close' };
 type FromWorker = { type: 'ready' } | { type: 'expecting' } | { type: 'paused' }
-  | { type: 'done'; ms: number; failed: number; firstError?: string };
+  | { type: 'done'; ms: number; cpuMs: number; failed: number; firstError?: string };
 
 export interface BenchWorkerHooks {
   /** Start (or resume) taking tasks. */
@@ -25,17 +25,21 @@ export interface BenchWorkerHooks {
 export function serveBench(hooks: BenchWorkerHooks): void {
   let remaining = 0;
   let since = 0;
+  let cpuSince = process.cpuUsage();
   let failed = 0;
   let firstError: string | undefined;
   hooks.onCompleted((error) => {
     if (remaining === 0) return;
     if (error !== undefined && failed++ === 0) firstError = error;
-    if (--remaining === 0) send({ type: 'done', ms: performance.now() - since, failed, firstError });
+    if (--remaining > 0) return;
+    const cpu = process.cpuUsage(cpuSince);
+    send({ type: 'done', ms: performance.now() - since, cpuMs: (cpu.user + cpu.system) / 1000, failed, firstError });
   });
   process.on('message', async (message: ToWorker) => {
     if (message.type === 'expect') {
       remaining = message.n;
       since = performance.now();
+      cpuSince = process.cpuUsage();
       failed = 0;
       firstError = undefined;
       if (message.start) hooks.start();
@@ -77,14 +81,15 @@ export class BenchWorker {
 
   /**
    * Arms a count of n completions (and starts consuming if asked); resolves once the worker is
-   * counting, with a promise of the worker-measured ms until the n-th completion (rejected if
-   * any of the n failed: a bench of failing tasks measures nothing).
+   * counting, with a promise of the worker-measured ms until the n-th completion and the worker
+   * process's CPU time meanwhile (all its threads; not prefork children, which are processes of
+   * their own); rejected if any of the n failed: a bench of failing tasks measures nothing.
    */
-  async expect(n: number, options: { start?: boolean } = {}): Promise<{ done: Promise<number> }> {
+  async expect(n: number, options: { start?: boolean } = {}): Promise<{ done: Promise<{ ms: number; cpuMs: number }> }> {
     const expecting = this.next('expecting');
-    const done = this.next('done').then(({ ms, failed, firstError }) => {
+    const done = this.next('done').then(({ ms, cpuMs, failed, firstError }) => {
       if (failed) throw new Error(`${failed} of ${n} tasks failed, the first with: ${firstError}`);
-      return ms;
+      return { ms, cpuMs };
     });
     done.catch(() => {}); // observed by the caller; never an unhandled rejection meanwhile
     this.child.send({ type: 'expect', n, start: options.start ?? false } satisfies ToWorker);
