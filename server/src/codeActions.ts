@@ -64,7 +64,9 @@ export class CodeActions {
     const actions: CodeAction[] = [];
     const suggested = typeof problem.data?.queue === 'string' && problem.data.queue !== task.routedQueue ? problem.data.queue : task.queue;
     const taskDocument = this.documents.read(task.file);
-    if (suggested !== task.routedQueue && taskDocument) {
+    // A blocking task that belongs on an async pool is fixed in its calls (sync-io), not its queue.
+    const routable = !(problem.code === 'blocking-on-async' && task.pool === 'async');
+    if (routable && suggested !== task.routedQueue && taskDocument) {
       const edits = routeToQueueEdits(taskDocument, task, suggested);
       if (edits) actions.push(quickFix(`Route '${task.name}' to queue '${suggested}'`, diagnostic, { [taskDocument.uri]: edits }, true));
     }

@@ -104,10 +104,10 @@ async function loadSettings(folder: Folder): Promise<void> {
 
 /** The folder of a file the server analyses, with the file's pending edit applied; else undefined. */
 async function current(uri: string, token: CancellationToken): Promise<{ folder: Folder; path: string } | undefined> {
+  await ready;
   const path = pathOf(uri);
   const folder = path && isAnalysed(path) ? folders.of(path) : undefined;
   if (!path || !folder?.enabled) return undefined;
-  await ready;
   updates.applyNow(path);
   // One turn of the event loop lets a $/cancelRequest for this request arrive.
   await nextTurn();

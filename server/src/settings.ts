@@ -1,5 +1,6 @@
 // The `tasklane` settings section, read per workspace folder through workspace/configuration.
 // Wrong values fall back to the default with one message saying which setting to fix.
+import { DEFAULT_MAX_DEPTH } from './analysis/summarize.ts';
 
 export interface Settings {
   analysis: {
@@ -14,7 +15,7 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  analysis: { enable: true, maxDepth: 4 },
+  analysis: { enable: true, maxDepth: DEFAULT_MAX_DEPTH },
   codeLens: { enable: true },
 };
 

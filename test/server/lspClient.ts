@@ -19,6 +19,7 @@ import {
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShowMessageNotification,
+  ShowMessageRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -48,6 +49,7 @@ export class LspClient {
   /** The latest diagnostics per URI. */
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   readonly tasksChanged: TasksChangedParams[] = [];
+  private tasksChangedWaiters: Array<(params: TasksChangedParams) => void> = [];
   readonly messages: string[] = [];
   readonly log: string[] = [];
   private readonly waiters: Waiter[] = [];
@@ -63,10 +65,17 @@ export class LspClient {
         }
       }
     });
-    connection.onNotification(TasksChangedNotification, (params) => { this.tasksChanged.push(params); });
+    connection.onNotification(TasksChangedNotification, (params) => {
+      this.tasksChanged.push(params);
+      for (const resolve of this.tasksChangedWaiters.splice(0)) resolve(params);
+    });
     connection.onNotification(LogMessageNotification.type, (params) => { this.log.push(params.message); });
     connection.onNotification(ShowMessageNotification.type, (params) => { this.messages.push(params.message); });
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    connection.onRequest(ShowMessageRequest.type, (params) => {
+      this.messages.push(params.message);
+      return null;
+    });
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest(CodeLensRefreshRequest.type, () => undefined);
   }
@@ -147,6 +156,14 @@ export class LspClient {
         reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(last?.diagnostics.map((d) => `${d.code}: ${d.message}`))}\nserver log:\n${this.log.join('\n')}`));
       }, timeoutMs);
       this.waiters.push(waiter);
+    });
+  }
+
+  /** The next tasklane/tasksChanged notification. */
+  nextTasksChanged(timeoutMs = 60_000): Promise<TasksChangedParams> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no tasklane/tasksChanged within ${timeoutMs} ms`)), timeoutMs);
+      this.tasksChangedWaiters.push((params) => { clearTimeout(timer); resolve(params); });
     });
   }
 
