@@ -1,6 +1,7 @@
 // A language client for the LSP tests: starts the server as an editor would (a child process
-// speaking JSON-RPC over stdio) and talks to it through vscode-languageserver-protocol.
-import { spawn, type ChildProcess } from 'node:child_process';
+// speaking JSON-RPC over stdio, or over Node IPC as the extension does) and talks to it through
+// vscode-languageserver-protocol.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +16,8 @@ import {
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
@@ -81,13 +84,18 @@ export class LspClient {
   }
 
   /** Starts the server on the fixture workspace (or another root) and completes the initialize handshake. */
-  static async start(options: { root?: string; settings?: unknown } = {}): Promise<LspClient> {
+  static async start(options: { root?: string; settings?: unknown; transport?: 'stdio' | 'ipc' } = {}): Promise<LspClient> {
     const root = options.root ?? fixtureRoot;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts', '--stdio'], {
-      cwd: repoRoot,
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    let child: ChildProcess;
+    let connection: ProtocolConnection;
+    if (options.transport === 'ipc') {
+      // As the extension starts it (vscode-languageclient's TransportKind.ipc): a forked Node process.
+      child = fork('server/src/server.ts', ['--node-ipc'], { cwd: repoRoot, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    } else {
+      child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts', '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
+      connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    }
     const client = new LspClient(connection, child, options.settings ?? {});
     connection.listen();
     const rootUri = pathToFileURL(root).href;
