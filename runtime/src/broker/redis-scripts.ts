@@ -153,3 +153,12 @@ while true do
 end
 return n
 `;
+
+/** Stores results and pushes each to its waiters. ARGV: triples of (key, value, ttlMs); the key is also the channel. */
+export const STORE_RESULTS = `
+for j = 1, #ARGV, 3 do
+  redis.call('SET', ARGV[j], ARGV[j + 1], 'PX', ARGV[j + 2])
+  redis.call('PUBLISH', ARGV[j], ARGV[j + 1])
+end
+return 0
+`;

@@ -15,12 +15,13 @@ import { decodeMessage, encodeMessage } from './codec.ts';
 import {
   DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_VISIBILITY_TIMEOUT_MS,
 } from './defaults.ts';
-import { EXTEND, FETCH, LENGTHS, PURGE, RECLAIM, RELEASE } from './redis-scripts.ts';
+import { EXTEND, FETCH, LENGTHS, PURGE, RECLAIM, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
 import { redact } from './url.ts';
+import { Batcher } from '../worker/batcher.ts';
 
 const GROUP = 'tasklane';
 
-type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge',
+type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore',
   (numKeys: number, ...args: (string | number)[]) => Promise<unknown>>;
 type Client = Redis & Scripts;
 type Fields = string[];
@@ -46,6 +47,19 @@ export class RedisBroker implements Broker {
   private livenessTimer: NodeJS.Timeout | undefined;
   private nextReclaim = 0;
   private delayedSeq = 0;
+  // Results and events sent in the same turn of the event loop travel as one command.
+  private readonly resultBatch = new Batcher<[key: string, value: string, ttlMs: number]>(async (items) => {
+    const cmd = await this.client();
+    if (items.length === 1) {
+      const [key, value, ttl] = items[0];
+      await Promise.all([cmd.set(key, value, 'PX', ttl), cmd.publish(key, value)]);
+    } else {
+      await cmd.tlStore(0, ...items.flat());
+    }
+  });
+  private readonly eventBatch = new Batcher<string>(async (events) => {
+    await (await this.client()).publish(this.key('events', 'all'), events.length === 1 ? events[0] : `[${events.join(',')}]`);
+  });
 
   constructor(url: string, options: BrokerOptions = {}) {
     this.url = url;
@@ -100,6 +114,7 @@ export class RedisBroker implements Broker {
       cmd.defineCommand('tlExtend', { lua: EXTEND });
       cmd.defineCommand('tlLengths', { lua: LENGTHS });
       cmd.defineCommand('tlPurge', { lua: PURGE });
+      cmd.defineCommand('tlStore', { lua: STORE_RESULTS });
       this.cmd = cmd;
     })();
     this.connecting.catch(() => { this.connecting = undefined; });
@@ -283,12 +298,7 @@ export class RedisBroker implements Broker {
   }
 
   async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
-    const cmd = await this.client();
-    const value = JSON.stringify(result);
-    await Promise.all([
-      cmd.set(this.key('r', result.id), value, 'PX', Math.max(1, Math.round(ttlMs))),
-      cmd.publish(this.key('r', result.id), value),
-    ]);
+    await this.resultBatch.add([this.key('r', result.id), JSON.stringify(result), Math.max(1, Math.round(ttlMs))]);
   }
 
   async getResult(id: string): Promise<TaskResult | undefined> {
@@ -340,11 +350,15 @@ export class RedisBroker implements Broker {
   }
 
   async emit(event: TaskEvent): Promise<void> {
-    await (await this.client()).publish(this.key('events', 'all'), JSON.stringify(event));
+    await this.eventBatch.add(JSON.stringify(event));
   }
 
+  /** A message on the events channel is one event, or an array of events sent together. */
   async subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>> {
-    return this.listen(this.key('events', 'all'), (message) => listener(JSON.parse(message) as TaskEvent));
+    return this.listen(this.key('events', 'all'), (message) => {
+      const parsed = JSON.parse(message) as TaskEvent | TaskEvent[];
+      for (const event of Array.isArray(parsed) ? parsed : [parsed]) listener(event);
+    });
   }
 
   async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {
