@@ -16,6 +16,8 @@ export interface FoundTask {
   /** Where routing diagnostics point: the queue option if written, else the name argument. */
   anchor: Node;
   handler?: FunctionLike;
+  /** Files read to find it (its name, app, options, processor): it must be found again when one changes. */
+  reads: Set<string>;
   /** Why the handler could not be followed, when it could not. */
   unresolved?: string;
   queue?: string;
@@ -46,13 +48,10 @@ export function discoverTasks(entry: FileEntry, resolver: Resolver, workspace: W
   const importsTasklane = [...entry.imports.values()].some((binding) => TASKLANE.test(binding.specifier)) || /require\(['"]tasklane['"]\)/.test(text);
   const found: FoundTask[] = [];
   entry.sourceFile.forEachDescendant((node) => {
-    if (Node.isCallExpression(node)) {
-      const task = tasklaneTask(node, resolver, importsTasklane);
-      if (task) found.push(task);
-    } else if (Node.isNewExpression(node)) {
-      const task = bullmqWorker(node, resolver, workspace);
-      if (task) found.push(task);
-    }
+    const reads = new Set<string>();
+    const task = resolver.tracking(reads, () => Node.isCallExpression(node) ? tasklaneTask(node, resolver, importsTasklane)
+      : Node.isNewExpression(node) ? bullmqWorker(node, resolver, workspace) : undefined);
+    if (task) found.push({ ...task, reads });
   });
   return found;
 }
@@ -62,7 +61,7 @@ function isTasklaneApp(origin: Origin | undefined, importsTasklane: boolean): bo
   return origin.kind === 'module' && TASKLANE.test(origin.specifier);
 }
 
-function tasklaneTask(call: CallExpression, resolver: Resolver, importsTasklane: boolean): FoundTask | undefined {
+function tasklaneTask(call: CallExpression, resolver: Resolver, importsTasklane: boolean): Omit<FoundTask, 'reads'> | undefined {
   const callee = call.getExpression();
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'task') return undefined;
   const [nameArg, handlerArg, optionsArg] = call.getArguments();
@@ -71,7 +70,7 @@ function tasklaneTask(call: CallExpression, resolver: Resolver, importsTasklane:
   const options = objectValue(resolver, optionsArg);
   const queueNode = propertyNode(options, 'queue');
   const file = call.getSourceFile().getFilePath();
-  const task: FoundTask = {
+  const task: Omit<FoundTask, 'reads'> = {
     name: stringValue(resolver, nameArg) ?? nameArg.getText(),
     framework: 'tasklane',
     file,
@@ -87,7 +86,7 @@ function tasklaneTask(call: CallExpression, resolver: Resolver, importsTasklane:
   return task;
 }
 
-function bullmqWorker(expr: NewExpression, resolver: Resolver, workspace: Workspace): FoundTask | undefined {
+function bullmqWorker(expr: NewExpression, resolver: Resolver, workspace: Workspace): Omit<FoundTask, 'reads'> | undefined {
   const origin = resolver.resolve(expr.getExpression());
   if (origin?.kind !== 'module' || !BULLMQ.test(origin.specifier) || origin.path.at(-1) !== 'Worker') return undefined;
   const [queueArg, processorArg, optsArg] = expr.getArguments();
@@ -95,7 +94,7 @@ function bullmqWorker(expr: NewExpression, resolver: Resolver, workspace: Worksp
   const opts = objectValue(resolver, optsArg);
   const file = expr.getSourceFile().getFilePath();
   const useWorkerThreads = booleanValue(resolver, propertyNode(opts, 'useWorkerThreads')) ?? false;
-  const task: FoundTask = {
+  const task: Omit<FoundTask, 'reads'> = {
     name: stringValue(resolver, queueArg) ?? queueArg.getText(),
     framework: 'bullmq',
     file,
@@ -129,7 +128,7 @@ function bullmqWorker(expr: NewExpression, resolver: Resolver, workspace: Worksp
   return task;
 }
 
-function attachHandler(task: FoundTask, resolver: Resolver, arg: Node): void {
+function attachHandler(task: Omit<FoundTask, 'reads'>, resolver: Resolver, arg: Node): void {
   // A wrapped handler (withLogging(fn)): the wrapped function does the work.
   const inner = unwrap(arg);
   if (Node.isCallExpression(inner)) {

@@ -8,7 +8,7 @@ import {
   type FunctionDeclaration, type FunctionExpression, type GetAccessorDeclaration, type MethodDeclaration,
   type ObjectLiteralExpression, type TypeNode,
 } from 'ts-morph';
-import type { Workspace } from './workspace.ts';
+import type { FileEntry, Workspace } from './workspace.ts';
 
 export type FunctionLike =
   | FunctionDeclaration | FunctionExpression | ArrowFunction | MethodDeclaration | ConstructorDeclaration | GetAccessorDeclaration;
@@ -38,7 +38,20 @@ export function isFunctionLike(node: Node): node is FunctionLike {
 }
 
 export class Resolver {
+  /** Sets collecting the files resolution reads, innermost last: a walk must be redone when one changes. */
+  private readonly readers: Array<Set<string>> = [];
+
   constructor(private readonly workspace: Workspace) {}
+
+  /** Runs `fn`, adding every workspace file resolution reads meanwhile to `files`. */
+  tracking<T>(files: Set<string>, fn: () => T): T {
+    this.readers.push(files);
+    try {
+      return fn();
+    } finally {
+      this.readers.pop();
+    }
+  }
 
   /** The origin of an expression, or undefined when it cannot be traced. */
   resolve(expr: Node, hops = 0): Origin | undefined {
@@ -97,6 +110,7 @@ export class Resolver {
       return { kind: 'module', specifier, path: name === 'default' || name === '*' ? [] : [name] };
     }
     if (!this.workspace.has(target) && !this.workspace.set(target, undefined)) return undefined;
+    this.readers.at(-1)?.add(target);
     if (name === '*') return { kind: 'file', path: target };
     return this.resolveExport(target, name, hops + 1);
   }
@@ -106,45 +120,29 @@ export class Resolver {
     if (hops > MAX_HOPS) return undefined;
     const entry = this.workspace.get(file);
     if (!entry) return undefined;
-    const starSources: string[] = [];
-    for (const statement of entry.sourceFile.getStatements()) {
-      if (Node.isExportAssignment(statement)) {
-        if (name === 'default' || statement.isExportEquals()) return this.resolve(statement.getExpression(), hops + 1);
-      } else if (Node.isExportDeclaration(statement)) {
-        const specifier = statement.getModuleSpecifierValue();
-        const namespaceExport = statement.getNamespaceExport();
-        if (namespaceExport && specifier && namespaceExport.getName() === name) return this.resolveImport(file, specifier, '*', hops + 1);
-        const named = statement.getNamedExports();
-        if (!named.length && specifier && !namespaceExport) { starSources.push(specifier); continue; }
-        for (const spec of named) {
-          const exported = spec.getAliasNode()?.getText() ?? spec.getName();
-          if (exported !== name) continue;
-          return specifier
-            ? this.resolveImport(file, specifier, spec.getName(), hops + 1)
-            : this.resolveName(spec.getName(), statement, hops + 1);
-        }
-      } else if (isExported(statement)) {
-        if (Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement)) {
-          const isDefault = statement.hasModifier(SyntaxKind.DefaultKeyword);
-          if ((isDefault && name === 'default') || (!isDefault && statement.getName() === name)) return this.resolveDeclaration(statement, hops + 1);
-        } else if (Node.isVariableStatement(statement)) {
-          for (const decl of statement.getDeclarations()) {
-            if (decl.getName() === name) return this.resolveDeclaration(decl, hops + 1);
-          }
-        }
-      } else if (Node.isExpressionStatement(statement)) {
-        const cjs = commonJsExport(statement.getExpression());
-        if (cjs && cjs.name === name) return this.resolve(cjs.value, hops + 1);
-        if (cjs?.name === 'default' && (name === 'default' || name === '*')) return this.resolve(cjs.value, hops + 1);
-        if (cjs?.name === 'default' && cjs.value && Node.isObjectLiteralExpression(unwrap(cjs.value))) {
-          const found = this.member({ kind: 'object', node: unwrap(cjs.value) as ObjectLiteralExpression }, name, hops + 1);
-          if (found) return found;
-        }
+    const table = exportsOf(entry);
+    const target = table.named.get(name);
+    if (target) {
+      switch (target.kind) {
+        case 'declaration': return this.resolveDeclaration(target.node, hops + 1);
+        case 'expression': return this.resolve(target.node, hops + 1);
+        case 'local': return this.resolveName(target.name, target.at, hops + 1);
+        case 'import': return this.resolveImport(file, target.specifier, target.name, hops + 1);
       }
     }
-    for (const specifier of starSources) {
-      const found = this.resolveImport(file, specifier, name, hops + 1);
-      if (found) return found;
+    if (table.commonJs) {
+      const value = this.resolve(table.commonJs, hops + 1);
+      return name === 'default' || name === '*' ? value : this.member(value, name, hops + 1);
+    }
+    // `export *` sources are searched in order; only the one that has the name counts as read, or
+    // every task reaching through a barrel would depend on every file behind it.
+    for (const specifier of table.stars) {
+      const reads = new Set<string>();
+      const found = this.tracking(reads, () => this.resolveImport(file, specifier, name, hops + 1));
+      if (found) {
+        for (const read of reads) this.readers.at(-1)?.add(read);
+        return found;
+      }
     }
     return undefined;
   }
@@ -316,6 +314,59 @@ export function unwrap(node: Node): Node {
 
 function isExported(statement: Node): boolean {
   return Node.isModifierable(statement) && statement.hasModifier(SyntaxKind.ExportKeyword);
+}
+
+type ExportTarget =
+  | { kind: 'declaration'; node: Node }
+  | { kind: 'expression'; node: Node }
+  | { kind: 'local'; name: string; at: Node }
+  | { kind: 'import'; specifier: string; name: string };
+
+interface ExportTable {
+  named: Map<string, ExportTarget>;
+  /** `export * from '…'` specifiers, in order. */
+  stars: string[];
+  /** `module.exports = v` / `export = v`: v stands for the whole module. */
+  commonJs?: Node;
+}
+
+// Per parse of a file (an edit makes a new FileEntry): resolution through a barrel is a map lookup.
+const exportTables = new WeakMap<FileEntry, ExportTable>();
+
+function exportsOf(entry: FileEntry): ExportTable {
+  const cached = exportTables.get(entry);
+  if (cached) return cached;
+  const table: ExportTable = { named: new Map(), stars: [] };
+  const add = (name: string, target: ExportTarget): void => { if (!table.named.has(name)) table.named.set(name, target); };
+  for (const statement of entry.sourceFile.getStatements()) {
+    if (Node.isExportAssignment(statement)) {
+      if (statement.isExportEquals()) table.commonJs ??= statement.getExpression();
+      else add('default', { kind: 'expression', node: statement.getExpression() });
+    } else if (Node.isExportDeclaration(statement)) {
+      const specifier = statement.getModuleSpecifierValue();
+      const namespaceExport = statement.getNamespaceExport();
+      if (namespaceExport && specifier) { add(namespaceExport.getName(), { kind: 'import', specifier, name: '*' }); continue; }
+      const named = statement.getNamedExports();
+      if (!named.length && specifier) { table.stars.push(specifier); continue; }
+      for (const spec of named) {
+        const exported = spec.getAliasNode()?.getText() ?? spec.getName();
+        add(exported, specifier ? { kind: 'import', specifier, name: spec.getName() } : { kind: 'local', name: spec.getName(), at: statement });
+      }
+    } else if (isExported(statement)) {
+      if (Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement)) {
+        const name = statement.hasModifier(SyntaxKind.DefaultKeyword) ? 'default' : statement.getName();
+        if (name) add(name, { kind: 'declaration', node: statement });
+      } else if (Node.isVariableStatement(statement)) {
+        for (const decl of statement.getDeclarations()) add(decl.getName(), { kind: 'declaration', node: decl });
+      }
+    } else if (Node.isExpressionStatement(statement)) {
+      const cjs = commonJsExport(statement.getExpression());
+      if (cjs?.name === 'default') table.commonJs ??= cjs.value;
+      else if (cjs) add(cjs.name, { kind: 'expression', node: cjs.value });
+    }
+  }
+  exportTables.set(entry, table);
+  return table;
 }
 
 /** `module.exports = v` → default; `module.exports.x = v` / `exports.x = v` → x. */

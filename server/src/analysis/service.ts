@@ -52,6 +52,8 @@ class Service implements AnalysisService {
   private configPath: string | undefined;
   private config: TasklaneConfig | undefined;
   private configProblems: Problem[] = [];
+  /** Built on demand from the results; dropped whenever they change. */
+  private problemIndex: Map<string, Problem[]> | undefined;
 
   constructor(options: AnalysisServiceOptions) {
     this.root = resolve(options.root);
@@ -97,7 +99,7 @@ class Service implements AnalysisService {
       return [path, ...this.analysed.keys()];
     }
     const before = this.affectedBy(path);
-    const importers = this.workspace.dependents(path);
+    const importers = this.workspace.importersOf(path);
     this.workspace.delete(path);
     this.analysed.delete(path);
     return this.reanalyse(path, before, importers);
@@ -110,23 +112,33 @@ class Service implements AnalysisService {
   problems(file: string): Problem[] {
     const path = resolve(file);
     if (path === this.configPath) return this.configProblems;
-    const seen = new Set<string>();
-    const found: Problem[] = [];
-    for (const task of [...this.results.values()].flat()) {
-      for (const problem of task.problems) {
-        const r = problem.range;
-        const key = `${problem.code}:${r.startLine}:${r.startColumn}:${problem.code === 'sync-io' ? '' : problem.task}`;
-        if (r.file !== path || seen.has(key)) continue;
-        seen.add(key);
-        found.push(problem);
+    if (!this.problemIndex) {
+      // Problems by file; one sync-io problem per call site, however many tasks reach it.
+      const index = new Map<string, Problem[]>();
+      const seen = new Set<string>();
+      for (const task of this.tasks()) {
+        for (const problem of task.problems) {
+          const r = problem.range;
+          const key = `${r.file}:${problem.code}:${r.startLine}:${r.startColumn}:${problem.code === 'sync-io' ? '' : problem.task}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          let list = index.get(r.file);
+          if (!list) index.set(r.file, list = []);
+          list.push(problem);
+        }
       }
+      this.problemIndex = index;
     }
-    return found;
+    return this.problemIndex.get(path) ?? [];
   }
 
-  /** Re-discovers tasks in `path` and its importers, re-analyses every task whose walk read `path`. */
-  private reanalyse(path: string, before: Set<string>, importers = this.workspace.dependents(path)): string[] {
-    this.summarizer.clear();
+  /**
+   * Re-discovers tasks in `path` and the files importing it (a task's name, app or options may come
+   * from there), and re-analyses every task whose walk read `path`: not the whole reverse import
+   * graph, which through a barrel module is often the whole workspace.
+   */
+  private reanalyse(path: string, before: Set<string>, importers = this.workspace.importersOf(path)): string[] {
+    this.summarizer.invalidate(path);
     const declaring = new Set<string>([path, ...importers]);
     for (const [file, tasks] of this.analysed) {
       if (tasks.some((task) => task.files.has(path))) declaring.add(file);
@@ -166,7 +178,7 @@ class Service implements AnalysisService {
 
   private analyseTask(found: FoundTask): Analysed {
     const notes: Evidence[] = [];
-    const files = new Set([found.file]);
+    const files = new Set([found.file, ...found.reads]);
     const summary = found.handler ? this.summarizer.summarize(found.handler) : undefined;
     for (const read of summary?.files ?? []) files.add(read);
     if (found.bullmq?.processorFile) files.add(found.bullmq.processorFile);
@@ -193,12 +205,14 @@ class Service implements AnalysisService {
   }
 
   private deriveAll(): void {
+    this.problemIndex = undefined;
     this.results = new Map();
     for (const file of this.analysed.keys()) this.derive(file);
   }
 
   /** Applies the config to a file's analysed tasks. */
   private derive(file: string): void {
+    this.problemIndex = undefined;
     const tasks = this.analysed.get(file);
     if (!tasks) { this.results.delete(file); return; }
     this.results.set(file, tasks.map(({ found, verdict, syncProblems }) => {

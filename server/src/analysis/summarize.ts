@@ -25,9 +25,14 @@ export class Summarizer {
 
   constructor(private readonly resolver: Resolver, private readonly maxDepth = DEFAULT_MAX_DEPTH) {}
 
-  /** Forget every summary (after an edit: a helper's summary may depend on the edited file). */
+  /** Forget every summary. */
   clear(): void {
     this.memo.clear();
+  }
+
+  /** Forget the summaries that read `file` (their nodes, or what they resolved through it, changed). */
+  invalidate(file: string): void {
+    for (const [fn, summary] of this.memo) if (summary.files.has(file)) this.memo.delete(fn);
   }
 
   summarize(fn: FunctionLike, depth = 0): Summary {
@@ -36,7 +41,7 @@ export class Summarizer {
     const summary: Summary = { findings: [], files: new Set([fn.getSourceFile().getFilePath()]), loops: false, partial: [] };
     this.active.add(fn);
     try {
-      new Walk(this, this.resolver, fn, summary, depth).run();
+      this.resolver.tracking(summary.files, () => new Walk(this, this.resolver, fn, summary, depth).run());
     } finally {
       this.active.delete(fn);
     }

@@ -35,6 +35,8 @@ export class Workspace {
   });
   private readonly files = new Map<string, FileEntry>();
   private readonly importers = new Map<string, Set<string>>();
+  /** Module resolutions by "<folder>\0<specifier>"; cleared when the set of files changes. */
+  private readonly resolutions = new Map<string, string | undefined>();
 
   constructor(readonly root: string, private readonly log: Log) {}
 
@@ -71,6 +73,7 @@ export class Workspace {
         text = readFileSync(path, 'utf8');
       } catch (error) { this.log(`cannot read ${path}: ${(error as Error).message}`); this.delete(path); return false; }
     } else if (text.length > MAX_FILE_BYTES) { this.log(`skipped ${path}: larger than ${MAX_FILE_BYTES} bytes`); this.delete(path); return false; }
+    if (!this.files.has(path)) this.resolutions.clear();
     const sourceFile = this.project.createSourceFile(path, text, { overwrite: true });
     this.unlinkDeps(path);
     const entry: FileEntry = { path, sourceFile, imports: new Map(), deps: new Set() };
@@ -90,24 +93,25 @@ export class Workspace {
     this.unlinkDeps(path);
     this.project.removeSourceFile(entry.sourceFile);
     this.files.delete(path);
+    this.resolutions.clear();
   }
 
-  /** Files that import `path`, directly or through others (bounded: a hub module stops the walk at `limit`). */
-  dependents(path: string, limit = 2000): Set<string> {
-    const seen = new Set<string>();
-    const queue = [path];
-    while (queue.length && seen.size < limit) {
-      for (const importer of this.importers.get(queue.shift()!) ?? []) {
-        if (!seen.has(importer) && importer !== path) { seen.add(importer); queue.push(importer); }
-      }
-    }
-    return seen;
+  /** Files that import (or re-export from) `path`. */
+  importersOf(path: string): Set<string> {
+    return new Set(this.importers.get(path));
   }
 
   /** The workspace file a relative or absolute specifier names, trying TypeScript's extension rules. */
   resolveModule(fromFile: string, specifier: string): string | undefined {
     if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
-    const base = resolve(dirname(fromFile), specifier);
+    const key = `${dirname(fromFile)}\0${specifier}`;
+    if (this.resolutions.has(key)) return this.resolutions.get(key);
+    const resolved = this.findModule(resolve(dirname(fromFile), specifier));
+    this.resolutions.set(key, resolved);
+    return resolved;
+  }
+
+  private findModule(base: string): string | undefined {
     const ext = extname(base);
     const stem = ['.js', '.jsx', '.mjs', '.cjs'].includes(ext) ? base.slice(0, -ext.length) : base;
     const candidates = [base];
