@@ -1,10 +1,9 @@
 // Quick fixes for Tasklane's diagnostics. Each diagnostic is matched back to the analyzer's current
 // problem (same code, same start) so the fix is computed from what the analysis knows now, not
 // from what the client kept.
-import { join } from 'node:path';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE, type WorkerConfig } from '../../runtime/src/config.ts';
+import { CONFIG_FILE, findConfig, type WorkerConfig } from '../../runtime/src/config.ts';
 import type { Problem, ProblemCode, TaskAnalysis } from './analysis/types.ts';
 import { SOURCE } from './diagnostics.ts';
 import type { OpenDocuments } from './documents.ts';
@@ -71,8 +70,9 @@ export class CodeActions {
       if (edits) actions.push(quickFix(`Route '${task.name}' to queue '${suggested}'`, diagnostic, { [taskDocument.uri]: edits }, true));
     }
 
-    const configPath = join(folder.root, CONFIG_FILE);
-    const config = this.documents.read(configPath);
+    // The config the analysis read: the folder's, else the nearest above it.
+    const configPath = findConfig(folder.root);
+    const config = configPath && this.documents.read(configPath);
     const workers = config && configWorkers(config.getText());
     if (!config || !workers) return actions;
     // An unserved queue wants a worker; otherwise the queue the route fix sends the task to might.

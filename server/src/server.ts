@@ -2,7 +2,7 @@
 // diagnostics, code lenses, hover, quick fixes and the task list (tasklane/tasks) for the sidebar.
 // Transport from the command line as vscode-languageserver reads it: --node-ipc (the extension),
 // --stdio (tests, other editors), --socket=N.
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   CodeActionKind,
@@ -20,7 +20,7 @@ import {
   type ClientCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE } from '../../runtime/src/config.ts';
+import { CONFIG_FILE, findConfig } from '../../runtime/src/config.ts';
 import { CodeActions } from './codeActions.ts';
 import { taskLenses } from './codeLens.ts';
 import { DiagnosticsPublisher } from './diagnostics.ts';
@@ -77,7 +77,8 @@ function refresh(folder: Folder): void {
   if (folder.enabled) {
     // A cold analysis reads the disk: the open buffers' unsaved text goes in after it.
     if (!folder.analysed) for (const path of open) updates.change(path, { text: documents.byPath(path)!.getText() });
-    paths.add(join(folder.root, CONFIG_FILE));
+    const config = findConfig(folder.root);
+    if (config) paths.add(config);
     for (const task of folder.tasks()) {
       paths.add(task.file);
       for (const evidence of task.evidence) paths.add(evidence.file);
