@@ -70,9 +70,10 @@ export class UpdateQueue {
     this.pending.delete(path);
     const folder = this.folders.of(path);
     if (!folder?.enabled) return;
+    // The edited file is published first: it is the one being looked at.
+    this.dirty.add(path);
     const affected = change === 'deleted' ? folder.remove(path) : folder.update(path, change.text);
     for (const file of affected) this.dirty.add(file);
-    this.dirty.add(path);
     this.touched.add(folder);
   }
 

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   CancellationTokenSource,
   CodeLensRequest,
+  DidChangeWorkspaceFoldersNotification,
   LSPErrorCodes,
   ResponseError,
   type PublishDiagnosticsParams,
@@ -60,6 +61,19 @@ describe('language server robustness', TIMEOUT, () => {
     assert.equal(final.version, version);
     // Edits closer together than the debounce are analysed once, not thirty times.
     assert.ok(seen.length < last / 2, `${seen.length} publications for ${last} edits`);
+  });
+
+  it('forgets a removed workspace folder and analyses one added', TIMEOUT, async () => {
+    const folder = { uri: fixtureUri(''), name: 'fixture' };
+    const cleared = client.nextDiagnostics(tasksUri, (p) => p.diagnostics.length === 0);
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [folder] } });
+    await cleared;
+    assert.deepEqual(await client.connection.sendRequest(TasksRequest, {}), []);
+
+    const back = client.nextDiagnostics(tasksUri, (p) => p.diagnostics.length > 0);
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [folder], removed: [] } });
+    await back;
+    assert.equal((await client.connection.sendRequest(TasksRequest, { folder: folder.uri })).length, 4);
   });
 
   it('answers a cancelled request with RequestCancelled', TIMEOUT, async () => {
