@@ -132,7 +132,7 @@ class Walk {
     const isNew = Node.isNewExpression(call);
     switch (origin.kind) {
       case 'module': this.moduleCall(call, origin, isNew); break;
-      case 'global': this.fact(call, globalFact(origin.path), origin.path.join('.')); break;
+      case 'global': this.fact(call, globalFact(origin.path), `${calleeText(call)}()`); break;
       case 'function': this.helperCall(call, origin.node, loops); break;
       case 'class':
         if (isNew) {
@@ -146,16 +146,18 @@ class Walk {
 
   private moduleCall(call: Call, origin: Extract<Origin, { kind: 'module' }>, isNew: boolean): void {
     const match = findModule(origin.specifier);
-    const label = [origin.specifier.replace(/^node:/, ''), ...origin.path].join('.');
+    const moduleName = match?.name ?? origin.specifier.replace(/^node:/, '');
+    const text = calleeText(call);
+    const label = text.includes(moduleName) ? `${text}()` : `${text}() (${moduleName})`;
     if (match) { this.fact(call, moduleFact(match.facts, origin.path, isNew), label, match.facts.isolate); return; }
     if (!isNew && isAwaited(call)) {
-      this.add({ effect: 'io', node: call, assumed: true, message: `awaits ${label}(), from a package the knowledge tables do not list: assumed to wait on I/O` });
+      this.add({ effect: 'io', node: call, assumed: true, message: `awaits ${label}, from a package the knowledge tables do not list: assumed to wait on I/O` });
     }
   }
 
   private fact(call: Call, fact: ApiFact | undefined, label: string, isolate?: boolean): void {
     if (!fact || fact.effect === 'neutral') return;
-    this.add({ effect: fact.effect, node: call, message: `${label}() ${fact.why}`, replacement: fact.replacement, isolate });
+    this.add({ effect: fact.effect, node: call, message: `${label} ${fact.why}`, replacement: fact.replacement, isolate });
   }
 
   private helperCall(call: Call, target: FunctionLike, loops: number): void {
@@ -221,6 +223,14 @@ function containsAwait(node: Node): boolean {
 
 function isAsync(fn: FunctionLike): boolean {
   return 'isAsync' in fn && typeof fn.isAsync === 'function' && fn.isAsync();
+}
+
+/** How the code names what it calls, shortened: `sheet.addRows`, `new Pool`. */
+function calleeText(call: Call): string {
+  const callee = Node.isTaggedTemplateExpression(call) ? call.getTag() : call.getExpression();
+  const text = callee.getText().replace(/\s+/g, '');
+  const short = text.length > 50 ? `…${text.slice(-49)}` : text;
+  return Node.isNewExpression(call) ? `new ${short}` : short;
 }
 
 /** `rows.map` for the callback of `rows.map(...)`. */

@@ -28,6 +28,12 @@ export interface ApiFact {
   /** Finishes the sentence "<call> …", e.g. "reads the whole file with the event loop stopped". */
   why: string;
   replacement?: Replacement;
+  /**
+   * What the function returns belongs to the module too (a hash object, a stream): calls on it get
+   * this fact. Without it, the result is plain data (readFileSync's string) and calls on it are not
+   * the module's. Module defaults always chain: a client's methods return more of the client.
+   */
+  chain?: boolean;
 }
 
 /** Facts about one module: per exported member, and a default for anything else reached through it. */

@@ -4,7 +4,8 @@ import type { ApiFact } from './effects.ts';
 const neutral: ApiFact = { effect: 'neutral', why: 'does no measurable work' };
 
 export const globals: Record<string, ApiFact> = {
-  fetch: { effect: 'io', why: 'waits on the network' },
+  // fetch's response body is read from the network too: res.json(), res.text().
+  fetch: { effect: 'io', why: 'waits on the network', chain: true },
   setTimeout: { effect: 'io', why: 'waits on a timer without using CPU' },
   setInterval: { effect: 'io', why: 'waits on a timer without using CPU' },
   setImmediate: { effect: 'io', why: 'yields to the event loop' },
@@ -12,7 +13,7 @@ export const globals: Record<string, ApiFact> = {
   'JSON.parse': { effect: 'cpu-light', why: 'parses JSON on the event loop (costly only for big documents)' },
   'JSON.stringify': { effect: 'cpu-light', why: 'serialises JSON on the event loop (costly only for big documents)' },
   structuredClone: { effect: 'cpu-light', why: 'deep-copies on the event loop' },
-  'crypto.subtle': { effect: 'cpu-offloaded', why: 'runs Web Crypto off the event loop' },
+  'crypto.subtle': { effect: 'cpu-offloaded', why: 'runs Web Crypto off the event loop', chain: true },
   'crypto.randomUUID': neutral,
   'WebAssembly.instantiate': { effect: 'cpu-light', why: 'compiles WebAssembly' },
   require: neutral,

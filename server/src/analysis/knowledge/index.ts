@@ -35,7 +35,8 @@ export function findModule(specifier: string): ModuleMatch | undefined {
 export function moduleFact(facts: ModuleFacts, path: string[], isConstructor: boolean): ApiFact | undefined {
   for (let i = path.length - 1; i >= 0; i--) {
     const member = facts.members?.[path[i]];
-    if (member) return member;
+    // A call on what a member returned (readFileSync(...).replace()) is the member's only if it chains.
+    if (member) return i === path.length - 1 || member.chain ? member : undefined;
   }
   return isConstructor ? undefined : facts.default;
 }
@@ -44,7 +45,7 @@ export function moduleFact(facts: ModuleFacts, path: string[], isConstructor: bo
 export function globalFact(path: string[]): ApiFact | undefined {
   for (let i = path.length; i > 0; i--) {
     const fact = globals[path.slice(0, i).join('.')];
-    if (fact) return fact;
+    if (fact) return i === path.length || fact.chain ? fact : undefined;
   }
   return undefined;
 }
