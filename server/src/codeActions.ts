@@ -8,6 +8,7 @@ import type { Problem, ProblemCode, TaskAnalysis } from './analysis/types.ts';
 import { SOURCE } from './diagnostics.ts';
 import type { OpenDocuments } from './documents.ts';
 import type { Folder } from './folders.ts';
+import type { Log } from './log.ts';
 import { addWorkerEdits, configWorkers, servesQueue, workerName, type WorkerSpec } from './fixes/addWorker.ts';
 import { routeToQueueEdits } from './fixes/routeToQueue.ts';
 import { syncToAsyncEdits, type Replacement } from './fixes/syncToAsync.ts';
@@ -31,7 +32,7 @@ function quickFix(title: string, diagnostic: Diagnostic, changes: Record<string,
 }
 
 export class CodeActions {
-  constructor(private readonly documents: OpenDocuments) {}
+  constructor(private readonly documents: OpenDocuments, private readonly log: Log) {}
 
   /** The fixes for the given diagnostics of one file. */
   forDiagnostics(folder: Folder, path: string, diagnostics: Diagnostic[]): CodeAction[] {
@@ -44,8 +45,13 @@ export class CodeActions {
       const problem = problems.find((candidate) => samePlace(candidate, diagnostic));
       if (!problem) continue;
       const task = problem.task === undefined ? undefined : tasks.find((t) => t.name === problem.task && t.file === path) ?? tasks.find((t) => t.name === problem.task);
-      if (problem.code === 'sync-io') actions.push(...this.syncToAsync(path, problem, diagnostic));
-      if (task && ROUTING.has(problem.code)) actions.push(...this.routing(folder, task, problem, diagnostic));
+      // One fix that cannot be computed must not cost the others.
+      try {
+        if (problem.code === 'sync-io') actions.push(...this.syncToAsync(path, problem, diagnostic));
+        if (task && ROUTING.has(problem.code)) actions.push(...this.routing(folder, task, problem, diagnostic));
+      } catch (error) {
+        this.log.error(`computing the fixes for "${problem.message}" in ${path} failed`, error);
+      }
     }
     return actions;
   }

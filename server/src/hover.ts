@@ -1,9 +1,11 @@
 // Hover on a task's head (`app.task('name'` / `new Worker('queue'`): what it spends its time on,
 // whether it blocks the event loop, where it should run, and the evidence as file:line links.
 import { relative } from 'node:path';
-import { MarkupKind, type MarkupContent } from 'vscode-languageserver';
+import { MarkupKind, type Hover, type MarkupContent, type Position } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EvidenceKind, TaskAnalysis, TaskKind } from './analysis/types.ts';
 import { uriOf } from './paths.ts';
+import { taskCall, taskHead } from './syntax.ts';
 
 const KIND: Record<TaskKind, string> = {
   cpu: 'CPU-bound',
@@ -47,4 +49,20 @@ export function taskHover(task: TaskAnalysis, root: string): MarkupContent {
     }
   }
   return { kind: MarkupKind.Markdown, value: lines.join('\n') };
+}
+
+/** The hover for a position on the head of one of the document's tasks, else null. */
+export function taskHoverAt(document: TextDocument, tasks: TaskAnalysis[], position: Position, root: string): Hover | null {
+  const offset = document.offsetAt(position);
+  for (const task of tasks) {
+    const call = taskCall(document, task.range);
+    if (!call) continue;
+    const head = taskHead(call);
+    if (offset < head.start || offset > head.end) continue;
+    return {
+      contents: taskHover(task, root),
+      range: { start: document.positionAt(head.start), end: document.positionAt(head.end) },
+    };
+  }
+  return null;
 }

@@ -26,12 +26,12 @@ import { taskLenses } from './codeLens.ts';
 import { DiagnosticsPublisher } from './diagnostics.ts';
 import { OpenDocuments } from './documents.ts';
 import { Folders, type Folder } from './folders.ts';
-import { taskHover } from './hover.ts';
+import { taskHoverAt } from './hover.ts';
 import { createLog } from './log.ts';
 import { isAnalysed, pathOf } from './paths.ts';
 import { SETTINGS_SECTION, TasksChangedNotification, TasksRequest } from './protocol.ts';
 import { readSettings } from './settings.ts';
-import { forget, taskCall, taskHead } from './syntax.ts';
+import { forget } from './syntax.ts';
 import { UpdateQueue } from './updates.ts';
 
 /** Edits closer together than this are analysed once. */
@@ -43,7 +43,7 @@ const textDocuments = new TextDocuments(TextDocument);
 const documents = new OpenDocuments(textDocuments);
 const folders = new Folders(log);
 const diagnostics = new DiagnosticsPublisher(connection, documents, folders);
-const codeActions = new CodeActions(documents);
+const codeActions = new CodeActions(documents, log);
 let capabilities: ClientCapabilities = {};
 
 // Nothing is analysed before the folders' settings are known (they decide whether and how deep).
@@ -191,35 +191,41 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   }
 });
 
-connection.onCodeLens(async (params, token) => {
-  const at = await current(params.textDocument.uri, token);
-  if (!at || !at.folder.settings.codeLens.enable) return [];
-  return taskLenses(at.folder.tasks().filter((task) => task.file === at.path));
-});
-
-connection.onHover(async (params, token) => {
-  const at = await current(params.textDocument.uri, token);
-  const document = textDocuments.get(params.textDocument.uri);
-  if (!at || !document) return null;
-  const offset = document.offsetAt(params.position);
-  for (const task of at.folder.tasks()) {
-    if (task.file !== at.path) continue;
-    const call = taskCall(document, task.range);
-    if (!call) continue;
-    const head = taskHead(call);
-    if (offset < head.start || offset > head.end) continue;
-    return {
-      contents: taskHover(task, at.folder.root),
-      range: { start: document.positionAt(head.start), end: document.positionAt(head.end) },
-    };
+/** A request's answer; a bug in computing it costs a logged stack and an empty answer, not the request. */
+async function answer<T>(what: string, fallback: T, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ResponseError) throw error;
+    log.error(`${what} failed`, error);
+    return fallback;
   }
-  return null;
-});
+}
 
-connection.onCodeAction(async (params, token) => {
-  const at = await current(params.textDocument.uri, token);
-  return at ? codeActions.forDiagnostics(at.folder, at.path, params.context.diagnostics) : [];
-});
+connection.onCodeLens((params, token) =>
+  answer(`code lenses of ${params.textDocument.uri}`, [], async () => {
+    const at = await current(params.textDocument.uri, token);
+    if (!at || !at.folder.settings.codeLens.enable) return [];
+    return taskLenses(at.folder.tasks().filter((task) => task.file === at.path));
+  }),
+);
+
+connection.onHover((params, token) =>
+  answer(`hover in ${params.textDocument.uri}`, null, async () => {
+    const at = await current(params.textDocument.uri, token);
+    const document = textDocuments.get(params.textDocument.uri);
+    if (!at || !document) return null;
+    const tasks = at.folder.tasks().filter((task) => task.file === at.path);
+    return taskHoverAt(document, tasks, params.position, at.folder.root);
+  }),
+);
+
+connection.onCodeAction((params, token) =>
+  answer(`quick fixes in ${params.textDocument.uri}`, [], async () => {
+    const at = await current(params.textDocument.uri, token);
+    return at ? codeActions.forDiagnostics(at.folder, at.path, params.context.diagnostics) : [];
+  }),
+);
 
 connection.onRequest(TasksRequest, async (params, token) => {
   await ready;
