@@ -7,7 +7,7 @@ import type { BrokerConnection } from './brokerConnection.ts';
 import type { Project } from './project.ts';
 import type { RunDocuments } from './runDocuments.ts';
 import type { RunStore } from './runs.ts';
-import { argumentsTemplate, parseTaskArguments, type ParameterInfo } from './taskArguments.ts';
+import { argumentsTemplate, parseTaskArguments } from './taskArguments.ts';
 import type { Trust } from './trust.ts';
 import type { TaskNode } from './views/tasksView.ts';
 import type { LocalWorkers } from './workers.ts';
@@ -79,7 +79,7 @@ export class TaskRunner {
 
   private async argumentsFor(name: string, target: RunTarget, task: TaskAnalysis | undefined): Promise<unknown[] | undefined> {
     const given = 'args' in target ? target.args : undefined;
-    const parameters = (task as (TaskAnalysis & { parameters?: ParameterInfo[] }) | undefined)?.parameters;
+    const parameters = task?.parameters;
     if (given !== undefined) {
       const checked = parseTaskArguments(JSON.stringify(given), parameters);
       if (!checked.ok) throw new Error(`${name}: ${checked.error}`);

@@ -1,19 +1,12 @@
 // Task arguments typed by the user as JSON: parsed (never evaluated) and checked against the
 // handler's parameters where the analysis knows them. Free of `vscode` so it is unit-tested in Node.
-
-/** A handler parameter as the analysis reports it (type is the declared TypeScript type text). */
-export interface ParameterInfo {
-  name: string;
-  type?: string;
-  optional?: boolean;
-  rest?: boolean;
-}
+import type { Parameter } from '../../server/src/analysis/types.ts';
 
 export type ParsedArguments = { ok: true; args: unknown[] } | { ok: false; error: string };
 
 const EXAMPLE = '["a.png", 200]';
 
-export function parseTaskArguments(text: string, parameters?: ParameterInfo[]): ParsedArguments {
+export function parseTaskArguments(text: string, parameters?: Parameter[]): ParsedArguments {
   const source = text.trim();
   if (source === '') return check([], parameters);
   let value: unknown;
@@ -28,7 +21,7 @@ export function parseTaskArguments(text: string, parameters?: ParameterInfo[]): 
   return check(value, parameters);
 }
 
-function check(args: unknown[], parameters: ParameterInfo[] | undefined): ParsedArguments {
+function check(args: unknown[], parameters: Parameter[] | undefined): ParsedArguments {
   if (!parameters) return { ok: true, args };
   const rest = parameters.find((p) => p.rest);
   const required = parameters.filter((p) => !p.optional && !p.rest).length;
@@ -48,7 +41,7 @@ function check(args: unknown[], parameters: ParameterInfo[] | undefined): Parsed
   return { ok: true, args };
 }
 
-function signature(parameters: ParameterInfo[]): string {
+function signature(parameters: Parameter[]): string {
   return parameters.map((p) => `${p.rest ? '...' : ''}${p.name}${p.optional ? '?' : ''}${p.type ? `: ${p.type}` : ''}`).join(', ');
 }
 
@@ -117,7 +110,7 @@ function describe(value: unknown): string {
 }
 
 /** A starting value for the input box: one placeholder per required parameter. */
-export function argumentsTemplate(parameters: ParameterInfo[] | undefined): string {
+export function argumentsTemplate(parameters: Parameter[] | undefined): string {
   if (!parameters) return '[]';
   const sample = (type: string | undefined): unknown => {
     const t = type?.trim() ?? '';

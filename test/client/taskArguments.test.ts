@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { argumentsTemplate, parseTaskArguments, type ParameterInfo } from '../../client/src/taskArguments.ts';
+import { argumentsTemplate, parseTaskArguments } from '../../client/src/taskArguments.ts';
+import type { Parameter } from '../../server/src/analysis/types.ts';
 
-const resize: ParameterInfo[] = [{ name: 'path', type: 'string' }, { name: 'width', type: 'number' }];
+const resize: Parameter[] = [{ name: 'path', type: 'string' }, { name: 'width', type: 'number' }];
 
 test('a JSON array of arguments is accepted as is', () => {
   assert.deepEqual(parseTaskArguments('["a.png", 200]', resize), { ok: true, args: ['a.png', 200] });
@@ -32,7 +33,7 @@ test('arity is checked against the handler parameters', () => {
 
 test('types are checked where the declared type is understood', () => {
   assert.deepEqual(parseTaskArguments('["a.png", "200"]', resize), { ok: false, error: 'Argument 2 (width) must be number; got string "200".' });
-  const mixed: ParameterInfo[] = [
+  const mixed: Parameter[] = [
     { name: 'mode', type: "'fast' | 'slow'" },
     { name: 'ids', type: 'Array<number>' },
     { name: 'opts', type: '{ retries: number }' },

@@ -86,8 +86,18 @@ class Service implements AnalysisService {
     }
     if (!isSourcePath(path)) return [];
     const before = this.affectedBy(path);
+    const isNew = !this.workspace.has(path);
     this.guard(`parsing ${path}`, () => this.workspace.set(path, text));
-    return this.reanalyse(path, before);
+    const affected = this.reanalyse(path, before);
+    // A new file completes imports that failed before: their files are re-read as if edited.
+    if (isNew) {
+      for (const waiting of this.workspace.waitingFor(path)) {
+        const again = this.affectedBy(waiting);
+        this.guard(`parsing ${waiting}`, () => this.workspace.set(waiting, this.workspace.get(waiting)!.sourceFile.getFullText()));
+        affected.push(...this.reanalyse(waiting, again));
+      }
+    }
+    return [...new Set(affected)];
   }
 
   removeFile(file: string): string[] {
@@ -232,6 +242,14 @@ class Service implements AnalysisService {
         summary: s.summary,
         evidence: verdict.evidence,
         problems: [...s.problems, ...syncProblems],
+        ...(found.framework === 'tasklane' && found.handler && {
+          parameters: found.handler.getParameters().map((p) => ({
+            name: p.getName(),
+            type: p.getTypeNode()?.getText(),
+            optional: p.hasQuestionToken() || p.hasInitializer(),
+            rest: p.isRestParameter(),
+          })),
+        }),
       };
     }));
   }

@@ -43,6 +43,15 @@ export interface Problem {
   data?: Record<string, unknown>;
 }
 
+/** A handler parameter, for checking arguments typed in the editor (extension's Run). */
+export interface Parameter {
+  name: string;
+  /** The declared type as written, when it is. */
+  type?: string;
+  optional?: boolean;
+  rest?: boolean;
+}
+
 export interface TaskAnalysis {
   /** Task name; for BullMQ the queue name. */
   name: string;
@@ -63,6 +72,8 @@ export interface TaskAnalysis {
   summary: string;
   evidence: Evidence[];
   problems: Problem[];
+  /** The handler's parameters, when the handler could be followed (Tasklane tasks). */
+  parameters?: Parameter[];
 }
 
 /** The `tasklane analyze --json` document. */
