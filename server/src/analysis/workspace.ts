@@ -1,7 +1,7 @@
 // The files under analysis: parsed once with ts-morph (syntax only, no type checker, so an edit
 // costs one re-parse), their import bindings, and the import graph both ways.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Node, Project, SyntaxKind, type SourceFile } from 'ts-morph';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -37,6 +37,8 @@ export class Workspace {
   private readonly importers = new Map<string, Set<string>>();
   /** Module resolutions by "<folder>\0<specifier>"; cleared when the set of files changes. */
   private readonly resolutions = new Map<string, string | undefined>();
+  /** Unresolved relative imports: the path they name without extension → the files importing it. */
+  private readonly misses = new Map<string, Set<string>>();
 
   constructor(readonly root: string, private readonly log: Log) {}
 
@@ -106,14 +108,32 @@ export class Workspace {
     if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
     const key = `${dirname(fromFile)}\0${specifier}`;
     if (this.resolutions.has(key)) return this.resolutions.get(key);
-    const resolved = this.findModule(resolve(dirname(fromFile), specifier));
+    const base = resolve(dirname(fromFile), specifier);
+    const resolved = this.findModule(base);
     this.resolutions.set(key, resolved);
+    if (!resolved) {
+      const stem = stemOf(base);
+      let waiting = this.misses.get(stem);
+      if (!waiting) this.misses.set(stem, waiting = new Set());
+      waiting.add(fromFile);
+    }
     return resolved;
   }
 
+  /** Files that tried to import `path` before it existed: a new file may complete them. */
+  waitingFor(path: string): Set<string> {
+    const waiting = new Set<string>();
+    const keys = [stemOf(path)];
+    if (/^index\.[cm]?[jt]sx?$/.test(basename(path))) keys.push(dirname(path));
+    for (const key of keys) {
+      for (const file of this.misses.get(key) ?? []) if (this.files.has(file)) waiting.add(file);
+      this.misses.delete(key);
+    }
+    return waiting;
+  }
+
   private findModule(base: string): string | undefined {
-    const ext = extname(base);
-    const stem = ['.js', '.jsx', '.mjs', '.cjs'].includes(ext) ? base.slice(0, -ext.length) : base;
+    const stem = stemOf(base);
     const candidates = [base];
     for (const e of SOURCE_EXTENSIONS) candidates.push(stem + e);
     for (const e of SOURCE_EXTENSIONS) candidates.push(join(base, 'index' + e));
@@ -176,6 +196,12 @@ export class Workspace {
       });
     }
   }
+}
+
+/** "/a/b.js" and "/a/b.ts" → "/a/b": how a specifier and the file it names meet. */
+function stemOf(path: string): string {
+  const ext = extname(path);
+  return SOURCE_EXTENSIONS.includes(ext) ? path.slice(0, -ext.length) : path;
 }
 
 export function isSourcePath(path: string): boolean {
