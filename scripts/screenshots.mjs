@@ -25,11 +25,11 @@ if (!existsSync(join(root, 'dist', 'client.js'))) {
 // What is pictured: an example task, the arguments it is run with, the config's worker that serves
 // its queue, and where the debug worker stops (first line containing `breakAt` in the task's file).
 const plan = {
-  task: 'reports.wordStats',
-  args: ['the quick brown fox jumps over the lazy dog the end'],
+  task: 'images.blur',
+  args: [320, 240, 3],
   worker: 'cpu',
   debugPool: 'threads',
-  breakAt: 'for (const word of',
+  breakAt: 'const image = boxBlur',
 };
 
 // What must be on screen before each picture (the driver says when the state is reached; the

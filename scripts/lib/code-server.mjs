@@ -72,7 +72,10 @@ export async function startCodeServer({ stateDir, port, trust = true, settings =
   const settingsFile = join(dir, 'user-data', 'User', 'settings.json');
   mkdirSync(dirname(settingsFile), { recursive: true });
   // A kept profile keeps the user's own changes.
-  if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...settings }, null, 2));
+  // Restricted Mode as a user gets it after closing the "Do you trust the authors?" prompt: the
+  // prompt is a modal dialog, which a workbench under test refuses to show.
+  const trustSettings = trust ? {} : { 'security.workspace.trust.startupPrompt': 'never' };
+  if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...trustSettings, ...settings }, null, 2));
   const child = spawn(node24, [entry, ...stateArgs(dir),
     '--auth', 'none', '--bind-addr', authority,
     '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened',
