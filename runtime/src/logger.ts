@@ -56,8 +56,12 @@ export class Logger {
     this.threshold = LOG_LEVELS.indexOf(level);
   }
 
+  enabled(level: LogLevel): boolean {
+    return LOG_LEVELS.indexOf(level) >= this.threshold;
+  }
+
   log(level: LogLevel, message: string): void {
-    if (LOG_LEVELS.indexOf(level) >= this.threshold) this.write(formatLine(level, this.scope, message));
+    if (this.enabled(level)) this.write(formatLine(level, this.scope, message));
   }
 
   debug(message: string): void { this.log('debug', message); }
@@ -65,8 +69,9 @@ export class Logger {
   warn(message: string): void { this.log('warn', message); }
   error(message: string): void { this.log('error', message); }
 
-  task(level: LogLevel, state: TaskLogState, task: string, id: string, detail?: string): void {
-    this.log(level, taskMessage(state, task, id, detail));
+  /** A task line; the detail is built only when the level is printed (workers log per task). */
+  task(level: LogLevel, state: TaskLogState, task: string, id: string, detail?: () => string): void {
+    if (this.enabled(level)) this.write(formatLine(level, this.scope, taskMessage(state, task, id, detail?.())));
   }
 }
 

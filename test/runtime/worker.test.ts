@@ -26,6 +26,10 @@ async function startWorker(pool: PoolKind, queues: string[], extra: Partial<Work
   return worker;
 }
 
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 async function collect(types: TaskEvent['type'][]) {
   const events: TaskEvent[] = [];
   const unsubscribe = await (await app.broker()).subscribe((event) => { if (types.includes(event.type)) events.push(event); });
@@ -43,6 +47,7 @@ test('a task runs and its result carries state, timings, worker and pool; events
   assert.equal(stored.worker, worker.name);
   assert.equal(typeof stored.wallMs, 'number');
   assert.equal(typeof stored.cpuMs, 'number');
+  await until(() => events.some((e) => e.id === r.id && e.type === 'task-succeeded'));
   await worker.stop();
   await unsubscribe();
   assert.deepEqual(events.filter((e) => e.id === r.id).map((e) => e.type), ['task-received', 'task-started', 'task-succeeded']);
@@ -64,10 +69,13 @@ test('failures are retried with exponential backoff until they succeed or run ou
     assert.match(error.remote.stack ?? '', /tasks\.ts/);
     return true;
   });
+  // Events follow the stored result and the ack.
+  await until(() => events.some((e) => e.id === bad.id && e.type === 'task-failed'));
   assert.equal(events.filter((e) => e.id === bad.id).map((e) => e.type).join(), 'task-retried,task-failed');
 
   const asked = await again.applyAsync([], { queue: 'w2' });
   await assert.rejects(asked.get({ timeout: '10s' }), /not ready yet/);
+  await until(() => events.some((e) => e.id === asked.id && e.type === 'task-failed'));
   const last = events.filter((e) => e.id === asked.id);
   assert.deepEqual(last.map((e) => e.type), ['task-retried', 'task-retried', 'task-failed']);
   assert.match(last[2].reason ?? '', /max retries \(2\) exceeded: not ready yet/);
@@ -116,7 +124,7 @@ test('prefetch is bounded: a busy worker reserves only its free slots plus the p
   const broker = await app.broker();
   const { events, unsubscribe } = await collect(['task-started']);
   const sent = await Promise.all(Array.from({ length: 8 }, () => sleepy.applyAsync([400], { queue: 'w5' })));
-  while (events.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+  await until(() => events.length >= 2);
   // Two running, one prefetched: the other five wait in the broker for any worker to take.
   assert.deepEqual(await broker.queueLengths(['w5']), { w5: 5 });
   assert.equal(worker.info().active.length, 2);
@@ -130,7 +138,7 @@ test('late ack: a task whose worker stopped cold mid-task is delivered again and
   const first = await startWorker('async', ['w6'], { broker: createBroker(url) });
   const { events, unsubscribe } = await collect(['task-started']);
   const r = await sleepy.applyAsync([60_000], { queue: 'w6' });
-  while (!events.some((e) => e.id === r.id)) await new Promise((resolve) => setTimeout(resolve, 20));
+  await until(() => events.some((e) => e.id === r.id));
   await first.stop({ graceful: false });
   assert.equal(await r.state(), 'PENDING', 'the killed attempt stored nothing and acked nothing');
 
@@ -138,7 +146,7 @@ test('late ack: a task whose worker stopped cold mid-task is delivered again and
   const second = await startWorker('async', ['w6'], { broker: createBroker(url) });
   await short.get({ timeout: '10s' });
   // The long one is back too: a second worker picks it up after the visibility timeout.
-  while (events.filter((e) => e.id === r.id).length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+  await until(() => events.filter((e) => e.id === r.id).length >= 2);
   await unsubscribe();
   await second.stop({ graceful: false });
 });

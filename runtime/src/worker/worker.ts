@@ -11,6 +11,7 @@ import type { ExecutionOutcome, Invocation, Pool } from '../pool/pool.ts';
 import type { PoolKind, SerializedError, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import { findTask, taskNames, type TaskDefinition } from '../registry.ts';
 import { retryDelayMs } from './backoff.ts';
+import { Batcher } from './batcher.ts';
 import { RateLimiter } from './rate-limit.ts';
 
 export interface WorkerOptions {
@@ -69,6 +70,7 @@ export class Worker {
   private pool: Pool | undefined;
   private readonly logger: Logger;
   private readonly limiter = new RateLimiter();
+  private readonly acks: Batcher<Delivery>;
   private readonly waiting: Delivery[] = [];
   private readonly running = new Map<string, Running>();
   private readonly fetchAbort = new AbortController();
@@ -89,6 +91,7 @@ export class Worker {
     this.queues = options.queues?.length ? options.queues : ['default'];
     this.name = options.name ?? `${options.pool}-${process.pid}@${hostname()}`;
     this.logger = options.logger ?? new Logger(`worker ${this.name}`);
+    this.acks = new Batcher((deliveries) => options.broker.ack(deliveries));
   }
 
   get concurrency(): number {
@@ -254,7 +257,7 @@ export class Worker {
       await broker.deadLetter(delivery, reason);
       this.failed++;
       this.emit({ type: 'task-dead-lettered', id: message?.id, task: message?.task, queue: delivery.queue, reason });
-      this.logger.task('warn', 'dead-lettered', message?.task ?? '?', message?.id ?? '------', `: ${reason}`);
+      this.logger.task('warn', 'dead-lettered', message?.task ?? '?', message?.id ?? '------', () => `: ${reason}`);
       return;
     }
     const msg = message!;
@@ -264,7 +267,7 @@ export class Worker {
     }
     this.emit({ type: 'task-received', id: msg.id, task: msg.task, queue: msg.queue, args: msg.args, retries: msg.retries });
     this.logger.task('info', 'received', msg.task, msg.id);
-    if (findTask(msg.task)!.options.ackLate === false) await broker.ack([delivery]);
+    if (findTask(msg.task)!.options.ackLate === false) await this.acks.add(delivery);
     this.waiting.push(delivery);
   }
 
@@ -273,7 +276,7 @@ export class Worker {
     await this.store({ id: message.id, task: message.task, state: 'REVOKED', error, finishedAt: Date.now(), worker: this.name, pool: this.kind });
     await this.ackIfLate(delivery, message);
     this.emit({ type: 'task-failed', id: message.id, task: message.task, queue: message.queue, error, reason });
-    this.logger.task('warn', 'revoked', message.task, message.id, `: ${reason}`);
+    this.logger.task('warn', 'revoked', message.task, message.id, () => `: ${reason}`);
   }
 
   /** Starts waiting tasks while slots are free, honouring rate limits. */
@@ -325,13 +328,13 @@ export class Worker {
     // Cold shutdown: the pool was killed under the task; leave it unacked for redelivery.
     if (this.state === 'cold') return;
     const timing = { wallMs: outcome.wallMs, cpuMs: outcome.cpuMs };
-    const share = outcome.wallMs > 0 ? ` (cpu ${Math.round((100 * outcome.cpuMs) / outcome.wallMs)}%)` : '';
+    const share = () => (outcome.wallMs > 0 ? ` (cpu ${Math.round((100 * outcome.cpuMs) / outcome.wallMs)}%)` : '');
     if (outcome.ok) {
       await this.store({ id: message.id, task: message.task, state: 'SUCCESS', result: outcome.result, ...timing, finishedAt: Date.now(), worker: this.name, pool: this.kind });
       await this.ackIfLate(delivery, message);
       this.processed++;
       this.emit({ type: 'task-succeeded', id: message.id, task: message.task, queue: message.queue, result: outcome.result, ...timing });
-      this.logger.task('info', 'succeeded', message.task, message.id, `in ${formatMs(outcome.wallMs)}${share}`);
+      this.logger.task('info', 'succeeded', message.task, message.id, () => `in ${formatMs(outcome.wallMs)}${share()}`);
       return;
     }
     const error = outcome.error ?? crashError(outcome);
@@ -343,7 +346,7 @@ export class Worker {
       await this.options.broker.publish(next);
       await this.ackIfLate(delivery, message);
       this.emit({ type: 'task-retried', id: message.id, task: message.task, queue: message.queue, error, reason, retries: next.retries, ...timing });
-      this.logger.task('warn', 'retried', message.task, message.id, `in ${formatMs(delayMs)} (attempt ${next.retries + 1}/${maxRetries + 1}): ${reason}`);
+      this.logger.task('warn', 'retried', message.task, message.id, () => `in ${formatMs(delayMs)} (attempt ${next.retries + 1}/${maxRetries + 1}): ${reason}`);
       return;
     }
     const reason = outcome.crash
@@ -353,11 +356,11 @@ export class Worker {
     await this.ackIfLate(delivery, message);
     this.failed++;
     this.emit({ type: 'task-failed', id: message.id, task: message.task, queue: message.queue, error, reason, retries: message.retries, ...timing });
-    this.logger.task('error', 'failed', message.task, message.id, `in ${formatMs(outcome.wallMs)}: ${reason ?? errorLine(error)}`);
+    this.logger.task('error', 'failed', message.task, message.id, () => `in ${formatMs(outcome.wallMs)}: ${reason ?? errorLine(error)}`);
   }
 
   private async ackIfLate(delivery: Delivery, message: TaskMessage): Promise<void> {
-    if (findTask(message.task)?.options.ackLate !== false) await this.options.broker.ack([delivery]);
+    if (findTask(message.task)?.options.ackLate !== false) await this.acks.add(delivery);
   }
 
   private store(result: TaskResult): Promise<void> {
