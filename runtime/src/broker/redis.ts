@@ -40,7 +40,8 @@ export class RedisBroker implements Broker {
   private cmd: Client | undefined;
   private blocking: Redis | undefined;
   private blockingId: number | undefined;
-  private sub: Redis | undefined;
+  /** RESP3, so it can GET while subscribed: waitForResult subscribes and looks in one round trip. */
+  private sub: Promise<Redis> | undefined;
   private connecting: Promise<void> | undefined;
   private closed = false;
   private readonly channels = new Map<string, Set<(message: string) => void>>();
@@ -79,12 +80,12 @@ export class RedisBroker implements Broker {
    * A connection that fails fast with one clear error naming the (redacted) URL when the server
    * cannot be reached, and reconnects quietly once it has been up.
    */
-  private async open(purpose: string, autoPipelining: boolean): Promise<Redis> {
+  private async open(purpose: string, autoPipelining: boolean, protocol: 2 | 3 = 2): Promise<Redis> {
     let up = false;
     let lastError: Error | undefined;
     const client = new Redis(this.url, {
       lazyConnect: true,
-      protocol: 2,
+      protocol,
       connectTimeout: this.connectTimeoutMs,
       enableAutoPipelining: autoPipelining,
       maxRetriesPerRequest: 3,
@@ -134,7 +135,8 @@ export class RedisBroker implements Broker {
     // Dropping the liveness key hands whatever this consumer still holds to the others at once.
     if (this.livenessTimer) await this.cmd?.del(this.key('c', this.consumer)).catch(() => undefined);
     this.blocking?.disconnect();
-    await Promise.all([this.cmd?.quit(), this.sub?.quit()].map((p) => p?.catch(() => undefined)));
+    const sub = await this.sub?.catch(() => undefined);
+    await Promise.all([this.cmd?.quit(), sub?.quit()].map((p) => p?.catch(() => undefined)));
   }
 
   async publish(message: TaskMessage): Promise<void> {
@@ -306,42 +308,56 @@ export class RedisBroker implements Broker {
     return value === null ? undefined : (JSON.parse(value) as TaskResult);
   }
 
-  /** Subscribes to a channel on the shared subscriber connection; returns the unsubscribe. */
-  private async listen(channel: string, listener: (message: string) => void): Promise<() => Promise<void>> {
-    if (!this.sub) {
-      const sub = await this.open('subscriber', false);
-      sub.on('message', (ch: string, message: string) => {
-        for (const l of this.channels.get(ch) ?? []) l(message);
+  private subscriber(): Promise<Redis> {
+    this.sub ??= this.open('subscriber', true, 3).then((sub) => {
+      sub.on('message', (channel: string, message: string) => {
+        for (const listener of this.channels.get(channel) ?? []) listener(message);
       });
-      this.sub ??= sub;
-      if (this.sub !== sub) sub.disconnect();
-    }
+      return sub;
+    });
+    this.sub.catch(() => { this.sub = undefined; });
+    return this.sub;
+  }
+
+  /**
+   * Subscribes to a channel; returns the unsubscribe. SUBSCRIBE is sent before this returns, so a
+   * command sent next on the same connection runs after the subscription is in place.
+   */
+  private async listen(sub: Redis, channel: string, listener: (message: string) => void): Promise<() => Promise<void>> {
     let listeners = this.channels.get(channel);
+    let subscribed: Promise<unknown> | undefined;
     if (!listeners) {
       this.channels.set(channel, (listeners = new Set()));
-      await this.sub.subscribe(channel);
+      subscribed = sub.subscribe(channel);
     }
     listeners.add(listener);
+    await subscribed;
     return async () => {
       listeners.delete(listener);
       if (listeners.size === 0 && this.channels.get(channel) === listeners) {
         this.channels.delete(channel);
-        await this.sub?.unsubscribe(channel).catch(() => undefined);
+        await sub.unsubscribe(channel).catch(() => undefined);
       }
     };
   }
 
   async waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<TaskResult | undefined> {
+    const sub = await this.subscriber();
+    const key = this.key('r', id);
     let resolvePushed!: (result: TaskResult | undefined) => void;
     const pushed = new Promise<TaskResult | undefined>((resolve) => { resolvePushed = resolve; });
-    // Subscribe first, then look: a result stored in between is either seen by GET or pushed.
-    const stop = await this.listen(this.key('r', id), (message) => resolvePushed(JSON.parse(message) as TaskResult));
+    // Subscribe, then look, on one connection in one round trip: a result stored before the GET
+    // runs is seen by it, one stored after is pushed.
+    const listening = this.listen(sub, key, (message) => resolvePushed(JSON.parse(message) as TaskResult));
+    const existing = sub.get(key);
+    const stop = await listening;
     const timer = setTimeout(() => resolvePushed(undefined), Math.max(0, timeoutMs));
     const onAbort = () => resolvePushed(undefined);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const existing = await this.getResult(id);
-      return existing ?? (signal?.aborted ? undefined : await pushed);
+      const value = await existing;
+      if (value !== null) return JSON.parse(value) as TaskResult;
+      return signal?.aborted ? undefined : await pushed;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -355,7 +371,7 @@ export class RedisBroker implements Broker {
 
   /** A message on the events channel is one event, or an array of events sent together. */
   async subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>> {
-    return this.listen(this.key('events', 'all'), (message) => {
+    return this.listen(await this.subscriber(), this.key('events', 'all'), (message) => {
       const parsed = JSON.parse(message) as TaskEvent | TaskEvent[];
       for (const event of Array.isArray(parsed) ? parsed : [parsed]) listener(event);
     });
