@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
 type ToWorker = { type: 'expect'; n: number; start: boolean } | { type: 'pause' } | { type: 'close' };
-type FromWorker = { type: 'ready' } | { type: 'expecting' } | { type: 'paused' }
+type FromWorker = { type: 'ready' } | { type: 'expecting' } | { type: 'paused' } | { type: 'progress'; finished: number }
   | { type: 'done'; ms: number; cpuMs: number; failed: number; firstError?: string };
 
 export interface BenchWorkerHooks {
@@ -27,9 +27,14 @@ export function serveBench(hooks: BenchWorkerHooks): void {
   let since = 0;
   let cpuSince = process.cpuUsage();
   let failed = 0;
+  let finished = 0;
   let firstError: string | undefined;
+  // While counting, a heartbeat of progress lets the bench tell a slow drain from a stuck one.
+  const heartbeat = setInterval(() => { if (remaining > 0) send({ type: 'progress', finished }); }, PROGRESS_MS);
+  heartbeat.unref();
   hooks.onCompleted((error) => {
     if (remaining === 0) return;
+    finished++;
     if (error !== undefined && failed++ === 0) firstError = error;
     if (--remaining > 0) return;
     const cpu = process.cpuUsage(cpuSince);
@@ -41,6 +46,7 @@ export function serveBench(hooks: BenchWorkerHooks): void {
       since = performance.now();
       cpuSince = process.cpuUsage();
       failed = 0;
+      finished = 0;
       firstError = undefined;
       if (message.start) hooks.start();
       send({ type: 'expecting' });
@@ -58,6 +64,11 @@ export function serveBench(hooks: BenchWorkerHooks): void {
 function send(message: FromWorker): void {
   process.send!(message);
 }
+
+const PROGRESS_MS = 1000;
+/** A count with no task finished for this long is stuck, not slow. */
+const STALL_MS = 60_000;
+const CLOSE_MS = 30_000;
 
 let profileDir: string | undefined;
 
@@ -83,13 +94,33 @@ export class BenchWorker {
    * Arms a count of n completions (and starts consuming if asked); resolves once the worker is
    * counting, with a promise of the worker-measured ms until the n-th completion and the worker
    * process's CPU time meanwhile (all its threads; not prefork children, which are processes of
-   * their own); rejected if any of the n failed: a bench of failing tasks measures nothing.
+   * their own); rejected if any of the n failed (a bench of failing tasks measures nothing) or
+   * if none finished for a minute.
    */
   async expect(n: number, options: { start?: boolean } = {}): Promise<{ done: Promise<{ ms: number; cpuMs: number }> }> {
     const expecting = this.next('expecting');
-    const done = this.next('done').then(({ ms, cpuMs, failed, firstError }) => {
+    let finished = 0;
+    let lastChange = Date.now();
+    const onProgress = (message: FromWorker) => {
+      if (message.type !== 'progress' || message.finished === finished) return;
+      finished = message.finished;
+      lastChange = Date.now();
+    };
+    this.child.on('message', onProgress);
+    let watchdog: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      watchdog = setInterval(() => {
+        if (Date.now() - lastChange < STALL_MS) return;
+        reject(new Error(`stalled: ${finished} of ${n} tasks finished, none in the last ${STALL_MS / 1000} s (pid ${this.child.pid})`));
+      }, PROGRESS_MS);
+    });
+    const counted = this.next('done').then(({ ms, cpuMs, failed, firstError }) => {
       if (failed) throw new Error(`${failed} of ${n} tasks failed, the first with: ${firstError}`);
       return { ms, cpuMs };
+    });
+    const done = Promise.race([counted, stalled]).finally(() => {
+      clearInterval(watchdog);
+      this.child.off('message', onProgress);
     });
     done.catch(() => {}); // observed by the caller; never an unhandled rejection meanwhile
     this.child.send({ type: 'expect', n, start: options.start ?? false } satisfies ToWorker);
@@ -104,12 +135,19 @@ export class BenchWorker {
     await paused;
   }
 
+  /** Warm stop; a worker that has not exited after CLOSE_MS (a task stuck in it) is killed. */
   async close(): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = once(this.child, 'exit');
     this.child.send({ type: 'close' } satisfies ToWorker);
+    const timer = setTimeout(() => {
+      process.stderr.write(`[bench] worker ${this.child.pid} did not stop within ${CLOSE_MS / 1000} s: killing it\n`);
+      this.child.kill('SIGKILL');
+    }, CLOSE_MS);
     await exited;
+    clearTimeout(timer);
   }
+
 
   private next<T extends FromWorker['type']>(type: T): Promise<Extract<FromWorker, { type: T }>> {
     return new Promise((resolve, reject) => {
