@@ -35,8 +35,10 @@ export function taskHover(task: TaskAnalysis, root: string): MarkupContent {
   const lines = [
     `**${linkText(task.name)}** — ${KIND[task.kind]}${task.blocking ? ', **blocks the event loop**' : ''}`,
     '',
-    `Suggested: pool ${code(task.pool)} × ${task.concurrency}, queue ${code(task.queue)}` +
-      (task.framework === 'tasklane' ? ` (routed today to ${code(task.routedQueue)})` : ''),
+    // BullMQ has no pools or routes: its suggestion is in its own words (inline, sandboxed, threads).
+    task.framework === 'tasklane'
+      ? `Suggested: pool ${code(task.pool)} × ${task.concurrency}, queue ${code(task.queue)} (routed today to ${code(task.routedQueue)})`
+      : `Suggested: ${task.summary}`,
   ];
   if (task.problems.length) {
     lines.push('', ...task.problems.map((problem) => `- ⚠ ${problem.message}`));

@@ -1,6 +1,7 @@
 // The language server as an editor sees it: started as a child process over stdio, driven by a
 // real JSON-RPC client through initialize, didOpen, didChange and the feature requests, on the
-// fixture workspace in test/fixtures/lsp (4 tasks, one config with a threads and an async worker).
+// fixture workspace in test/fixtures/lsp (4 Tasklane tasks and a BullMQ processor; a config with
+// a threads and an async worker).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -76,7 +77,7 @@ describe('language server over stdio', TIMEOUT, () => {
 
   it('answers tasklane/tasks with every task and its verdict', TIMEOUT, async () => {
     const tasks = await client.connection.sendRequest(TasksRequest, {});
-    assert.deepEqual(tasks.map((t) => t.name).sort(), ['files.digest', 'http.ping', 'math.crunch', 'reports.monthly']);
+    assert.deepEqual(tasks.map((t) => t.name).sort(), ['files.digest', 'http.ping', 'mail', 'math.crunch', 'reports.monthly']);
     const crunch = tasks.find((t) => t.name === 'math.crunch')!;
     assert.equal(crunch.kind, 'cpu');
     assert.equal(crunch.blocking, true);
@@ -89,7 +90,7 @@ describe('language server over stdio', TIMEOUT, () => {
 
     const folder = fixtureUri('').replace(/\/$/, '');
     const same = await client.connection.sendRequest(TasksRequest, { folder });
-    assert.equal(same.length, 4);
+    assert.equal(same.length, 5);
     await assert.rejects(client.connection.sendRequest(TasksRequest, { folder: 'file:///nowhere' }), /file:\/\/\/nowhere is not a workspace folder/);
   });
 
@@ -104,6 +105,22 @@ describe('language server over stdio', TIMEOUT, () => {
     const args: TaskCommandArgs = { name: 'math.crunch', file: tasksPath, line: line + 1 };
     assert.deepEqual(crunch[1].command!.arguments, [args]);
     assert.deepEqual(crunch[2].command!.arguments, [args]);
+  });
+
+  it('puts only the verdict over a BullMQ processor, and speaks BullMQ on hover', TIMEOUT, async () => {
+    const mailUri = await client.open('src/mail.ts');
+    const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: mailUri } })) ?? [];
+    assert.deepEqual(lenses.map((lens) => lens.command!.title), ['I/O-bound · BullMQ: an inline processor with concurrency 100']);
+    const text = fixtureText('src/mail.ts');
+    const line = lineOf("new Worker('mail'", text);
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: mailUri },
+      position: { line, character: text.split('\n')[line].indexOf('Worker') },
+    });
+    const markdown = (hover?.contents as MarkupContent).value;
+    assert.match(markdown, /^\*\*mail\*\* — I\/O-bound\n\nSuggested: I\/O-bound · BullMQ: an inline processor/);
+    assert.match(markdown, /I\/O: .*fetch.* — \[src\/mail\.ts:\d+\]/);
+    await client.close(mailUri);
   });
 
   it('shows the verdict and the evidence on hover over a task name, nothing inside its body', TIMEOUT, async () => {

@@ -58,7 +58,13 @@ export class LspClient {
   private readonly waiters: Waiter[] = [];
   private readonly versions = new Map<string, number>();
 
-  private constructor(readonly connection: ProtocolConnection, private readonly child: ChildProcess, public settings: unknown) {
+  private constructor(
+    readonly connection: ProtocolConnection,
+    private readonly child: ChildProcess,
+    public settings: unknown,
+    /** The client answers workspace/configuration once this resolves. */
+    private readonly settingsGate: Promise<void>,
+  ) {
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.diagnostics.set(params.uri, params);
       for (const waiter of [...this.waiters]) {
@@ -74,7 +80,10 @@ export class LspClient {
     });
     connection.onNotification(LogMessageNotification.type, (params) => { this.log.push(params.message); });
     connection.onNotification(ShowMessageNotification.type, (params) => { this.messages.push(params.message); });
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    connection.onRequest(ConfigurationRequest.type, async (params) => {
+      await this.settingsGate;
+      return params.items.map(() => this.settings);
+    });
     connection.onRequest(ShowMessageRequest.type, (params) => {
       this.messages.push(params.message);
       return null;
@@ -84,7 +93,7 @@ export class LspClient {
   }
 
   /** Starts the server on the fixture workspace (or another root) and completes the initialize handshake. */
-  static async start(options: { root?: string; settings?: unknown; transport?: 'stdio' | 'ipc' } = {}): Promise<LspClient> {
+  static async start(options: { root?: string; settings?: unknown; settingsGate?: Promise<void>; transport?: 'stdio' | 'ipc' } = {}): Promise<LspClient> {
     const root = options.root ?? fixtureRoot;
     let child: ChildProcess;
     let connection: ProtocolConnection;
@@ -96,7 +105,7 @@ export class LspClient {
       child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts', '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
       connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     }
-    const client = new LspClient(connection, child, options.settings ?? {});
+    const client = new LspClient(connection, child, options.settings ?? {}, options.settingsGate ?? Promise.resolve());
     connection.listen();
     const rootUri = pathToFileURL(root).href;
     await connection.sendRequest(InitializeRequest.type, {

@@ -1,7 +1,7 @@
 // The language server under conditions an editor creates all the time: code broken mid-typing,
 // bursts of edits, cancelled requests, settings that switch features off or are wrong.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
 import {
   CancellationTokenSource,
   CodeLensRequest,
@@ -73,15 +73,28 @@ describe('language server robustness', TIMEOUT, () => {
     const back = client.nextDiagnostics(tasksUri, (p) => p.diagnostics.length > 0);
     await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [folder], removed: [] } });
     await back;
-    assert.equal((await client.connection.sendRequest(TasksRequest, { folder: folder.uri })).length, 4);
+    assert.equal((await client.connection.sendRequest(TasksRequest, { folder: folder.uri })).length, 5);
   });
+});
 
-  it('answers a cancelled request with RequestCancelled', TIMEOUT, async () => {
+test('answers a request cancelled while it waits with RequestCancelled', TIMEOUT, async () => {
+  // Requests wait for the folders' settings; this client holds them back until the cancellation is
+  // on the wire. One pipe, read in order: request, $/cancelRequest, then the settings.
+  let release!: () => void;
+  const client = await LspClient.start({ settingsGate: new Promise<void>((resolve) => (release = resolve)) });
+  try {
+    await client.open('src/tasks.ts');
     const source = new CancellationTokenSource();
     const request = client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: tasksUri } }, source.token);
     source.cancel();
+    release();
     await assert.rejects(request, (error: unknown) => error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled);
-  });
+    // The server goes on serving.
+    const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: tasksUri } });
+    assert.equal(lenses?.length, 4 * 3);
+  } finally {
+    await client.stop();
+  }
 });
 
 describe('language server settings', TIMEOUT, () => {
@@ -118,6 +131,6 @@ describe('language server settings', TIMEOUT, () => {
     const back = client.nextDiagnostics(tasksUri, (p) => p.diagnostics.length > 0);
     await client.changeSettings({ analysis: { enable: true } });
     await back;
-    assert.equal((await client.connection.sendRequest(TasksRequest, {})).length, 4);
+    assert.equal((await client.connection.sendRequest(TasksRequest, {})).length, 5);
   });
 });

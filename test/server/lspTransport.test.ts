@@ -12,7 +12,7 @@ test('serves diagnostics and tasklane/tasks over Node IPC', { timeout: 180_000 }
     const published = await client.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
     assert.ok(published.diagnostics.some((d) => d.code === 'blocking-on-async'));
     const tasks = await client.connection.sendRequest(TasksRequest, { folder: fixtureUri('') });
-    assert.equal(tasks.length, 4);
+    assert.equal(tasks.length, 5);
   } finally {
     await client.stop();
   }
