@@ -112,7 +112,11 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     vscode.window.createTreeView('tasklane.runs', { treeDataProvider: new RunsView(runs) }),
     vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, documents),
     vscode.debug.registerDebugConfigurationProvider('tasklane', debugProvider),
-    vscode.debug.registerDebugConfigurationProvider('tasklane', debugProvider, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    // Dynamic: the config's workers also show in the Run and Debug view's picker. Only providing:
+    // a second resolver would resolve the already resolved Node launch again.
+    vscode.debug.registerDebugConfigurationProvider('tasklane', {
+      provideDebugConfigurations: () => debugProvider.provideDebugConfigurations(),
+    }, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
     command('tasklane.runTask', 'run the task', (target: RunTarget) => runner.run(target)),
     command('tasklane.debugTask', 'debug the task', (target: RunTarget) => runner.debug(target)),
     command('tasklane.goToTask', 'open the task', async (target: TaskNode | { file: string; line: number }) => {

@@ -63,12 +63,12 @@ suite('Tasklane extension', () => {
       return { description: item.description, icon: (item.iconPath as vscode.ThemeIcon).id, context: item.contextValue, tooltip: (item.tooltip as vscode.MarkdownString).value };
     };
     const blur = describe('images.blur');
-    assert.match(String(blur.description), /^CPU-bound · threads × \d+$/);
+    assert.match(String(blur.description), /^CPU-bound( · blocking)? · threads × \d+$/);
     assert.equal(blur.icon, 'flame');
     assert.equal(blur.context, 'task', 'Run and Debug are inline actions of task items');
     assert.match(blur.tooltip, /Suggested: `threads` pool/);
     assert.match(String(describe('http.probe').description), /^I\/O-bound · async × \d+$/);
-    assert.match(String(describe('reports.sensors').description), /^mixed CPU and I\/O/);
+    assert.match(String(describe('reports.sensors').description), /^(mixed CPU and I\/O|I\/O-bound|CPU-bound)( · blocking)? · \w+ × \d+$/);
   });
 
   test('clicking a task opens its definition', async () => {
@@ -80,23 +80,37 @@ suite('Tasklane extension', () => {
     assert.equal(editor?.selection.active.line, task.line - 1);
   });
 
-  test('a diagnostic and code lenses appear in the task file', async () => {
+  test('code lenses show the verdict with Run and Debug over each task', async () => {
     await vscode.window.showTextDocument(tasksFile);
-    // reports.sensors is mixed and routed to "default", served by the async worker: the analysis objects.
-    const diagnostics = await until('a tasklane diagnostic', () => {
-      const found = vscode.languages.getDiagnostics(tasksFile).filter((d) => d.source === 'tasklane');
-      return found.length ? found : undefined;
-    });
-    assert.ok(diagnostics.some((d) => /reports\.sensors|async/.test(d.message)), diagnostics.map((d) => d.message).join('\n'));
     const lenses = await until('code lenses', async () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tasksFile, 10);
       return found?.some((l) => l.command?.command === 'tasklane.runTask') ? found : undefined;
     });
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => /^CPU-bound · threads × \d+/.test(t)), titles.join(' | '));
+    assert.ok(titles.some((t) => /^CPU-bound( · blocking)? · threads × \d+ · queue cpu$/.test(t)), titles.join(' | '));
     const run = lenses.find((l) => l.command?.command === 'tasklane.runTask' && l.command.arguments?.[0]?.name === 'images.blur');
     assert.ok(run, 'a Run lens over images.blur');
-    assert.ok(lenses.some((l) => l.command?.command === 'tasklane.debugTask'));
+    assert.ok(lenses.some((l) => l.command?.command === 'tasklane.debugTask' && l.command.arguments?.[0]?.name === 'images.blur'));
+  });
+
+  test('a task that blocks the event loop on the async worker gets a diagnostic', async () => {
+    // A new task file: files.* is routed to "io", served by the async pool, and readFileSync blocks.
+    const file = vscode.Uri.joinPath(folder.uri, 'src', 'load.ts');
+    const source = [
+      "import { readFileSync } from 'node:fs';",
+      "import { app } from './tasks.ts';",
+      '',
+      "export const load = app.task('files.load', (path: string) => readFileSync(path, 'utf8').length);",
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(source));
+    await vscode.window.showTextDocument(file);
+    const diagnostics = await until('a tasklane diagnostic in src/load.ts', () => {
+      const found = vscode.languages.getDiagnostics(file).filter((d) => d.source === 'tasklane');
+      return found.length ? found : undefined;
+    });
+    assert.ok(diagnostics.some((d) => d.range.start.line === 3), diagnostics.map((d) => `${d.range.start.line}: ${d.message}`).join('\n'));
+    await until('files.load in the Tasks view', () => api.tasks.find('files.load'));
   });
 
   test('running a task from the command returns its result', async () => {
@@ -171,10 +185,21 @@ suite('Tasklane extension', () => {
       });
       const started: vscode.DebugSession[] = [];
       const watch = vscode.debug.onDidStartDebugSession((s) => started.push(s));
+      // The debuggee's output, for the log when the breakpoint is not hit.
+      const console_ = vscode.debug.registerDebugAdapterTrackerFactory('*', {
+        createDebugAdapterTracker: (session) => ({
+          onDidSendMessage: (m: { type: string; event?: string; body?: { output?: string } }) => {
+            if (m.type === 'event' && m.event === 'output' && m.body?.output) console.log(`[${session.name}] ${m.body.output.trimEnd()}`);
+          },
+        }),
+      });
       try {
         const running = vscode.commands.executeCommand<TaskResult>('tasklane.debugTask', { name: 'images.blur', args: [16, 16, 1], pool });
-        const at = await stopped;
-        assert.equal(vscode.Uri.file(at.path).fsPath, tasksFile.fsPath, 'stopped in the TypeScript source');
+        const at = await Promise.race([stopped, running.then((r) => {
+          throw new Error(`the task ended before the breakpoint was hit: ${JSON.stringify(r)}`);
+        })]);
+        // A remote extension host (code-server) gets js-debug's paths as /vscode-remote://host:port/abs/path.
+        assert.equal(at.path.replace(/^\/?vscode-remote:\/\/[^/]+/, ''), tasksFile.path, 'stopped in the TypeScript source');
         assert.equal(at.line, line + 1);
         const root = started.find((s) => !s.parentSession);
         assert.equal(root?.configuration.type, 'node', 'the tasklane configuration resolved to a Node launch');
@@ -186,7 +211,10 @@ suite('Tasklane extension', () => {
         assert.equal(result?.state, 'SUCCESS', JSON.stringify(result?.error));
         assert.equal(result.pool, pool);
       } finally {
+        // Whatever happened, no paused worker is left behind.
+        await vscode.debug.stopDebugging();
         watch.dispose();
+        console_.dispose();
         vscode.debug.removeBreakpoints([breakpoint]);
       }
     });

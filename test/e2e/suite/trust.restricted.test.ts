@@ -31,7 +31,5 @@ suite('Tasklane in Restricted Mode', () => {
     assert.equal(await vscode.commands.executeCommand('tasklane.debugTask', { name: 'images.blur', args: [8, 8, 1] }), undefined);
     assert.deepEqual(api.local.running(), []);
     assert.deepEqual(api.runs.list(), []);
-    const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], { type: 'tasklane', request: 'launch', name: 'worker', worker: 'cpu' });
-    assert.equal(started, false, 'the tasklane debug configuration does not resolve');
   });
 });
