@@ -1,7 +1,7 @@
 // Finding tasks in a file: Tasklane's `app.task(name, handler, options)` and BullMQ's
 // `new Worker(queue, processor, opts)` (inline, by reference, or a sandboxed processor file).
 import { existsSync } from 'node:fs';
-import { Node, type CallExpression, type NewExpression, type ObjectLiteralExpression } from 'ts-morph';
+import { Node, ts, type CallExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import { unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
 import { booleanValue, numberValue, objectValue, pathValue, propertyNode, stringValue } from './values.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
@@ -47,13 +47,38 @@ export function discoverTasks(entry: FileEntry, resolver: Resolver, workspace: W
   if (!mayDeclareTasks(text)) return [];
   const importsTasklane = [...entry.imports.values()].some((binding) => TASKLANE.test(binding.specifier)) || /require\(['"]tasklane['"]\)/.test(text);
   const found: FoundTask[] = [];
-  entry.sourceFile.forEachDescendant((node) => {
+  for (const node of candidates(entry.sourceFile)) {
     const reads = new Set<string>();
     const task = resolver.tracking(reads, () => Node.isCallExpression(node) ? tasklaneTask(node, resolver, importsTasklane)
       : Node.isNewExpression(node) ? bullmqWorker(node, resolver, workspace) : undefined);
     if (task) found.push({ ...task, reads });
-  });
+  }
   return found;
+}
+
+/**
+ * `x.task(...)` calls and `new …Worker(...)` expressions, found with an explicit stack over the
+ * compiler's nodes (deeply nested generated code cannot overflow it), wrapped only when they match.
+ */
+function candidates(sourceFile: SourceFile): Node[] {
+  const sf = sourceFile.compilerNode;
+  const matches: ts.Node[] = [];
+  const stack: ts.Node[] = [sf];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if ((ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'task')
+      || (ts.isNewExpression(node) && /Worker$/.test(node.expression.getText(sf)))) {
+      matches.push(node);
+    }
+    ts.forEachChild(node, (child) => { stack.push(child); });
+  }
+  const wrapped: Node[] = [];
+  for (const match of matches.sort((a, b) => a.pos - b.pos)) {
+    let node: Node | undefined = sourceFile.getDescendantAtStartWithWidth(match.getStart(sf), match.getWidth(sf));
+    while (node && node.compilerNode !== match) node = node.getParent();
+    if (node) wrapped.push(node);
+  }
+  return wrapped;
 }
 
 function isTasklaneApp(origin: Origin | undefined, importsTasklane: boolean): boolean {

@@ -42,6 +42,10 @@ export class Summarizer {
     this.active.add(fn);
     try {
       this.resolver.tracking(summary.files, () => new Walk(this, this.resolver, fn, summary, depth).run());
+    } catch (error) {
+      // Generated code nested thousands deep exhausts the stack: keep what was seen until then.
+      if (!(error instanceof RangeError)) throw error;
+      summary.partial.push(`${describeFunction(fn)} is nested too deeply to walk in full`);
     } finally {
       this.active.delete(fn);
     }
