@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createBroker, type Broker } from '../../runtime/src/broker/index.ts';
+import { createBroker, redact, type Broker } from '../../runtime/src/broker/index.ts';
 import type { TaskMessage } from '../../runtime/src/protocol.ts';
 import { startRedis, type RedisServer } from '../helpers/redis.ts';
 
@@ -132,6 +132,8 @@ if (process.env.BROKER_ROLE === 'holder') {
       assert.throws(() => createBroker('memory://x?visibilityTimeout=soon'), /option visibilityTimeout: invalid duration "soon"/);
       assert.throws(() => createBroker('memory://x', { visibilityTimeoutMs: -5 }), /visibilityTimeoutMs must be a positive number/);
       assert.equal(createBroker('redis://u:p@h:1/2?visibilityTimeout=30s').displayUrl, 'redis://u:***@h:1/2');
+      assert.equal(redact('redis://:p@ss:w0rd@h:1'), 'redis://:***@h:1');
+      assert.equal(redact('rediss://token-only@h'), 'rediss://***@h');
       assert.equal(createBroker('rediss://h').displayUrl, 'rediss://h');
       assert.equal(createBroker('memory://').displayUrl, 'memory://default');
       assert.equal(createBroker('file:///var/tmp/tl').displayUrl, 'file:///var/tmp/tl');

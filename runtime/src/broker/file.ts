@@ -101,6 +101,7 @@ export class FileBroker implements Broker {
   private eventBuffer: string[] = [];
   private eventWrites: Promise<void> = Promise.resolve();
   private nextRotationCheck = 0;
+  private readonly subscriptions = new Set<() => Promise<void>>();
   private deadLetterCount = 0;
 
   constructor(root: string, options: BrokerOptions = {}) {
@@ -128,6 +129,7 @@ export class FileBroker implements Broker {
 
   async close(): Promise<void> {
     this.closed = true;
+    await Promise.all([...this.subscriptions].map((unsubscribe) => unsubscribe()));
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
     await this.eventWrites;
@@ -199,6 +201,7 @@ export class FileBroker implements Broker {
   }
 
   async fetch(queues: string[], max: number, options: FetchOptions): Promise<Delivery[]> {
+    if (max <= 0 || !queues.length) return [];
     const dirs = await Promise.all(queues.map((name) => this.queue(name)));
     for (const q of dirs) {
       this.watchDir(q.ready, this.arrivals, () => { q.listing.dirty = true; });
@@ -475,21 +478,29 @@ export class FileBroker implements Broker {
       while (!stopped && !this.closed) {
         await this.rootChanged.wait(POLL_MS);
         if (stopped) break;
-        await drain();
-        const current = await stat(this.eventLog).catch(() => undefined);
-        if (current && current.ino !== (await handle!.stat()).ino) {
-          await handle!.close();
-          await openLog(false);
+        try {
           await drain();
+          const current = await stat(this.eventLog).catch(() => undefined);
+          if (current && current.ino !== (await handle!.stat()).ino) {
+            await handle!.close();
+            await openLog(false);
+            await drain();
+          }
+        } catch {
+          // The directory changed under us (removed, being rotated): try again on the next turn.
         }
       }
     })();
-    return async () => {
+    const unsubscribe = async () => {
+      if (stopped) return;
       stopped = true;
+      this.subscriptions.delete(unsubscribe);
       this.rootChanged.wake();
       await loop;
       await handle?.close();
     };
+    this.subscriptions.add(unsubscribe);
+    return unsubscribe;
   }
 
   async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {

@@ -125,6 +125,7 @@ export class MemoryBroker implements Broker {
   }
 
   async fetch(queues: string[], max: number, options: FetchOptions): Promise<Delivery[]> {
+    if (max <= 0 || !queues.length) return [];
     const deadline = Date.now() + options.waitMs;
     for (;;) {
       const now = Date.now();

@@ -174,6 +174,7 @@ export class RedisBroker implements Broker {
   }
 
   async fetch(queues: string[], max: number, options: FetchOptions): Promise<Delivery[]> {
+    if (max <= 0 || !queues.length) return [];
     const cmd = await this.client();
     await this.keepAlive(cmd);
     const streams = queues.map((q) => this.key('q', q));

@@ -17,9 +17,17 @@ export class BrokerUrlError extends Error {
   }
 }
 
-/** The URL with its password replaced by "***": safe to log and to put in errors. */
+/**
+ * The URL with its password replaced by "***": safe to log and to put in errors. The host cannot
+ * contain "@", so everything up to the last one is credentials (a password with a raw "@" stays
+ * hidden); a user name alone may be a token, so it is hidden too.
+ */
 export function redact(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*:)[^@/?#]*@/i, '$1***@');
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@([^@]*)$/i.exec(url);
+  if (!match) return url;
+  const [, scheme, credentials, rest] = match;
+  const colon = credentials.indexOf(':');
+  return `${scheme}${colon >= 0 ? `${credentials.slice(0, colon)}:***` : '***'}@${rest}`;
 }
 
 /** Options from the query string (`?visibilityTimeout=30s&prefix=app`), checked by name. */
