@@ -59,7 +59,7 @@ const code = await runExtensionTests({
   viewport: { width: 1280, height: 800 },
   onPage(page) {
     page.on('console', async (msg) => {
-      const name = /^tasklane-screenshot:(\S+)$/.exec(msg.text().trim())?.[1];
+      const name = /tasklane-screenshot:([\w-]+)/.exec(msg.text())?.[1]; // text() keeps the host's '%c INFO' prefix
       if (!name) return;
       try {
         for (const locator of shown[name](page)) await locator.waitFor({ state: 'visible', timeout: 120_000 });
