@@ -29,6 +29,9 @@ export type Origin =
   /** A literal or other plain value (strings, numbers, templates). */
   | { kind: 'value'; node: Expression };
 
+/** Array methods that run their callback once per element: a loop in disguise, over plain data. */
+export const ITERATING_METHODS = new Set(['map', 'forEach', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap', 'sort']);
+
 /** Hops allowed while chasing one expression: ends alias cycles (`const a = b, b = a`, `export *` loops). */
 const MAX_HOPS = 24;
 
@@ -250,7 +253,8 @@ export class Resolver {
     }
     if (Node.isParameterDeclaration(decl)) {
       const type = decl.getTypeNode();
-      return type ? this.resolveType(type, hops + 1) : undefined;
+      if (type) return this.resolveType(type, hops + 1);
+      return this.callbackParameter(decl, hops + 1);
     }
     if (Node.isBindingElement(decl)) {
       // const { readFileSync } = require('fs'); const { a: b } = obj;
@@ -264,6 +268,22 @@ export class Resolver {
       return undefined;
     }
     return undefined;
+  }
+
+  /**
+   * A callback's parameter handed over by a package: what `prisma.$transaction(async (tx) => …)`,
+   * `pool.connect().then((client) => …)` or `redis.multi().exec((err, r) => …)` pass in belongs
+   * to the same package (a transaction, a pooled client).
+   */
+  private callbackParameter(param: Node, hops: number): Origin | undefined {
+    const fn = param.getParent();
+    const call = fn?.getParent();
+    if (!fn || !call || !Node.isCallExpression(call) || !call.getArguments().includes(fn)) return undefined;
+    const callee = call.getExpression();
+    // rows.map((row) => …): the row is data, not the package's.
+    if (Node.isPropertyAccessExpression(callee) && ITERATING_METHODS.has(callee.getName())) return undefined;
+    const origin = this.resolve(Node.isPropertyAccessExpression(callee) && callee.getName() === 'then' ? callee.getExpression() : callee, hops + 1);
+    return origin?.kind === 'module' ? { kind: 'module', specifier: origin.specifier, path: [] } : undefined;
   }
 
   private resolveCallResult(call: Node & { getExpression(): Node; getArguments(): Node[] }, hops: number): Origin | undefined {

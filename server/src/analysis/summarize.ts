@@ -4,7 +4,7 @@
 import { Node, SyntaxKind, type CallExpression, type NewExpression, type TaggedTemplateExpression } from 'ts-morph';
 import type { Finding, Summary } from './findings.ts';
 import { findModule, globalFact, moduleFact, type ApiFact } from './knowledge/index.ts';
-import { isFunctionLike, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
+import { isFunctionLike, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
 
 export const DEFAULT_MAX_DEPTH = 8;
 /** Nodes one function may cost before the walk stops with a partial answer (generated or minified code). */
@@ -12,8 +12,6 @@ const MAX_NODES_PER_FUNCTION = 60_000;
 /** A literal loop bound at least this big means real work per call. */
 const BIG_LOOP_BOUND = 10_000;
 
-/** Array methods that run their callback once per element: a loop in disguise. */
-const ITERATING_METHODS = new Set(['map', 'forEach', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap', 'sort']);
 /** Clocks a busy-wait spins on. */
 const CLOCK = /\b(Date\.now|performance\.now|process\.hrtime|new Date)\b/;
 
