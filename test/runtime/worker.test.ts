@@ -151,6 +151,19 @@ test('late ack: a task whose worker stopped cold mid-task is delivered again and
   await second.stop({ graceful: false });
 });
 
+test('a long task keeps its reservation (broker.extend), so no other worker gets it meanwhile', async () => {
+  const url = 'memory://worker-test?visibilityTimeout=300ms';
+  const busy = await startWorker('async', ['w7'], { broker: createBroker(url), extendIntervalMs: 100 });
+  const { events, unsubscribe } = await collect(['task-started']);
+  const r = await sleepy.applyAsync([1200], { queue: 'w7' });
+  await until(() => events.some((e) => e.id === r.id));
+  const idle = await startWorker('async', ['w7'], { broker: createBroker(url), name: 'idle' });
+  await r.get({ timeout: '10s' });
+  assert.deepEqual(events.filter((e) => e.id === r.id).map((e) => e.worker), [busy.name], 'started once, on the first worker');
+  await unsubscribe();
+  await Promise.all([busy.stop(), idle.stop()]);
+});
+
 test.after(async () => {
   await app.close();
 });
