@@ -46,9 +46,10 @@ const diagnostics = new DiagnosticsPublisher(connection, documents, folders);
 const codeActions = new CodeActions(documents, log);
 let capabilities: ClientCapabilities = {};
 
-// Nothing is analysed before the folders' settings are known (they decide whether and how deep).
-let settingsLoaded: () => void = () => {};
-const ready = new Promise<void>((resolve) => (settingsLoaded = resolve));
+// Edits and requests wait for the folders' settings (they decide whether and how deep to analyse)
+// and for the cold analysis, which runs under a progress report.
+let initialised: () => void = () => {};
+const ready = new Promise<void>((resolve) => (initialised = resolve));
 
 const updates = new UpdateQueue(
   folders,
@@ -70,8 +71,24 @@ const updates = new UpdateQueue(
 process.on('uncaughtException', (error) => log.error('unexpected error', error));
 process.on('unhandledRejection', (error) => log.error('unexpected rejection', error));
 
-/** Every file whose diagnostics a folder's (re)analysis may change. */
-function refresh(folder: Folder): void {
+/**
+ * Sends again every diagnostic a folder's (re)analysis may change. A folder not analysed yet is
+ * analysed cold first, under a progress report (seconds in a big workspace).
+ */
+async function refresh(folder: Folder): Promise<void> {
+  if (!folder.enabled || folder.analysed) return republishFolder(folder);
+  const progress = await connection.window.createWorkDoneProgress();
+  progress.begin('Tasklane', undefined, `Analysing the tasks in ${folder.name}`);
+  // Let the progress report go out before the analysis holds the event loop.
+  await nextTurn();
+  try {
+    republishFolder(folder);
+  } finally {
+    progress.done();
+  }
+}
+
+function republishFolder(folder: Folder): void {
   const open = documents.paths().filter((path) => folders.of(path) === folder && isAnalysed(path));
   const paths = new Set<string>([...diagnostics.shownPaths().filter((path) => folders.of(path) === folder), ...open]);
   if (folder.enabled) {
@@ -152,20 +169,19 @@ connection.onInitialized(async () => {
         const folder = folders.add(added.uri, added.name);
         if (!folder) continue;
         await loadSettings(folder);
-        refresh(folder);
+        await refresh(folder);
       }
     });
   }
   await Promise.all(folders.all().map(loadSettings));
-  settingsLoaded();
-  // The cold analysis runs after this notification is handled, not inside it.
-  for (const folder of folders.all()) setImmediate(() => refresh(folder));
+  for (const folder of folders.all()) await refresh(folder);
+  initialised();
 });
 
 connection.onDidChangeConfiguration(async () => {
   for (const folder of folders.all()) {
     await loadSettings(folder);
-    refresh(folder);
+    await refresh(folder);
   }
   if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
 });

@@ -29,7 +29,7 @@ export class UpdateQueue {
     private readonly hooks: UpdateHooks,
     private readonly log: Log,
     private readonly delayMs: number,
-    /** Work starts once this resolves (the folders' settings are known). */
+    /** Work starts once this resolves (the folders' settings are known, the cold analysis done). */
     ready: Promise<void>,
   ) {
     this.running = ready;

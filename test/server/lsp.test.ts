@@ -75,6 +75,13 @@ describe('language server over stdio', TIMEOUT, () => {
     assert.deepEqual(codes(published.diagnostics, 'http.ping'), []);
   });
 
+  it('reports the cold analysis as work-done progress', TIMEOUT, async () => {
+    const [begin, end] = client.progress;
+    assert.equal(begin?.kind, 'begin');
+    assert.equal((begin as { message?: string }).message, 'Analysing the tasks in fixture');
+    assert.equal(end?.kind, 'end');
+  });
+
   it('answers tasklane/tasks with every task and its verdict', TIMEOUT, async () => {
     const tasks = await client.connection.sendRequest(TasksRequest, {});
     assert.deepEqual(tasks.map((t) => t.name).sort(), ['files.digest', 'http.ping', 'mail', 'math.crunch', 'reports.monthly']);

@@ -26,8 +26,13 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  WorkDoneProgress,
+  WorkDoneProgressCreateRequest,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
 } from 'vscode-languageserver-protocol/node';
 import { TasksChangedNotification, type TasksChangedParams } from '../../server/src/protocol.ts';
 
@@ -55,6 +60,8 @@ export class LspClient {
   private tasksChangedWaiters: Array<(params: TasksChangedParams) => void> = [];
   readonly messages: string[] = [];
   readonly log: string[] = [];
+  /** Work-done progress the server reported, in order. */
+  readonly progress: Array<WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd> = [];
   private readonly waiters: Waiter[] = [];
   private readonly versions = new Map<string, number>();
 
@@ -89,6 +96,9 @@ export class LspClient {
       return null;
     });
     connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
+      connection.onProgress(WorkDoneProgress.type, params.token, (value) => { this.progress.push(value); });
+    });
     connection.onRequest(CodeLensRefreshRequest.type, () => undefined);
   }
 
@@ -113,6 +123,7 @@ export class LspClient {
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'fixture' }],
       capabilities: {
+        window: { workDoneProgress: true },
         workspace: {
           configuration: true,
           workspaceFolders: true,
