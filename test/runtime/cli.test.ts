@@ -113,6 +113,45 @@ test('inspect reports the live worker; purge drops waiting messages', async () =
   assert.equal(purge.stdout.trim(), 'purged 2 message(s) from parked');
 });
 
+async function linesUntil(child: ChildProcess, count: number, pattern: RegExp): Promise<string[]> {
+  const lines: string[] = [];
+  let seen = 0;
+  for await (const line of createInterface({ input: child.stdout! })) {
+    lines.push(line);
+    if (pattern.test(line) && ++seen === count) break;
+  }
+  return lines;
+}
+
+test('--pool gevent runs the async pool with a notice; solo with concurrency > 1 warns', async () => {
+  for (const [flags, notice] of [
+    [['--pool', 'gevent'], /INFO  \[worker worker\] pool "gevent" is Celery's name for green threads: using the "async" pool/],
+    [['--pool', 'solo', '--concurrency', '4'], /WARN  \[worker worker\] the solo pool runs one task at a time: concurrency 4 ignored/],
+  ] as const) {
+    const child = spawn(process.execPath, [bin, 'worker', ...flags, '--queues', 'aliases'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines = await linesUntil(child, 1, /\] online: /);
+    child.kill('SIGTERM');
+    assert.equal((await once(child, 'exit'))[0], 0);
+    assert.ok(lines.some((l) => notice.test(l)), lines.join('\n'));
+  }
+});
+
+test('up starts every worker of the config with prefixed output and stops them all on SIGTERM', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'tasklane-up-'));
+  writeFileSync(join(ws, 'tasklane.config.json'), JSON.stringify({
+    app: join(root, 'test/fixtures/worker/tasks.ts'),
+    workers: { cpu: { pool: 'threads', concurrency: 1, queues: ['up-cpu'] }, io: { pool: 'async', queues: ['up-io'] } },
+  }));
+  const up = spawn(process.execPath, [bin, 'up'], { cwd: ws, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = await linesUntil(up, 2, /\] online: /);
+  assert.ok(lines.some((l) => /^cpu \| \[.*\] INFO  \[worker cpu\] online: pool threads x 1, queues up-cpu/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => /^io  \| \[.*\] INFO  \[worker io\] online: pool async x 100, queues up-io/.test(l)), lines.join('\n'));
+  const sent = await tasklane(['call', 't.add', '[1, 2]', '--queue', 'up-cpu', '--wait', '--timeout', '60s'], { cwd: ws });
+  assert.equal(sent.stdout.trim().split('\n').at(-1), '3');
+  up.kill('SIGTERM');
+  assert.equal((await once(up, 'exit'))[0], 0);
+});
+
 test('--help lists the commands; the worker logged each task', async () => {
   const help = await tasklane(['--help']);
   assert.equal(help.code, 0);
