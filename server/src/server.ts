@@ -34,9 +34,6 @@ import { readSettings } from './settings.ts';
 import { forget } from './syntax.ts';
 import { UpdateQueue } from './updates.ts';
 
-/** Edits closer together than this are analysed once. */
-const DEBOUNCE_MS = 50;
-
 const connection = createConnection(ProposedFeatures.all);
 const log = createLog(connection.console);
 const textDocuments = new TextDocuments(TextDocument);
@@ -63,7 +60,6 @@ const updates = new UpdateQueue(
     },
   },
   log,
-  DEBOUNCE_MS,
   ready,
 );
 

@@ -6,6 +6,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Folder, Folders } from './folders.ts';
 import type { Log } from './log.ts';
 
+/** Edits closer together than this are analysed once (a paste, a format, an undo of many steps). */
+export const DEBOUNCE_MS = 25;
+
 /** A pending change: the buffer's text, undefined to re-read the file from disk, or deletion. */
 export type Change = { text: string | undefined } | 'deleted';
 
@@ -28,7 +31,6 @@ export class UpdateQueue {
     private readonly folders: Folders,
     private readonly hooks: UpdateHooks,
     private readonly log: Log,
-    private readonly delayMs: number,
     /** Work starts once this resolves (the folders' settings are known, the cold analysis done). */
     ready: Promise<void>,
   ) {
@@ -39,7 +41,7 @@ export class UpdateQueue {
   change(path: string, change: Change): void {
     this.pending.set(path, change);
     this.generation++;
-    this.schedule(this.delayMs);
+    this.schedule(DEBOUNCE_MS);
   }
 
   /** These files need their diagnostics sent again (their folder's analysis changed). */
