@@ -171,8 +171,9 @@ export async function w3(target: CaseTarget, counts: Counts, progress: (m: strin
     return [{
       ...head('W3', target), tasks: n, waitMs: counts.w3WaitMs, idealMs: round(idealMs),
       measuredMs: round(measuredMs), efficiency: round(idealMs / measuredMs, 3),
-      // Above ~1 the worker's own per-task CPU, not the waiting, sets the pace.
-      workerCpuShare: round(cpuMs / measuredMs, 2), load1: round(loadavg()[0]),
+      // Near 1 the worker's own per-task CPU, not the waiting, sets the pace.
+      workerCpuShare: round(cpuMs / measuredMs, 2), workerCpuUsPerTask: round((cpuMs * 1000) / n, 0),
+      load1: round(loadavg()[0]),
     }];
   } finally {
     await worker.close();
