@@ -10,14 +10,18 @@
 // `--production` minifies, drops source maps and copies the runtime's external packages into
 // dist/node_modules (what `npm run package` ships: the .vsix holds no other node_modules).
 import { build } from 'esbuild';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const production = process.argv.includes('--production');
-const dist = join(root, 'dist');
 const started = performance.now();
+// Built beside dist/ and swapped in at the end: a build never leaves a half-written dist/ under a
+// running test, worker or debug session (the working tree is shared).
+const final = join(root, 'dist');
+const dist = join(root, `dist.building-${process.pid}`);
+process.once('exit', () => rmSync(dist, { recursive: true, force: true }));
 
 const common = {
   absWorkingDir: root,
@@ -39,27 +43,10 @@ const common = {
 function present(entries) {
   return Object.fromEntries(Object.entries(entries).filter(([out, file]) => {
     if (existsSync(join(root, file))) return true;
-    if (production) {
-  // tsx compiles the workspace's TypeScript tasks with esbuild's binary for this platform; piscina
-  // starts its own worker file. Both resolve from dist/runtime through dist/node_modules.
-  // npm workspaces hoist every dependency to the root node_modules.
-  const packageDir = (name) => join(root, 'node_modules', name);
-  const esbuildBinary = `@esbuild/${process.platform}-${process.arch}`;
-  for (const name of ['tsx', 'esbuild', esbuildBinary, 'piscina']) {
-    cpSync(packageDir(name), join(dist, 'node_modules', name), {
-      recursive: true,
-      // esbuild's bin/ repeats the platform package's binary.
-      filter: (src) => !(name === 'esbuild' && relative(packageDir(name), src) === 'bin'),
-    });
-  }
-}
-
-console.log(`build: ${file} does not exist yet, dist/${out} not built`);
+    console.log(`build: ${file} does not exist yet, dist/${out} not built`);
     return false;
   }));
 }
-
-rmSync(dist, { recursive: true, force: true });
 
 // The CLI's entry: runtime/bin/tasklane.mjs runs the TypeScript source through tsx; the bundle is
 // already JavaScript, so its entry only prepares the loader (for the workspace's TypeScript tasks)
@@ -129,4 +116,9 @@ if (production) {
   }
 }
 
-console.log(`build: ${relative(root, dist)}/ in ${Math.round(performance.now() - started)} ms${production ? ' (production)' : ''}`);
+const previous = join(root, `dist.previous-${process.pid}`);
+if (existsSync(final)) renameSync(final, previous);
+renameSync(dist, final);
+rmSync(previous, { recursive: true, force: true });
+
+console.log(`build: ${relative(root, final)}/ in ${Math.round(performance.now() - started)} ms${production ? ' (production)' : ''}`);

@@ -202,7 +202,9 @@ suite('Tasklane extension', () => {
         assert.equal(at.path.replace(/^\/?vscode-remote:\/\/[^/]+/, ''), tasksFile.path, 'stopped in the TypeScript source');
         assert.equal(at.line, line + 1);
         const root = started.find((s) => !s.parentSession);
-        assert.equal(root?.configuration.type, 'node', 'the tasklane configuration resolved to a Node launch');
+        assert.ok(root, 'the worker\'s debug session started');
+        // js-debug takes "node" launches as its "pwa-node" type.
+        assert.match(String(root.configuration.type), /^(pwa-)?node$/, 'the tasklane configuration resolved to a Node launch');
         assert.match(root.configuration.args.join(' '), new RegExp(`^worker --pool ${pool} --concurrency 1 --queues debug\\.[0-9a-f]{8}$`));
         // The breakpoint is hit in a worker thread (threads) or a child process (prefork), each its own child session.
         assert.ok(at.session.parentSession, `stopped in a child session of the worker (${pool})`);
@@ -234,5 +236,15 @@ suite('Tasklane extension', () => {
     } finally {
       api.trust.simulateUntrusted = false;
     }
+  });
+
+  // Last: it ends the local workers for good, as deactivation (closing VS Code) does.
+  test('deactivation leaves no worker process behind', async () => {
+    await vscode.commands.executeCommand('tasklane.startAllWorkers');
+    await until('both workers to beat', () => api.workers.nodes().filter((n) => n.live).length === 2);
+    const pids = api.local.running().map((w) => w.pid!);
+    assert.equal(pids.length, 2);
+    api.local.dispose();
+    await until('the worker processes to end', () => pids.every((pid) => !pidAlive(pid)), 10_000);
   });
 });
