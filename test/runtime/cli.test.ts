@@ -125,8 +125,8 @@ async function linesUntil(child: ChildProcess, count: number, pattern: RegExp): 
 
 test('--pool gevent runs the async pool with a notice; solo with concurrency > 1 warns', async () => {
   for (const [flags, notice] of [
-    [['--pool', 'gevent'], /INFO  \[worker worker\] pool "gevent" is Celery's name for green threads: using the "async" pool/],
-    [['--pool', 'solo', '--concurrency', '4'], /WARN  \[worker worker\] the solo pool runs one task at a time: concurrency 4 ignored/],
+    [['--pool', 'gevent'], /INFO  \[worker \d+@[^\]]+\] pool "gevent" is Celery's name for green threads: using the "async" pool/],
+    [['--pool', 'solo', '--concurrency', '4'], /WARN  \[worker \d+@[^\]]+\] the solo pool runs one task at a time: concurrency 4 ignored/],
   ] as const) {
     const child = spawn(process.execPath, [bin, 'worker', ...flags, '--queues', 'aliases'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = await linesUntil(child, 1, /\] online: /);

@@ -4,7 +4,7 @@ import { toMs } from '../duration.ts';
 import { Logger, parseLogLevel } from '../logger.ts';
 import { parsePoolKind } from '../pool/index.ts';
 import type { PoolKind } from '../protocol.ts';
-import { createWorker } from '../worker/worker.ts';
+import { createWorker, defaultWorkerName } from '../worker/worker.ts';
 import { COMMON_OPTIONS, CliError, list, parseCommand, positiveInt } from './options.ts';
 import { connectBroker, resolveWorkspace } from './workspace.ts';
 
@@ -56,8 +56,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const defined = configName ? workers[configName] : undefined;
   if (!workspace.appPath) throw new CliError('no app module: pass --app src/tasks.ts or set "app" in tasklane.config.json');
 
-  const name = values.name ?? configName;
-  const logger = new Logger(`worker ${name ?? 'worker'}`, parseLogLevel(values.loglevel ?? defined?.loglevel ?? 'info'));
+  const name = values.name ?? configName ?? defaultWorkerName();
+  const logger = new Logger(`worker ${name}`, parseLogLevel(values.loglevel ?? defined?.loglevel ?? 'info'));
   let pool: PoolKind;
   try {
     pool = parsePoolKind(values.pool ?? defined?.pool ?? 'prefork', logger);

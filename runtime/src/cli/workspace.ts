@@ -1,6 +1,6 @@
 // What a command works on: the config (--config, else the nearest tasklane.config.json), the broker
 // (--broker > TASKLANE_BROKER > config > embedded) and the app module (--app > config "app").
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Broker } from '../broker/broker.ts';
 import { createBroker } from '../broker/index.ts';
 import { configAppPath, loadConfig, resolveBrokerUrl, type LoadedConfig } from '../config.ts';
@@ -14,7 +14,8 @@ export interface Workspace {
 }
 
 export function resolveWorkspace(flags: { config?: string; broker?: string; app?: string }): Workspace {
-  const config = loadConfig(flags.config);
+  // Without --config: the nearest above the cwd, else the nearest above the --app module.
+  const config = loadConfig(flags.config) ?? (flags.app && !flags.config ? loadConfig(dirname(resolve(flags.app))) : undefined);
   if (flags.config && !config) throw new CliError(`no tasklane.config.json at or above ${resolve(flags.config)}`);
   const appPath = flags.app ? resolve(flags.app) : config && configAppPath(config);
   return { config, brokerUrl: resolveBrokerUrl({ explicit: flags.broker, config }), appPath };

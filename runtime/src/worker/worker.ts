@@ -51,6 +51,11 @@ interface Running {
 
 const DAY_MS = 86_400_000;
 
+/** Unique per live process across hosts, as `inspect` lists workers by name. */
+export function defaultWorkerName(): string {
+  return `${process.pid}@${hostname()}`;
+}
+
 function crashError(outcome: ExecutionOutcome): SerializedError {
   switch (outcome.crash) {
     case 'time-limit': return { name: 'TimeLimitExceeded', message: 'hard time limit exceeded: the executor was killed and replaced' };
@@ -89,7 +94,7 @@ export class Worker {
   constructor(private readonly options: WorkerOptions) {
     this.kind = options.pool;
     this.queues = options.queues?.length ? options.queues : ['default'];
-    this.name = options.name ?? `${options.pool}-${process.pid}@${hostname()}`;
+    this.name = options.name ?? defaultWorkerName();
     this.logger = options.logger ?? new Logger(`worker ${this.name}`);
     this.acks = new Batcher((deliveries) => options.broker.ack(deliveries));
   }
