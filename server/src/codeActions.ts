@@ -4,6 +4,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE, findConfig, type WorkerConfig } from '../../runtime/src/config.ts';
+import type { Replacement } from './analysis/knowledge/index.ts';
 import type { Problem, ProblemCode, TaskAnalysis } from './analysis/types.ts';
 import { SOURCE } from './diagnostics.ts';
 import type { OpenDocuments } from './documents.ts';
@@ -11,7 +12,7 @@ import type { Folder } from './folders.ts';
 import type { Log } from './log.ts';
 import { addWorkerEdits, configWorkers, servesQueue, workerName, type WorkerSpec } from './fixes/addWorker.ts';
 import { routeToQueueEdits } from './fixes/routeToQueue.ts';
-import { syncToAsyncEdits, type Replacement } from './fixes/syncToAsync.ts';
+import { syncToAsyncEdits } from './fixes/syncToAsync.ts';
 import { toLspRange } from './ranges.ts';
 
 /** Problems a different queue solves. */

@@ -5,15 +5,9 @@
 import { ts } from 'ts-morph';
 import type { TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Replacement } from '../analysis/knowledge/index.ts';
 import type { Range as AnalysisRange } from '../analysis/types.ts';
 import { callCovering, enclosingFunction, isAsync, parse, quoteOf, quoted } from '../syntax.ts';
-
-export interface Replacement {
-  /** The async function to call instead. */
-  name: string;
-  /** The module it comes from, e.g. "node:fs/promises". */
-  from: string;
-}
 
 const bare = (specifier: string): string => specifier.replace(/^node:/, '');
 
