@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -165,5 +165,30 @@ test('prefork and threads: a cold close ends running tasks, reported died', { ti
     const outcome = await running;
     assert.equal(outcome.crash, 'died', kind);
     assert.match(outcome.error!.message, /cold shutdown/);
+  }
+});
+
+test('prefork: an app broken while the pool runs fails tasks with the load error, without a fork storm, and recovers when fixed', { timeout: 60_000 }, async () => {
+  const folder = mkdtempSync(join(scratch, 'broken-'));
+  const app = join(folder, 'tasks.ts');
+  writeFileSync(join(folder, 'package.json'), '{ "type": "module" }\n');
+  copyFileSync(join(__dirname, '../fixtures/apps/standalone.ts'), app);
+  const errors: string[] = [];
+  const log = { info() {}, warn() {}, error: (m: string) => errors.push(m) };
+  const pool = createPool('prefork', { appPath: app, concurrency: 1, maxTasksPerChild: 1, log });
+  await pool.start();
+  try {
+    writeFileSync(app, "throw new Error('half-saved edit');\n");
+    // Runs in the child loaded before the edit; its replacement loads the broken file.
+    assert.equal((await pool.run(invocation('standalone.hello', ['a']))).ok, true);
+    const failed = await pool.run(invocation('standalone.hello', ['b']));
+    assert.equal(failed.ok, false);
+    assert.match(failed.error!.message, /failed to load .*half-saved edit/s);
+    copyFileSync(join(__dirname, '../fixtures/apps/standalone.ts'), app);
+    const recovered = await pool.run(invocation('standalone.hello', ['c']));
+    assert.equal(recovered.ok, true, JSON.stringify(recovered.error));
+    assert.ok(errors.length >= 1 && errors.length <= 3, `retried with a pause, not in a loop: ${errors.length} failed loads`);
+  } finally {
+    await pool.close({ graceful: false });
   }
 });

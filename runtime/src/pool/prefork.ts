@@ -12,6 +12,8 @@ import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts'
 import type { ChildMessage, ParentMessage } from './prefork-protocol.ts';
 import { Slots } from './slots.ts';
 
+const RESPAWN_DELAY_MS = 1000;
+
 // Children inherit execArgv and NODE_OPTIONS (tsx in source form; js-debug's bootloader when
 // debugging), except an explicit inspector port, which every child would fight over: port 0 picks a free one.
 function childExecArgv(): string[] {
@@ -37,8 +39,11 @@ class Child {
           this.isReady = true;
           ready();
         }
-        else if (message.type === 'load-failed') failed(new Error(`the app module failed to load in a prefork child: ${message.error.stack ?? message.error.message}`));
-        else if (message.type === 'started' && this.pending) this.pending.startedAt = message.startedAt;
+        else if (message.type === 'load-failed') {
+          // Leaving: no task may be handed to it between this message and its exit.
+          this.exited = true;
+          failed(new Error(`the app module failed to load in a prefork child: ${message.error.stack ?? message.error.message}`));
+        } else if (message.type === 'started' && this.pending) this.pending.startedAt = message.startedAt;
         else if (message.type === 'outcome' && this.pending) {
           const { resolve: done } = this.pending;
           this.pending = undefined;
@@ -113,6 +118,8 @@ export class PreforkPool implements Pool {
   private readonly appPath: string;
   private readonly children = new Set<Child>();
   private readonly running = new Set<Promise<ExecutionOutcome>>();
+  private readonly spawned: Array<() => void> = [];
+  private readonly respawns = new Set<NodeJS.Timeout>();
   private closing: 'graceful' | 'cold' | undefined;
 
   constructor(private readonly options: PoolOptions) {
@@ -134,10 +141,38 @@ export class PreforkPool implements Pool {
   private spawn(): Child {
     const child = new Child(this.appPath, (gone) => {
       // Keep N children: a dead one is replaced, unless the pool is closing (a retired one already was).
-      if (this.children.delete(gone) && !this.closing) this.spawn();
+      if (!this.children.delete(gone) || this.closing) return;
+      if (gone.isReady) {
+        this.spawn();
+        return;
+      }
+      // It died before loading the app (say, a syntax error saved since the pool started): try again
+      // after a pause rather than forking in a tight loop; meanwhile tasks wait for a child.
+      this.options.log?.error(`a prefork child could not load ${this.appPath}; retrying in ${RESPAWN_DELAY_MS / 1000} s`);
+      const timer = setTimeout(() => {
+        this.respawns.delete(timer);
+        this.spawn();
+      }, RESPAWN_DELAY_MS);
+      this.respawns.add(timer);
     });
     this.children.add(child);
+    for (const wake of this.spawned.splice(0)) wake();
     return child;
+  }
+
+  /** A child not busy and not leaving, preferring one already ready; waits while all are being replaced. */
+  private async freeChild(): Promise<Child | undefined> {
+    for (;;) {
+      if (this.closing) return undefined;
+      const free = [...this.children].filter((child) => !child.busy && !child.exited);
+      const child = free.find((candidate) => candidate.isReady) ?? free[0];
+      if (child) {
+        // Claimed before returning: two tasks given slots in the same tick must not pick one child.
+        child.busy = true;
+        return child;
+      }
+      await new Promise<void>((wake) => this.spawned.push(wake));
+    }
   }
 
   async run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
@@ -153,10 +188,7 @@ export class PreforkPool implements Pool {
   private async execute(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
     await this.slots.acquire();
     try {
-      if (this.closing) return closedOutcome(this.kind);
-      // Slots guarantee a free child; prefer one that is ready, else wait for a starting one.
-      const free = [...this.children].filter((child) => !child.busy && !child.exited);
-      const child = free.find((candidate) => candidate.isReady) ?? free[0];
+      const child = await this.freeChild();
       if (!child) return closedOutcome(this.kind);
       child.busy = true;
       try {
@@ -188,6 +220,8 @@ export class PreforkPool implements Pool {
     if (this.closing) return;
     this.closing = graceful ? 'graceful' : 'cold';
     this.slots.flush();
+    for (const wake of this.spawned.splice(0)) wake();
+    for (const timer of this.respawns) clearTimeout(timer);
     if (graceful) await Promise.all(this.running);
     const exits = [...this.children].map((child) => new Promise((done) => {
       if (child.process.exitCode !== null || child.process.signalCode !== null) done(undefined);
