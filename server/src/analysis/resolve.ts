@@ -8,6 +8,7 @@ import {
   type FunctionDeclaration, type FunctionExpression, type GetAccessorDeclaration, type MethodDeclaration,
   type ObjectLiteralExpression, type TypeNode,
 } from 'ts-morph';
+import type { TypeOrigins } from './type-origins.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
 
 export type FunctionLike =
@@ -44,7 +45,13 @@ export class Resolver {
   /** Sets collecting the files resolution reads, innermost last: a walk must be redone when one changes. */
   private readonly readers: Array<Set<string>> = [];
 
-  constructor(private readonly workspace: Workspace) {}
+  constructor(private readonly workspace: Workspace, private readonly types?: TypeOrigins) {}
+
+  /** Where `node`'s value comes from according to its type (node_modules installed), as a package. */
+  fromType(node: Node): Extract<Origin, { kind: 'module' }> | undefined {
+    const name = this.types?.packageOf(node);
+    return name ? { kind: 'module', specifier: name, path: [] } : undefined;
+  }
 
   /** Runs `fn`, adding every workspace file resolution reads meanwhile to `files`. */
   tracking<T>(files: Set<string>, fn: () => T): T {

@@ -11,6 +11,7 @@ import { configErrorRange } from './config-range.ts';
 import { discoverTasks, type FoundTask } from './discover.ts';
 import { Resolver } from './resolve.ts';
 import { suggest } from './suggest.ts';
+import { TypeOrigins } from './type-origins.ts';
 import { DEFAULT_MAX_DEPTH, Summarizer } from './summarize.ts';
 import type { AnalysisService, Evidence, Problem, Range, TaskAnalysis } from './types.ts';
 import { verdictOf, type Verdict } from './verdict.ts';
@@ -24,6 +25,8 @@ export interface AnalysisServiceOptions {
   maxDepth?: number;
   /** The core count suggestions use (default: this machine's). */
   cores?: number;
+  /** Ask the type checker where syntax loses the trail (default: when node_modules is installed). */
+  types?: boolean;
 }
 
 /** One task's analysis before the config is applied: what the config changes is re-derived cheaply. */
@@ -60,9 +63,9 @@ class Service implements AnalysisService {
     this.log = options.log ?? (() => {});
     this.cores = options.cores ?? availableParallelism();
     this.workspace = new Workspace(this.root, this.log);
-    this.resolver = new Resolver(this.workspace);
-    this.summarizer = new Summarizer(this.resolver, options.maxDepth ?? DEFAULT_MAX_DEPTH);
     const folder = statSync(this.root, { throwIfNoEntry: false })?.isDirectory() ? this.root : dirname(this.root);
+    this.resolver = new Resolver(this.workspace, options.types === false ? undefined : new TypeOrigins(folder, this.log));
+    this.summarizer = new Summarizer(this.resolver, options.maxDepth ?? DEFAULT_MAX_DEPTH);
     this.configPath = existsSync(join(folder, CONFIG_FILE)) ? join(folder, CONFIG_FILE) : findConfig(folder);
   }
 

@@ -129,7 +129,12 @@ class Walk {
   private call(call: Call, loops: number): void {
     const calleeNode = Node.isTaggedTemplateExpression(call) ? call.getTag() : call.getExpression();
     if (calleeNode.getKind() === SyntaxKind.ImportKeyword) return;
-    const origin = this.resolver.resolve(calleeNode);
+    let origin = this.resolver.resolve(calleeNode);
+    // Where syntax loses the trail (or ends in a package the tables do not know), ask the types.
+    if ((!origin || (origin.kind === 'module' && !findModule(origin.specifier))) && Node.isPropertyAccessExpression(calleeNode)) {
+      const typed = this.resolver.fromType(calleeNode.getExpression());
+      if (typed && findModule(typed.specifier)) origin = this.resolver.member(typed, calleeNode.getName(), 0);
+    }
     if (!origin) return;
     const isNew = Node.isNewExpression(call);
     switch (origin.kind) {

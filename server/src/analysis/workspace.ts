@@ -2,7 +2,7 @@
 // costs one re-parse), their import bindings, and the import graph both ways.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { Node, Project, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, Project, SyntaxKind, ts, type SourceFile } from 'ts-morph';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', 'coverage', '.tasklane', '.vscode-test']);
@@ -31,7 +31,11 @@ export class Workspace {
     useInMemoryFileSystem: false,
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true },
+    // Only used when node_modules is there (type-origins.ts): resolve packages as bundlers and Node do.
+    compilerOptions: {
+      allowJs: true, noEmit: true, skipLibCheck: true, allowImportingTsExtensions: true, types: [],
+      module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
+    },
   });
   private readonly files = new Map<string, FileEntry>();
   private readonly importers = new Map<string, Set<string>>();
