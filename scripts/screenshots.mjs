@@ -32,39 +32,62 @@ const plan = {
   breakAt: 'const image = boxBlur',
 };
 
-// What must be on screen before each picture (the driver says when the state is reached; the
-// workbench renders it a moment later).
-const shown = {
-  sidebar: (page) => [page.locator('.sidebar .monaco-list-row', { hasText: plan.task }).first()],
-  codelens: (page) => [page.locator('.codelens-decoration', { hasText: 'Run' }).first()],
-  'run-result': (page) => [page.locator('.monaco-editor .view-lines', { hasText: '"SUCCESS"' }).first(),
-    page.locator('.sidebar .monaco-list-row', { hasText: plan.task }).first()],
-  'debug-paused': (page) => [page.locator('.debug-toolbar').first(), page.locator('.debug-top-stack-frame-line').first()],
+// Per picture: what must be on screen first (the driver says when the state is reached; the
+// workbench renders it a moment later), then what to arrange by hand in the page.
+const shots = {
+  sidebar: {
+    shown: (page) => [page.locator('.sidebar .monaco-list-row', { hasText: plan.task }).first()],
+    // Drag the side bar wider, so the verdicts beside the task names fit (it stays so).
+    async arrange(page) {
+      const box = await page.locator('.part.sidebar').boundingBox();
+      await page.mouse.move(box.x + box.width + 1, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width + 140, box.y + box.height / 2, { steps: 10 });
+      await page.mouse.up();
+    },
+  },
+  codelens: {
+    shown: (page) => [page.locator('.codelens-decoration', { hasText: 'Run' }).first()],
+  },
+  'run-result': {
+    shown: (page) => [page.locator('.monaco-editor .view-lines', { hasText: '"SUCCESS"' }).first(),
+      page.locator('.sidebar .monaco-list-row', { hasText: plan.task }).first()],
+  },
+  'debug-paused': {
+    shown: (page) => [page.locator('.debug-toolbar').first(), page.locator('.debug-top-stack-frame-line').first()],
+    // Open the paused frame's local scope: the task's arguments.
+    async arrange(page) {
+      const scope = page.locator('.debug-variables .monaco-list-row').first();
+      await scope.click();
+      await page.locator('.debug-variables .monaco-list-row', { hasText: 'radius' }).first().waitFor({ timeout: 30_000 });
+    },
+  },
 };
 
 const tmp = mkdtempSync(join(tmpdir(), 'tasklane-screenshots-'));
 process.once('exit', () => rmSync(tmp, { recursive: true, force: true }));
 for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130));
-const shots = join(tmp, 'shots');
-mkdirSync(shots);
+const saved = join(tmp, 'shots');
+mkdirSync(saved);
 const failures = [];
 
 const code = await runExtensionTests({
   folder: copyExamples(root, join(tmp, 'examples')),
   extensionDevelopmentPath: root,
   extensionTestsPath: join(root, 'scripts', 'lib', 'screenshot-driver.cjs'),
-  env: { TASKLANE_SCREENSHOTS_DIR: shots, TASKLANE_SCREENSHOTS_PLAN: JSON.stringify(plan) },
+  env: { TASKLANE_SCREENSHOTS_DIR: saved, TASKLANE_SCREENSHOTS_PLAN: JSON.stringify(plan) },
   timeoutMs: Number(process.env.TASKLANE_SCREENSHOTS_TIMEOUT_MS ?? 600_000),
   timeoutSetting: 'env TASKLANE_SCREENSHOTS_TIMEOUT_MS',
-  viewport: { width: 1280, height: 800 },
+  viewport: { width: 1440, height: 900 },
   onPage(page) {
     page.on('console', async (msg) => {
       const name = /tasklane-screenshot:([\w-]+)/.exec(msg.text())?.[1]; // text() keeps the host's '%c INFO' prefix
       if (!name) return;
       try {
-        for (const locator of shown[name](page)) await locator.waitFor({ state: 'visible', timeout: 120_000 });
-        await page.mouse.move(0, 799); // no hover tooltip over the picture
-        await page.screenshot({ path: join(shots, `${name}.png`) });
+        for (const locator of shots[name].shown(page)) await locator.waitFor({ state: 'visible', timeout: 120_000 });
+        await shots[name].arrange?.(page);
+        await page.mouse.move(0, 899); // no hover tooltip over the picture
+        await page.screenshot({ path: join(saved, `${name}.png`) });
         console.log(`screenshots: took ${name}`);
       } catch (error) {
         failures.push(`${name}: ${error.message.split('\n')[0]}`);
@@ -75,11 +98,11 @@ const code = await runExtensionTests({
   },
 });
 
-const missing = Object.keys(shown).filter((name) => !existsSync(join(shots, `${name}.png`)));
+const missing = Object.keys(shots).filter((name) => !existsSync(join(saved, `${name}.png`)));
 if (code !== 0 || missing.length) {
   console.error(`screenshots: failed (exit ${code}); not taken: ${missing.join(', ') || 'none'}${failures.length ? `\n  ${failures.join('\n  ')}` : ''}`);
   process.exit(1);
 }
 mkdirSync(join(root, 'docs'), { recursive: true });
-for (const name of Object.keys(shown)) copyFileSync(join(shots, `${name}.png`), join(root, 'docs', `${name}.png`));
-console.log(`screenshots: saved ${Object.keys(shown).map((n) => `docs/${n}.png`).join(', ')}`);
+for (const name of Object.keys(shots)) copyFileSync(join(saved, `${name}.png`), join(root, 'docs', `${name}.png`));
+console.log(`screenshots: saved ${Object.keys(shots).map((n) => `docs/${n}.png`).join(', ')}`);
