@@ -11,7 +11,7 @@ import { retryDelayMs } from '../../runtime/src/worker/backoff.ts';
 import { parseRateLimit } from '../../runtime/src/worker/rate-limit.ts';
 import { createWorker, type WorkerOptions } from '../../runtime/src/worker/worker.ts';
 
-import { add, again, app, broken, flaky, limited, now, sleepy } from '../fixtures/worker/tasks.ts';
+import { add, again, app, broken, dieOnce, flaky, limited, now, sleepy } from '../fixtures/worker/tasks.ts';
 
 // The fixture app reads its broker on first use.
 const BROKER = 'memory://worker-test';
@@ -79,6 +79,19 @@ test('failures are retried with exponential backoff until they succeed or run ou
   const last = events.filter((e) => e.id === asked.id);
   assert.deepEqual(last.map((e) => e.type), ['task-retried', 'task-retried', 'task-failed']);
   assert.match(last[2].reason ?? '', /max retries \(2\) exceeded: not ready yet/);
+  await unsubscribe();
+  await worker.stop();
+});
+
+test('a crashed execution (its child died) is retried by the task\'s retry policy, never silently lost', async () => {
+  const worker = await startWorker('prefork', ['w8'], { concurrency: 1 });
+  const { events, unsubscribe } = await collect(['task-retried']);
+  const r = await dieOnce.applyAsync([], { queue: 'w8' });
+  assert.equal(await r.get({ timeout: '60s' }), 'survived');
+  const [retried] = events.filter((e) => e.id === r.id);
+  assert.ok(retried, 'the crash was retried');
+  assert.ok(retried.reason && retried.error, 'with the reason');
+  assert.equal(await (await add.applyAsync([1, 2], { queue: 'w8' })).get({ timeout: '60s' }), 3, 'the worker still serves');
   await unsubscribe();
   await worker.stop();
 });
