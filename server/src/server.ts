@@ -169,9 +169,15 @@ connection.onInitialized(async () => {
       }
     });
   }
-  await Promise.all(folders.all().map(loadSettings));
-  for (const folder of folders.all()) await refresh(folder);
-  initialised();
+  try {
+    await Promise.all(folders.all().map(loadSettings));
+    for (const folder of folders.all()) await refresh(folder);
+  } catch (error) {
+    log.error('starting the analysis failed; serving what there is', error);
+  } finally {
+    // Whatever happened above, edits and requests must not wait forever.
+    initialised();
+  }
 });
 
 connection.onDidChangeConfiguration(async () => {
