@@ -117,6 +117,21 @@ describe('language server settings', TIMEOUT, () => {
     );
   });
 
+  it('follows helpers only as deep as tasklane.analysis.maxDepth says', TIMEOUT, async () => {
+    const kindOfPing = async (): Promise<string | undefined> =>
+      (await client.connection.sendRequest(TasksRequest, {})).find((task) => task.name === 'http.ping')?.kind;
+    // http.ping's I/O is one call down, in src/http.ts.
+    assert.equal(await kindOfPing(), 'io');
+    const announced = client.nextTasksChanged();
+    await client.changeSettings({ analysis: { maxDepth: 0 }, codeLens: { enable: false } });
+    await announced;
+    assert.equal(await kindOfPing(), 'unknown');
+    const restored = client.nextTasksChanged();
+    await client.changeSettings({ codeLens: { enable: false } });
+    await restored;
+    assert.equal(await kindOfPing(), 'io');
+  });
+
   it('shows no lenses with tasklane.codeLens.enable off', TIMEOUT, async () => {
     const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: tasksUri } });
     assert.deepEqual(lenses, []);
