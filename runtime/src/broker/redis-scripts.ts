@@ -87,18 +87,21 @@ return out
 
 /**
  * Gives reserved entries back at once: re-added at the tail with their delivery count so far
- * (a consumer group cannot un-deliver an entry), the old entry acked and deleted.
- * KEYS: stream. ARGV: group, then pairs of (id, deliveriesSoFar).
+ * (a consumer group cannot un-deliver an entry), the old entry acked and deleted. Entries another
+ * consumer has taken over meanwhile are left to it.
+ * KEYS: stream. ARGV: group, consumer, then pairs of (id, deliveriesSoFar).
  */
 export const RELEASE = `
-for j = 2, #ARGV, 2 do
+for j = 3, #ARGV, 2 do
   local id, before = ARGV[j], ARGV[j + 1]
+  local owner = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)[1]
   local entry = redis.call('XRANGE', KEYS[1], id, id)[1]
-  if entry and redis.call('XACK', KEYS[1], ARGV[1], id) == 1 then
+  if owner and owner[2] == ARGV[2] and entry then
     local raw
     for k = 1, #entry[2], 2 do if entry[2][k] == 'm' then raw = entry[2][k + 1] end end
+    redis.call('XACK', KEYS[1], ARGV[1], id)
     redis.call('XDEL', KEYS[1], id)
-    redis.call('XADD', KEYS[1], '*', 'm', raw, 'd', before)
+    redis.call('XADD', KEYS[1], '*', 'm', raw or '', 'd', before)
   end
 end
 return 0

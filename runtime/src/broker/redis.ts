@@ -263,7 +263,7 @@ export class RedisBroker implements Broker {
   async release(deliveries: Delivery[]): Promise<void> {
     const cmd = await this.client();
     await Promise.all([...this.byQueue(deliveries)].map(([queue, list]) =>
-      cmd.tlRelease(1, this.key('q', queue), GROUP, ...list.flatMap((d) => [d.receipt, d.deliveryCount - 1]))));
+      cmd.tlRelease(1, this.key('q', queue), GROUP, this.consumer, ...list.flatMap((d) => [d.receipt, d.deliveryCount - 1]))));
   }
 
   async extend(deliveries: Delivery[]): Promise<void> {
