@@ -101,14 +101,16 @@ export class TaskRunner {
   }
 
   private async warnIfUnserved(queue: string): Promise<void> {
+    const workers = Object.entries(this.deps.project.loaded?.config.workers ?? {});
+    const consuming = workers.filter(([, w]) => (w.queues ?? ['default']).includes(queue)).map(([name]) => name);
+    // A local worker that is still starting serves the queue too: it has not beaten yet.
+    if (consuming.some((name) => this.deps.workers.running().some((w) => w.name === name))) return;
     const live = await this.deps.connection.workers().catch(() => []);
     if (live.some((w) => w.queues.includes(queue))) return;
-    const configured = Object.entries(this.deps.project.loaded?.config.workers ?? {})
-      .find(([, w]) => (w.queues ?? ['default']).includes(queue))?.[0];
     const message = `Tasklane: no running worker consumes queue "${queue}"; the task waits there until one does.`;
-    const start = configured ? `Start worker ${configured}` : undefined;
+    const start = consuming[0] ? `Start worker ${consuming[0]}` : undefined;
     const choice = await vscode.window.showWarningMessage(message, ...(start ? [start] : []));
-    if (choice && configured && this.deps.trust.check('start a worker')) await this.deps.workers.start(configured);
+    if (choice && this.deps.trust.check('start a worker')) await this.deps.workers.start(consuming[0]);
   }
 
   private async send(name: string, args: unknown[], queue: string, title = `Running ${name}`): Promise<TaskResult | undefined> {

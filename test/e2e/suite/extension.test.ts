@@ -1,6 +1,6 @@
 // The extension in a real VS Code extension host, on a copy of examples/: the analysis in the Tasks
 // view, diagnostics and code lenses, running tasks through real worker processes on the embedded
-// broker, the Runs view, breakpoints in a TypeScript task under the threads and prefork pools, and
+// broker, the Runs view, breakpoints in a TypeScript task under each pool (threads, prefork too), and
 // the Restricted Mode refusal (simulated here; restricted.restricted.test.ts has the real one).
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -163,7 +163,7 @@ suite('Tasklane extension', () => {
     assert.equal(pidAlive(pid), false, 'the worker process is gone');
   });
 
-  for (const pool of ['threads', 'prefork'] as const) {
+  for (const pool of ['threads', 'prefork', 'solo', 'async'] as const) {
     test(`a breakpoint in a TypeScript task is hit under the ${pool} pool`, async () => {
       const text = (await vscode.workspace.openTextDocument(tasksFile)).getText().split('\n');
       const line = text.findIndex((l) => l.includes('const image = boxBlur(')); // 0-based
@@ -206,8 +206,10 @@ suite('Tasklane extension', () => {
         // js-debug takes "node" launches as its "pwa-node" type.
         assert.match(String(root.configuration.type), /^(pwa-)?node$/, 'the tasklane configuration resolved to a Node launch');
         assert.match(root.configuration.args.join(' '), new RegExp(`^worker --pool ${pool} --concurrency 1 --queues debug\\.[0-9a-f]{8}$`));
-        // The breakpoint is hit in a worker thread (threads) or a child process (prefork), each its own child session.
-        assert.ok(at.session.parentSession, `stopped in a child session of the worker (${pool})`);
+        // threads and prefork run the task in a worker thread or a child process, each its own child
+        // session; solo and async run it in the worker process itself.
+        const inChild = pool === 'threads' || pool === 'prefork';
+        assert.equal(Boolean(at.session.parentSession), inChild, `stopped in ${inChild ? 'a child session of' : ''} the worker (${pool})`);
         await at.session.customRequest('continue', { threadId: at.threadId });
         const result = await running;
         assert.equal(result?.state, 'SUCCESS', JSON.stringify(result?.error));
