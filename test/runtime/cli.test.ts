@@ -136,20 +136,25 @@ test('--pool gevent runs the async pool with a notice; solo with concurrency > 1
   }
 });
 
-test('up starts every worker of the config with prefixed output and stops them all on SIGTERM', async () => {
+test('up starts every worker of the config with prefixed output; Ctrl+C stops them all warm', async () => {
   const ws = mkdtempSync(join(tmpdir(), 'tasklane-up-'));
   writeFileSync(join(ws, 'tasklane.config.json'), JSON.stringify({
     app: join(root, 'test/fixtures/worker/tasks.ts'),
     workers: { cpu: { pool: 'threads', concurrency: 1, queues: ['up-cpu'] }, io: { pool: 'async', queues: ['up-io'] } },
   }));
-  const up = spawn(process.execPath, [bin, 'up'], { cwd: ws, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Its own process group, as in a terminal: Ctrl+C signals the whole group.
+  const up = spawn(process.execPath, [bin, 'up'], { cwd: ws, env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const lines = await linesUntil(up, 2, /\] online: /);
   assert.ok(lines.some((l) => /^cpu \| \[.*\] INFO  \[worker cpu\] online: pool threads x 1, queues up-cpu/.test(l)), lines.join('\n'));
   assert.ok(lines.some((l) => /^io  \| \[.*\] INFO  \[worker io\] online: pool async x 100, queues up-io/.test(l)), lines.join('\n'));
   const sent = await tasklane(['call', 't.add', '[1, 2]', '--queue', 'up-cpu', '--wait', '--timeout', '60s'], { cwd: ws });
   assert.equal(sent.stdout.trim().split('\n').at(-1), '3');
-  up.kill('SIGTERM');
+  const rest: string[] = [];
+  createInterface({ input: up.stdout! }).on('line', (line) => rest.push(line));
+  process.kill(-up.pid!, 'SIGINT');
   assert.equal((await once(up, 'exit'))[0], 0);
+  assert.equal(rest.filter((l) => /SIGINT: warm shutdown/.test(l)).length, 2, `one signal per worker, not two (cold):\n${rest.join('\n')}`);
+  assert.equal(rest.filter((l) => /exited with code 0/.test(l)).length, 2);
 });
 
 test('--help lists the commands; the worker logged each task', async () => {

@@ -37,8 +37,10 @@ export async function upCommand(argv: string[]): Promise<number> {
   // Re-run this same CLI entry (bin shim or bundle) with the same Node flags.
   const children = new Map<string, ChildProcess>();
   const exits = names.map((name) => new Promise<number>((resolve) => {
+    // Own process group: Ctrl+C in a terminal signals the whole foreground group, and the
+    // forwarded copy would then be each worker's second signal (a cold shutdown).
     const child = spawn(process.execPath, [...process.execArgv, process.argv[1], 'worker', name, ...shared], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'], detached: true,
     });
     children.set(name, child);
     const prefix = `${name.padEnd(width)} | `;

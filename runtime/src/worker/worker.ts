@@ -240,7 +240,10 @@ export class Worker {
         if (deliveries.length) await broker.release(deliveries);
         break;
       }
-      await Promise.all(deliveries.map((delivery) => this.accept(delivery)));
+      await Promise.all(deliveries.map((delivery) => this.accept(delivery).catch((error: Error) => {
+        // Left unacked: the broker delivers it again after the visibility timeout.
+        this.logger.error(`could not screen a message from queue "${delivery.queue}": ${error.message}; it will be delivered again`);
+      })));
       this.pump();
     }
   }
