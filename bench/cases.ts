@@ -87,10 +87,12 @@ export async function w1(target: CaseTarget, counts: Counts, progress: (m: strin
       samples.push(performance.now() - started);
     }
     const rttCommands = await target.probe?.perTask(samples.length);
+    const pingMs = await target.probe?.pingMs();
     const rtt: Line = {
       ...head('W1-rtt', target), roundTrips: samples.length,
       p50Ms: round(percentile(samples, 50), 3), p99Ms: round(percentile(samples, 99), 3),
       ...(rttCommands && { redisCommandsPerRoundTrip: rttCommands.total, redisCommandMix: rttCommands.byCommand }),
+      ...(pingMs !== undefined && { redisPingP50Ms: round(pingMs, 3) }),
     };
     return [drain, rtt];
   } finally {

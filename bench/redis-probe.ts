@@ -2,6 +2,7 @@
 // counts the commands Lua scripts run): the per-task command mix says where a broker's round
 // trips go.
 import { Redis } from 'ioredis';
+import { percentile } from './stats.ts';
 
 export interface CommandMix {
   /** Commands per task, total (scripts' inner commands included). */
@@ -45,6 +46,17 @@ export class RedisProbe {
     }
     const sorted = Object.entries(byCommand).sort((a, b) => b[1] - a[1]).filter(([, perTask]) => perTask >= 0.01);
     return { total: Math.round((total / tasks) * 100) / 100, cpuUs, byCommand: Object.fromEntries(sorted) };
+  }
+
+  /** Median of sequential PINGs, ms: the floor any broker round trip on this Redis pays. */
+  async pingMs(samples = 50): Promise<number> {
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const started = performance.now();
+      await this.client.ping();
+      times.push(performance.now() - started);
+    }
+    return percentile(times, 50);
   }
 
   async close(): Promise<void> {
