@@ -45,7 +45,9 @@ export function mayDeclareTasks(text: string): boolean {
 export function discoverTasks(entry: FileEntry, resolver: Resolver, workspace: Workspace): FoundTask[] {
   const text = entry.sourceFile.getFullText();
   if (!mayDeclareTasks(text)) return [];
-  const importsTasklane = [...entry.imports.values()].some((binding) => TASKLANE.test(binding.specifier)) || /require\(['"]tasklane['"]\)/.test(text);
+  // The runtime may be imported by path (its own tests, a monorepo): createApp names it then.
+  const importsTasklane = [...entry.imports.values()].some((binding) => TASKLANE.test(binding.specifier) || binding.name === 'createApp')
+    || /require\(['"]tasklane['"]\)/.test(text);
   const found: FoundTask[] = [];
   for (const node of candidates(entry.sourceFile)) {
     const reads = new Set<string>();
@@ -81,9 +83,10 @@ function candidates(sourceFile: SourceFile): Node[] {
   return wrapped;
 }
 
+/** The receiver of `.task(...)` is a Tasklane app: traced to the package, or untraceable in a file that imports it. */
 function isTasklaneApp(origin: Origin | undefined, importsTasklane: boolean): boolean {
-  if (!origin) return importsTasklane;
-  return origin.kind === 'module' && TASKLANE.test(origin.specifier);
+  if (origin?.kind === 'module') return TASKLANE.test(origin.specifier);
+  return importsTasklane;
 }
 
 function tasklaneTask(call: CallExpression, resolver: Resolver, importsTasklane: boolean): Omit<FoundTask, 'reads'> | undefined {

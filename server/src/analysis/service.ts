@@ -201,7 +201,7 @@ class Service implements AnalysisService {
       notes.push({ kind: 'info', message: `Partial analysis: ${reason}.`, file: found.file, line: found.line });
     }
     const findings = summary?.findings ?? [];
-    const verdict = verdictOf(findings, notes);
+    const verdict = verdictOf(findings, notes, found);
     const syncProblems: Problem[] = [];
     for (const finding of findings) {
       if (!finding.replacement) continue;

@@ -29,7 +29,7 @@ const EVIDENCE_KIND: Record<Finding['effect'], EvidenceKind> = {
 const RANK: Record<Finding['effect'], number> = { 'sync-io': 0, 'cpu-blocking': 1, 'cpu-offloaded': 2, 'io': 3, 'cpu-light': 4 };
 
 /** `notes`: info evidence the caller adds (why the answer is partial). */
-export function verdictOf(findings: Finding[], notes: Evidence[]): Verdict {
+export function verdictOf(findings: Finding[], notes: Evidence[], where?: { file: string; line: number }): Verdict {
   const has = (effect: Finding['effect']): Finding | undefined => findings.find((f) => f.effect === effect);
   const io = has('io') ?? has('sync-io');
   const heavyCpu = has('cpu-blocking') ?? has('cpu-offloaded');
@@ -55,5 +55,8 @@ export function verdictOf(findings: Finding[], notes: Evidence[]): Verdict {
     });
   }
   evidence.push(...notes.slice(0, 3));
+  if (kind === 'unknown' && !notes.length && where) {
+    evidence.push({ kind: 'info', message: 'No I/O, CPU-heavy or blocking work found in the handler or the helpers it calls.', file: where.file, line: where.line });
+  }
   return { kind, blocking, isolate: findings.some((f) => f.isolate), evidence, split };
 }
