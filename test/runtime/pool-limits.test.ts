@@ -168,18 +168,18 @@ test('prefork and threads: a cold close ends running tasks, reported died', { ti
   }
 });
 
-test('prefork: an app broken while the pool runs fails tasks with the load error, without a fork storm, and recovers when fixed', { timeout: 60_000 }, async () => {
+for (const kind of ['prefork', 'threads'] as const) test(`${kind}: an app broken while the pool runs fails tasks with the load error, without a respawn storm, and recovers when fixed`, { timeout: 60_000 }, async () => {
   const folder = mkdtempSync(join(scratch, 'broken-'));
   const app = join(folder, 'tasks.ts');
   writeFileSync(join(folder, 'package.json'), '{ "type": "module" }\n');
   copyFileSync(join(__dirname, '../fixtures/apps/standalone.ts'), app);
   const errors: string[] = [];
   const log = { info() {}, warn() {}, error: (m: string) => errors.push(m) };
-  const pool = createPool('prefork', { appPath: app, concurrency: 1, maxTasksPerChild: 1, log });
+  const pool = createPool(kind, { appPath: app, concurrency: 1, maxTasksPerChild: 1, log });
   await pool.start();
   try {
     writeFileSync(app, "throw new Error('half-saved edit');\n");
-    // Runs in the child loaded before the edit; its replacement loads the broken file.
+    // Runs in the child or thread loaded before the edit; its replacement loads the broken file.
     assert.equal((await pool.run(invocation('standalone.hello', ['a']))).ok, true);
     const failed = await pool.run(invocation('standalone.hello', ['b']));
     assert.equal(failed.ok, false);

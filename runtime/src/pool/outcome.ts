@@ -2,6 +2,9 @@
 import type { SerializedError } from '../protocol.ts';
 import type { ExecutionOutcome } from './pool.ts';
 
+/** The error a worker thread answers with when the app did not load in it: the pool replaces it. */
+export const APP_LOAD_ERROR = 'AppLoadError';
+
 export function failedOutcome(
   error: SerializedError,
   where: { startedAt: number; pid: number; threadId: number; cpuMs?: number },

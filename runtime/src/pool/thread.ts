@@ -3,9 +3,10 @@
 // the thread says when it started, the parent forwards an abort (revoke, cold shutdown).
 import type { MessagePort } from 'node:worker_threads';
 import { threadId, workerData } from 'node:worker_threads';
-import { execute } from '../execute.ts';
+import { execute, serializeError } from '../execute.ts';
 import { loadApp } from '../loader.ts';
 import { taskNames } from '../registry.ts';
+import { APP_LOAD_ERROR, failedOutcome } from './outcome.ts';
 import type { ExecutionOutcome, Invocation } from './pool.ts';
 import { threadCpuMeter } from './thread-cpu.ts';
 
@@ -20,9 +21,22 @@ export interface ThreadStarted {
   startedAt: number;
 }
 
-await loadApp((workerData as { appPath: string }).appPath);
+// A load failure is answered per task rather than thrown: piscina stops replacing threads that fail
+// while starting, which would leave the pool with none once the app is fixed.
+let loadError: Error | undefined;
+try {
+  await loadApp((workerData as { appPath: string }).appPath);
+} catch (error) {
+  loadError = new Error(`the app module failed to load in a worker thread: ${(error as Error).stack ?? error}`);
+  loadError.name = APP_LOAD_ERROR;
+}
 
 export default async function run(task: ThreadTask | 'ready'): Promise<ExecutionOutcome | string[]> {
+  if (loadError) {
+    if (task === 'ready') throw loadError;
+    task.port.close();
+    return failedOutcome(serializeError(loadError), { startedAt: Date.now(), pid: process.pid, threadId });
+  }
   if (task === 'ready') return taskNames();
   const { invocation, port } = task;
   const controller = new AbortController();

@@ -3,14 +3,17 @@
 // starts a replacement. maxTasksPerChild: the thread is terminated after its Nth task and replaced.
 // maxMemoryPerChild: the thread's heap limit (resourceLimits); a thread that runs out dies alone.
 import { resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { defaultConcurrency } from './defaults.ts';
 import { threadEntry } from './entries.ts';
-import { closedOutcome, failedOutcome } from './outcome.ts';
+import { APP_LOAD_ERROR, closedOutcome, failedOutcome } from './outcome.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import { Slots } from './slots.ts';
 import type { ThreadStarted, ThreadTask } from './thread.ts';
+
+const RETRY_LOAD_MS = 1000;
 
 export class ThreadsPool implements Pool {
   readonly kind = 'threads';
@@ -43,7 +46,7 @@ export class ThreadsPool implements Pool {
       await piscina.run('ready');
     } catch (error) {
       await piscina.destroy();
-      throw new Error(`threads pool: the app module failed to load in a worker thread: ${(error as Error).message}`, { cause: error });
+      throw new Error(`threads pool: ${(error as Error).message}`, { cause: error });
     }
   }
 
@@ -78,7 +81,8 @@ export class ThreadsPool implements Pool {
     else signal?.addEventListener('abort', forward, { once: true });
     try {
       const outcome = await piscina.run({ invocation, port: port2 }, { transferList: [port2], signal: kill.signal }) as ExecutionOutcome;
-      await this.recycleIfDue(piscina, outcome.threadId);
+      if (outcome.error?.name === APP_LOAD_ERROR) await this.replaceBroken(piscina, outcome.threadId, outcome.error.message);
+      else await this.recycleIfDue(piscina, outcome.threadId);
       return outcome;
     } catch (error) {
       return this.crashOutcome(invocation, error as NodeJS.ErrnoException, kill.signal.aborted, started);
@@ -103,6 +107,18 @@ export class ThreadsPool implements Pool {
     return failedOutcome({ name: 'WorkerDied', message: `the worker thread running task ${invocation.task} died: ${reason}`, stack: error.stack }, where, 'died');
   }
 
+  /** A thread that could not load the app (say, a syntax error saved since the pool started) is replaced after a pause, not in a tight loop. */
+  private async replaceBroken(piscina: Piscina, threadId: number, message: string): Promise<void> {
+    this.options.log?.error(`${message.split('\n')[0]}; replacing the thread in ${RETRY_LOAD_MS / 1000} s`);
+    await delay(RETRY_LOAD_MS);
+    await this.terminate(piscina, threadId);
+  }
+
+  private async terminate(piscina: Piscina, threadId: number): Promise<void> {
+    this.tasksPerThread.delete(threadId);
+    await piscina.threads.find((thread: Worker) => thread.threadId === threadId)?.terminate();
+  }
+
   /** Safe because the pool never queues work in piscina: nothing else can be dispatched to this thread meanwhile. */
   private async recycleIfDue(piscina: Piscina, threadId: number): Promise<void> {
     const max = this.options.maxTasksPerChild;
@@ -112,9 +128,7 @@ export class ThreadsPool implements Pool {
       this.tasksPerThread.set(threadId, count);
       return;
     }
-    this.tasksPerThread.delete(threadId);
-    const worker = piscina.threads.find((thread: Worker) => thread.threadId === threadId);
-    await worker?.terminate();
+    await this.terminate(piscina, threadId);
   }
 
   async close({ graceful }: { graceful: boolean }): Promise<void> {
