@@ -2,7 +2,8 @@
 // server + web workbench, on its own Node 24, installed by scripts/setup-vscode-e2e.sh) and
 // headless Debian Chromium through playwright-core to open the workbench.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -58,6 +59,15 @@ const stateEnv = (dir) => ({
   ...process.env, XDG_CONFIG_HOME: join(dir, 'xdg'), XDG_DATA_HOME: join(dir, 'xdg'), XDG_CACHE_HOME: join(dir, 'xdg'),
 });
 
+/** Pids of the processes whose environment holds TASKLANE_VSCODE_RUN=tag (Linux /proc; none elsewhere). */
+function taggedProcesses(tag) {
+  if (!existsSync('/proc')) return [];
+  const marker = `\0TASKLANE_VSCODE_RUN=${tag}\0`;
+  return readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid).filter((pid) => {
+    try { return `\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}`.includes(marker); } catch { return false; }
+  }).map(Number);
+}
+
 /**
  * Starts code-server on a loopback port and resolves once it listens.
  * - stateDir: where user data and extensions live; a throwaway dir (removed by stop()) when omitted.
@@ -68,13 +78,14 @@ export async function startCodeServer({ stateDir, port, trust = true, settings =
   requireInstalled();
   const throwaway = !stateDir;
   const dir = stateDir ?? mkdtempSync(join(tmpdir(), 'tasklane-vscode-'));
+  const tag = `${process.pid}-${randomUUID()}`;
   const authority = `127.0.0.1:${port ?? await freePort()}`;
   const settingsFile = join(dir, 'user-data', 'User', 'settings.json');
   mkdirSync(dirname(settingsFile), { recursive: true });
-  // A kept profile keeps the user's own changes.
   // Restricted Mode as a user gets it after closing the "Do you trust the authors?" prompt: the
   // prompt is a modal dialog, which a workbench under test refuses to show.
   const trustSettings = trust ? {} : { 'security.workspace.trust.startupPrompt': 'never' };
+  // A kept profile keeps the user's own changes.
   if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...trustSettings, ...settings }, null, 2));
   const child = spawn(node24, [entry, ...stateArgs(dir),
     '--auth', 'none', '--bind-addr', authority,
@@ -84,14 +95,19 @@ export async function startCodeServer({ stateDir, port, trust = true, settings =
     // unless the smoke-test driver is on.
     '--vscode-option', 'enable-smoke-test-driver',
   ], {
-    env: { ...stateEnv(dir), ...env },
+    env: { ...stateEnv(dir), ...env, TASKLANE_VSCODE_RUN: tag },
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, so stop() also ends the extension host, the language server and any
-    // worker the extension started (they would outlive a killed code-server otherwise).
+    // Its own process group, so stop() also ends the extension host, the language server and what
+    // they start (they would outlive a killed code-server otherwise).
     detached: true,
   });
-  const killGroup = (signal) => { try { process.kill(-child.pid, signal); } catch { /* already gone */ } };
-  const onExit = () => { killGroup('SIGKILL'); if (throwaway) rmSync(dir, { recursive: true, force: true }); };
+  // Some of what the extension host starts leaves the group (Tasklane's local workers, js-debug's
+  // watchdogs: detached on purpose); they still carry the tag in their environment.
+  const killRun = (signal) => {
+    try { process.kill(-child.pid, signal); } catch { /* already gone */ }
+    for (const pid of taggedProcesses(tag)) { try { process.kill(pid, signal); } catch { /* already gone */ } }
+  };
+  const onExit = () => { killRun('SIGKILL'); if (throwaway) rmSync(dir, { recursive: true, force: true }); };
   process.once('exit', onExit);
 
   let log = '';
@@ -111,10 +127,10 @@ export async function startCodeServer({ stateDir, port, trust = true, settings =
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
-        killGroup('SIGTERM');
+        killRun('SIGTERM'); // workers get their warm shutdown
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       }
-      killGroup('SIGKILL'); // whatever of the group is still there
+      killRun('SIGKILL'); // whatever is still there
       process.off('exit', onExit);
       onExit();
     },
