@@ -93,8 +93,18 @@ await Promise.all([
     // thread, index, loader-hooks) relative to import.meta.url of whichever file holds that code.
     chunkNames: 'runtime/[name]-[hash]',
     external: ['tsx', 'piscina'],
-    // CommonJS dependencies (ioredis, ajv) call require() for Node built-ins; an ESM bundle has none.
-    banner: { js: "import { createRequire as __tasklaneRequire } from 'node:module'; const require = __tasklaneRequire(import.meta.url);" },
+    // CommonJS dependencies (ioredis, ajv, the analyzer's TypeScript) use require(), __filename and
+    // __dirname, which an ES module does not have.
+    banner: {
+      js: [
+        "import { createRequire as __tasklaneRequire } from 'node:module';",
+        "import { fileURLToPath as __tasklaneFileURLToPath } from 'node:url';",
+        "import { dirname as __tasklaneDirname } from 'node:path';",
+        'const require = __tasklaneRequire(import.meta.url);',
+        'const __filename = __tasklaneFileURLToPath(import.meta.url);',
+        'const __dirname = __tasklaneDirname(__filename);',
+      ].join(' '),
+    },
   }),
   tests.length && build({ ...common, format: 'cjs', external: ['vscode', 'mocha'], entryPoints: tests, outdir: join(dist, 'test', 'suite') }),
 ]);
