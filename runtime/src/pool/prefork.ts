@@ -15,9 +15,12 @@ import { Slots } from './slots.ts';
 const RESPAWN_DELAY_MS = 1000;
 
 // Children inherit execArgv and NODE_OPTIONS (tsx in source form; js-debug's bootloader when
-// debugging), except an explicit inspector port, which every child would fight over: port 0 picks a free one.
+// debugging), except the parent's own inspector flags: every child would fight over its port, and
+// a child paused by --inspect-brk would never serve. Each child listens on a free port (0) instead.
 function childExecArgv(): string[] {
-  return process.execArgv.map((arg) => arg.replace(/^(--inspect(?:-brk|-wait)?)=.*$/, '$1=0'));
+  return process.execArgv.map((arg) => arg
+    .replace(/^--inspect(?:-brk|-wait)?(?:=.*)?$/, '--inspect=0')
+    .replace(/^--inspect-port=.*$/, '--inspect-port=0'));
 }
 
 class Child {
