@@ -1,8 +1,9 @@
 // createPool(kind, options): the four execution pools behind one Pool interface (pool.ts).
 //
 // Entry files, found relative to import.meta.url so the tsx-run source and the extension's esbuild
-// bundle both work. A bundle puts these beside its other entries, in one folder, with one extension
-// (e.g. dist/runtime/*.mjs), keeps `tsx` external, and copies runtime/src/loader-hooks.mjs as is:
+// bundle both work. A bundle puts these beside its other entries and its shared chunks, all in one
+// folder with one extension (scripts/build.mjs: dist/runtime/*.mjs), keeps `tsx` and `piscina`
+// external, and copies runtime/src/loader-hooks.mjs as is:
 //   index   <- runtime/src/index.ts        what `import 'tasklane'` falls back to (loader.ts)
 //   child   <- runtime/src/pool/child.ts   the prefork child process
 //   thread  <- runtime/src/pool/thread.ts  the threads pool's worker (source form starts it through
