@@ -2,6 +2,8 @@
 // threads, unlike Python's). Hard time limit: piscina terminates the thread running the task and
 // starts a replacement. maxTasksPerChild: the thread is terminated after its Nth task and replaced.
 // maxMemoryPerChild: the thread's heap limit (resourceLimits); a thread that runs out dies alone.
+// The soft limit is the task's own timer inside the thread (execute.ts, as in every pool); an abort
+// from the caller (revoke, cold shutdown) is a message on the task's port that fires its signal.
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { MessageChannel, type Worker } from 'node:worker_threads';
