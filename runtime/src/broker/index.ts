@@ -2,7 +2,14 @@
 //   memory://[name]         one process; brokers of the same name share queues
 //   file://<dir>            embedded, several processes on one machine, no server (default file://.tasklane)
 //   redis:// rediss://      Redis through ioredis
-// Options come from the query string (?visibilityTimeout=30s) and the options object (which wins).
+// Options come from the query string and the options object (which wins; undefined fields are ignored):
+//   visibilityTimeout  a live consumer's unacked message is delivered again after this (default 30m)
+//   consumerTimeout    redis: a consumer that stopped refreshing its liveness key this long is dead
+//                      and what it held is delivered again at once (default 30s); file: a dead
+//                      owner process is noticed by its pid within about a second
+//   connectTimeout     redis: give up connecting after this, with one error (default 5s)
+//   prefix             redis: key prefix (default "tasklane")
+// e.g. redis://:password@host:6379/0?visibilityTimeout=10m&consumerTimeout=10s
 import { resolve } from 'node:path';
 import type { Broker, BrokerOptions } from './broker.ts';
 import { FileBroker } from './file.ts';
@@ -19,7 +26,8 @@ export const DEFAULT_BROKER_URL = 'file://.tasklane';
 export function createBroker(url: string, options: BrokerOptions = {}): Broker {
   if (typeof url !== 'string' || !url.trim()) throw new BrokerUrlError(String(url), 'empty');
   const { scheme, rest, query } = splitUrl(url);
-  const merged: BrokerOptions = { ...queryOptions(url, query), ...options };
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  const merged: BrokerOptions = { ...queryOptions(url, query), ...given };
   for (const [key, value] of Object.entries(merged)) {
     if (key.endsWith('Ms') && (typeof value !== 'number' || !(value > 0))) {
       throw new BrokerUrlError(url, `option ${key} must be a positive number of milliseconds, got ${JSON.stringify(value)}`);
