@@ -136,6 +136,7 @@ if (process.env.BROKER_ROLE === 'holder') {
       assert.throws(() => createBroker('redis://127.0.0.1?visibiltyTimeout=1s'), /unknown option "visibiltyTimeout" \(known: visibilityTimeout/);
       assert.throws(() => createBroker('memory://x?visibilityTimeout=soon'), /option visibilityTimeout: invalid duration "soon"/);
       assert.throws(() => createBroker('memory://x', { visibilityTimeoutMs: -5 }), /visibilityTimeoutMs must be a positive number/);
+      assert.doesNotThrow(() => createBroker('memory://x?visibilityTimeout=1s', { visibilityTimeoutMs: undefined }));
       assert.equal(createBroker('redis://u:p@h:1/2?visibilityTimeout=30s').displayUrl, 'redis://u:***@h:1/2');
       assert.equal(redact('redis://:p@ss:w0rd@h:1'), 'redis://:***@h:1');
       assert.equal(redact('rediss://token-only@h'), 'rediss://***@h');
