@@ -147,7 +147,7 @@ export function workbenchUrl(authority, { folder, extensionDevelopmentPath, exte
   const payload = [];
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
-  let url = `http://${authority}/?folder=${encodeURIComponent(folder)}`;
+  let url = `http://${authority}/?folder=${encodeURIComponent(folder).replaceAll('%2F', '/')}`; // readable, still exact
   if (payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return url;
 }
