@@ -206,10 +206,10 @@ suite('Tasklane extension', () => {
         // js-debug takes "node" launches as its "pwa-node" type.
         assert.match(String(root.configuration.type), /^(pwa-)?node$/, 'the tasklane configuration resolved to a Node launch');
         assert.match(root.configuration.args.join(' '), new RegExp(`^worker --pool ${pool} --concurrency 1 --queues debug\\.[0-9a-f]{8}$`));
-        // threads and prefork run the task in a worker thread or a child process, each its own child
-        // session; solo and async run it in the worker process itself.
-        const inChild = pool === 'threads' || pool === 'prefork';
-        assert.equal(Boolean(at.session.parentSession), inChild, `stopped in ${inChild ? 'a child session of' : ''} the worker (${pool})`);
+        // js-debug gives each thread and process its own session: the task ran in a worker thread
+        // (threads), a forked child (prefork), or the worker process itself (solo, async).
+        const where = { threads: /^\[worker \d+\]/, prefork: /^child\.mjs \[\d+\]/, solo: /^cli\.mjs \[\d+\]/, async: /^cli\.mjs \[\d+\]/ }[pool];
+        assert.match(at.session.name, where);
         await at.session.customRequest('continue', { threadId: at.threadId });
         const result = await running;
         assert.equal(result?.state, 'SUCCESS', JSON.stringify(result?.error));
