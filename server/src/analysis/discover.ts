@@ -146,7 +146,7 @@ function bullmqWorker(expr: NewExpression, resolver: Resolver, workspace: Worksp
     const target = sandboxFile(path, workspace);
     task.bullmq!.sandboxed = true;
     task.bullmq!.processorFile = target ?? path;
-    if (!target) { task.unresolved = `the processor file ${path} was not found`; return task; }
+    if (!target || (!workspace.has(target) && !workspace.set(target, undefined))) { task.unresolved = `the processor file ${path} was not found`; return task; }
     const exported = resolver.resolveExport(target, 'default', 0);
     if (exported?.kind === 'function') task.handler = exported.node;
     else task.unresolved = `the processor file ${target} has no default-exported function`;

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Node } from 'ts-morph';
 import { CONFIG_FILE, ConfigError, findConfig, parseConfig, type TasklaneConfig } from '../../../runtime/src/config.ts';
 import { configErrorRange } from './config-range.ts';
-import { discoverTasks, type FoundTask } from './discover.ts';
+import { discoverTasks, mayDeclareTasks, type FoundTask } from './discover.ts';
 import { Resolver } from './resolve.ts';
 import { suggest } from './suggest.ts';
 import { TypeOrigins } from './type-origins.ts';
@@ -71,7 +71,12 @@ class Service implements AnalysisService {
 
   analyzeAll(): TaskAnalysis[] {
     this.loadConfig(undefined);
-    for (const file of this.workspace.listSourceFiles()) this.guard(`parsing ${file}`, () => this.workspace.set(file, undefined));
+    // Only files that may declare tasks are parsed now; helpers are parsed when a task's walk reaches
+    // them (files nothing reaches, such as tests and UI code, cost a read, not a parse).
+    for (const file of this.workspace.listSourceFiles()) {
+      const text = this.workspace.read(file);
+      if (text !== undefined && mayDeclareTasks(text)) this.guard(`parsing ${file}`, () => this.workspace.set(file, text));
+    }
     this.summarizer.clear();
     this.analysed.clear();
     for (const file of this.workspace.paths()) this.analyseFile(file);

@@ -73,12 +73,12 @@ export class Workspace {
 
   /** Parses a file from its text, or from disk when text is undefined. False when it cannot be read or is too big. */
   set(path: string, text: string | undefined): boolean {
-    if (text === undefined) {
-      try {
-        if (statSync(path).size > MAX_FILE_BYTES) { this.log(`skipped ${path}: larger than ${MAX_FILE_BYTES} bytes`); this.delete(path); return false; }
-        text = readFileSync(path, 'utf8');
-      } catch (error) { this.log(`cannot read ${path}: ${(error as Error).message}`); this.delete(path); return false; }
-    } else if (text.length > MAX_FILE_BYTES) { this.log(`skipped ${path}: larger than ${MAX_FILE_BYTES} bytes`); this.delete(path); return false; }
+    text ??= this.read(path);
+    if (text === undefined || text.length > MAX_FILE_BYTES) {
+      if (text !== undefined) this.log(`skipped ${path}: larger than ${MAX_FILE_BYTES} bytes`);
+      this.delete(path);
+      return false;
+    }
     if (!this.files.has(path)) this.resolutions.clear();
     const sourceFile = this.project.createSourceFile(path, text, { overwrite: true });
     this.unlinkDeps(path);
@@ -91,6 +91,17 @@ export class Workspace {
       set.add(path);
     }
     return true;
+  }
+
+  /** A file's text from disk; undefined (with a logged reason) when unreadable or too big to be hand-written code. */
+  read(path: string): string | undefined {
+    try {
+      if (statSync(path).size > MAX_FILE_BYTES) { this.log(`skipped ${path}: larger than ${MAX_FILE_BYTES} bytes`); return undefined; }
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      this.log(`cannot read ${path}: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   delete(path: string): void {
