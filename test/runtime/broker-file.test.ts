@@ -1,7 +1,7 @@
 // Embedded broker specifics (one process; several processes: broker-file-processes.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBroker } from '../../runtime/src/broker/index.ts';
@@ -58,4 +58,21 @@ test('a subscriber tailing the event log follows it across a rotation and misses
   assert.deepEqual(seen, Array.from({ length: 9000 }, (_, i) => i));
   await unsubscribe();
   await Promise.all([emitter.close(), listener.close()]);
+});
+
+test('a lease whose owner pid now belongs to another process (pid reused) is returned', async (t) => {
+  const dir = tempDir(t);
+  const holder = createBroker(`file://${dir}`, { visibilityTimeoutMs: 10 * 60_000 });
+  const other = createBroker(`file://${dir}`, { visibilityTimeoutMs: 10 * 60_000 });
+  await holder.publish({ id: 'm1', task: 'demo.noop', args: [], queue: 'q', retries: 0, createdAt: Date.now() });
+  const [held] = await holder.fetch(['q'], 1, { waitMs: 0 });
+  assert.deepEqual(await other.fetch(['q'], 1, { waitMs: 1500 }), [], 'a live owner keeps its lease');
+  // The same pid with another start time: what a process reusing a dead owner's pid looks like.
+  const reserved = join(dir, 'queues', 'q', 'reserved');
+  const [name] = readdirSync(reserved);
+  renameSync(join(reserved, name), join(reserved, name.replace(/\.(\d+)-\d+\.(\d+)$/, '.$1-1.$2')));
+  const [back] = await other.fetch(['q'], 1, { waitMs: 10_000 });
+  assert.equal(back?.message?.id, held.message?.id);
+  assert.equal(back.deliveryCount, 2);
+  await Promise.all([holder.close(), other.close()]);
 });

@@ -2,7 +2,7 @@
 // message is in its name, so a directory listing (no reads, no stats) is enough to decide.
 //   ready/<base>.<deliveries so far>
 //   delayed/<eta>-<base>.<deliveries so far>
-//   reserved/<base>.<deliveries>.<owner pid>.<lease deadline>
+//   reserved/<base>.<deliveries>.<owner>.<lease deadline>   (owner: see file-owner.ts)
 // <base> = <priority key>-<time>-<sequence>-<tag>: sorts by priority (higher first), then age.
 
 const PRIORITY_MAX = 255;
@@ -14,7 +14,7 @@ export function baseName(priority: number, time: number, seq: number, tag: strin
 
 export const readyName = (base: string, deliveries: number) => `${base}.${deliveries}`;
 export const delayedName = (eta: number, base: string, deliveries: number) => `${String(Math.round(eta)).padStart(13, '0')}-${readyName(base, deliveries)}`;
-export const reservedName = (base: string, deliveries: number, pid: number, deadline: number) => `${base}.${deliveries}.${pid}.${Math.round(deadline)}`;
+export const reservedName = (base: string, deliveries: number, owner: string, deadline: number) => `${base}.${deliveries}.${owner}.${Math.round(deadline)}`;
 
 export function parseReady(name: string): { base: string; deliveries: number } | undefined {
   const match = /^([^.]+)\.(\d+)$/.exec(name);
@@ -26,9 +26,9 @@ export function parseDelayed(name: string): { eta: number; ready: string } | und
   return match && parseReady(match[2]) ? { eta: Number(match[1]), ready: match[2] } : undefined;
 }
 
-export function parseReserved(name: string): { base: string; deliveries: number; pid: number; deadline: number } | undefined {
-  const match = /^([^.]+)\.(\d+)\.(\d+)\.(\d+)$/.exec(name);
-  return match ? { base: match[1], deliveries: Number(match[2]), pid: Number(match[3]), deadline: Number(match[4]) } : undefined;
+export function parseReserved(name: string): { base: string; deliveries: number; owner: string; deadline: number } | undefined {
+  const match = /^([^.]+)\.(\d+)\.(\d+(?:-\d+)?)\.(\d+)$/.exec(name);
+  return match ? { base: match[1], deliveries: Number(match[2]), owner: match[3], deadline: Number(match[4]) } : undefined;
 }
 
 /** A queue or id as one safe path segment. */

@@ -2,7 +2,7 @@
 // server. Every state change is one atomic rename, so a process SIGKILLed at any point loses
 // nothing (at-least-once):
 //   publish  = write tmp/<name>, rename into ready/ (or delayed/ until its eta);
-//   fetch    = rename ready/<name> into reserved/ with the owner's pid and lease deadline in the name;
+//   fetch    = rename ready/<name> into reserved/ with the owner (pid, start time) and lease deadline in the name;
 //   ack      = rename into spare/ (the file is rewritten for a later message: see file-spares.ts);
 //   release  = rename back;
 //   sweeper  = any consumer, every second or so, renames back to ready/ the leases whose deadline
@@ -28,6 +28,7 @@ import { DEAD_LETTER_CAP, DEFAULT_VISIBILITY_TIMEOUT_MS } from './defaults.ts';
 import {
   baseName, delayedName, parseDelayed, parseReady, parseReserved, readyName, reservedName, segment,
 } from './file-names.ts';
+import { ownerAlive, SELF } from './file-owner.ts';
 import { Spares } from './file-spares.ts';
 import { Wakeup } from './wakeup.ts';
 
@@ -52,15 +53,6 @@ function moved(from: string, to: string): boolean {
   } catch (error) {
     if (isMissing(error)) return false;
     throw error;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -255,7 +247,7 @@ export class FileBroker implements Broker {
   private claimOne(queue: string, q: QueueDirs, name: string, leaseDeadline: number): Delivery | undefined {
     const parsed = parseReady(name);
     if (!parsed) return undefined;
-    const receipt = reservedName(parsed.base, parsed.deliveries + 1, process.pid, leaseDeadline);
+    const receipt = reservedName(parsed.base, parsed.deliveries + 1, SELF, leaseDeadline);
     const target = join(q.reserved, receipt);
     if (!moved(join(q.ready, name), target)) return undefined; // another consumer won it
     const raw = readFileSync(target, 'utf8');
@@ -264,13 +256,13 @@ export class FileBroker implements Broker {
 
   /** Returns to ready/ what a dead process held or what was held past its lease. */
   private async sweepLeases(q: QueueDirs, now: number): Promise<void> {
-    const owners = new Map<number, boolean>();
+    const owners = new Map<string, boolean>();
     for (const name of await readdir(q.reserved)) {
       const lease = parseReserved(name);
       if (!lease) continue;
-      let ownerAlive = owners.get(lease.pid);
-      if (ownerAlive === undefined) owners.set(lease.pid, (ownerAlive = alive(lease.pid)));
-      if (lease.deadline > now && ownerAlive) continue;
+      let alive = owners.get(lease.owner);
+      if (alive === undefined) owners.set(lease.owner, (alive = ownerAlive(lease.owner)));
+      if (lease.deadline > now && alive) continue;
       moved(join(q.reserved, name), join(q.ready, readyName(lease.base, lease.deliveries)));
       q.listing.dirty = true;
     }
@@ -316,7 +308,7 @@ export class FileBroker implements Broker {
       const lease = parseReserved(d.receipt);
       if (!lease) continue;
       const q = await this.queue(d.queue);
-      const renewed = reservedName(lease.base, lease.deliveries, process.pid, deadline);
+      const renewed = reservedName(lease.base, lease.deliveries, SELF, deadline);
       // Not moved: lost to the sweeper, it will be delivered again.
       if (moved(join(q.reserved, d.receipt), join(q.reserved, renewed))) d.receipt = renewed;
     }
