@@ -192,3 +192,16 @@ for (const kind of ['prefork', 'threads'] as const) test(`${kind}: an app broken
     await pool.close({ graceful: false });
   }
 });
+
+test('solo and async: a cold close signals running tasks and does not wait for one that ignores it', { timeout: 60_000 }, async () => {
+  for (const kind of ['solo', 'async'] as const) {
+    const pool = createPool(kind, { appPath, concurrency: 1 });
+    await pool.start();
+    let finished = false;
+    const running = pool.run(invocation('probe.sleep', [3000])).then((outcome) => { finished = true; return outcome; });
+    await sleep(100);
+    await pool.close({ graceful: false });
+    assert.equal(finished, false, `${kind}: close returned while the task still runs`);
+    assert.equal((await running).ok, true);
+  }
+});

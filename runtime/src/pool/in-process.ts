@@ -71,10 +71,13 @@ export class InProcessPool implements Pool {
     this.closed = true;
     // Tasks still waiting for a slot are answered "closed" rather than started.
     this.slots.flush();
-    if (!graceful) {
+    if (graceful) {
+      await Promise.all(this.running.keys());
+    } else {
+      // Nothing here can be killed: signal the tasks and return without waiting for them (a task
+      // that ignores its signal must not hold up a cold shutdown).
       for (const controller of this.running.values()) controller.abort(new Error(`the ${this.kind} pool was closed (cold shutdown)`));
     }
-    await Promise.all(this.running.keys());
     this.meter.release?.();
   }
 }
