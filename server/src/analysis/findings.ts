@@ -5,6 +5,8 @@ import type { Effect, Replacement } from './knowledge/index.ts';
 
 export interface Finding {
   effect: Exclude<Effect, 'neutral'>;
+  /** The call as written, when the finding is a call: "s3.send() (@aws-sdk/client-s3)". */
+  label?: string;
   /** One sentence, e.g. "fs.readFileSync() does file I/O synchronously: …". */
   message: string;
   file: string;

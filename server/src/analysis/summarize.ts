@@ -164,7 +164,7 @@ class Walk {
 
   private fact(call: Call, fact: ApiFact | undefined, label: string, isolate?: boolean): void {
     if (!fact || fact.effect === 'neutral') return;
-    this.add({ effect: fact.effect, node: call, message: `${label} ${fact.why}`, replacement: fact.replacement, isolate });
+    this.add({ effect: fact.effect, node: call, label, message: `${label} ${fact.why}`, replacement: fact.replacement, isolate });
   }
 
   private helperCall(call: Call, target: FunctionLike, loops: number): void {

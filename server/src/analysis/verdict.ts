@@ -49,7 +49,7 @@ export function verdictOf(findings: Finding[], notes: Evidence[], where?: { file
   if (split) {
     evidence.push({
       kind: 'info',
-      message: `Split it: an async task for the I/O (${basename(split.io.file)}:${split.io.line}) that hands its data to a threads task for the CPU work (${basename(split.cpu.file)}:${split.cpu.line}).`,
+      message: `Split it: an async task for the I/O (${part(split.io)}) that hands its data to a threads task for the CPU work (${part(split.cpu)}).`,
       file: split.cpu.file,
       line: split.cpu.line,
     });
@@ -59,4 +59,9 @@ export function verdictOf(findings: Finding[], notes: Evidence[], where?: { file
     evidence.push({ kind: 'info', message: 'No I/O, CPU-heavy or blocking work found in the handler or the helpers it calls.', file: where.file, line: where.line });
   }
   return { kind, blocking, isolate: findings.some((f) => f.isolate), evidence, split };
+}
+
+/** "s3.send() at tasks.ts:7", or "the loop at tasks.ts:9". */
+function part(finding: Finding): string {
+  return `${finding.label ?? 'the code'} at ${basename(finding.file)}:${finding.line}`;
 }
