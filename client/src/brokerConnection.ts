@@ -42,7 +42,7 @@ export class BrokerConnection implements vscode.Disposable {
     const password = await this.secrets.get(PASSWORD_KEY);
     if (!password || !/^rediss?:\/\//.test(brokerUrl)) return resolveBrokerUrl({ explicit: brokerUrl, cwd: this.project.root, env: {} });
     const url = new URL(brokerUrl);
-    url.password = encodeURIComponent(password);
+    url.password = password; // the setter percent-encodes what a URL cannot hold
     return url.href;
   }
 

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { TaskResult } from '../../../runtime/src/protocol.ts';
 import type { TasklaneApi } from '../../../client/src/extension.ts';
 import { RunsView } from '../../../client/src/views/runsView.ts';
+import { startRedis } from '../../helpers/redis.ts';
 
 /** Polls `probe` until it returns a truthy value; fails with what was awaited. */
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 90_000): Promise<T> {
@@ -237,6 +238,27 @@ suite('Tasklane extension', () => {
       assert.ok(api.tasks.find('images.blur'));
     } finally {
       api.trust.simulateUntrusted = false;
+    }
+  });
+
+  test('with tasklane.brokerUrl on Redis and its password in SecretStorage, tasks run through Redis', async () => {
+    const redis = await startRedis(['--requirepass', 'e2e-s3cret']);
+    const settings = vscode.workspace.getConfiguration('tasklane');
+    try {
+      await api.connection.setPassword('e2e-s3cret');
+      await settings.update('brokerUrl', `${redis.url}/0`, vscode.ConfigurationTarget.Workspace);
+      await until('the editor connected to Redis', () => api.connection.broker?.displayUrl.startsWith('redis://'));
+      assert.ok(!api.connection.displayUrl.includes('e2e-s3cret'), `the shown URL has no password: ${api.connection.displayUrl}`);
+      assert.match(api.status.text, /redis · /);
+      await vscode.commands.executeCommand('tasklane.startWorker', 'cpu');
+      const result = await vscode.commands.executeCommand<TaskResult>('tasklane.runTask', { name: 'images.blur', args: [8, 8, 1] });
+      assert.equal(result?.state, 'SUCCESS', JSON.stringify(result?.error));
+      assert.equal((result.result as { width: number }).width, 8);
+    } finally {
+      await api.local.stopAll();
+      await settings.update('brokerUrl', undefined, vscode.ConfigurationTarget.Workspace);
+      await api.connection.setPassword(undefined);
+      await redis.stop();
     }
   });
 
