@@ -72,9 +72,10 @@ function taggedProcesses(tag) {
  * Starts code-server on a loopback port and resolves once it listens.
  * - stateDir: where user data and extensions live; a throwaway dir (removed by stop()) when omitted.
  * - trust: false starts it with Workspace Trust on, so a fresh profile opens folders in Restricted Mode.
+ * - extensionTests: the workbench accepts an extension under development and a test module.
  * - env: added to the environment, which the extension host and everything it starts inherit.
  */
-export async function startCodeServer({ stateDir, port, trust = true, settings = {}, env = {} } = {}) {
+export async function startCodeServer({ stateDir, port, trust = true, extensionTests = false, settings = {}, env = {} } = {}) {
   requireInstalled();
   const throwaway = !stateDir;
   const dir = stateDir ?? mkdtempSync(join(tmpdir(), 'tasklane-vscode-'));
@@ -92,8 +93,8 @@ export async function startCodeServer({ stateDir, port, trust = true, settings =
     '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened',
     ...(trust ? ['--disable-workspace-trust'] : []),
     // A built workbench ignores the extensionDevelopmentPath/extensionTestsPath URL payload
-    // unless the smoke-test driver is on.
-    '--vscode-option', 'enable-smoke-test-driver',
+    // unless the smoke-test driver is on. Not for people: with it, the workbench refuses dialogs.
+    ...(extensionTests ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ], {
     env: { ...stateEnv(dir), ...env, TASKLANE_VSCODE_RUN: tag },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -193,7 +194,7 @@ export async function runExtensionTests({ folder, extensionDevelopmentPath, exte
   timeoutMs, timeoutSetting = 'timeoutMs', viewport = { width: 1400, height: 900 }, onPage = () => {} }) {
   const t0 = Date.now();
   const say = (msg) => console.log(`[vscode ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
-  const server = await startCodeServer({ trust, env });
+  const server = await startCodeServer({ trust, env, extensionTests: true });
   say(`code-server ${server.url}${trust ? '' : ' (Workspace Trust on: Restricted Mode)'}`);
   let browser;
   try {
