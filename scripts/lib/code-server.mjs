@@ -75,7 +75,7 @@ function taggedProcesses(tag) {
  * - extensionTests: the workbench accepts an extension under development and a test module.
  * - env: added to the environment, which the extension host and everything it starts inherit.
  */
-export async function startCodeServer({ stateDir, port, trust = true, extensionTests = false, settings = {}, env = {} } = {}) {
+export async function startCodeServer({ stateDir, port, trust = true, extensionTests = false, env = {} } = {}) {
   requireInstalled();
   const throwaway = !stateDir;
   const dir = stateDir ?? mkdtempSync(join(tmpdir(), 'tasklane-vscode-'));
@@ -87,7 +87,7 @@ export async function startCodeServer({ stateDir, port, trust = true, extensionT
   // prompt is a modal dialog, which a workbench under test refuses to show.
   const trustSettings = trust ? {} : { 'security.workspace.trust.startupPrompt': 'never' };
   // A kept profile keeps the user's own changes.
-  if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...trustSettings, ...settings }, null, 2));
+  if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...trustSettings }, null, 2));
   const child = spawn(node24, [entry, ...stateArgs(dir),
     '--auth', 'none', '--bind-addr', authority,
     '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened',
@@ -117,7 +117,8 @@ export async function startCodeServer({ stateDir, port, trust = true, extensionT
   await new Promise((resolve, reject) => {
     const iv = setInterval(() => { if (log.includes('HTTP server listening')) { done(); resolve(); } }, 50);
     const exited = (code) => { done(); reject(new Error(`code-server exited with ${code} before listening:\n${log}`)); };
-    const done = () => { clearInterval(iv); child.off('exit', exited); };
+    const late = setTimeout(() => { done(); killRun('SIGKILL'); reject(new Error(`code-server did not listen within 120 s:\n${log}`)); }, 120_000);
+    const done = () => { clearInterval(iv); clearTimeout(late); child.off('exit', exited); };
     child.once('exit', exited);
   });
   return {
@@ -202,8 +203,11 @@ export async function runExtensionTests({ folder, extensionDevelopmentPath, exte
     const page = await browser.newPage({ viewport });
     forwardConsole(page, (line) => console.log(`  ${line}`));
     await onPage(page);
-    const finished = new Promise((res) => { void page.exposeFunction('codeAutomationExit', (code) => res(code)); });
-    await page.goto(workbenchUrl(server.authority, { folder, extensionDevelopmentPath, extensionTestsPath }));
+    let exit;
+    const finished = new Promise((res) => { exit = res; });
+    await page.exposeFunction('codeAutomationExit', (code) => exit(code));
+    // Generous: on a busy 2-core machine the workbench has taken 25 s to load.
+    await page.goto(workbenchUrl(server.authority, { folder, extensionDevelopmentPath, extensionTestsPath }), { timeout: 180_000 });
     say('workbench loaded; the extension host runs the test module');
     let timer;
     const result = await Promise.race([
