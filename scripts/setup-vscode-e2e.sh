@@ -18,12 +18,14 @@ if [[ -f "$STAMP" ]] && command -v chromium >/dev/null; then
   exit 0
 fi
 
-# System packages: Chromium (the browser that opens the workbench) and what node-gyp needs to
-# build code-server's native modules (libkrb5-dev for the kerberos module's gssapi headers).
+# System packages: Chromium (the browser that opens the workbench) and, to install code-server,
+# what node-gyp needs to build its native modules (libkrb5-dev: the kerberos module's headers).
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
-[[ -f /usr/include/gssapi/gssapi.h ]] || missing+=(libkrb5-dev)
-for tool in g++ make python3; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if [[ ! -f "$STAMP" ]]; then
+  [[ -f /usr/include/gssapi/gssapi.h ]] || missing+=(libkrb5-dev)
+  for tool in g++ make python3; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+fi
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "setup-vscode-e2e: please install with apt: ${missing[*]}" >&2
