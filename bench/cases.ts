@@ -2,6 +2,7 @@
 // Each case returns the JSON lines it measured; a case that cannot apply says why in its line.
 import { availableParallelism, loadavg } from 'node:os';
 import { percentile, round } from './stats.ts';
+import { bareThreadsMs } from './control.ts';
 import type { RedisProbe } from './redis-probe.ts';
 import type { Job, System } from './system.ts';
 import { spin } from './workloads.ts';
@@ -139,10 +140,15 @@ export async function w2(target: CaseTarget, counts: Counts, progress: (m: strin
     const { ms: measuredMs } = await done;
     const tSingleMs = percentile([...before, ...timeSingle(counts.spinIterations)], 50);
     const idealMs = (n * tSingleMs) / cores;
+    progress('control: the same tasks on bare threads');
+    const controlMs = await bareThreadsMs(n, counts.spinIterations, cores);
     const note = w2Note(target.pool, target.concurrency);
     return [{
       ...head('W2', target), tasks: n, cores, tSingleMs: round(tSingleMs), idealMs: round(idealMs),
-      measuredMs: round(measuredMs), efficiency: round(idealMs / measuredMs, 3), load1: round(loadavg()[0]),
+      measuredMs: round(measuredMs), efficiency: round(idealMs / measuredMs, 3),
+      // The machine's share at that moment: ideal / bare threads; and the pool against bare threads.
+      controlMs: round(controlMs), controlEfficiency: round(idealMs / controlMs, 3),
+      vsBareThreads: round(controlMs / measuredMs, 3), load1: round(loadavg()[0]),
       ...(note && { note }),
     }];
   } finally {

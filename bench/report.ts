@@ -22,7 +22,7 @@ const who = ['system', 'broker', 'pool', 'concurrency'];
 table('W1: 20,000 no-op tasks enqueued, then drained', cases('W1'),
   [...who, 'tasksPerSec', 'drainMs', 'enqueueMs', 'workerCpuUsPerTask', 'redisCpuUsPerTask', 'redisCommandsPerTask', 'error']);
 table('W1: sequential round trips (delay → get)', cases('W1-rtt'), [...who, 'roundTrips', 'p50Ms', 'p99Ms', 'redisPingP50Ms', 'redisCommandsPerRoundTrip', 'error']);
-table('W2: CPU tasks of ~100 ms', cases('W2'), [...who, 'tasks', 'tSingleMs', 'idealMs', 'measuredMs', 'efficiency', 'load1', 'note', 'error']);
+table('W2: CPU tasks of ~100 ms', cases('W2'), [...who, 'tasks', 'tSingleMs', 'idealMs', 'measuredMs', 'efficiency', 'controlMs', 'controlEfficiency', 'vsBareThreads', 'load1', 'note', 'error']);
 table('W3: tasks awaiting a 200 ms timer, concurrency 500', cases('W3'),
   [...who, 'tasks', 'idealMs', 'measuredMs', 'efficiency', 'workerCpuShare', 'workerCpuUsPerTask', 'load1', 'skipped', 'error']);
 table('Ratios (tasklane / bullmq) and targets', lines.filter((l) => l.ratio),
