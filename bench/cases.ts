@@ -25,7 +25,7 @@ export interface CaseTarget {
   /** Tasklane pool, or BullMQ's in-process / threads / processes. */
   pool: string;
   concurrency: number;
-  /** Set for systems on Redis: W1's drain line then says which commands each task cost. */
+  /** Set for systems on Redis: W1's lines then say what each task and round trip cost Redis. */
   probe?: RedisProbe;
 }
 

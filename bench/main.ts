@@ -43,7 +43,13 @@ async function runCase(bench: string, fn: CaseFn, target: CaseTarget, counts: Co
   }
 }
 
-const options = parseOptions(process.argv.slice(2));
+let options: ReturnType<typeof parseOptions>;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
+}
 const counts: Counts = { ...options.counts, spinIterations: calibrateSpin(options.cpuTaskMs) };
 if (options.cpuProfDir) {
   profileWorkersInto(resolve(options.cpuProfDir));

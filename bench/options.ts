@@ -40,8 +40,8 @@ function count(value: string | undefined, fallback: number, flag: string): numbe
   return n;
 }
 
-export function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
+function parse(argv: string[]) {
+  return parseArgs({
     args: argv,
     strict: true,
     options: {
@@ -58,6 +58,15 @@ export function parseOptions(argv: string[]): Options {
       help: { type: 'boolean', default: false },
     },
   });
+}
+
+export function parseOptions(argv: string[]): Options {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    ({ values } = parse(argv));
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${USAGE}`);
+  }
   if (values.help) throw new Error(USAGE);
   const quick = values.quick;
   return {
