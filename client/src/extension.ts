@@ -79,6 +79,11 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     }),
   });
 
+  const workersTree = vscode.window.createTreeView('tasklane.workers', { treeDataProvider: workers });
+  // An unusable config (bad JSON, a wrong field) says so above the Workers view, not just in the file.
+  const showConfigError = () => { workersTree.message = project.error && `tasklane.config.json cannot be used: ${project.error}`; };
+  showConfigError();
+
   let refreshing: NodeJS.Timeout | undefined;
   const refreshLive = () => {
     refreshing ??= setTimeout(async () => {
@@ -108,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   context.subscriptions.push(
     project, connection, runs, local, status,
     vscode.window.createTreeView('tasklane.tasks', { treeDataProvider: tasks, showCollapseAll: true }),
-    vscode.window.createTreeView('tasklane.workers', { treeDataProvider: workers }),
+    workersTree,
     vscode.window.createTreeView('tasklane.runs', { treeDataProvider: new RunsView(runs) }),
     vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, documents),
     vscode.debug.registerDebugConfigurationProvider('tasklane', debugProvider),
@@ -171,7 +176,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     connection.onDidChange(() => status.update()),
     runs.onDidChange(() => status.update()),
     local.onDidChange(() => { workers.refresh(); status.update(); refreshLive(); }),
-    project.onDidChange(() => { workers.refresh(); void connection.close().then(connect); }),
+    project.onDidChange(() => { workers.refresh(); showConfigError(); void connection.close().then(connect); }),
     analysis.onTasksChanged(() => void tasks.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tasklane.brokerUrl')) void connection.close().then(connect);

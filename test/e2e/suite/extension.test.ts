@@ -262,6 +262,20 @@ suite('Tasklane extension', () => {
     }
   });
 
+  test('an invalid tasklane.config.json says which field to fix, and recovers when fixed', async () => {
+    const file = vscode.Uri.joinPath(folder.uri, 'tasklane.config.json');
+    const original = await vscode.workspace.fs.readFile(file);
+    try {
+      await vscode.workspace.fs.writeFile(file, Buffer.from('{ "app": "src/tasks.ts", "workers": { "cpu": { "pool": "fibers" } } }'));
+      const error = await until('the config error', () => api.project.error);
+      assert.match(error, /workers\.cpu\.pool must be one of prefork, threads, solo, async/);
+      assert.deepEqual(api.workers.nodes().filter((n) => n.config), [], 'no worker from an unusable config');
+    } finally {
+      await vscode.workspace.fs.writeFile(file, original);
+    }
+    await until('the config to load again', () => !api.project.error && api.project.workerNames().length === 2);
+  });
+
   // Last: it ends the local workers for good, as deactivation (closing VS Code) does.
   test('deactivation leaves no worker process behind', async () => {
     await vscode.commands.executeCommand('tasklane.startAllWorkers');
