@@ -126,9 +126,14 @@ test('countdown holds a task back; an expired task is revoked with a reason inst
 
 test('a rate limit spaces the starts of a task on a worker', async () => {
   const worker = await startWorker('async', ['w4'], { concurrency: 10 });
+  const { events, unsubscribe } = await collect(['task-started']);
   const sent = await Promise.all(Array.from({ length: 4 }, () => limited.applyAsync([], { queue: 'w4' })));
-  const starts = (await Promise.all(sent.map((r) => r.get({ timeout: '10s' })))).sort((a, b) => a - b);
-  for (let i = 1; i < starts.length; i++) assert.ok(starts[i] - starts[i - 1] >= 95, `starts ${starts.join(', ')} are 100ms apart`);
+  await Promise.all(sent.map((r) => r.get({ timeout: '30s' })));
+  await until(() => events.length >= 4);
+  // The worker's start events are stamped when the limiter lets each task go.
+  const starts = events.map((e) => e.ts).sort((a, b) => a - b);
+  for (let i = 1; i < starts.length; i++) assert.ok(starts[i] - starts[i - 1] >= 100, `starts ${starts.join(', ')} are 100ms apart`);
+  await unsubscribe();
   await worker.stop();
 });
 

@@ -84,6 +84,8 @@ export class Worker {
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private state: 'new' | 'running' | 'warm' | 'cold' | 'stopped' = 'new';
+  /** Set by a cold stop, for good: outcomes arriving after it (killed tasks) are left unacked. */
+  private cold = false;
   private startedAt = 0;
   private processed = 0;
   private failed = 0;
@@ -164,6 +166,7 @@ export class Worker {
   stop(options: { graceful: boolean } = { graceful: true }): Promise<void> {
     if (!options.graceful && this.state !== 'cold' && this.state !== 'stopped') {
       this.state = 'cold';
+      this.cold = true;
       this.stopped = this.shutdown();
       return this.stopped;
     }
@@ -175,7 +178,7 @@ export class Worker {
   }
 
   private async shutdown(): Promise<void> {
-    const cold = this.state === 'cold';
+    const { cold } = this;
     const { broker } = this.options;
     this.fetchAbort.abort();
     this.wake?.();
@@ -193,7 +196,7 @@ export class Worker {
     } else {
       if (this.running.size) this.logger.info(`warm shutdown: waiting for ${this.running.size} running task(s)`);
       await Promise.all([...this.running.values()].map((r) => r.done));
-      if (this.state === 'cold') return; // turned cold while waiting; that shutdown finishes the job
+      if (this.cold) return; // turned cold while waiting; that shutdown finishes the job
       await this.pool?.close({ graceful: true });
     }
     await broker.removeWorker(this.name).catch(() => {});
@@ -289,7 +292,7 @@ export class Worker {
 
   /** Starts waiting tasks while slots are free, honouring rate limits. */
   private pump(): void {
-    if (this.state === 'cold') return;
+    if (this.cold) return;
     let soonest = Infinity;
     for (let i = 0; i < this.waiting.length && this.running.size < this.concurrency;) {
       const delivery = this.waiting[i];
@@ -333,8 +336,8 @@ export class Worker {
   }
 
   private async settle(delivery: Delivery, message: TaskMessage, definition: TaskDefinition, outcome: ExecutionOutcome): Promise<void> {
-    // Cold shutdown: the pool was killed under the task; leave it unacked for redelivery.
-    if (this.state === 'cold') return;
+    // Cold shutdown: the task was killed or abandoned; leave it unacked for redelivery.
+    if (this.cold) return;
     const timing = { wallMs: outcome.wallMs, cpuMs: outcome.cpuMs };
     const share = () => (outcome.wallMs > 0 ? ` (cpu ${Math.round((100 * outcome.cpuMs) / outcome.wallMs)}%)` : '');
     if (outcome.ok) {
