@@ -25,7 +25,7 @@ export interface CaseTarget {
   /** Tasklane pool, or BullMQ's in-process / threads / processes. */
   pool: string;
   concurrency: number;
-  /** Set for systems on Redis: W1's lines then say what each task and round trip cost Redis. */
+  /** Set for systems on Redis: the lines then say what each task and round trip cost Redis. */
   probe?: RedisProbe;
 }
 
@@ -173,14 +173,17 @@ export async function w3(target: CaseTarget, counts: Counts, progress: (m: strin
     progress(`enqueue ${n} tasks awaiting ${counts.w3WaitMs} ms`);
     await target.system.enqueue(queue, jobs(n, { workload: 'wait', arg: counts.w3WaitMs }));
     progress(`drain at concurrency ${target.concurrency}`);
+    await target.probe?.reset();
     const { done } = await worker.expect(n, { start: true });
     const { ms: measuredMs, cpuMs } = await done;
+    const commands = await target.probe?.perTask(n);
     const idealMs = (n * counts.w3WaitMs) / target.concurrency;
     return [{
       ...head('W3', target), tasks: n, waitMs: counts.w3WaitMs, idealMs: round(idealMs),
       measuredMs: round(measuredMs), efficiency: round(idealMs / measuredMs, 3),
       // Near 1 the worker's own per-task CPU, not the waiting, sets the pace.
       workerCpuShare: round(cpuMs / measuredMs, 2), workerCpuUsPerTask: round((cpuMs * 1000) / n, 0),
+      ...(commands && { redisCommandsPerTask: commands.total, redisCommandMix: commands.byCommand }),
       load1: round(loadavg()[0]),
     }];
   } finally {

@@ -51,6 +51,7 @@ try {
   process.exit(2);
 }
 const counts: Counts = { ...options.counts, spinIterations: calibrateSpin(options.cpuTaskMs) };
+if (options.prefetch !== undefined) progress(`Tasklane workers prefetch ${options.prefetch} (not the default)`);
 if (options.cpuProfDir) {
   profileWorkersInto(resolve(options.cpuProfDir));
   progress(`worker processes write CPU profiles into ${resolve(options.cpuProfDir)}`);
@@ -72,10 +73,10 @@ try {
     systems.bullmq = await bullmqSystem(redis!.port);
   }
   if (options.systems.includes('tasklane')) {
-    if (options.brokers.includes('redis')) systems.tasklane.push(tasklaneSystem('redis', redis!.url));
+    if (options.brokers.includes('redis')) systems.tasklane.push(tasklaneSystem('redis', redis!.url, options.prefetch));
     if (options.brokers.includes('file')) {
       dir = await mkdtemp(join(tmpdir(), 'tasklane-bench-'));
-      systems.tasklane.push(tasklaneSystem('file', `file://${dir}`));
+      systems.tasklane.push(tasklaneSystem('file', `file://${dir}`, options.prefetch));
     }
   }
   const pools = POOLS.filter((pool) => options.pools.includes(pool));
@@ -100,11 +101,11 @@ try {
   }
   if (options.only.includes('W3')) {
     const concurrency = counts.w3Concurrency;
-    if (bullmq) await runCase('W3', w3, { system: bullmq, pool: 'in-process', concurrency }, counts);
+    if (bullmq) await runCase('W3', w3, { system: bullmq, pool: 'in-process', concurrency, probe }, counts);
     for (const system of systems.tasklane) {
       for (const pool of pools) {
         if (W3_NOT_FOR[pool]) print(w3NotApplicable({ system, pool, concurrency }, W3_NOT_FOR[pool]));
-        else await runCase('W3', w3, { system, pool, concurrency }, counts);
+        else await runCase('W3', w3, { system, pool, concurrency, probe: probeOf(system) }, counts);
       }
     }
   }

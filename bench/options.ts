@@ -18,12 +18,15 @@ export interface Options {
   systems: string[];
   /** Write a CPU profile of every worker process here (--cpu-prof=dir). */
   cpuProfDir?: string;
+  /** Tasklane workers' prefetch, for what-if runs (default: the runtime's). */
+  prefetch?: number;
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--only=W1,W2,W3] [--pools=${POOLS.join(',')}]
                         [--brokers=${BROKERS.join(',')}] [--systems=${SYSTEMS.join(',')}]
                         [--w1-tasks=N] [--round-trips=N] [--w2-tasks=N] [--w3-tasks=N]
-                        [--cpu-prof=DIR]   (a .cpuprofile per worker process, for Chrome DevTools)`;
+                        [--cpu-prof=DIR]   (a .cpuprofile per worker process, for Chrome DevTools)
+                        [--prefetch=N]     (Tasklane workers' prefetch, default the runtime's)`;
 
 function list(value: string | undefined, allowed: readonly string[], flag: string): string[] {
   if (value === undefined) return [...allowed];
@@ -55,6 +58,7 @@ function parse(argv: string[]) {
       'w2-tasks': { type: 'string' },
       'w3-tasks': { type: 'string' },
       'cpu-prof': { type: 'string' },
+      prefetch: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -84,5 +88,6 @@ export function parseOptions(argv: string[]): Options {
     brokers: list(values.brokers, BROKERS, 'brokers'),
     systems: list(values.systems, SYSTEMS, 'systems'),
     cpuProfDir: values['cpu-prof'],
+    prefetch: values.prefetch === undefined ? undefined : count(values.prefetch, 1, 'prefetch'),
   };
 }

@@ -9,7 +9,8 @@ import { defineTasks } from './app.ts';
 const workerScript = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const CHUNK = 1000;
 
-export function tasklaneSystem(broker: string, brokerUrl: string): System {
+/** prefetch: the workers' (default: the runtime's own). */
+export function tasklaneSystem(broker: string, brokerUrl: string, prefetch?: number): System {
   const app = createApp({ name: `bench-${broker}`, broker: brokerUrl });
   const tasks = defineTasks(app);
   const send = (queue: string, job: Job) => {
@@ -22,7 +23,7 @@ export function tasklaneSystem(broker: string, brokerUrl: string): System {
   return {
     name: 'tasklane',
     broker,
-    worker: ({ pool, concurrency, queue }) => BenchWorker.fork(workerScript, { brokerUrl, pool, concurrency, queue }),
+    worker: ({ pool, concurrency, queue }) => BenchWorker.fork(workerScript, { brokerUrl, pool, concurrency, queue, prefetch }),
     async enqueue(queue, jobs) {
       // Bounded fan-out: enough in flight to pipeline, not 20,000 pending promises at once.
       for (let i = 0; i < jobs.length; i += CHUNK) {

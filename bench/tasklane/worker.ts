@@ -10,8 +10,8 @@ import { createWorker } from '../../runtime/src/worker/worker.ts';
 import { serveBench } from '../worker-ipc.ts';
 import './app.ts';
 
-const { brokerUrl, pool, concurrency, queue } = JSON.parse(process.argv[2]) as {
-  brokerUrl: string; pool: PoolKind; concurrency: number; queue: string;
+const { brokerUrl, pool, concurrency, queue, prefetch } = JSON.parse(process.argv[2]) as {
+  brokerUrl: string; pool: PoolKind; concurrency: number; queue: string; prefetch?: number;
 };
 
 /** Resolved while the worker may take tasks. */
@@ -51,6 +51,7 @@ const worker = createWorker({
   pool,
   concurrency,
   queues: [queue],
+  prefetch,
   app: fileURLToPath(new URL('./app.ts', import.meta.url)),
   // Per-task INFO lines would measure the terminal: production workers log warnings and up.
   logger: new Logger(`worker bench-${pool}`, 'warn', (line) => process.stderr.write(`${line}\n`)),
