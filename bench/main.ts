@@ -28,7 +28,7 @@ const POOL_CONCURRENCY: Record<string, number> = { prefork: cores, threads: core
 const W3_NOT_FOR: Record<string, string> = {
   prefork: 'not run: 500 concurrent tasks would mean 500 child processes; W3 is the async pool\'s workload',
   threads: 'not run: 500 concurrent tasks would mean 500 worker threads; W3 is the async pool\'s workload',
-  solo: 'not run: solo runs one task at a time (5,000 × 200 ms = 1,000 s); W3 is the async pool\'s workload',
+  solo: 'not run: solo runs one task at a time (every wait in turn); W3 is the async pool\'s workload',
 };
 
 type CaseFn = (target: CaseTarget, counts: Counts, progress: (m: string) => void) => Promise<Line[]>;
