@@ -94,7 +94,9 @@ class Walk {
       const iterates = isIterationCallback(node);
       if (iterates && !node.isAsync()) {
         this.summary.loops = true;
-        this.add({ effect: 'cpu-light', node: node.getParent()!, message: `${calleeName(node)}() runs its callback for every element on the event loop` });
+        // Inside a loop, an iterating method is a nested loop: the work multiplies.
+        if (loops > 0) this.add({ effect: 'cpu-blocking', node: node.getParent()!, message: `${calleeName(node)}() inside a loop runs its callback for every element of every round: the work multiplies and blocks the event loop` });
+        else this.add({ effect: 'cpu-light', node: node.getParent()!, message: `${calleeName(node)}() runs its callback for every element on the event loop` });
       }
       const body = node.getBody();
       if (body) this.visit(body, loops + (iterates ? 1 : 0));
