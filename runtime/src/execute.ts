@@ -35,6 +35,11 @@ export class SoftTimeLimitExceeded extends Error {
 export interface ExecuteOptions {
   /** Aborts the task's signal (revoke, cold shutdown). */
   signal?: AbortSignal;
+  /**
+   * The controller of the task's signal, when the caller keeps one to abort it (pools): the soft
+   * time limit aborts it too, and no second controller and forwarding listener are made per task.
+   */
+  controller?: AbortController;
   cpu?: CpuMeter;
 }
 
@@ -82,7 +87,7 @@ export async function execute(invocation: Invocation, options: ExecuteOptions = 
     }, 0);
   }
 
-  const controller = new AbortController();
+  const controller = options.controller ?? new AbortController();
   const forward = () => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) forward();
   else options.signal?.addEventListener('abort', forward, { once: true });

@@ -18,7 +18,7 @@ process.on('message', async (message: ParentMessage) => {
   }
   current = new AbortController();
   send({ type: 'started', startedAt: Date.now() });
-  const outcome = await execute(message.invocation, { signal: current.signal, cpu: processCpuMeter });
+  const outcome = await execute(message.invocation, { controller: current, cpu: processCpuMeter });
   current = undefined;
   send({ type: 'outcome', outcome, rssBytes: process.memoryUsage.rss() });
 });

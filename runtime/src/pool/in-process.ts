@@ -40,16 +40,13 @@ export class InProcessPool implements Pool {
       this.slots.release();
       return closedOutcome(this.kind);
     }
+    // The task's own controller, kept here so a cold close can abort it; execute() forwards `signal`.
     const controller = new AbortController();
-    const forward = () => controller.abort(signal?.reason);
-    if (signal?.aborted) forward();
-    else signal?.addEventListener('abort', forward, { once: true });
-    const execution = execute(this.withHardLimitAsSoft(invocation), { signal: controller.signal, cpu: this.meter });
+    const execution = execute(this.withHardLimitAsSoft(invocation), { signal, controller, cpu: this.meter });
     this.running.set(execution, controller);
     try {
       return await execution;
     } finally {
-      signal?.removeEventListener('abort', forward);
       this.running.delete(execution);
       this.slots.release();
     }

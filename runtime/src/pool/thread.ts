@@ -43,7 +43,7 @@ export default async function run(task: ThreadTask | 'ready'): Promise<Execution
   port.on('message', (reason: string) => controller.abort(new Error(reason)));
   port.postMessage({ threadId, startedAt: Date.now() } satisfies ThreadStarted);
   try {
-    return await execute(invocation, { signal: controller.signal, cpu: threadCpuMeter });
+    return await execute(invocation, { controller, cpu: threadCpuMeter });
   } finally {
     port.close();
   }
