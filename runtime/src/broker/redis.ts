@@ -362,7 +362,9 @@ export class RedisBroker implements Broker {
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      await stop();
+      // Not awaited: the caller has its result, and a later SUBSCRIBE on this connection is queued
+      // behind the UNSUBSCRIBE anyway (stop() forgets the listener at once and never rejects).
+      void stop();
     }
   }
 
