@@ -76,6 +76,11 @@ export interface Broker {
   queueLengths(queues: string[]): Promise<Record<string, number>>;
 
   storeResult(result: TaskResult, ttlMs: number): Promise<void>;
+  /**
+   * storeResult, then ack the delivery, in one round trip (redis: one script, so the ack never
+   * lands without the result). Optional: without it the worker stores, then acks in a batch.
+   */
+  storeResultAndAck?(result: TaskResult, ttlMs: number, delivery: Delivery): Promise<void>;
   getResult(id: string): Promise<TaskResult | undefined>;
   /** Resolves when the result exists (pushed where the broker can), or undefined on timeout. */
   waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<TaskResult | undefined>;

@@ -157,11 +157,20 @@ end
 return n
 `;
 
-/** Stores results and pushes each to its waiters. ARGV: triples of (key, value, ttlMs); the key is also the channel. */
+/**
+ * Stores results and pushes each to its waiters, then acks deliveries (after the results: a failed
+ * SET stops the script before any ack). ARGV: group, number of results n, n triples of (key, value,
+ * ttlMs) (the key is also the channel), then pairs of (stream, id) to ack.
+ */
 export const STORE_RESULTS = `
-for j = 1, #ARGV, 3 do
+local n = tonumber(ARGV[2])
+for j = 3, 2 + 3 * n, 3 do
   redis.call('SET', ARGV[j], ARGV[j + 1], 'PX', ARGV[j + 2])
   redis.call('PUBLISH', ARGV[j], ARGV[j + 1])
+end
+for j = 3 + 3 * n, #ARGV, 2 do
+  redis.call('XACK', ARGV[j], ARGV[1], ARGV[j + 1])
+  redis.call('XDEL', ARGV[j], ARGV[j + 1])
 end
 return 0
 `;

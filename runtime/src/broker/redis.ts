@@ -48,14 +48,16 @@ export class RedisBroker implements Broker {
   private livenessTimer: NodeJS.Timeout | undefined;
   private nextReclaim = 0;
   private delayedSeq = 0;
-  // Results and events sent in the same turn of the event loop travel as one command.
-  private readonly resultBatch = new Batcher<[key: string, value: string, ttlMs: number]>(async (items) => {
+  // Results (with the acks that follow them) and events sent in the same turn of the event loop
+  // travel as one command.
+  private readonly resultBatch = new Batcher<[key: string, value: string, ttlMs: number, ack?: Delivery]>(async (items) => {
     const cmd = await this.client();
-    if (items.length === 1) {
+    if (items.length === 1 && !items[0][3]) {
       const [key, value, ttl] = items[0];
       await Promise.all([cmd.set(key, value, 'PX', ttl), cmd.publish(key, value)]);
     } else {
-      await cmd.tlStore(0, ...items.flat());
+      const acks = items.flatMap(([, , , d]) => (d ? [this.key('q', d.queue), d.receipt] : []));
+      await cmd.tlStore(0, GROUP, items.length, ...items.flatMap(([key, value, ttl]) => [key, value, ttl]), ...acks);
     }
   });
   private readonly eventBatch = new Batcher<string>(async (events) => {
@@ -302,6 +304,10 @@ export class RedisBroker implements Broker {
 
   async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
     await this.resultBatch.add([this.key('r', result.id), JSON.stringify(result), Math.max(1, Math.round(ttlMs))]);
+  }
+
+  async storeResultAndAck(result: TaskResult, ttlMs: number, delivery: Delivery): Promise<void> {
+    await this.resultBatch.add([this.key('r', result.id), JSON.stringify(result), Math.max(1, Math.round(ttlMs)), delivery]);
   }
 
   async getResult(id: string): Promise<TaskResult | undefined> {

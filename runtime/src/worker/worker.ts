@@ -284,8 +284,7 @@ export class Worker {
 
   private async revoke(delivery: Delivery, message: TaskMessage, reason: string): Promise<void> {
     const error = { name: 'TaskRevoked', message: reason };
-    await this.store({ id: message.id, task: message.task, state: 'REVOKED', error, finishedAt: Date.now(), worker: this.name, pool: this.kind });
-    await this.ackIfLate(delivery, message);
+    await this.storeAndAck(delivery, message, { id: message.id, task: message.task, state: 'REVOKED', error, finishedAt: Date.now(), worker: this.name, pool: this.kind });
     this.emit({ type: 'task-failed', id: message.id, task: message.task, queue: message.queue, error, reason });
     this.logger.task('warn', 'revoked', message.task, message.id, () => `: ${reason}`);
   }
@@ -341,8 +340,7 @@ export class Worker {
     const timing = { wallMs: outcome.wallMs, cpuMs: outcome.cpuMs };
     const share = () => (outcome.wallMs > 0 ? ` (cpu ${Math.round((100 * outcome.cpuMs) / outcome.wallMs)}%)` : '');
     if (outcome.ok) {
-      await this.store({ id: message.id, task: message.task, state: 'SUCCESS', result: outcome.result, ...timing, finishedAt: Date.now(), worker: this.name, pool: this.kind });
-      await this.ackIfLate(delivery, message);
+      await this.storeAndAck(delivery, message, { id: message.id, task: message.task, state: 'SUCCESS', result: outcome.result, ...timing, finishedAt: Date.now(), worker: this.name, pool: this.kind });
       this.processed++;
       this.emit({ type: 'task-succeeded', id: message.id, task: message.task, queue: message.queue, result: outcome.result, ...timing });
       this.logger.task('info', 'succeeded', message.task, message.id, () => `in ${formatMs(outcome.wallMs)}${share()}`);
@@ -363,8 +361,7 @@ export class Worker {
     const reason = outcome.crash
       ? `${errorLine(error)}${message.retries ? ` (after ${message.retries} retries)` : ''}`
       : outcome.retry ? `retry requested but max retries (${maxRetries}) exceeded: ${outcome.retry.reason}` : undefined;
-    await this.store({ id: message.id, task: message.task, state: 'FAILURE', error, ...timing, finishedAt: Date.now(), worker: this.name, pool: this.kind });
-    await this.ackIfLate(delivery, message);
+    await this.storeAndAck(delivery, message, { id: message.id, task: message.task, state: 'FAILURE', error, ...timing, finishedAt: Date.now(), worker: this.name, pool: this.kind });
     this.failed++;
     this.emit({ type: 'task-failed', id: message.id, task: message.task, queue: message.queue, error, reason, retries: message.retries, ...timing });
     this.logger.task('error', 'failed', message.task, message.id, () => `in ${formatMs(outcome.wallMs)}: ${reason ?? errorLine(error)}`);
@@ -374,8 +371,16 @@ export class Worker {
     if (findTask(message.task)?.options.ackLate !== false) await this.acks.add(delivery);
   }
 
-  private store(result: TaskResult): Promise<void> {
-    return this.options.broker.storeResult(result, this.options.resultTtlMs ?? DAY_MS);
+  /** Stores the outcome, then acks (late ack): in one round trip where the broker offers it. */
+  private async storeAndAck(delivery: Delivery, message: TaskMessage, result: TaskResult): Promise<void> {
+    const { broker } = this.options;
+    const ttlMs = this.options.resultTtlMs ?? DAY_MS;
+    if (broker.storeResultAndAck && findTask(message.task)?.options.ackLate !== false) {
+      await broker.storeResultAndAck(result, ttlMs, delivery);
+      return;
+    }
+    await broker.storeResult(result, ttlMs);
+    await this.ackIfLate(delivery, message);
   }
 }
 
