@@ -11,6 +11,7 @@ import { closedOutcome, failedOutcome } from './outcome.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import type { ChildMessage, ParentMessage } from './prefork-protocol.ts';
 import { Slots } from './slots.ts';
+import { InFlight } from './in-flight.ts';
 
 const RESPAWN_DELAY_MS = 1000;
 
@@ -120,7 +121,7 @@ export class PreforkPool implements Pool {
   private readonly slots: Slots;
   private readonly appPath: string;
   private readonly children = new Set<Child>();
-  private readonly running = new Set<Promise<ExecutionOutcome>>();
+  private readonly inFlight = new InFlight();
   private readonly spawned: Array<() => void> = [];
   private readonly respawns = new Set<NodeJS.Timeout>();
   private closing: 'graceful' | 'cold' | undefined;
@@ -178,14 +179,8 @@ export class PreforkPool implements Pool {
     }
   }
 
-  async run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
-    const execution = this.execute(invocation, signal);
-    this.running.add(execution);
-    try {
-      return await execution;
-    } finally {
-      this.running.delete(execution);
-    }
+  run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
+    return this.inFlight.track(this.execute(invocation, signal));
   }
 
   private async execute(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
@@ -225,7 +220,7 @@ export class PreforkPool implements Pool {
     this.slots.flush();
     for (const wake of this.spawned.splice(0)) wake();
     for (const timer of this.respawns) clearTimeout(timer);
-    if (graceful) await Promise.all(this.running);
+    if (graceful) await this.inFlight.drain();
     const exits = [...this.children].map((child) => new Promise((done) => {
       if (child.process.exitCode !== null || child.process.signalCode !== null) done(undefined);
       else child.process.once('exit', done);

@@ -14,6 +14,7 @@ import { APP_LOAD_ERROR, closedOutcome, failedOutcome } from './outcome.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import { Slots } from './slots.ts';
 import type { ThreadStarted, ThreadTask } from './thread.ts';
+import { InFlight } from './in-flight.ts';
 
 const RETRY_LOAD_MS = 1000;
 
@@ -22,7 +23,7 @@ export class ThreadsPool implements Pool {
   readonly concurrency: number;
   private readonly slots: Slots;
   private readonly tasksPerThread = new Map<number, number>();
-  private readonly running = new Set<Promise<ExecutionOutcome>>();
+  private readonly inFlight = new InFlight();
   private piscina?: Piscina<ThreadTask | 'ready', ExecutionOutcome | string[]>;
   private closing: 'graceful' | 'cold' | undefined;
 
@@ -52,14 +53,8 @@ export class ThreadsPool implements Pool {
     }
   }
 
-  async run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
-    const execution = this.execute(invocation, signal);
-    this.running.add(execution);
-    try {
-      return await execution;
-    } finally {
-      this.running.delete(execution);
-    }
+  run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
+    return this.inFlight.track(this.execute(invocation, signal));
   }
 
   private async execute(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
@@ -137,7 +132,7 @@ export class ThreadsPool implements Pool {
     if (this.closing || !this.piscina) return;
     this.closing = graceful ? 'graceful' : 'cold';
     this.slots.flush();
-    if (graceful) await Promise.all(this.running);
+    if (graceful) await this.inFlight.drain();
     await this.piscina.destroy();
   }
 }
