@@ -201,6 +201,7 @@ export class FileBroker implements Broker {
     }
     const deadline = Date.now() + options.waitMs;
     for (;;) {
+      const seen = this.arrivals.generation;
       const now = Date.now();
       if (now >= this.nextSweep) {
         this.nextSweep = now + Math.min(1000, Math.max(50, this.visibilityTimeoutMs / 4));
@@ -215,7 +216,7 @@ export class FileBroker implements Broker {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return out;
       const nextEta = Math.min(...dirs.map((q) => q.nextEta));
-      await this.arrivals.wait(Math.min(remaining, POLL_MS, this.nextSweep - Date.now(), nextEta - Date.now()), options.signal);
+      await this.arrivals.wait(Math.min(remaining, POLL_MS, this.nextSweep - Date.now(), nextEta - Date.now()), options.signal, seen);
     }
   }
 
@@ -384,10 +385,11 @@ export class FileBroker implements Broker {
     this.watchDir(this.path('results'), this.results);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      const seen = this.results.generation;
       const found = await this.getResult(id);
       const remaining = deadline - Date.now();
       if (found || remaining <= 0 || signal?.aborted || this.closed) return found;
-      await this.results.wait(Math.min(remaining, POLL_MS), signal);
+      await this.results.wait(Math.min(remaining, POLL_MS), signal, seen);
     }
   }
 

@@ -4,10 +4,18 @@
  */
 export class Wakeup {
   private readonly waiters = new Set<() => void>();
+  private wakes = 0;
 
-  /** Resolves on the next wake(), after `ms`, or when `signal` aborts, whichever is first. */
-  wait(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted || ms <= 0) return Promise.resolve();
+  /** How many wake()s so far: read it before looking, pass it to wait(), and a wake() that came
+   *  while looking (when nobody was waiting yet) is not missed. */
+  get generation(): number {
+    return this.wakes;
+  }
+
+  /** Resolves on the next wake() (or at once if one came since `since`), after `ms`, or when
+   *  `signal` aborts, whichever is first. */
+  wait(ms: number, signal?: AbortSignal, since?: number): Promise<void> {
+    if (signal?.aborted || ms <= 0 || (since !== undefined && since !== this.wakes)) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -22,6 +30,7 @@ export class Wakeup {
   }
 
   wake(): void {
+    this.wakes++;
     for (const done of [...this.waiters]) done();
   }
 
