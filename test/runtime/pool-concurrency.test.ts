@@ -51,6 +51,22 @@ test('prefork at concurrency 2 runs two CPU tasks at once in two child processes
   assert.ok(runs.every((run) => run.pid !== process.pid), 'child processes, not this one');
 });
 
+test('threads and prefork have every thread or child loaded when start() returns', { timeout: 60_000 }, async () => {
+  for (const kind of ['threads', 'prefork'] as const) {
+    const pool = createPool(kind, { appPath, concurrency: 2 });
+    await pool.start();
+    const started = Date.now();
+    try {
+      const runs = await Promise.all([1, 2].map(() => pool.run(invocation('probe.loadedAt', [300]))));
+      const loads = runs.map((outcome) => outcome.result as Where & { loadedAt: number });
+      assert.equal(new Set(loads.map((run) => `${run.pid}:${run.threadId}`)).size, 2, `${kind}: two executors`);
+      assert.ok(loads.every((run) => run.loadedAt <= started), `${kind}: both loaded the app before start() returned`);
+    } finally {
+      await pool.close({ graceful: true });
+    }
+  }
+});
+
 test('async at concurrency 200 has 200 sleeping tasks in flight, and never more', { timeout: 60_000 }, async () => {
   const runs = await withPool('async', 200, (pool) => runAll(pool, 'probe.sleep', [500], 250));
   assert.equal(maxInFlight(runs), 200);

@@ -15,6 +15,16 @@ export interface ThreadTask {
   port: MessagePort;
 }
 
+/** The start-up check: each thread loads the app, checks in and waits for the others, so all the
+ *  pool's threads are warm before the first task, and N checks land on N different threads. */
+export interface ReadyCheck {
+  checkedIn: Int32Array;
+  threads: number;
+}
+
+/** Beyond this a thread stops waiting for the others (start() still learns of any load error). */
+const CHECK_IN_WAIT_MS = 30_000;
+
 /** What the thread tells the parent on the task's port before running it. */
 export interface ThreadStarted {
   threadId: number;
@@ -31,13 +41,25 @@ try {
   loadError.name = APP_LOAD_ERROR;
 }
 
-export default async function run(task: ThreadTask | 'ready'): Promise<ExecutionOutcome | string[]> {
+function checkIn({ checkedIn, threads }: ReadyCheck): void {
+  Atomics.add(checkedIn, 0, 1);
+  Atomics.notify(checkedIn, 0);
+  const deadline = Date.now() + CHECK_IN_WAIT_MS;
+  for (let seen = Atomics.load(checkedIn, 0); seen < threads && Date.now() < deadline; seen = Atomics.load(checkedIn, 0)) {
+    Atomics.wait(checkedIn, 0, seen, deadline - Date.now());
+  }
+}
+
+export default async function run(task: ThreadTask | ReadyCheck): Promise<ExecutionOutcome | string[]> {
+  if ('checkedIn' in task) {
+    checkIn(task);
+    if (loadError) throw loadError;
+    return taskNames();
+  }
   if (loadError) {
-    if (task === 'ready') throw loadError;
     task.port.close();
     return failedOutcome(serializeError(loadError), { startedAt: Date.now(), pid: process.pid, threadId });
   }
-  if (task === 'ready') return taskNames();
   const { invocation, port } = task;
   const controller = new AbortController();
   port.on('message', (reason: string) => controller.abort(new Error(reason)));

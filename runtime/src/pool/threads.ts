@@ -13,7 +13,7 @@ import { threadEntry } from './entries.ts';
 import { APP_LOAD_ERROR, closedOutcome, failedOutcome } from './outcome.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import { Slots } from './slots.ts';
-import type { ThreadStarted, ThreadTask } from './thread.ts';
+import type { ReadyCheck, ThreadStarted, ThreadTask } from './thread.ts';
 import { InFlight } from './in-flight.ts';
 
 const RETRY_LOAD_MS = 1000;
@@ -24,7 +24,7 @@ export class ThreadsPool implements Pool {
   private readonly slots: Slots;
   private readonly tasksPerThread = new Map<number, number>();
   private readonly inFlight = new InFlight();
-  private piscina?: Piscina<ThreadTask | 'ready', ExecutionOutcome | string[]>;
+  private piscina?: Piscina<ThreadTask | ReadyCheck, ExecutionOutcome | string[]>;
   private closing: 'graceful' | 'cold' | undefined;
 
   constructor(private readonly options: PoolOptions) {
@@ -34,7 +34,7 @@ export class ThreadsPool implements Pool {
 
   async start(): Promise<void> {
     const memory = this.options.maxMemoryPerChild;
-    const piscina = new Piscina<ThreadTask | 'ready', ExecutionOutcome | string[]>({
+    const piscina = new Piscina<ThreadTask | ReadyCheck, ExecutionOutcome | string[]>({
       filename: threadEntry.href,
       minThreads: this.concurrency,
       maxThreads: this.concurrency,
@@ -46,7 +46,9 @@ export class ThreadsPool implements Pool {
     piscina.on('error', (error: Error) => this.options.log?.error(`a worker thread failed outside a task: ${error.message}`));
     this.piscina = piscina;
     try {
-      await piscina.run('ready');
+      // Every thread warm before the first task, as prefork's children are.
+      const check: ReadyCheck = { checkedIn: new Int32Array(new SharedArrayBuffer(4)), threads: this.concurrency };
+      await Promise.all(Array.from({ length: this.concurrency }, () => piscina.run(check)));
     } catch (error) {
       await piscina.destroy();
       throw new Error(`threads pool: ${(error as Error).message}`, { cause: error });
