@@ -41,24 +41,18 @@ export class TaskRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
   async run(target: RunTarget): Promise<TaskResult | undefined> {
-    if (!this.deps.trust.check('run a task')) return undefined;
-    const name = targetName(target);
-    if (!name) return undefined;
-    const task = this.deps.findTask(name);
-    const args = await this.argumentsFor(name, target, task);
-    if (!args) return undefined;
+    const request = await this.prepare(target, 'run a task');
+    if (!request) return undefined;
+    const { name, task, args } = request;
     const queue = task?.routedQueue ?? routeTask(name, { routes: this.deps.project.loaded?.config.routes });
     void this.warnIfUnserved(queue);
     return this.send(name, args, queue);
   }
 
   async debug(target: RunTarget): Promise<TaskResult | undefined> {
-    if (!this.deps.trust.check('debug a task')) return undefined;
-    const name = targetName(target);
-    if (!name) return undefined;
-    const task = this.deps.findTask(name);
-    const args = await this.argumentsFor(name, target, task);
-    if (!args) return undefined;
+    const request = await this.prepare(target, 'debug a task');
+    if (!request) return undefined;
+    const { name, task, args } = request;
     const pool = ('pool' in target && target.pool) || this.configuredPool(task?.routedQueue) || task?.pool || 'solo';
     // A queue of its own, so the task goes to the worker under the debugger and not to another one.
     const queue = `debug.${crypto.randomUUID().slice(0, 8)}`;
@@ -68,6 +62,16 @@ export class TaskRunner {
     } finally {
       await vscode.debug.stopDebugging(session);
     }
+  }
+
+  /** What run and debug both need first: a trusted workspace, the task, its arguments. */
+  private async prepare(target: RunTarget, action: string): Promise<{ name: string; task: TaskAnalysis | undefined; args: unknown[] } | undefined> {
+    if (!this.deps.trust.check(action)) return undefined;
+    const name = targetName(target);
+    if (!name) return undefined;
+    const task = this.deps.findTask(name);
+    const args = await this.argumentsFor(name, target, task);
+    return args && { name, task, args };
   }
 
   /** The pool of the configured worker consuming `queue`. */
