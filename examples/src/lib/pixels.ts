@@ -25,8 +25,13 @@ export function testCard(width: number, height: number): Image {
 
 /** One horizontal then one vertical box-blur pass, `radius` pixels each way. */
 export function boxBlur(image: Image, radius: number): Image {
+  const horizontal = blurPass(image, radius, 1, 0);
+  return blurPass(horizontal, radius, 0, 1);
+}
+
+/** Averages each pixel with its neighbours along (dx, dy): a loop per pixel, channel and neighbour. */
+function blurPass(image: Image, radius: number, dx: number, dy: number): Image {
   const { width, height } = image;
-  const horizontal = new Uint8ClampedArray(image.data.length);
   const out = new Uint8ClampedArray(image.data.length);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -34,24 +39,10 @@ export function boxBlur(image: Image, radius: number): Image {
         let sum = 0;
         let n = 0;
         for (let k = -radius; k <= radius; k++) {
-          const xx = x + k;
-          if (xx < 0 || xx >= width) continue;
-          sum += image.data[(y * width + xx) * 4 + c];
-          n++;
-        }
-        horizontal[(y * width + x) * 4 + c] = sum / n;
-      }
-    }
-  }
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      for (let c = 0; c < 4; c++) {
-        let sum = 0;
-        let n = 0;
-        for (let k = -radius; k <= radius; k++) {
-          const yy = y + k;
-          if (yy < 0 || yy >= height) continue;
-          sum += horizontal[(yy * width + x) * 4 + c];
+          const xx = x + k * dx;
+          const yy = y + k * dy;
+          if (xx < 0 || xx >= width || yy < 0 || yy >= height) continue;
+          sum += image.data[(yy * width + xx) * 4 + c];
           n++;
         }
         out[(y * width + x) * 4 + c] = sum / n;
