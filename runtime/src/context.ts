@@ -31,8 +31,8 @@ export function retryRequestOf(value: unknown): { countdownMs?: number; reason: 
 // On globalThis for the same reason as the registry: the task module may import a second copy
 // of the runtime (its own `tasklane`), and its context() must see the store this copy fills.
 const KEY = Symbol.for('tasklane.context');
-const storage: AsyncLocalStorage<TaskContext> = ((globalThis as Record<symbol, unknown>)[KEY] as AsyncLocalStorage<TaskContext> | undefined)
-  ?? ((globalThis as Record<symbol, unknown>)[KEY] = new AsyncLocalStorage<TaskContext>());
+const storage: AsyncLocalStorage<RunContext> = ((globalThis as Record<symbol, unknown>)[KEY] as AsyncLocalStorage<RunContext> | undefined)
+  ?? ((globalThis as Record<symbol, unknown>)[KEY] = new AsyncLocalStorage<RunContext>());
 
 export function context(): TaskContext {
   const current = storage.getStore();
@@ -43,24 +43,50 @@ export function context(): TaskContext {
 }
 
 /** The context of the task running here, or undefined outside a task (no throw: for accounting). */
-export function currentContext(): TaskContext | undefined {
+export function currentContext(): RunContext | undefined {
   return storage.getStore();
 }
 
-export function createContext(fields: Omit<TaskContext, 'retry'>): TaskContext {
-  return {
-    ...fields,
-    retry(options = {}): never {
-      const countdownMs = options.countdown === undefined ? undefined : toMs(options.countdown);
-      const reason = options.reason ?? 'retry requested by the task';
-      const request = new Error(`${fields.task} asked to be retried: ${reason}`) as RetryRequest;
-      request.name = 'Retry';
-      request[RETRY] = { countdownMs, reason };
-      throw request;
-    },
-  };
+/**
+ * The context of one execution. Its AbortController is made only when the task looks at `signal`
+ * (most never do): an abort before that is remembered and the signal is born aborted.
+ */
+export class RunContext implements TaskContext {
+  /** CPU time charged to this execution by the async pool's slice meter (pool/async-cpu.ts). */
+  cpuMs = 0;
+  private controller: AbortController | undefined;
+  private abortReason: unknown;
+  private aborted = false;
+
+  constructor(readonly id: string, readonly task: string, readonly queue: string, readonly retries: number) {}
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.abortReason);
+    }
+    return this.controller.signal;
+  }
+
+  /** Soft time limit, revoke, cold shutdown: the first reason wins. */
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+  }
+
+  retry(options: { countdown?: Duration; reason?: string } = {}): never {
+    const countdownMs = options.countdown === undefined ? undefined : toMs(options.countdown);
+    const reason = options.reason ?? 'retry requested by the task';
+    const request = new Error(`${this.task} asked to be retried: ${reason}`) as RetryRequest;
+    request.name = 'Retry';
+    request[RETRY] = { countdownMs, reason };
+    throw request;
+  }
 }
 
-export function runInContext<T>(ctx: TaskContext, fn: () => T): T {
-  return storage.run(ctx, fn);
+/** Calls fn(...args) with ctx as the current context (no closure per call: this is per task). */
+export function runInContext<A extends unknown[], T>(ctx: RunContext, fn: (...args: A) => T, args: A): T {
+  return storage.run(ctx, fn, ...args);
 }

@@ -39,6 +39,8 @@ class Queue {
 class Store {
   readonly queues = new Map<string, Queue>();
   readonly leases = new Map<string, Lease>();
+  /** No lease expires before this (a lower bound: extend only moves deadlines later). */
+  private nextExpiry = Infinity;
   readonly results = new Map<string, { result: TaskResult; expiresAt: number }>();
   readonly resultWaiters = new Map<string, Wakeup>();
   readonly workers = new Map<string, { info: WorkerInfo; expiresAt: number }>();
@@ -54,15 +56,27 @@ class Store {
     return q;
   }
 
+  lease(receipt: string, entry: Entry, deadline: number): void {
+    this.leases.set(receipt, { entry, deadline });
+    if (deadline < this.nextExpiry) this.nextExpiry = deadline;
+  }
+
   /** Returns expired leases to their queue; a redelivery then counts one more delivery. */
   expireLeases(now: number): void {
+    // Every fetch calls this: scan the leases only when one may have expired.
+    if (now < this.nextExpiry) return;
     let returned = false;
+    let next = Infinity;
     for (const [receipt, lease] of this.leases) {
-      if (lease.deadline > now) continue;
+      if (lease.deadline > now) {
+        next = Math.min(next, lease.deadline);
+        continue;
+      }
       this.leases.delete(receipt);
       this.queue(lease.entry.queue).ready.push(lease.entry);
       returned = true;
     }
+    this.nextExpiry = next;
     if (returned) this.arrivals.wake();
   }
 
@@ -70,7 +84,7 @@ class Store {
   nextChange(queues: string[]): number {
     let next = Infinity;
     for (const name of queues) next = Math.min(next, this.queues.get(name)?.delayed.peek()?.eta ?? Infinity);
-    for (const lease of this.leases.values()) next = Math.min(next, lease.deadline);
+    next = Math.min(next, this.nextExpiry);
     return next;
   }
 
@@ -147,7 +161,7 @@ export class MemoryBroker implements Broker {
         const entry = q.ready.pop()!;
         entry.deliveries++;
         const receipt = `${entry.seq}.${entry.deliveries}`;
-        this.store.leases.set(receipt, { entry, deadline: now + this.visibilityTimeoutMs });
+        this.store.lease(receipt, entry, now + this.visibilityTimeoutMs);
         out.push({ queue: name, raw: entry.raw, message: decodeMessage(entry.raw), deliveryCount: entry.deliveries, receipt });
       }
     }

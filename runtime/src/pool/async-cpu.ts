@@ -8,20 +8,18 @@
 // callbacks outside tasks.
 import { createHook } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import { currentContext, type TaskContext } from '../context.ts';
+import { currentContext, type RunContext } from '../context.ts';
 import type { CpuMeter } from '../execute.ts';
 
-interface Account { ms: number }
-
-const accounts = new Map<TaskContext, Account>();
-const stack: Array<Account | undefined> = [];
-let current: Account | undefined;
+/** The execution whose slice is running now (charged when the slice ends), and since when. */
+let current: RunContext | undefined;
 let mark = 0;
+const stack: Array<RunContext | undefined> = [];
 
-function switchTo(next: Account | undefined): void {
+function switchTo(next: RunContext | undefined): void {
   if (next === current) return;
   const now = performance.now();
-  if (current) current.ms += now - mark;
+  if (current) current.cpuMs += now - mark;
   current = next;
   mark = now;
 }
@@ -29,8 +27,7 @@ function switchTo(next: Account | undefined): void {
 const hook = createHook({
   before() {
     stack.push(current);
-    const ctx = currentContext();
-    switchTo(ctx && accounts.get(ctx));
+    switchTo(currentContext());
   },
   after() {
     switchTo(stack.pop());
@@ -50,13 +47,16 @@ export const sliceCpuMeter: CpuMeter & { acquire(): void; release(): void } = {
       current = undefined;
     }
   },
+  // The handler's first synchronous slice runs inside the caller's slice: charge it here.
   start(ctx) {
-    const account: Account = { ms: 0 };
-    accounts.set(ctx, account);
+    stack.push(current);
+    switchTo(ctx);
     return () => {
-      if (current === account) switchTo(undefined);
-      accounts.delete(ctx);
-      return account.ms;
+      if (current === ctx) switchTo(undefined);
+      return ctx.cpuMs;
     };
+  },
+  yielded() {
+    switchTo(stack.pop());
   },
 };

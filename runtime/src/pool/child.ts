@@ -1,5 +1,6 @@
 // A prefork child process: imports the app once (path in argv), then runs one task at a time for
 // the parent over IPC. It exits when the parent goes away, so no orphan keeps running tasks.
+import { RunContext } from '../context.ts';
 import { execute, processCpuMeter, serializeError } from '../execute.ts';
 import { loadApp } from '../loader.ts';
 import type { ChildMessage, ParentMessage } from './prefork-protocol.ts';
@@ -8,7 +9,7 @@ function send(message: ChildMessage, then?: () => void): void {
   process.send?.(message, undefined, undefined, then);
 }
 
-let current: AbortController | undefined;
+let current: RunContext | undefined;
 
 process.on('disconnect', () => process.exit(0));
 process.on('message', async (message: ParentMessage) => {
@@ -16,9 +17,10 @@ process.on('message', async (message: ParentMessage) => {
     current?.abort(new Error(message.reason));
     return;
   }
-  current = new AbortController();
+  const { invocation } = message;
+  current = new RunContext(invocation.id, invocation.task, invocation.queue, invocation.retries);
   send({ type: 'started', startedAt: Date.now() });
-  const outcome = await execute(message.invocation, { controller: current, cpu: processCpuMeter });
+  const outcome = await execute(invocation, { context: current, cpu: processCpuMeter });
   current = undefined;
   send({ type: 'outcome', outcome, rssBytes: process.memoryUsage.rss() });
 });

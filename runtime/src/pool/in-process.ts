@@ -1,6 +1,7 @@
 // Runs tasks on the worker's own event loop, up to `concurrency` at once: the solo pool (1) and the
 // async pool (many). JavaScript on one thread cannot be pre-empted, so the hard time limit can only
 // fire the task's AbortSignal here, like the soft one; a task that never looks at it runs on.
+import { RunContext } from '../context.ts';
 import { execute, type CpuMeter } from '../execute.ts';
 import { loadApp } from '../loader.ts';
 import { closedOutcome } from './outcome.ts';
@@ -14,7 +15,7 @@ export interface InProcessMeter extends CpuMeter {
 
 export class InProcessPool implements Pool {
   private readonly slots: Slots;
-  private readonly running = new Map<Promise<ExecutionOutcome>, AbortController>();
+  private readonly running = new Map<RunContext, Promise<ExecutionOutcome>>();
   private readonly warnedHardLimit = new Set<string>();
   private closed = false;
   private log?: PoolLog;
@@ -34,20 +35,29 @@ export class InProcessPool implements Pool {
     this.meter.acquire?.();
   }
 
-  async run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
+  run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
+    // A free slot is the common case: take it without an await (this is every task's path).
+    return this.slots.tryAcquire() ? this.execute(invocation, signal) : this.queued(invocation, signal);
+  }
+
+  private async queued(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
     await this.slots.acquire();
+    return this.execute(invocation, signal);
+  }
+
+  private async execute(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
     if (this.closed) {
       this.slots.release();
       return closedOutcome(this.kind);
     }
-    // The task's own controller, kept here so a cold close can abort it; execute() forwards `signal`.
-    const controller = new AbortController();
-    const execution = execute(this.withHardLimitAsSoft(invocation), { signal, controller, cpu: this.meter });
-    this.running.set(execution, controller);
+    // The context is kept so a cold close can abort the task.
+    const context = new RunContext(invocation.id, invocation.task, invocation.queue, invocation.retries);
+    const execution = execute(this.withHardLimitAsSoft(invocation), { signal, context, cpu: this.meter });
+    this.running.set(context, execution);
     try {
       return await execution;
     } finally {
-      this.running.delete(execution);
+      this.running.delete(context);
       this.slots.release();
     }
   }
@@ -69,11 +79,11 @@ export class InProcessPool implements Pool {
     // Tasks still waiting for a slot are answered "closed" rather than started.
     this.slots.flush();
     if (graceful) {
-      await Promise.all(this.running.keys());
+      await Promise.all(this.running.values());
     } else {
       // Nothing here can be killed: signal the tasks and return without waiting for them (a task
       // that ignores its signal must not hold up a cold shutdown).
-      for (const controller of this.running.values()) controller.abort(new Error(`the ${this.kind} pool was closed (cold shutdown)`));
+      for (const context of this.running.keys()) context.abort(new Error(`the ${this.kind} pool was closed (cold shutdown)`));
     }
     this.meter.release?.();
   }

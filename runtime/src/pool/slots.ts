@@ -6,11 +6,15 @@ export class Slots {
 
   constructor(readonly size: number) {}
 
+  /** Takes a free slot now if there is one. */
+  tryAcquire(): boolean {
+    if (this.used >= this.size) return false;
+    this.used++;
+    return true;
+  }
+
   async acquire(): Promise<void> {
-    if (this.used < this.size) {
-      this.used++;
-      return;
-    }
+    if (this.tryAcquire()) return;
     // release() hands its slot straight to the next waiter.
     await new Promise<void>((wake) => this.waiting.push(wake));
   }

@@ -3,6 +3,7 @@
 // the thread says when it started, the parent forwards an abort (revoke, cold shutdown).
 import type { MessagePort } from 'node:worker_threads';
 import { threadId, workerData } from 'node:worker_threads';
+import { RunContext } from '../context.ts';
 import { execute, serializeError } from '../execute.ts';
 import { loadApp } from '../loader.ts';
 import { taskNames } from '../registry.ts';
@@ -61,11 +62,11 @@ export default async function run(task: ThreadTask | ReadyCheck): Promise<Execut
     return failedOutcome(serializeError(loadError), { startedAt: Date.now(), pid: process.pid, threadId });
   }
   const { invocation, port } = task;
-  const controller = new AbortController();
-  port.on('message', (reason: string) => controller.abort(new Error(reason)));
+  const context = new RunContext(invocation.id, invocation.task, invocation.queue, invocation.retries);
+  port.on('message', (reason: string) => context.abort(new Error(reason)));
   port.postMessage({ threadId, startedAt: Date.now() } satisfies ThreadStarted);
   try {
-    return await execute(invocation, { controller, cpu: threadCpuMeter });
+    return await execute(invocation, { context, cpu: threadCpuMeter });
   } finally {
     port.close();
   }

@@ -45,7 +45,9 @@ export interface WorkerOptions {
 interface Running {
   delivery: Delivery;
   message: TaskMessage;
+  definition: TaskDefinition;
   startedAt: number;
+  /** Settled once the outcome is stored and the delivery acked (or left for redelivery). */
   done: Promise<void>;
 }
 
@@ -64,6 +66,10 @@ function crashError(outcome: ExecutionOutcome): SerializedError {
   }
 }
 
+function cpuShare(outcome: ExecutionOutcome): string {
+  return outcome.wallMs > 0 ? ` (cpu ${Math.round((100 * outcome.cpuMs) / outcome.wallMs)}%)` : '';
+}
+
 function errorLine(error: SerializedError): string {
   return `${error.name}: ${error.message}`;
 }
@@ -77,7 +83,10 @@ export class Worker {
   private readonly limiter = new RateLimiter();
   private readonly acks: Batcher<Delivery>;
   private readonly waiting: Delivery[] = [];
+  /** Started and not yet settled (executing, or storing its outcome): their deliveries are held. */
   private readonly running = new Map<string, Running>();
+  /** Tasks in the pool now: what the slots count (a task storing its outcome no longer holds one). */
+  private executing = 0;
   private readonly fetchAbort = new AbortController();
   private readonly timers = new Set<NodeJS.Timeout>();
   private rateTimer: NodeJS.Timeout | undefined;
@@ -139,7 +148,7 @@ export class Worker {
     this.startedAt = Date.now();
     const heartbeatMs = this.options.heartbeatMs ?? 2000;
     await broker.setWorker(this.info(), heartbeatMs * 3);
-    this.emit({ type: 'worker-online', info: this.info() });
+    this.emit({ type: 'worker-online', ts: Date.now(), worker: this.name, info: this.info() });
     this.every(heartbeatMs, async () => {
       const info = this.info();
       await broker.setWorker(info, heartbeatMs * 3);
@@ -215,17 +224,18 @@ export class Worker {
     this.timers.add(timer);
   }
 
-  private emit(event: Omit<TaskEvent, 'ts' | 'worker'>): void {
-    // Events are for observers: never let one stall or fail a task.
-    this.options.broker.emit({ ...event, ts: Date.now(), worker: this.name })
-      .catch((error: Error) => this.logger.debug(`event ${event.type} not sent: ${error.message}`));
+  /** Events are for observers: never let one stall or fail a task. Callers fill `ts` and `worker`. */
+  private emit(event: TaskEvent): void {
+    this.options.broker.emit(event).catch(this.eventNotSent);
   }
+
+  private readonly eventNotSent = (error: Error): void => this.logger.debug(`event not sent: ${error.message}`);
 
   private async fetchLoop(): Promise<void> {
     const { broker } = this.options;
     const prefetch = this.options.prefetch ?? 1;
     while (this.state === 'running') {
-      const room = this.concurrency - this.running.size + prefetch - this.waiting.length;
+      const room = this.concurrency - this.executing + prefetch - this.waiting.length;
       if (room <= 0) {
         await new Promise<void>((resolve) => { this.wake = resolve; });
         continue;
@@ -243,17 +253,26 @@ export class Worker {
         if (deliveries.length) await broker.release(deliveries);
         break;
       }
-      await Promise.all(deliveries.map((delivery) => this.accept(delivery).catch((error: Error) => {
-        // Left unacked: the broker delivers it again after the visibility timeout.
-        this.logger.error(`could not screen a message from queue "${delivery.queue}": ${error.message}; it will be delivered again`);
-      })));
+      const screening: Array<Promise<void>> = [];
+      for (const delivery of deliveries) {
+        const pending = this.accept(delivery);
+        if (pending) {
+          screening.push(pending.catch((error: Error) => {
+            // Left unacked: the broker delivers it again after the visibility timeout.
+            this.logger.error(`could not screen a message from queue "${delivery.queue}": ${error.message}; it will be delivered again`);
+          }));
+        }
+      }
+      if (screening.length) await Promise.all(screening);
       this.pump();
     }
   }
 
-  /** Screens a delivery: poison goes to the dead-letter queue, expired ones are revoked, the rest wait for a slot. */
-  private async accept(delivery: Delivery): Promise<void> {
-    const { broker } = this.options;
+  /**
+   * Screens a delivery: poison goes to the dead-letter queue, expired ones are revoked, the rest
+   * wait for a slot. Returns a promise only when it had to talk to the broker (the rare cases).
+   */
+  private accept(delivery: Delivery): Promise<void> | undefined {
     const message = delivery.message;
     const maxDeliveries = this.options.maxDeliveries ?? 5;
     let reason: string | undefined;
@@ -264,28 +283,30 @@ export class Worker {
     } else if (delivery.deliveryCount > maxDeliveries) {
       reason = `delivered ${delivery.deliveryCount} times, more than maxDeliveries (${maxDeliveries}): it may be crashing its worker`;
     }
-    if (reason) {
-      await broker.deadLetter(delivery, reason);
-      this.failed++;
-      this.emit({ type: 'task-dead-lettered', id: message?.id, task: message?.task, queue: delivery.queue, reason });
-      this.logger.task('warn', 'dead-lettered', message?.task ?? '?', message?.id ?? '------', () => `: ${reason}`);
-      return;
-    }
+    if (reason) return this.deadLetter(delivery, reason);
     const msg = message!;
     if (msg.expires !== undefined && msg.expires < Date.now()) {
-      await this.revoke(delivery, msg, `expired at ${new Date(msg.expires).toISOString()} before it started`);
-      return;
+      return this.revoke(delivery, msg, `expired at ${new Date(msg.expires).toISOString()} before it started`);
     }
-    this.emit({ type: 'task-received', id: msg.id, task: msg.task, queue: msg.queue, args: msg.args, retries: msg.retries });
+    this.emit({ type: 'task-received', ts: Date.now(), worker: this.name, id: msg.id, task: msg.task, queue: msg.queue, args: msg.args, retries: msg.retries });
     this.logger.task('info', 'received', msg.task, msg.id);
-    if (findTask(msg.task)!.options.ackLate === false) await this.acks.add(delivery);
+    if (findTask(msg.task)!.options.ackLate === false) return this.acks.add(delivery).then(() => { this.waiting.push(delivery); });
     this.waiting.push(delivery);
+    return undefined;
+  }
+
+  private async deadLetter(delivery: Delivery, reason: string): Promise<void> {
+    const { message } = delivery;
+    await this.options.broker.deadLetter(delivery, reason);
+    this.failed++;
+    this.emit({ type: 'task-dead-lettered', ts: Date.now(), worker: this.name, id: message?.id, task: message?.task, queue: delivery.queue, reason });
+    this.logger.task('warn', 'dead-lettered', message?.task ?? '?', message?.id ?? '------', () => `: ${reason}`);
   }
 
   private async revoke(delivery: Delivery, message: TaskMessage, reason: string): Promise<void> {
     const error = { name: 'TaskRevoked', message: reason };
     await this.storeAndAck(delivery, message, { id: message.id, task: message.task, state: 'REVOKED', error, finishedAt: Date.now(), worker: this.name, pool: this.kind });
-    this.emit({ type: 'task-failed', id: message.id, task: message.task, queue: message.queue, error, reason });
+    this.emit({ type: 'task-failed', ts: Date.now(), worker: this.name, id: message.id, task: message.task, queue: message.queue, error, reason });
     this.logger.task('warn', 'revoked', message.task, message.id, () => `: ${reason}`);
   }
 
@@ -293,7 +314,7 @@ export class Worker {
   private pump(): void {
     if (this.cold) return;
     let soonest = Infinity;
-    for (let i = 0; i < this.waiting.length && this.running.size < this.concurrency;) {
+    for (let i = 0; i < this.waiting.length && this.executing < this.concurrency;) {
       const delivery = this.waiting[i];
       const message = delivery.message!;
       const wait = this.limiter.take(message.task, findTask(message.task)?.options.rateLimit);
@@ -321,29 +342,36 @@ export class Worker {
     };
     if (definition.options.softTimeLimit !== undefined) invocation.softTimeLimitMs = toMs(definition.options.softTimeLimit);
     if (definition.options.timeLimit !== undefined) invocation.timeLimitMs = toMs(definition.options.timeLimit);
-    this.emit({ type: 'task-started', id: message.id, task: message.task, queue: message.queue });
+    this.emit({ type: 'task-started', ts: startedAt, worker: this.name, id: message.id, task: message.task, queue: message.queue });
     this.logger.task('debug', 'started', message.task, message.id);
-    const entry: Running = { delivery, message, startedAt, done: Promise.resolve() };
+    const entry: Running = { delivery, message, definition, startedAt, done: Promise.resolve() };
     this.running.set(message.id, entry);
-    entry.done = this.pool!.run(invocation)
-      .then((outcome) => this.settle(delivery, message, definition, outcome))
-      .catch((error: Error) => this.logger.error(`task ${message.task}[${message.id.slice(0, 6)}] could not be settled: ${error.message}; it will be delivered again`))
-      .finally(() => {
-        this.running.delete(message.id);
-        this.pump();
-      });
+    this.executing++;
+    entry.done = this.pool!.run(invocation).then((outcome) => this.executed(entry, outcome));
+  }
+
+  /** The pool is done with a task: its slot goes to the next one while the outcome is stored. */
+  private executed(entry: Running, outcome: ExecutionOutcome): Promise<void> {
+    this.executing--;
+    this.pump();
+    return this.settle(entry.delivery, entry.message, entry.definition, outcome).then(
+      () => { this.running.delete(entry.message.id); },
+      (error: Error) => {
+        this.running.delete(entry.message.id);
+        this.logger.error(`task ${entry.message.task}[${entry.message.id.slice(0, 6)}] could not be settled: ${error.message}; it will be delivered again`);
+      },
+    );
   }
 
   private async settle(delivery: Delivery, message: TaskMessage, definition: TaskDefinition, outcome: ExecutionOutcome): Promise<void> {
     // Cold shutdown: the task was killed or abandoned; leave it unacked for redelivery.
     if (this.cold) return;
-    const timing = { wallMs: outcome.wallMs, cpuMs: outcome.cpuMs };
-    const share = () => (outcome.wallMs > 0 ? ` (cpu ${Math.round((100 * outcome.cpuMs) / outcome.wallMs)}%)` : '');
+    const { wallMs, cpuMs } = outcome;
     if (outcome.ok) {
-      await this.storeAndAck(delivery, message, { id: message.id, task: message.task, state: 'SUCCESS', result: outcome.result, ...timing, finishedAt: Date.now(), worker: this.name, pool: this.kind });
+      await this.storeAndAck(delivery, message, { id: message.id, task: message.task, state: 'SUCCESS', result: outcome.result, wallMs, cpuMs, finishedAt: Date.now(), worker: this.name, pool: this.kind });
       this.processed++;
-      this.emit({ type: 'task-succeeded', id: message.id, task: message.task, queue: message.queue, result: outcome.result, ...timing });
-      this.logger.task('info', 'succeeded', message.task, message.id, () => `in ${formatMs(outcome.wallMs)}${share()}`);
+      this.emit({ type: 'task-succeeded', ts: Date.now(), worker: this.name, id: message.id, task: message.task, queue: message.queue, result: outcome.result, wallMs, cpuMs });
+      if (this.logger.enabled('info')) this.logger.task('info', 'succeeded', message.task, message.id, () => `in ${formatMs(wallMs)}${cpuShare(outcome)}`);
       return;
     }
     const error = outcome.error ?? crashError(outcome);
@@ -354,16 +382,16 @@ export class Worker {
       const next: TaskMessage = { ...message, retries: message.retries + 1, eta: Date.now() + delayMs };
       await this.options.broker.publish(next);
       await this.ackIfLate(delivery, message);
-      this.emit({ type: 'task-retried', id: message.id, task: message.task, queue: message.queue, error, reason, retries: next.retries, ...timing });
+      this.emit({ type: 'task-retried', ts: Date.now(), worker: this.name, id: message.id, task: message.task, queue: message.queue, error, reason, retries: next.retries, wallMs, cpuMs });
       this.logger.task('warn', 'retried', message.task, message.id, () => `in ${formatMs(delayMs)} (attempt ${next.retries + 1}/${maxRetries + 1}): ${reason}`);
       return;
     }
     const reason = outcome.crash
       ? `${errorLine(error)}${message.retries ? ` (after ${message.retries} retries)` : ''}`
       : outcome.retry ? `retry requested but max retries (${maxRetries}) exceeded: ${outcome.retry.reason}` : undefined;
-    await this.storeAndAck(delivery, message, { id: message.id, task: message.task, state: 'FAILURE', error, ...timing, finishedAt: Date.now(), worker: this.name, pool: this.kind });
+    await this.storeAndAck(delivery, message, { id: message.id, task: message.task, state: 'FAILURE', error, wallMs, cpuMs, finishedAt: Date.now(), worker: this.name, pool: this.kind });
     this.failed++;
-    this.emit({ type: 'task-failed', id: message.id, task: message.task, queue: message.queue, error, reason, retries: message.retries, ...timing });
+    this.emit({ type: 'task-failed', ts: Date.now(), worker: this.name, id: message.id, task: message.task, queue: message.queue, error, reason, retries: message.retries, wallMs, cpuMs });
     this.logger.task('error', 'failed', message.task, message.id, () => `in ${formatMs(outcome.wallMs)}: ${reason ?? errorLine(error)}`);
   }
 
