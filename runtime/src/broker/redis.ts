@@ -302,12 +302,13 @@ export class RedisBroker implements Broker {
     return Object.fromEntries(queues.map((q, i) => [q, counts[i]]));
   }
 
-  async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
-    await this.resultBatch.add([this.key('r', result.id), JSON.stringify(result), Math.max(1, Math.round(ttlMs))]);
+  // Not async: each result of a batch gets the batch's promise, with no promise of its own.
+  storeResult(result: TaskResult, ttlMs: number): Promise<void> {
+    return this.resultBatch.add([this.key('r', result.id), JSON.stringify(result), Math.max(1, Math.round(ttlMs))]);
   }
 
-  async storeResultAndAck(result: TaskResult, ttlMs: number, delivery: Delivery): Promise<void> {
-    await this.resultBatch.add([this.key('r', result.id), JSON.stringify(result), Math.max(1, Math.round(ttlMs)), delivery]);
+  storeResultAndAck(result: TaskResult, ttlMs: number, delivery: Delivery): Promise<void> {
+    return this.resultBatch.add([this.key('r', result.id), JSON.stringify(result), Math.max(1, Math.round(ttlMs)), delivery]);
   }
 
   async getResult(id: string): Promise<TaskResult | undefined> {
@@ -374,8 +375,8 @@ export class RedisBroker implements Broker {
     }
   }
 
-  async emit(event: TaskEvent): Promise<void> {
-    await this.eventBatch.add(JSON.stringify(event));
+  emit(event: TaskEvent): Promise<void> {
+    return this.eventBatch.add(JSON.stringify(event));
   }
 
   /** A message on the events channel is one event, or an array of events sent together. */

@@ -45,21 +45,21 @@ export class InProcessPool implements Pool {
     return this.execute(invocation, signal);
   }
 
-  private async execute(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
+  private execute(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
     if (this.closed) {
       this.slots.release();
-      return closedOutcome(this.kind);
+      return Promise.resolve(closedOutcome(this.kind));
     }
     // The context is kept so a cold close can abort the task.
     const context = new RunContext(invocation.id, invocation.task, invocation.queue, invocation.retries);
     const execution = execute(this.withHardLimitAsSoft(invocation), { signal, context, cpu: this.meter });
     this.running.set(context, execution);
-    try {
-      return await execution;
-    } finally {
+    // execute() never rejects: it turns every failure into an outcome.
+    return execution.then((outcome) => {
       this.running.delete(context);
       this.slots.release();
-    }
+      return outcome;
+    });
   }
 
   private withHardLimitAsSoft(invocation: Invocation): Invocation {

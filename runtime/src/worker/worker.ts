@@ -90,6 +90,7 @@ export class Worker {
   private readonly fetchAbort = new AbortController();
   private readonly timers = new Set<NodeJS.Timeout>();
   private rateTimer: NodeJS.Timeout | undefined;
+  private lastEventSend: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private state: 'new' | 'running' | 'warm' | 'cold' | 'stopped' = 'new';
@@ -226,7 +227,12 @@ export class Worker {
 
   /** Events are for observers: never let one stall or fail a task. Callers fill `ts` and `worker`. */
   private emit(event: TaskEvent): void {
-    this.options.broker.emit(event).catch(this.eventNotSent);
+    const sent = this.options.broker.emit(event);
+    // A broker that batches events gives every event of a batch the same promise: one handler each.
+    if (sent !== this.lastEventSend) {
+      this.lastEventSend = sent;
+      sent.catch(this.eventNotSent);
+    }
   }
 
   private readonly eventNotSent = (error: Error): void => this.logger.debug(`event not sent: ${error.message}`);
@@ -354,7 +360,7 @@ export class Worker {
   private executed(entry: Running, outcome: ExecutionOutcome): Promise<void> {
     this.executing--;
     this.pump();
-    return this.settle(entry.delivery, entry.message, entry.definition, outcome).then(
+    return this.settle(entry, outcome).then(
       () => { this.running.delete(entry.message.id); },
       (error: Error) => {
         this.running.delete(entry.message.id);
@@ -363,17 +369,24 @@ export class Worker {
     );
   }
 
-  private async settle(delivery: Delivery, message: TaskMessage, definition: TaskDefinition, outcome: ExecutionOutcome): Promise<void> {
+  private settle(entry: Running, outcome: ExecutionOutcome): Promise<void> {
     // Cold shutdown: the task was killed or abandoned; leave it unacked for redelivery.
-    if (this.cold) return;
+    if (this.cold) return Promise.resolve();
+    if (!outcome.ok) return this.settleFailure(entry, outcome);
+    const { message } = entry;
+    const result: TaskResult = { id: message.id, task: message.task, state: 'SUCCESS', result: outcome.result, wallMs: outcome.wallMs, cpuMs: outcome.cpuMs, finishedAt: Date.now(), worker: this.name, pool: this.kind };
+    return this.storeAndAck(entry.delivery, message, result).then(() => this.succeeded(message, outcome));
+  }
+
+  private succeeded(message: TaskMessage, outcome: ExecutionOutcome): void {
+    this.processed++;
+    this.emit({ type: 'task-succeeded', ts: Date.now(), worker: this.name, id: message.id, task: message.task, queue: message.queue, result: outcome.result, wallMs: outcome.wallMs, cpuMs: outcome.cpuMs });
+    if (this.logger.enabled('info')) this.logger.task('info', 'succeeded', message.task, message.id, () => `in ${formatMs(outcome.wallMs)}${cpuShare(outcome)}`);
+  }
+
+  /** Failed, crashed or asked for a retry: retried while retries are left, else stored as FAILURE. */
+  private async settleFailure({ delivery, message, definition }: Running, outcome: ExecutionOutcome): Promise<void> {
     const { wallMs, cpuMs } = outcome;
-    if (outcome.ok) {
-      await this.storeAndAck(delivery, message, { id: message.id, task: message.task, state: 'SUCCESS', result: outcome.result, wallMs, cpuMs, finishedAt: Date.now(), worker: this.name, pool: this.kind });
-      this.processed++;
-      this.emit({ type: 'task-succeeded', ts: Date.now(), worker: this.name, id: message.id, task: message.task, queue: message.queue, result: outcome.result, wallMs, cpuMs });
-      if (this.logger.enabled('info')) this.logger.task('info', 'succeeded', message.task, message.id, () => `in ${formatMs(wallMs)}${cpuShare(outcome)}`);
-      return;
-    }
     const error = outcome.error ?? crashError(outcome);
     const maxRetries = definition.options.retries ?? (outcome.retry ? 3 : 0);
     if (message.retries < maxRetries && (outcome.retry || definition.options.retries)) {
@@ -400,15 +413,13 @@ export class Worker {
   }
 
   /** Stores the outcome, then acks (late ack): in one round trip where the broker offers it. */
-  private async storeAndAck(delivery: Delivery, message: TaskMessage, result: TaskResult): Promise<void> {
+  private storeAndAck(delivery: Delivery, message: TaskMessage, result: TaskResult): Promise<void> {
     const { broker } = this.options;
     const ttlMs = this.options.resultTtlMs ?? DAY_MS;
     if (broker.storeResultAndAck && findTask(message.task)?.options.ackLate !== false) {
-      await broker.storeResultAndAck(result, ttlMs, delivery);
-      return;
+      return broker.storeResultAndAck(result, ttlMs, delivery);
     }
-    await broker.storeResult(result, ttlMs);
-    await this.ackIfLate(delivery, message);
+    return broker.storeResult(result, ttlMs).then(() => this.ackIfLate(delivery, message));
   }
 }
 
