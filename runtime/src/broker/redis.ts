@@ -60,6 +60,20 @@ export class RedisBroker implements Broker {
       await cmd.tlStore(0, GROUP, items.length, ...items.flatMap(([key, value, ttl]) => [key, value, ttl]), ...acks);
     }
   });
+  /** Messages sent in the same tick (or while a batch is in flight) leave in one pipeline. */
+  private readonly publishBatch = new Batcher<[key: string, raw: string, eta?: number, tag?: string]>(async (items) => {
+    const cmd = await this.client();
+    if (items.length === 1 && items[0][2] === undefined) {
+      await cmd.xadd(items[0][0], '*', 'm', items[0][1]);
+      return;
+    }
+    const pipeline = cmd.pipeline();
+    for (const [key, raw, eta, tag] of items) {
+      if (eta === undefined) pipeline.xadd(key, '*', 'm', raw);
+      else pipeline.zadd(key, eta, `${tag}\n${raw}`);
+    }
+    await this.exec(pipeline);
+  });
   private readonly eventBatch = new Batcher<string>(async (events) => {
     await (await this.client()).publish(this.key('events', 'all'), events.length === 1 ? events[0] : `[${events.join(',')}]`);
   });
@@ -82,14 +96,16 @@ export class RedisBroker implements Broker {
    * A connection that fails fast with one clear error naming the (redacted) URL when the server
    * cannot be reached, and reconnects quietly once it has been up.
    */
-  private async open(purpose: string, autoPipelining: boolean, protocol: 2 | 3 = 2): Promise<Redis> {
+  private async open(purpose: string, protocol: 2 | 3 = 2): Promise<Redis> {
     let up = false;
     let lastError: Error | undefined;
     const client = new Redis(this.url, {
       lazyConnect: true,
       protocol,
       connectTimeout: this.connectTimeoutMs,
-      enableAutoPipelining: autoPipelining,
+      // No auto-pipelining: it holds every command until setImmediate, which a round trip pays
+      // for. Commands that come in numbers are batched here instead (Batcher, pipelines).
+      enableAutoPipelining: false,
       maxRetriesPerRequest: 3,
       retryStrategy: (times) => (up && !this.closed ? Math.min(times * 100, 2000) : null),
       ...this.extraOptions,
@@ -110,7 +126,7 @@ export class RedisBroker implements Broker {
   connect(): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`broker ${this.displayUrl} is closed`));
     this.connecting ??= (async () => {
-      const cmd = (await this.open('command', true)) as Client;
+      const cmd = (await this.open('command')) as Client;
       cmd.defineCommand('tlFetch', { lua: FETCH });
       cmd.defineCommand('tlReclaim', { lua: RECLAIM });
       cmd.defineCommand('tlRelease', { lua: RELEASE });
@@ -141,19 +157,17 @@ export class RedisBroker implements Broker {
     await Promise.all([this.cmd?.quit(), sub?.quit()].map((p) => p?.catch(() => undefined)));
   }
 
-  async publish(message: TaskMessage): Promise<void> {
-    const cmd = await this.client();
+  publish(message: TaskMessage): Promise<void> {
     const raw = encodeMessage(message);
     if (message.eta !== undefined && message.eta > Date.now()) {
       // Members must be unique even for identical payloads: a unique tag before the newline.
-      await cmd.zadd(this.key('d', message.queue), message.eta, `${this.consumer}:${this.delayedSeq++}\n${raw}`);
-    } else {
-      await cmd.xadd(this.key('q', message.queue), '*', 'm', raw);
+      return this.publishBatch.add([this.key('d', message.queue), raw, message.eta, `${this.consumer}:${this.delayedSeq++}`]);
     }
+    return this.publishBatch.add([this.key('q', message.queue), raw]);
   }
 
-  async publishRaw(queue: string, raw: string): Promise<void> {
-    await (await this.client()).xadd(this.key('q', queue), '*', 'm', raw);
+  publishRaw(queue: string, raw: string): Promise<void> {
+    return this.publishBatch.add([this.key('q', queue), raw]);
   }
 
   /** Announces this consumer alive, and keeps it so while the process runs. */
@@ -209,7 +223,7 @@ export class RedisBroker implements Broker {
 
   private async blockingRead(streams: string[], max: number, blockMs: number, signal?: AbortSignal): Promise<Array<[string, Array<[string, Fields]>]>> {
     if (!this.blocking) {
-      this.blocking = await this.open('blocking', false);
+      this.blocking = await this.open('blocking');
       this.blockingId = Number(await this.blocking.client('ID'));
     }
     const unblock = () => { this.cmd?.client('UNBLOCK', this.blockingId!).catch(() => undefined); };
@@ -248,14 +262,15 @@ export class RedisBroker implements Broker {
     return groups;
   }
 
-  /** Acks issued in the same tick, by any caller, leave in one write (ioredis auto-pipelining). */
+  /** One pipeline for all: the worker batches its acks (Batcher), so this is once per batch. */
   async ack(deliveries: Delivery[]): Promise<void> {
     if (!deliveries.length) return;
-    const cmd = await this.client();
-    await Promise.all([...this.byQueue(deliveries)].flatMap(([queue, list]) => {
+    const pipeline = (await this.client()).pipeline();
+    for (const [queue, list] of this.byQueue(deliveries)) {
       const ids = list.map((d) => d.receipt);
-      return [cmd.xack(this.key('q', queue), GROUP, ...ids), cmd.xdel(this.key('q', queue), ...ids)];
-    }));
+      pipeline.xack(this.key('q', queue), GROUP, ...ids).xdel(this.key('q', queue), ...ids);
+    }
+    await this.exec(pipeline);
   }
 
   private async exec(pipeline: ReturnType<Redis['pipeline']>): Promise<void> {
@@ -317,7 +332,7 @@ export class RedisBroker implements Broker {
   }
 
   private subscriber(): Promise<Redis> {
-    this.sub ??= this.open('subscriber', true, 3).then((sub) => {
+    this.sub ??= this.open('subscriber', 3).then((sub) => {
       sub.on('message', (channel: string, message: string) => {
         for (const listener of this.channels.get(channel) ?? []) listener(message);
       });
