@@ -10,6 +10,8 @@ export interface Delivery {
   deliveryCount: number;
   /** The broker's handle on this reservation (stream id, lease file); opaque to everyone else. */
   receipt: string;
+  /** redis: the producer's reply channel, where its result is pushed too (opaque to the worker). */
+  replyTo?: string;
 }
 
 /**

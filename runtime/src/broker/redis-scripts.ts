@@ -159,16 +159,18 @@ return n
 
 /**
  * Stores results and pushes each to its waiters, then acks deliveries (after the results: a failed
- * SET stops the script before any ack). ARGV: group, number of results n, n triples of (key, value,
- * ttlMs) (the key is also the channel), then pairs of (stream, id) to ack.
+ * SET stops the script before any ack). ARGV: group, number of results n, n quadruples of (key,
+ * value, ttlMs, reply channel or '') (the key is also the result's own channel), then pairs of
+ * (stream, id) to ack.
  */
 export const STORE_RESULTS = `
 local n = tonumber(ARGV[2])
-for j = 3, 2 + 3 * n, 3 do
+for j = 3, 2 + 4 * n, 4 do
   redis.call('SET', ARGV[j], ARGV[j + 1], 'PX', ARGV[j + 2])
+  if ARGV[j + 3] ~= '' then redis.call('PUBLISH', ARGV[j + 3], ARGV[j + 1]) end
   redis.call('PUBLISH', ARGV[j], ARGV[j + 1])
 end
-for j = 3 + 3 * n, #ARGV, 2 do
+for j = 3 + 4 * n, #ARGV, 2 do
   redis.call('XACK', ARGV[j], ARGV[1], ARGV[j + 1])
   redis.call('XDEL', ARGV[j], ARGV[j + 1])
 end

@@ -4,7 +4,8 @@
 //   ack     = pipelined XACK + XDEL;
 //   redelivery: entries idle past the visibility timeout (XAUTOCLAIM), and everything a dead
 //             consumer held (its liveness key expired) without waiting for that timeout;
-//   results = SET PX plus PUBLISH of the same value, so waitForResult never polls;
+//   results = SET PX plus PUBLISH of the same value, so waitForResult never polls; and to the
+//             producer's own reply channel (Celery's rpc:// idea) when the message names one;
 //   events  = pub/sub; worker snapshots = keys with PX TTL indexed by a sorted set.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -20,6 +21,8 @@ import { redact } from './url.ts';
 import { Batcher } from '../worker/batcher.ts';
 
 const GROUP = 'tasklane';
+/** The fetch script (promote due delayed messages, read in order of preference) runs at least this often. */
+const SCAN_EVERY_MS = 100;
 
 type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore',
   (numKeys: number, ...args: (string | number)[]) => Promise<unknown>>;
@@ -45,31 +48,39 @@ export class RedisBroker implements Broker {
   private connecting: Promise<void> | undefined;
   private closed = false;
   private readonly channels = new Map<string, Set<(message: string) => void>>();
+  /**
+   * This broker's reply channel: once a waitForResult has subscribed to it, the messages it
+   * publishes name it, and workers push those results there too. A result then reaches a waiting
+   * producer without a SUBSCRIBE on its critical path: one round trip fewer for delay → get.
+   */
+  private readonly replyChannel = this.key('reply', this.consumer);
+  private replies: Promise<unknown> | undefined;
+  private replying = false;
+  private readonly replyWaiters = new Map<string, (result: TaskResult) => void>();
   private livenessTimer: NodeJS.Timeout | undefined;
   private nextReclaim = 0;
+  /** The last run of the fetch script: which streams, when, and the earliest eta it saw (-1: none). */
+  private lastScan: { streams: string; at: number; nextEta: number } | undefined;
   private delayedSeq = 0;
   // Results (with the acks that follow them) and events sent in the same turn of the event loop
   // travel as one command.
   private readonly resultBatch = new Batcher<[key: string, value: string, ttlMs: number, ack?: Delivery]>(async (items) => {
     const cmd = await this.client();
-    if (items.length === 1 && !items[0][3]) {
-      const [key, value, ttl] = items[0];
-      await Promise.all([cmd.set(key, value, 'PX', ttl), cmd.publish(key, value)]);
-    } else {
-      const acks = items.flatMap(([, , , d]) => (d ? [this.key('q', d.queue), d.receipt] : []));
-      await cmd.tlStore(0, GROUP, items.length, ...items.flatMap(([key, value, ttl]) => [key, value, ttl]), ...acks);
-    }
+    const acks = items.flatMap(([, , , d]) => (d ? [this.key('q', d.queue), d.receipt] : []));
+    await cmd.tlStore(0, GROUP, items.length, ...items.flatMap(([key, value, ttl, d]) => [key, value, ttl, d?.replyTo ?? '']), ...acks);
   });
   /** Messages sent in the same tick (or while a batch is in flight) leave in one pipeline. */
-  private readonly publishBatch = new Batcher<[key: string, raw: string, eta?: number, tag?: string]>(async (items) => {
+  private readonly publishBatch = new Batcher<[key: string, raw: string, eta?: number, tag?: string, replyTo?: string]>(async (items) => {
     const cmd = await this.client();
+    const xadd = (target: Client | ReturnType<Redis['pipeline']>, key: string, raw: string, replyTo?: string) =>
+      (replyTo ? target.xadd(key, '*', 'm', raw, 'r', replyTo) : target.xadd(key, '*', 'm', raw));
     if (items.length === 1 && items[0][2] === undefined) {
-      await cmd.xadd(items[0][0], '*', 'm', items[0][1]);
+      await xadd(cmd, items[0][0], items[0][1], items[0][4]);
       return;
     }
     const pipeline = cmd.pipeline();
-    for (const [key, raw, eta, tag] of items) {
-      if (eta === undefined) pipeline.xadd(key, '*', 'm', raw);
+    for (const [key, raw, eta, tag, replyTo] of items) {
+      if (eta === undefined) xadd(pipeline, key, raw, replyTo);
       else pipeline.zadd(key, eta, `${tag}\n${raw}`);
     }
     await this.exec(pipeline);
@@ -163,7 +174,7 @@ export class RedisBroker implements Broker {
       // Members must be unique even for identical payloads: a unique tag before the newline.
       return this.publishBatch.add([this.key('d', message.queue), raw, message.eta, `${this.consumer}:${this.delayedSeq++}`]);
     }
-    return this.publishBatch.add([this.key('q', message.queue), raw]);
+    return this.publishBatch.add([this.key('q', message.queue), raw, undefined, undefined, this.replying ? this.replyChannel : undefined]);
   }
 
   publishRaw(queue: string, raw: string): Promise<void> {
@@ -182,11 +193,13 @@ export class RedisBroker implements Broker {
   private delivery(queue: string, id: string, fields: Fields, deliveryCount?: number): Delivery {
     let raw = '';
     let before = 0;
+    let replyTo: string | undefined;
     for (let i = 0; i < fields.length; i += 2) {
       if (fields[i] === 'm') raw = fields[i + 1];
       else if (fields[i] === 'd') before = Number(fields[i + 1]);
+      else if (fields[i] === 'r') replyTo = fields[i + 1];
     }
-    return { queue, raw, message: decodeMessage(raw), deliveryCount: before + (deliveryCount ?? 1), receipt: id };
+    return { queue, raw, message: decodeMessage(raw), deliveryCount: before + (deliveryCount ?? 1), receipt: id, replyTo };
   }
 
   async fetch(queues: string[], max: number, options: FetchOptions): Promise<Delivery[]> {
@@ -196,19 +209,31 @@ export class RedisBroker implements Broker {
     const streams = queues.map((q) => this.key('q', q));
     const deadline = Date.now() + options.waitMs;
     const reclaimEvery = Math.min(5000, Math.max(50, Math.min(this.visibilityTimeoutMs, this.consumerTimeoutMs) / 4));
+    const scanned = streams.join('\n');
     for (;;) {
       const now = Date.now();
       const out: Delivery[] = [];
-      if (now >= this.nextReclaim) {
-        this.nextReclaim = now + reclaimEvery;
-        const taken = await cmd.tlReclaim(streams.length, ...streams, GROUP, this.consumer, this.visibilityTimeoutMs, max,
-          this.key('c', '')) as Array<[number, string, Fields, number]>;
-        for (const [i, id, fields, count] of taken) out.push(this.delivery(queues[i - 1], id, fields, count));
+      const last = this.lastScan;
+      let nextEta: number;
+      // One queue, scanned lately, nothing due: straight to the blocking read, which returns at once
+      // when messages wait. Then the worker's next command on the command connection is its result,
+      // not a script the result would queue behind. The script still runs every SCAN_EVERY_MS.
+      if (queues.length === 1 && options.waitMs > 0 && last?.streams === scanned && now < last.at + SCAN_EVERY_MS
+        && (last.nextEta < 0 || now < last.nextEta) && now < this.nextReclaim) {
+        nextEta = last.nextEta;
+      } else {
+        if (now >= this.nextReclaim) {
+          this.nextReclaim = now + reclaimEvery;
+          const taken = await cmd.tlReclaim(streams.length, ...streams, GROUP, this.consumer, this.visibilityTimeoutMs, max,
+            this.key('c', '')) as Array<[number, string, Fields, number]>;
+          for (const [i, id, fields, count] of taken) out.push(this.delivery(queues[i - 1], id, fields, count));
+        }
+        const reply = await cmd.tlFetch(streams.length * 2, ...streams, ...queues.map((q) => this.key('d', q)),
+          GROUP, this.consumer, max - out.length, now) as unknown[];
+        nextEta = reply.pop() as number;
+        this.lastScan = { streams: scanned, at: now, nextEta };
+        for (const [i, id, fields] of reply as Array<[number, string, Fields]>) out.push(this.delivery(queues[i - 1], id, fields));
       }
-      const reply = await cmd.tlFetch(streams.length * 2, ...streams, ...queues.map((q) => this.key('d', q)),
-        GROUP, this.consumer, max - out.length, now) as unknown[];
-      const nextEta = reply.pop() as number;
-      for (const [i, id, fields] of reply as Array<[number, string, Fields]>) out.push(this.delivery(queues[i - 1], id, fields));
       if (out.length || options.signal?.aborted) return out;
       const remaining = deadline - Date.now();
       if (remaining <= 0) return out;
@@ -234,7 +259,10 @@ export class RedisBroker implements Broker {
       return reply ?? [];
     } catch (error) {
       // The group vanished (stream deleted): the next fetch script recreates it.
-      if (/NOGROUP/.test((error as Error).message)) return [];
+      if (/NOGROUP/.test((error as Error).message)) {
+        this.lastScan = undefined;
+        return [];
+      }
       throw error;
     } finally {
       signal?.removeEventListener('abort', unblock);
@@ -366,27 +394,36 @@ export class RedisBroker implements Broker {
 
   async waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<TaskResult | undefined> {
     const sub = await this.subscriber();
+    this.replies ??= this.listen(sub, this.replyChannel, (message) => {
+      const result = JSON.parse(message) as TaskResult;
+      this.replyWaiters.get(result.id)?.(result);
+    }).then(() => { this.replying = true; }, () => { this.replies = undefined; });
     const key = this.key('r', id);
-    let resolvePushed!: (result: TaskResult | undefined) => void;
-    const pushed = new Promise<TaskResult | undefined>((resolve) => { resolvePushed = resolve; });
-    // Subscribe, then look, on one connection in one round trip: a result stored before the GET
-    // runs is seen by it, one stored after is pushed.
-    const listening = this.listen(sub, key, (message) => resolvePushed(JSON.parse(message) as TaskResult));
-    const existing = sub.get(key);
-    const stop = await listening;
-    const timer = setTimeout(() => resolvePushed(undefined), Math.max(0, timeoutMs));
-    const onAbort = () => resolvePushed(undefined);
+    let settle!: (result: TaskResult | undefined) => void;
+    let fail!: (error: unknown) => void;
+    const outcome = new Promise<TaskResult | undefined>((resolve, reject) => { settle = resolve; fail = reject; });
+    // Three ways in, whichever is first: a push on our reply channel (tasks we published since it
+    // has been in place), a push on the result's own channel (any task), or the stored value (a
+    // result stored before either). SUBSCRIBE then GET on one connection: nothing falls between.
+    const previous = this.replyWaiters.get(id);
+    this.replyWaiters.set(id, previous ? (result) => { previous(result); settle(result); } : settle);
+    const listening = this.listen(sub, key, (message) => settle(JSON.parse(message) as TaskResult));
+    listening.catch(fail);
+    sub.get(key).then((value) => { if (value !== null) settle(JSON.parse(value) as TaskResult); }, fail);
+    const timer = setTimeout(settle, Math.max(0, timeoutMs), undefined);
+    const onAbort = () => settle(undefined);
+    if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const value = await existing;
-      if (value !== null) return JSON.parse(value) as TaskResult;
-      return signal?.aborted ? undefined : await pushed;
+      return await outcome;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      if (previous) this.replyWaiters.set(id, previous);
+      else this.replyWaiters.delete(id);
       // Not awaited: the caller has its result, and a later SUBSCRIBE on this connection is queued
       // behind the UNSUBSCRIBE anyway (stop() forgets the listener at once and never rejects).
-      void stop();
+      listening.then((stop) => stop(), () => undefined);
     }
   }
 
