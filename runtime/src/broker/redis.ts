@@ -53,7 +53,7 @@ export class RedisBroker implements Broker {
    * publishes name it, and workers push those results there too. A result then reaches a waiting
    * producer without a SUBSCRIBE on its critical path: one round trip fewer for delay → get.
    */
-  private readonly replyChannel = this.key('reply', this.consumer);
+  private readonly replyChannel: string;
   private replies: Promise<unknown> | undefined;
   private replying = false;
   private readonly replyWaiters = new Map<string, (result: TaskResult) => void>();
@@ -93,6 +93,7 @@ export class RedisBroker implements Broker {
     this.url = url;
     this.displayUrl = redact(url);
     this.prefix = options.prefix ?? 'tasklane';
+    this.replyChannel = this.key('reply', this.consumer);
     this.visibilityTimeoutMs = options.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS;
     this.consumerTimeoutMs = options.consumerTimeoutMs ?? DEFAULT_CONSUMER_TIMEOUT_MS;
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
