@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { createBroker, type Broker } from '../../runtime/src/broker/index.ts';
 import { Logger } from '../../runtime/src/logger.ts';
-import type { PoolKind, TaskEvent } from '../../runtime/src/protocol.ts';
+import type { PoolKind, TaskResult } from '../../runtime/src/protocol.ts';
 import { createWorker } from '../../runtime/src/worker/worker.ts';
 import { serveBench } from '../worker-ipc.ts';
 import './app.ts';
@@ -20,7 +20,8 @@ let openGate!: () => void;
 const closeGate = () => { gate = new Promise((resolve) => { openGate = resolve; }); };
 closeGate();
 let completed: (error?: string) => void = () => {};
-const FINISHED = new Set<TaskEvent['type']>(['task-succeeded', 'task-failed', 'task-dead-lettered']);
+const stored = new Map<string, TaskResult>();
+const finished = (result: TaskResult) => completed(result.state === 'SUCCESS' ? undefined : result.error?.message ?? result.state);
 
 const broker = createBroker(brokerUrl);
 const overrides: Partial<Broker> = {
@@ -30,10 +31,26 @@ const overrides: Partial<Broker> = {
     await gate; // a fetch in flight when the bench paused
     return deliveries;
   },
-  // The worker emits task-succeeded once the result is stored and the message acked.
-  emit(event) {
-    if (FINISHED.has(event.type)) completed(event.type === 'task-succeeded' ? undefined : event.error?.message ?? event.reason ?? event.type);
-    return broker.emit(event);
+  // A task is finished once its result is stored and its message acked. Not counted from events:
+  // a worker sends task events only while someone subscribes to them.
+  ...(broker.storeResultAndAck && {
+    storeResultAndAck(result, ttlMs, delivery) {
+      return broker.storeResultAndAck!(result, ttlMs, delivery).then(() => finished(result));
+    },
+  }),
+  storeResult(result, ttlMs) {
+    stored.set(result.id, result);
+    return broker.storeResult(result, ttlMs);
+  },
+  ack(deliveries) {
+    return broker.ack(deliveries).then(() => {
+      for (const { message } of deliveries) {
+        const result = message && stored.get(message.id);
+        if (!result) continue;
+        stored.delete(message.id);
+        finished(result);
+      }
+    });
   },
 };
 const instrumented = new Proxy(broker, {

@@ -90,6 +90,13 @@ export interface Broker {
   emit(event: TaskEvent): Promise<void>;
   /** Live events; returns an unsubscribe function. */
   subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>>;
+  /**
+   * Tells whether anyone subscribes to events now, and again whenever that may have changed (a
+   * subscriber joins: at once; the last one leaves: within seconds). Optional: a broker without it
+   * gets every event. Workers send per-task events only while someone listens, as serialising
+   * three events nobody reads is a large part of a small task's cost. Returns a stop function.
+   */
+  watchListeners?(onChange: (listening: boolean) => void): Promise<() => Promise<void>>;
   /** A worker's snapshot, kept for `ttlMs` (heartbeats refresh it). */
   setWorker(info: WorkerInfo, ttlMs: number): Promise<void>;
   removeWorker(name: string): Promise<void>;

@@ -23,6 +23,8 @@ import { Batcher } from '../worker/batcher.ts';
 const GROUP = 'tasklane';
 /** The fetch script (promote due delayed messages, read in order of preference) runs at least this often. */
 const SCAN_EVERY_MS = 100;
+/** How often a worker counts event subscribers again (a new one announces itself at once). */
+const LISTENERS_RECOUNT_MS = 2000;
 
 type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore',
   (numKeys: number, ...args: (string | number)[]) => Promise<unknown>>;
@@ -434,10 +436,30 @@ export class RedisBroker implements Broker {
 
   /** A message on the events channel is one event, or an array of events sent together. */
   async subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>> {
-    return this.listen(await this.subscriber(), this.key('events', 'all'), (message) => {
+    const unsubscribe = await this.listen(await this.subscriber(), this.key('events', 'all'), (message) => {
       const parsed = JSON.parse(message) as TaskEvent | TaskEvent[];
       for (const event of Array.isArray(parsed) ? parsed : [parsed]) listener(event);
     });
+    // Workers that had nobody to tell turn their task events back on (watchListeners).
+    await (await this.client()).publish(this.key('events', 'listeners'), 'joined');
+    return unsubscribe;
+  }
+
+  async watchListeners(onChange: (listening: boolean) => void): Promise<() => Promise<void>> {
+    const channel = this.key('events', 'all');
+    const stopListening = await this.listen(await this.subscriber(), this.key('events', 'listeners'), () => onChange(true));
+    const count = async () => {
+      const [, subscribers] = await (await this.client()).pubsub('NUMSUB', channel) as [string, number];
+      onChange(Number(subscribers) > 0);
+    };
+    await count();
+    // Leaving is not announced (a subscriber may just die): counted again every few seconds.
+    const timer = setInterval(() => { count().catch(() => onChange(true)); }, LISTENERS_RECOUNT_MS);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await stopListening();
+    };
   }
 
   async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {

@@ -91,6 +91,9 @@ export class Worker {
   private readonly timers = new Set<NodeJS.Timeout>();
   private rateTimer: NodeJS.Timeout | undefined;
   private lastEventSend: Promise<void> | undefined;
+  /** Whether anyone listens to events (Broker.watchListeners); task events are skipped while not. */
+  private taskEvents = true;
+  private stopWatching: (() => Promise<void>) | undefined;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private state: 'new' | 'running' | 'warm' | 'cold' | 'stopped' = 'new';
@@ -136,6 +139,7 @@ export class Worker {
     this.state = 'running';
     const { broker } = this.options;
     await broker.connect();
+    this.stopWatching = await broker.watchListeners?.((listening) => { this.taskEvents = listening; });
     await loadApp(this.options.app);
     const pool = createPool(this.kind, {
       concurrency: this.options.concurrency,
@@ -209,6 +213,7 @@ export class Worker {
       if (this.cold) return; // turned cold while waiting; that shutdown finishes the job
       await this.pool?.close({ graceful: true });
     }
+    await this.stopWatching?.().catch(() => {});
     await broker.removeWorker(this.name).catch(() => {});
     await broker.emit({ type: 'worker-offline', ts: Date.now(), worker: this.name }).catch(() => {});
     this.logger.info(`offline: ${this.processed} task(s) processed, ${this.failed} failed`);
@@ -227,6 +232,7 @@ export class Worker {
 
   /** Events are for observers: never let one stall or fail a task. Callers fill `ts` and `worker`. */
   private emit(event: TaskEvent): void {
+    if (!this.taskEvents && event.type.startsWith('task-')) return;
     const sent = this.options.broker.emit(event);
     // A broker that batches events gives every event of a batch the same promise: one handler each.
     if (sent !== this.lastEventSend) {
