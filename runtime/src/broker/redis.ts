@@ -449,8 +449,12 @@ export class RedisBroker implements Broker {
     const channel = this.key('events', 'all');
     const stopListening = await this.listen(await this.subscriber(), this.key('events', 'listeners'), () => onChange(true));
     const count = async () => {
-      const [, subscribers] = await (await this.client()).pubsub('NUMSUB', channel) as [string, number];
-      onChange(Number(subscribers) > 0);
+      const cmd = await this.client();
+      // A pattern subscription anywhere on the server may match the channel: counted as listening.
+      const [[, subscribers], patterns] = await Promise.all([
+        cmd.pubsub('NUMSUB', channel) as Promise<[string, number]>, cmd.pubsub('NUMPAT') as Promise<number>,
+      ]);
+      onChange(Number(subscribers) + Number(patterns) > 0);
     };
     await count();
     // Leaving is not announced (a subscriber may just die): counted again every few seconds.
