@@ -452,7 +452,7 @@ export class RedisBroker implements Broker {
       const cmd = await this.client();
       // A pattern subscription anywhere on the server may match the channel: counted as listening.
       const [[, subscribers], patterns] = await Promise.all([
-        cmd.pubsub('NUMSUB', channel) as Promise<[string, number]>, cmd.pubsub('NUMPAT') as Promise<number>,
+        cmd.pubsub('NUMSUB', channel) as Promise<[string, number]>, cmd.pubsub('NUMPAT') as Promise<unknown> as Promise<number>,
       ]);
       onChange(Number(subscribers) + Number(patterns) > 0);
     };
