@@ -84,7 +84,12 @@ try {
   const probeOf = (system: System) => (system.broker === 'redis' ? probe : undefined);
 
   if (options.only.includes('W1')) {
-    if (bullmq) await runCase('W1', w1, { system: bullmq, pool: 'in-process', concurrency: 100, probe }, counts);
+    if (bullmq) {
+      await runCase('W1', w1, { system: bullmq, pool: 'in-process', concurrency: 100, probe }, counts);
+      // prefork and threads are compared with BullMQ's executor of the same kind (ratios.ts).
+      if (pools.includes('prefork')) await runCase('W1', w1, { system: bullmq, pool: 'processes', concurrency: cores, probe }, counts);
+      if (pools.includes('threads')) await runCase('W1', w1, { system: bullmq, pool: 'threads', concurrency: cores, probe }, counts);
+    }
     for (const system of systems.tasklane) {
       for (const pool of pools) {
         await runCase('W1', w1, { system, pool, concurrency: POOL_CONCURRENCY[pool], probe: probeOf(system) }, counts);

@@ -1,4 +1,4 @@
-// CPU time of tasks sharing one event loop (the async pool): process.cpuUsage() is the whole
+// CPU time of tasks run on the worker's own event loop (the async and solo pools): process.cpuUsage() is the whole
 // process, so charge each synchronous slice of the loop (an async_hooks before/after pair) to the
 // task whose context it runs in. A synchronous slice keeps the one JS thread busy from start to end,
 // so its wall time is its CPU time: performance.now() (no syscall) rather than process.cpuUsage()
