@@ -10,6 +10,7 @@ import { TaskError } from '../../runtime/src/result.ts';
 import { retryDelayMs } from '../../runtime/src/worker/backoff.ts';
 import { parseRateLimit } from '../../runtime/src/worker/rate-limit.ts';
 import { createWorker, type WorkerOptions } from '../../runtime/src/worker/worker.ts';
+import { defaultPrefetch } from '../../runtime/src/pool/defaults.ts';
 
 import { add, again, app, broken, dieOnce, flaky, limited, now, sleepy } from '../fixtures/worker/tasks.ts';
 
@@ -146,6 +147,24 @@ test('prefetch is bounded: a busy worker reserves only its free slots plus the p
   // Two running, one prefetched: the other five wait in the broker for any worker to take.
   assert.deepEqual(await broker.queueLengths(['w5']), { w5: 5 });
   assert.equal(worker.info().active.length, 2);
+  await Promise.all(sent.map((r) => r.get({ timeout: '20s' })));
+  await unsubscribe();
+  await worker.stop();
+});
+
+test('prefetch defaults: one message for executor pools, a wave of replacements for async', async () => {
+  assert.equal(defaultPrefetch('prefork', 4), 1);
+  assert.equal(defaultPrefetch('threads', 2), 1);
+  assert.equal(defaultPrefetch('solo', 1), 1);
+  assert.equal(defaultPrefetch('async', 500), 500);
+  const worker = await startWorker('async', ['w5d'], { concurrency: 2 });
+  const broker = await app.broker();
+  const { events, unsubscribe } = await collect(['task-started']);
+  const sent = await Promise.all(Array.from({ length: 8 }, () => sleepy.applyAsync([400], { queue: 'w5d' })));
+  await until(() => events.length >= 2);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  // Two running, two reserved to replace them: four wait in the broker.
+  assert.deepEqual(await broker.queueLengths(['w5d']), { w5d: 4 });
   await Promise.all(sent.map((r) => r.get({ timeout: '20s' })));
   await unsubscribe();
   await worker.stop();

@@ -22,7 +22,7 @@ Options:
   -l, --loglevel <level>           debug | info | warn | error (default info)
       --max-tasks-per-child <n>    replace a child/thread after n tasks (prefork, threads)
       --max-memory-per-child <mb>  replace a child/thread above this many MB (prefork, threads)
-      --prefetch <n>               messages reserved beyond the free slots (default 1)
+      --prefetch <n>               messages reserved beyond the free slots (default 1; async: its concurrency)
   -n, --name <name>                worker name shown by inspect and in the logs
   -c, --config <file>              tasklane.config.json (default: the nearest above the cwd)
 `;

@@ -5,3 +5,15 @@ import type { PoolKind } from '../protocol.ts';
 export function defaultConcurrency(kind: PoolKind): number {
   return kind === 'async' ? 100 : kind === 'solo' ? 1 : availableParallelism();
 }
+
+/**
+ * Messages a worker reserves beyond its free slots. One where a slot is an executor (prefork,
+ * threads, solo): a task reserved behind a busy one waits while another worker may be idle. The
+ * async pool's slots are waits that end in bursts (timers and replies landing together): one wave
+ * of replacements (its concurrency) lets each finished wait hand its slot on at once, instead of
+ * every slot of the burst waiting for a fetch that can only be read after the whole burst
+ * (W3 efficiency 0.93 -> 0.95 at concurrency 500).
+ */
+export function defaultPrefetch(kind: PoolKind, concurrency: number): number {
+  return kind === 'async' ? concurrency : 1;
+}

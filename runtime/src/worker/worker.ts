@@ -6,6 +6,7 @@ import type { Broker, Delivery } from '../broker/broker.ts';
 import { toMs } from '../duration.ts';
 import { formatMs, Logger } from '../logger.ts';
 import { loadApp } from '../loader.ts';
+import { defaultPrefetch } from '../pool/defaults.ts';
 import { createPool } from '../pool/index.ts';
 import type { ExecutionOutcome, Invocation, Pool } from '../pool/pool.ts';
 import type { PoolKind, SerializedError, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
@@ -25,7 +26,7 @@ export interface WorkerOptions {
   /** Module that registers the tasks: loaded here (to know the names) and by every pool. */
   app: string;
   name?: string;
-  /** Messages reserved beyond the free slots (default 1): bounded, no hoarding behind busy slots. */
+  /** Messages reserved beyond the free slots: bounded (default 1; async: its concurrency, see defaultPrefetch). */
   prefetch?: number;
   maxTasksPerChild?: number;
   /** Megabytes. */
@@ -245,7 +246,7 @@ export class Worker {
 
   private async fetchLoop(): Promise<void> {
     const { broker } = this.options;
-    const prefetch = this.options.prefetch ?? 1;
+    const prefetch = this.options.prefetch ?? defaultPrefetch(this.kind, this.concurrency);
     while (this.state === 'running') {
       const room = this.concurrency - this.executing + prefetch - this.waiting.length;
       if (room <= 0) {
