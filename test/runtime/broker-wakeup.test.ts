@@ -2,7 +2,9 @@
 // or the waiter sleeps a whole poll interval (the embedded broker's 500 ms round-trip p99).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createBroker } from '../../runtime/src/broker/index.ts';
 import { Wakeup } from '../../runtime/src/broker/wakeup.ts';
+import type { TaskResult } from '../../runtime/src/protocol.ts';
 
 const HOUR = 3_600_000;
 
@@ -25,4 +27,14 @@ test('with no wake() since, the waiter parks until the next one', async () => {
   wakeup.wake();
   await waiting;
   assert.equal(wakeup.waiting, 0);
+});
+
+test('memory broker: a result stored right after waitForResult starts looking wakes it (no gap between look and park)', async () => {
+  const broker = createBroker('memory://wakeup-race');
+  const result: TaskResult = { id: 'r1', task: 't', state: 'SUCCESS', result: 1, finishedAt: Date.now(), worker: 'w', pool: 'solo' };
+  const waiting = broker.waitForResult('r1', HOUR);
+  // A task that completes in a microtask (solo, async) stores its result before any timer runs.
+  queueMicrotask(() => { void broker.storeResult(result, HOUR); });
+  const outcome = await Promise.race([waiting, new Promise((resolve) => setTimeout(resolve, 10_000, 'still asleep'))]);
+  assert.deepEqual(outcome, result);
 });

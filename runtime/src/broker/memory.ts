@@ -228,6 +228,10 @@ export class MemoryBroker implements Broker {
   }
 
   async getResult(id: string): Promise<TaskResult | undefined> {
+    return this.lookup(id);
+  }
+
+  private lookup(id: string): TaskResult | undefined {
     const r = this.store.results.get(id);
     if (!r) return undefined;
     if (r.expiresAt > Date.now()) return r.result;
@@ -236,7 +240,8 @@ export class MemoryBroker implements Broker {
   }
 
   async waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<TaskResult | undefined> {
-    const found = await this.getResult(id);
+    // Look and park with no await in between: a result stored in that gap would wake nobody.
+    const found = this.lookup(id);
     if (found || timeoutMs <= 0) return found;
     let waiters = this.store.resultWaiters.get(id);
     if (!waiters) this.store.resultWaiters.set(id, (waiters = new Wakeup()));
@@ -245,7 +250,7 @@ export class MemoryBroker implements Broker {
     } finally {
       if (waiters.waiting === 0) this.store.resultWaiters.delete(id);
     }
-    return this.getResult(id);
+    return this.lookup(id);
   }
 
   async emit(event: TaskEvent): Promise<void> {
