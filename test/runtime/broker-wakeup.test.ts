@@ -32,9 +32,10 @@ test('with no wake() since, the waiter parks until the next one', async () => {
 test('memory broker: a result stored right after waitForResult starts looking wakes it (no gap between look and park)', async () => {
   const broker = createBroker('memory://wakeup-race');
   const result: TaskResult = { id: 'r1', task: 't', state: 'SUCCESS', result: 1, finishedAt: Date.now(), worker: 'w', pool: 'solo' };
-  const waiting = broker.waitForResult('r1', HOUR);
-  // A task that completes in a microtask (solo, async) stores its result before any timer runs.
+  // A task that completes in a microtask (solo, async) stores its result before any timer runs:
+  // here just after waitForResult has looked and before it could park, had it awaited in between.
   queueMicrotask(() => { void broker.storeResult(result, HOUR); });
+  const waiting = broker.waitForResult('r1', 20_000);
   const outcome = await Promise.race([waiting, new Promise((resolve) => setTimeout(resolve, 10_000, 'still asleep'))]);
   assert.deepEqual(outcome, result);
 });
