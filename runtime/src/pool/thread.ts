@@ -13,7 +13,8 @@ import { threadCpuMeter } from './thread-cpu.ts';
 
 export interface ThreadTask {
   invocation: Invocation;
-  port: MessagePort;
+  /** Only for tasks with a hard limit or an abort signal (threads.ts). */
+  port?: MessagePort;
 }
 
 /** The start-up check: each thread loads the app, checks in and waits for the others, so all the
@@ -58,16 +59,16 @@ export default async function run(task: ThreadTask | ReadyCheck): Promise<Execut
     return taskNames();
   }
   if (loadError) {
-    task.port.close();
+    task.port?.close();
     return failedOutcome(serializeError(loadError), { startedAt: Date.now(), pid: process.pid, threadId });
   }
   const { invocation, port } = task;
   const context = new RunContext(invocation.id, invocation.task, invocation.queue, invocation.retries);
-  port.on('message', (reason: string) => context.abort(new Error(reason)));
-  port.postMessage({ threadId, startedAt: Date.now() } satisfies ThreadStarted);
+  port?.on('message', (reason: string) => context.abort(new Error(reason)));
+  port?.postMessage({ threadId, startedAt: Date.now() } satisfies ThreadStarted);
   try {
     return await execute(invocation, { context, cpu: threadCpuMeter });
   } finally {
-    port.close();
+    port?.close();
   }
 }

@@ -66,36 +66,45 @@ export class ThreadsPool implements Pool {
       this.slots.release();
       return closedOutcome(this.kind);
     }
-    const { port1, port2 } = new MessageChannel();
-    const kill = new AbortController();
+    // A port to the task only when something must cross while it runs (a channel and a kill switch
+    // per task are a good part of a short task's cost): its start, for the hard limit, and aborts.
+    const limit = invocation.timeLimitMs;
+    const channel = limit !== undefined || signal ? new MessageChannel() : undefined;
+    const kill = limit !== undefined ? new AbortController() : undefined;
     let started: ThreadStarted | undefined;
     let hardTimer: NodeJS.Timeout | undefined;
-    // The hard limit counts from the start in the thread, not from a wait for a replacement thread.
-    port1.on('message', (message: ThreadStarted) => {
-      started = message;
-      if (invocation.timeLimitMs !== undefined) hardTimer = setTimeout(() => kill.abort(), invocation.timeLimitMs);
-    });
-    const forward = () => port1.postMessage(String((signal?.reason as Error | undefined)?.message ?? signal?.reason ?? 'aborted'));
-    if (signal?.aborted) forward();
-    else signal?.addEventListener('abort', forward, { once: true });
+    const forward = () => channel?.port1.postMessage(String((signal?.reason as Error | undefined)?.message ?? signal?.reason ?? 'aborted'));
+    if (channel) {
+      // The hard limit counts from the start in the thread, not from a wait for a replacement thread.
+      channel.port1.on('message', (message: ThreadStarted) => {
+        started = message;
+        if (limit !== undefined) hardTimer = setTimeout(() => kill!.abort(), limit);
+      });
+      if (signal?.aborted) forward();
+      else signal?.addEventListener('abort', forward, { once: true });
+    }
+    const dispatchedAt = Date.now();
     try {
-      const outcome = await piscina.run({ invocation, port: port2 }, { transferList: [port2], signal: kill.signal }) as ExecutionOutcome;
+      const outcome = await (channel
+        ? piscina.run({ invocation, port: channel.port2 }, { transferList: [channel.port2], signal: kill?.signal })
+        : piscina.run({ invocation })) as ExecutionOutcome;
       if (outcome.error?.name === APP_LOAD_ERROR) await this.replaceBroken(piscina, outcome.threadId, outcome.error.message);
       else await this.recycleIfDue(piscina, outcome.threadId);
       return outcome;
     } catch (error) {
-      return this.crashOutcome(invocation, error as NodeJS.ErrnoException, kill.signal.aborted, started);
+      return this.crashOutcome(invocation, error as NodeJS.ErrnoException, kill?.signal.aborted ?? false, started ?? { threadId: 0, startedAt: dispatchedAt });
     } finally {
       clearTimeout(hardTimer);
       signal?.removeEventListener('abort', forward);
-      port1.close();
+      channel?.port1.close();
       this.slots.release();
     }
   }
 
-  private crashOutcome(invocation: Invocation, error: NodeJS.ErrnoException, killed: boolean, started: ThreadStarted | undefined): ExecutionOutcome {
-    if (started) this.tasksPerThread.delete(started.threadId);
-    const where = { startedAt: started?.startedAt ?? Date.now(), pid: process.pid, threadId: started?.threadId ?? 0 };
+  /** `started.threadId` is 0 when the task had no port to say where it ran. */
+  private crashOutcome(invocation: Invocation, error: NodeJS.ErrnoException, killed: boolean, started: ThreadStarted): ExecutionOutcome {
+    if (started.threadId) this.tasksPerThread.delete(started.threadId);
+    const where = { startedAt: started.startedAt, pid: process.pid, threadId: started.threadId };
     if (killed) {
       return failedOutcome({ name: 'TimeLimitExceeded', message: `task ${invocation.task} exceeded its hard time limit (${invocation.timeLimitMs} ms): its thread was terminated and replaced` }, where, 'time-limit');
     }
