@@ -4,12 +4,15 @@ import type { Line } from './cases.ts';
 
 const num = (line: Line, key: string) => line[key] as number;
 
-/** BullMQ's line to compare a Tasklane line with: the same kind of executor where BullMQ has one, else its best. */
-function counterpart(bullmq: Line[], line: Line, metric: string): Line | undefined {
-  const family: Record<string, string> = { threads: 'threads', prefork: 'processes' };
-  const same = bullmq.find((b) => b.pool === family[line.pool as string]);
+/** BullMQ's executor of the same kind: its sandboxed processes and threads, or its own event loop. */
+const FAMILY: Record<string, string> = { prefork: 'processes', threads: 'threads', solo: 'in-process', async: 'in-process' };
+
+/** BullMQ's line to compare a Tasklane line with: the same kind of executor where BullMQ ran one, else its best. */
+function counterpart(bullmq: Line[], line: Line, metric: string, lowerIsBetter: boolean): Line | undefined {
+  const same = bullmq.find((b) => b.pool === FAMILY[line.pool as string]);
   if (same) return same;
-  return [...bullmq].sort((a, b) => num(b, metric) - num(a, metric))[0];
+  const better = (a: Line, b: Line) => (lowerIsBetter ? num(a, metric) - num(b, metric) : num(b, metric) - num(a, metric));
+  return [...bullmq].sort(better)[0];
 }
 
 export function ratioLines(lines: Line[]): Line[] {
@@ -26,7 +29,7 @@ export function ratioLines(lines: Line[]): Line[] {
   for (const spec of specs) {
     const bullmq = measured(spec.bench, 'bullmq');
     for (const line of measured(spec.bench, 'tasklane')) {
-      const base = counterpart(bullmq, line, spec.metric);
+      const base = counterpart(bullmq, line, spec.metric, spec.bench === 'W1-rtt');
       if (!base) continue;
       const value = num(line, spec.metric) / num(base, spec.metric);
       out.push({

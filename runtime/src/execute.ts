@@ -118,5 +118,10 @@ function outcomeOf(
   ok: boolean, result: unknown, error: SerializedError | undefined, retry: ExecutionOutcome['retry'],
   cpuMs: number, t0: number, startedAt: number,
 ): ExecutionOutcome {
-  return { ok, result, error, retry, cpuMs, wallMs: performance.now() - t0, pid: process.pid, threadId, startedAt, finishedAt: Date.now() };
+  return { ok, result, error, retry, cpuMs: toMicros(cpuMs), wallMs: toMicros(performance.now() - t0), pid: process.pid, threadId, startedAt, finishedAt: Date.now() };
+}
+
+/** Milliseconds to the microsecond: what the clocks resolve, and short in every result's JSON. */
+function toMicros(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }

@@ -68,8 +68,13 @@ export class RedisBroker implements Broker {
   // travel as one command.
   private readonly resultBatch = new Batcher<[key: string, value: string, ttlMs: number, ack?: Delivery]>(async (items) => {
     const cmd = await this.client();
-    const acks = items.flatMap(([, , , d]) => (d ? [this.key('q', d.queue), d.receipt] : []));
-    await cmd.tlStore(0, GROUP, items.length, ...items.flatMap(([key, value, ttl, d]) => [key, value, ttl, d?.replyTo ?? '']), ...acks);
+    const args: Array<string | number> = [GROUP, items.length];
+    const acks: string[] = [];
+    for (const [key, value, ttl, d] of items) {
+      args.push(key, value, ttl, d?.replyTo ?? '');
+      if (d) acks.push(this.key('q', d.queue), d.receipt);
+    }
+    await cmd.tlStore(0, ...args, ...acks);
   });
   /** Messages sent in the same tick (or while a batch is in flight) leave in one pipeline. */
   private readonly publishBatch = new Batcher<[key: string, raw: string, eta?: number, tag?: string, replyTo?: string]>(async (items) => {
