@@ -66,12 +66,14 @@ export class RedisBroker implements Broker {
   private delayedSeq = 0;
   // Results (with the acks that follow them) and events sent in the same turn of the event loop
   // travel as one command.
-  private readonly resultBatch = new Batcher<[key: string, value: string, ttlMs: number, ack?: Delivery]>(async (items) => {
+  // Results are serialised here, when the batch leaves, not when stored: tasks finishing in a burst
+  // (timers landing together) hand their slots on first, and the JSON work follows.
+  private readonly resultBatch = new Batcher<[result: TaskResult, ttlMs: number, ack?: Delivery]>(async (items) => {
     const cmd = await this.client();
     const args: Array<string | number> = [GROUP, items.length];
     const acks: string[] = [];
-    for (const [key, value, ttl, d] of items) {
-      args.push(key, value, ttl, d?.replyTo ?? '');
+    for (const [result, ttl, d] of items) {
+      args.push(this.key('r', result.id), JSON.stringify(result), ttl, d?.replyTo ?? '');
       if (d) acks.push(this.key('q', d.queue), d.receipt);
     }
     await cmd.tlStore(0, ...args, ...acks);
@@ -355,11 +357,11 @@ export class RedisBroker implements Broker {
 
   // Not async: each result of a batch gets the batch's promise, with no promise of its own.
   storeResult(result: TaskResult, ttlMs: number): Promise<void> {
-    return this.resultBatch.add([this.key('r', result.id), JSON.stringify(result), Math.max(1, Math.round(ttlMs))]);
+    return this.resultBatch.add([result, Math.max(1, Math.round(ttlMs))]);
   }
 
   storeResultAndAck(result: TaskResult, ttlMs: number, delivery: Delivery): Promise<void> {
-    return this.resultBatch.add([this.key('r', result.id), JSON.stringify(result), Math.max(1, Math.round(ttlMs)), delivery]);
+    return this.resultBatch.add([result, Math.max(1, Math.round(ttlMs)), delivery]);
   }
 
   async getResult(id: string): Promise<TaskResult | undefined> {
