@@ -102,3 +102,28 @@ test('a worker sends task events only while someone subscribes, and hears a new 
   assert.deepEqual(seen.filter((e) => e.id === heard.id).map((e) => e.type), ['task-received', 'task-started', 'task-succeeded']);
   await unsubscribe();
 });
+
+test('a producer that has stopped waiting stops listening: later results are not pushed to it', { timeout: 60_000 }, async () => {
+  const prefix = 'idle';
+  const producer = await startWorker(prefix, 'q');
+  const first = message('q');
+  await producer.publish(first);
+  await producer.waitForResult(first.id, 10_000);
+  await new Promise((r) => setTimeout(r, 1500)); // past the reply channel's idle time
+
+  const spy = new Redis(redis.url);
+  const pushed: string[] = [];
+  spy.on('pmessage', (_pattern: string, _channel: string, text: string) => pushed.push((JSON.parse(text) as { id: string }).id));
+  await spy.psubscribe(`${prefix}:reply:*`);
+  try {
+    const later = message('q');
+    await producer.publish(later);
+    const deadline = Date.now() + 10_000;
+    while (!(await producer.getResult(later.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(await producer.getResult(later.id), 'the task ran');
+    assert.deepEqual(pushed, [], 'sent after the producer stopped listening: not pushed to it');
+  } finally {
+    spy.disconnect();
+  }
+});

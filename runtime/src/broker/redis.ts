@@ -25,6 +25,10 @@ const GROUP = 'tasklane';
 const SCAN_EVERY_MS = 100;
 /** How often a worker counts event subscribers again (a new one announces itself at once). */
 const LISTENERS_RECOUNT_MS = 2000;
+/** A producer's reply channel is given up after this long with nobody waiting for a result. */
+const REPLY_IDLE_MS = 1000;
+/** The id at the head of a result's JSON (the worker writes it first). */
+const RESULT_ID = /^\{"id":"([^"]+)"/;
 
 type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore',
   (numKeys: number, ...args: (string | number)[]) => Promise<unknown>>;
@@ -59,6 +63,20 @@ export class RedisBroker implements Broker {
   private replies: Promise<unknown> | undefined;
   private replying = false;
   private readonly replyWaiters = new Map<string, (result: TaskResult) => void>();
+  private stopReplies: (() => Promise<void>) | undefined;
+  private replyIdle: NodeJS.Timeout | undefined;
+  /**
+   * A producer that has stopped waiting stops listening: otherwise every result of every task it
+   * sends afterwards (bulk jobs nobody waits for) would be pushed to it. The next wait listens again.
+   */
+  private readonly dropReplies = (): void => {
+    const stop = this.stopReplies;
+    if (this.replyWaiters.size || !stop) return;
+    this.replying = false;
+    this.replies = undefined;
+    this.stopReplies = undefined;
+    void stop();
+  };
   private livenessTimer: NodeJS.Timeout | undefined;
   private nextReclaim = 0;
   /** The last run of the fetch script: which streams, when, and the earliest eta it saw (-1: none). */
@@ -170,6 +188,7 @@ export class RedisBroker implements Broker {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.livenessTimer);
+    clearTimeout(this.replyIdle);
     await this.connecting?.catch(() => undefined);
     // Dropping the liveness key hands whatever this consumer still holds to the others at once.
     if (this.livenessTimer) await this.cmd?.del(this.key('c', this.consumer)).catch(() => undefined);
@@ -404,10 +423,12 @@ export class RedisBroker implements Broker {
 
   async waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<TaskResult | undefined> {
     const sub = await this.subscriber();
+    clearTimeout(this.replyIdle);
     this.replies ??= this.listen(sub, this.replyChannel, (message) => {
-      const result = JSON.parse(message) as TaskResult;
-      this.replyWaiters.get(result.id)?.(result);
-    }).then(() => { this.replying = true; }, () => { this.replies = undefined; });
+      // Results of tasks nobody waits for are dropped unread: only the id is looked at.
+      const waiter = this.replyWaiters.get(RESULT_ID.exec(message)?.[1] ?? (JSON.parse(message) as TaskResult).id);
+      waiter?.(JSON.parse(message) as TaskResult);
+    }).then((stop) => { this.stopReplies = stop; this.replying = true; }, () => { this.replies = undefined; });
     const key = this.key('r', id);
     let settle!: (result: TaskResult | undefined) => void;
     let fail!: (error: unknown) => void;
@@ -431,6 +452,10 @@ export class RedisBroker implements Broker {
       signal?.removeEventListener('abort', onAbort);
       if (previous) this.replyWaiters.set(id, previous);
       else this.replyWaiters.delete(id);
+      if (!this.replyWaiters.size) {
+        this.replyIdle = setTimeout(this.dropReplies, REPLY_IDLE_MS);
+        this.replyIdle.unref();
+      }
       // Not awaited: the caller has its result, and a later SUBSCRIBE on this connection is queued
       // behind the UNSUBSCRIBE anyway (stop() forgets the listener at once and never rejects).
       listening.then((stop) => stop(), () => undefined);
