@@ -268,7 +268,12 @@ export class Worker {
       }
       const screening: Array<Promise<void>> = [];
       for (const delivery of deliveries) {
-        const pending = this.accept(delivery);
+        let pending: Promise<void> | undefined;
+        try {
+          pending = this.accept(delivery);
+        } catch (error) {
+          pending = Promise.reject(error);
+        }
         if (pending) {
           screening.push(pending.catch((error: Error) => {
             // Left unacked: the broker delivers it again after the visibility timeout.
