@@ -332,17 +332,20 @@ export class Worker {
   private pump(): void {
     if (this.cold) return;
     let soonest = Infinity;
+    // One clock reading for the rate limiter and the start times: a start is stamped when the
+    // limiter let it go, so starts of a rate-limited task are exactly its interval apart.
+    const now = Date.now();
     for (let i = 0; i < this.waiting.length && this.executing < this.concurrency;) {
       const delivery = this.waiting[i];
       const message = delivery.message!;
-      const wait = this.limiter.take(message.task, findTask(message.task)?.options.rateLimit);
+      const wait = this.limiter.take(message.task, findTask(message.task)?.options.rateLimit, now);
       if (wait > 0) {
         soonest = Math.min(soonest, wait);
         i++;
         continue;
       }
       this.waiting.splice(i, 1);
-      this.run(delivery, message);
+      this.run(delivery, message, now);
     }
     if (soonest < Infinity && this.state === 'running') {
       clearTimeout(this.rateTimer);
@@ -352,9 +355,8 @@ export class Worker {
     this.wake = undefined;
   }
 
-  private run(delivery: Delivery, message: TaskMessage): void {
+  private run(delivery: Delivery, message: TaskMessage, startedAt: number): void {
     const definition = findTask(message.task)!;
-    const startedAt = Date.now();
     const invocation: Invocation = {
       id: message.id, task: message.task, args: message.args, queue: message.queue, retries: message.retries,
     };
