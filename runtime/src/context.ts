@@ -58,7 +58,18 @@ export class RunContext implements TaskContext {
   private abortReason: unknown;
   private aborted = false;
 
-  constructor(readonly id: string, readonly task: string, readonly queue: string, readonly retries: number) {}
+  readonly id: string;
+  readonly task: string;
+  readonly queue: string;
+  readonly retries: number;
+
+  /** From the invocation it runs (any object with these fields). */
+  constructor({ id, task, queue, retries }: Pick<TaskContext, 'id' | 'task' | 'queue' | 'retries'>) {
+    this.id = id;
+    this.task = task;
+    this.queue = queue;
+    this.retries = retries;
+  }
 
   get signal(): AbortSignal {
     if (!this.controller) {

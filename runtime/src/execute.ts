@@ -82,7 +82,7 @@ export async function execute(invocation: Invocation, options: ExecuteOptions = 
     return outcomeOf(false, undefined, error, undefined, 0, t0, startedAt);
   }
 
-  const ctx = options.context ?? new RunContext(invocation.id, invocation.task, invocation.queue, invocation.retries);
+  const ctx = options.context ?? new RunContext(invocation);
   const signal = options.signal;
   const forward = signal && (() => ctx.abort(signal.reason));
   if (signal?.aborted) ctx.abort(signal.reason);

@@ -61,8 +61,8 @@ export class RedisBroker implements Broker {
    */
   private readonly replyChannel: string;
   private replies: Promise<unknown> | undefined;
-  private replying = false;
   private readonly replyWaiters = new Map<string, (result: TaskResult) => void>();
+  /** Set while the reply channel is subscribed: the messages published meanwhile name it. */
   private stopReplies: (() => Promise<void>) | undefined;
   private replyIdle: NodeJS.Timeout | undefined;
   /**
@@ -72,7 +72,6 @@ export class RedisBroker implements Broker {
   private readonly dropReplies = (): void => {
     const stop = this.stopReplies;
     if (this.replyWaiters.size || !stop) return;
-    this.replying = false;
     this.replies = undefined;
     this.stopReplies = undefined;
     void stop();
@@ -82,10 +81,9 @@ export class RedisBroker implements Broker {
   /** The last run of the fetch script: which streams, when, and the earliest eta it saw (-1: none). */
   private lastScan: { streams: string; at: number; nextEta: number } | undefined;
   private delayedSeq = 0;
-  // Results (with the acks that follow them) and events sent in the same turn of the event loop
-  // travel as one command.
-  // Results are serialised here, when the batch leaves, not when stored: tasks finishing in a burst
-  // (timers landing together) hand their slots on first, and the JSON work follows.
+  // Results (with the acks that follow them) and events stored together travel as one command (see
+  // Batcher). Results are serialised when their batch leaves, not when stored: tasks finishing in a
+  // burst (timers landing together) hand their slots on first, and the JSON work follows.
   private readonly resultBatch = new Batcher<[result: TaskResult, ttlMs: number, ack?: Delivery]>(async (items) => {
     const cmd = await this.client();
     const args: Array<string | number> = [GROUP, items.length];
@@ -203,7 +201,7 @@ export class RedisBroker implements Broker {
       // Members must be unique even for identical payloads: a unique tag before the newline.
       return this.publishBatch.add([this.key('d', message.queue), raw, message.eta, `${this.consumer}:${this.delayedSeq++}`]);
     }
-    return this.publishBatch.add([this.key('q', message.queue), raw, undefined, undefined, this.replying ? this.replyChannel : undefined]);
+    return this.publishBatch.add([this.key('q', message.queue), raw, undefined, undefined, this.stopReplies ? this.replyChannel : undefined]);
   }
 
   publishRaw(queue: string, raw: string): Promise<void> {
@@ -428,7 +426,7 @@ export class RedisBroker implements Broker {
       // Results of tasks nobody waits for are dropped unread: only the id is looked at.
       const waiter = this.replyWaiters.get(RESULT_ID.exec(message)?.[1] ?? (JSON.parse(message) as TaskResult).id);
       waiter?.(JSON.parse(message) as TaskResult);
-    }).then((stop) => { this.stopReplies = stop; this.replying = true; }, () => { this.replies = undefined; });
+    }).then((stop) => { this.stopReplies = stop; }, () => { this.replies = undefined; });
     const key = this.key('r', id);
     let settle!: (result: TaskResult | undefined) => void;
     let fail!: (error: unknown) => void;

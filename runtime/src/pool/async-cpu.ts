@@ -1,11 +1,11 @@
-// CPU time of tasks run on the worker's own event loop (the async and solo pools): process.cpuUsage() is the whole
-// process, so charge each synchronous slice of the loop (an async_hooks before/after pair) to the
-// task whose context it runs in. A synchronous slice keeps the one JS thread busy from start to end,
-// so its wall time is its CPU time: performance.now() (no syscall) rather than process.cpuUsage()
-// (a getrusage per call, ~7 % of a no-op task's worker CPU). Time between slices (waiting on I/O) is
-// charged to nobody; GC in a slice counts in it, the OS descheduling the process too (rare, and
-// only ever more). Cost: two clock reads per task slice while a pool using it is open, none for
-// callbacks outside tasks.
+// CPU time of tasks run on the worker's own event loop (the async and solo pools):
+// process.cpuUsage() is the whole process, so charge each synchronous slice of the loop (an
+// async_hooks before/after pair) to the task whose context it runs in. A synchronous slice keeps the
+// one JS thread busy from start to end, so its wall time is its CPU time: performance.now() (no
+// syscall) rather than process.cpuUsage() (a getrusage per call, ~7 % of a no-op task's worker CPU).
+// Time between slices (waiting on I/O) is charged to nobody; GC in a slice counts in it, the OS
+// descheduling the process too (rare, and only ever more). Cost: two clock reads per task slice
+// while a pool using it is open, none for callbacks outside tasks.
 import { createHook } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { currentContext, type RunContext } from '../context.ts';

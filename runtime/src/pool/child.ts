@@ -18,7 +18,7 @@ process.on('message', async (message: ParentMessage) => {
     return;
   }
   const { invocation } = message;
-  current = new RunContext(invocation.id, invocation.task, invocation.queue, invocation.retries);
+  current = new RunContext(invocation);
   send({ type: 'started', startedAt: Date.now() });
   const outcome = await execute(invocation, { context: current, cpu: processCpuMeter });
   current = undefined;

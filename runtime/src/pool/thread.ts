@@ -63,7 +63,7 @@ export default async function run(task: ThreadTask | ReadyCheck): Promise<Execut
     return failedOutcome(serializeError(loadError), { startedAt: Date.now(), pid: process.pid, threadId });
   }
   const { invocation, port } = task;
-  const context = new RunContext(invocation.id, invocation.task, invocation.queue, invocation.retries);
+  const context = new RunContext(invocation);
   port?.on('message', (reason: string) => context.abort(new Error(reason)));
   port?.postMessage({ threadId, startedAt: Date.now() } satisfies ThreadStarted);
   try {

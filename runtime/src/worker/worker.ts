@@ -154,7 +154,7 @@ export class Worker {
     this.startedAt = Date.now();
     const heartbeatMs = this.options.heartbeatMs ?? 2000;
     await broker.setWorker(this.info(), heartbeatMs * 3);
-    this.emit({ type: 'worker-online', ts: Date.now(), worker: this.name, info: this.info() });
+    this.emit({ type: 'worker-online', info: this.info() });
     this.every(heartbeatMs, async () => {
       const info = this.info();
       await broker.setWorker(info, heartbeatMs * 3);
@@ -231,10 +231,16 @@ export class Worker {
     this.timers.add(timer);
   }
 
-  /** Events are for observers: never let one stall or fail a task. Callers fill `ts` and `worker`. */
-  private emit(event: TaskEvent): void {
+  /**
+   * Events are for observers: never let one stall or fail a task. `ts` (now, unless given) and
+   * `worker` are filled in here, on the caller's fresh object rather than a copy of it.
+   */
+  private emit(event: Omit<TaskEvent, 'ts' | 'worker'> & { ts?: number }): void {
     if (!this.taskEvents && event.type.startsWith('task-')) return;
-    const sent = this.options.broker.emit(event);
+    const full = event as TaskEvent;
+    full.ts ??= Date.now();
+    full.worker = this.name;
+    const sent = this.options.broker.emit(full);
     // A broker that batches events gives every event of a batch the same promise: one handler each.
     if (sent !== this.lastEventSend) {
       this.lastEventSend = sent;
@@ -306,7 +312,7 @@ export class Worker {
     if (msg.expires !== undefined && msg.expires < Date.now()) {
       return this.revoke(delivery, msg, `expired at ${new Date(msg.expires).toISOString()} before it started`);
     }
-    this.emit({ type: 'task-received', ts: Date.now(), worker: this.name, id: msg.id, task: msg.task, queue: msg.queue, args: msg.args, retries: msg.retries });
+    this.emit({ type: 'task-received', id: msg.id, task: msg.task, queue: msg.queue, args: msg.args, retries: msg.retries });
     this.logger.task('info', 'received', msg.task, msg.id);
     if (findTask(msg.task)!.options.ackLate === false) return this.acks.add(delivery).then(() => { this.waiting.push(delivery); });
     this.waiting.push(delivery);
@@ -317,14 +323,14 @@ export class Worker {
     const { message } = delivery;
     await this.options.broker.deadLetter(delivery, reason);
     this.failed++;
-    this.emit({ type: 'task-dead-lettered', ts: Date.now(), worker: this.name, id: message?.id, task: message?.task, queue: delivery.queue, reason });
+    this.emit({ type: 'task-dead-lettered', id: message?.id, task: message?.task, queue: delivery.queue, reason });
     this.logger.task('warn', 'dead-lettered', message?.task ?? '?', message?.id ?? '------', () => `: ${reason}`);
   }
 
   private async revoke(delivery: Delivery, message: TaskMessage, reason: string): Promise<void> {
     const error = { name: 'TaskRevoked', message: reason };
     await this.storeAndAck(delivery, message, { id: message.id, task: message.task, state: 'REVOKED', error, finishedAt: Date.now(), worker: this.name, pool: this.kind });
-    this.emit({ type: 'task-failed', ts: Date.now(), worker: this.name, id: message.id, task: message.task, queue: message.queue, error, reason });
+    this.emit({ type: 'task-failed', id: message.id, task: message.task, queue: message.queue, error, reason });
     this.logger.task('warn', 'revoked', message.task, message.id, () => `: ${reason}`);
   }
 
@@ -362,7 +368,7 @@ export class Worker {
     };
     if (definition.options.softTimeLimit !== undefined) invocation.softTimeLimitMs = toMs(definition.options.softTimeLimit);
     if (definition.options.timeLimit !== undefined) invocation.timeLimitMs = toMs(definition.options.timeLimit);
-    this.emit({ type: 'task-started', ts: startedAt, worker: this.name, id: message.id, task: message.task, queue: message.queue });
+    this.emit({ type: 'task-started', ts: startedAt, id: message.id, task: message.task, queue: message.queue });
     this.logger.task('debug', 'started', message.task, message.id);
     const entry: Running = { delivery, message, definition, startedAt, done: Promise.resolve() };
     this.running.set(message.id, entry);
@@ -394,7 +400,7 @@ export class Worker {
 
   private succeeded(message: TaskMessage, outcome: ExecutionOutcome): void {
     this.processed++;
-    this.emit({ type: 'task-succeeded', ts: Date.now(), worker: this.name, id: message.id, task: message.task, queue: message.queue, result: outcome.result, wallMs: outcome.wallMs, cpuMs: outcome.cpuMs });
+    this.emit({ type: 'task-succeeded', id: message.id, task: message.task, queue: message.queue, result: outcome.result, wallMs: outcome.wallMs, cpuMs: outcome.cpuMs });
     if (this.logger.enabled('info')) this.logger.task('info', 'succeeded', message.task, message.id, () => `in ${formatMs(outcome.wallMs)}${cpuShare(outcome)}`);
   }
 
@@ -409,7 +415,7 @@ export class Worker {
       const next: TaskMessage = { ...message, retries: message.retries + 1, eta: Date.now() + delayMs };
       await this.options.broker.publish(next);
       await this.ackIfLate(delivery, message);
-      this.emit({ type: 'task-retried', ts: Date.now(), worker: this.name, id: message.id, task: message.task, queue: message.queue, error, reason, retries: next.retries, wallMs, cpuMs });
+      this.emit({ type: 'task-retried', id: message.id, task: message.task, queue: message.queue, error, reason, retries: next.retries, wallMs, cpuMs });
       this.logger.task('warn', 'retried', message.task, message.id, () => `in ${formatMs(delayMs)} (attempt ${next.retries + 1}/${maxRetries + 1}): ${reason}`);
       return;
     }
@@ -418,7 +424,7 @@ export class Worker {
       : outcome.retry ? `retry requested but max retries (${maxRetries}) exceeded: ${outcome.retry.reason}` : undefined;
     await this.storeAndAck(delivery, message, { id: message.id, task: message.task, state: 'FAILURE', error, wallMs, cpuMs, finishedAt: Date.now(), worker: this.name, pool: this.kind });
     this.failed++;
-    this.emit({ type: 'task-failed', ts: Date.now(), worker: this.name, id: message.id, task: message.task, queue: message.queue, error, reason, retries: message.retries, wallMs, cpuMs });
+    this.emit({ type: 'task-failed', id: message.id, task: message.task, queue: message.queue, error, reason, retries: message.retries, wallMs, cpuMs });
     this.logger.task('error', 'failed', message.task, message.id, () => `in ${formatMs(outcome.wallMs)}: ${reason ?? errorLine(error)}`);
   }
 
