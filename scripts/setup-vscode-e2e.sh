@@ -54,14 +54,21 @@ fi
 
 # npm runs on Node 24 (first in PATH) so code-server's postinstall passes its version check, and
 # npm_config_nodedir builds the native modules against Node 24's headers whatever ~/.npmrc says.
+# Run from `npm test`, this script inherits the outer npm's npm_* variables: code-server's
+# postinstall reads the Node version from npm_config_user_agent (the outer Node 20's), so they go.
 # Installed beside the final place and moved in at the end, so an interrupted run leaves no half.
 echo "setup-vscode-e2e: code-server $CODE_SERVER_VERSION (builds native modules, a few minutes)"
 rm -rf "$CACHE/code-server.partial"
-if ! PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
+outer_npm=()
+while IFS='=' read -r name _; do
+  [[ $name == npm_* || $name == NPM_* ]] && outer_npm+=(-u "$name")
+done < <(env)
+if ! env "${outer_npm[@]}" PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
   npm install --global --prefix "$CACHE/code-server.partial" --no-audit --no-fund \
   "code-server@$CODE_SERVER_VERSION" >"$CACHE/install.log" 2>&1; then
   tail -30 "$CACHE/install.log" >&2
-  echo "setup-vscode-e2e: code-server install failed, full log in $CACHE/install.log" >&2
+  echo "setup-vscode-e2e: code-server install failed (log above, full log in $CACHE/install.log)." >&2
+  echo "setup-vscode-e2e: check that the npm registry is reachable and g++/make/python3 and libkrb5-dev are installed, then run: bash scripts/setup-vscode-e2e.sh" >&2
   exit 1
 fi
 rm -rf "$CACHE/code-server"
