@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createAnalysisService } from '../server/src/analysis/index.ts';
+import { createAnalysisService } from '../analyzer/src/index.ts';
 
 const FILES = 500;
 const TASK_FILES = 50;

@@ -7,7 +7,7 @@ import { createBroker } from '../runtime/src/broker/index.ts';
 import { Logger } from '../runtime/src/logger.ts';
 import type { PoolKind } from '../runtime/src/protocol.ts';
 import { createWorker } from '../runtime/src/worker/worker.ts';
-import { buildMessage } from '../runtime/src/task.ts';
+import { buildMessage } from '../runtime/src/message.ts';
 import { round } from './stats.ts';
 import './tasklane/app.ts';
 

@@ -17,5 +17,5 @@ if (!existsSync(`${bench}node_modules/bullmq/package.json`)) {
     process.exit(install.status ?? 1);
   }
 }
-const run = spawnSync(process.execPath, ['--import', 'tsx', `${bench}main.ts`, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=tasklane-source', `${bench}main.ts`, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 process.exit(run.status ?? 1);

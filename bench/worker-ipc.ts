@@ -82,7 +82,7 @@ export class BenchWorker {
   private constructor(private readonly child: ChildProcess) {}
 
   static async fork(script: string, config: unknown): Promise<BenchWorker> {
-    const execArgv = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+    const execArgv = ['--import', 'tsx', '--conditions=tasklane-source', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
     // stdout carries the bench's JSON lines: the worker's output goes to stderr.
     const child = fork(script, [JSON.stringify(config)], { execArgv, stdio: ['ignore', 2, 2, 'ipc'] });
     const worker = new BenchWorker(child);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Bundles the extension with esbuild into dist/:
+// Compiles the published packages (scripts/build-packages.mjs), then bundles the extension with
+// esbuild into dist/:
 //   dist/client.js          the extension (CommonJS, `vscode` provided by the host)
 //   dist/server.js          the language server, started by the client over IPC
 //   dist/runtime/*.mjs      the runtime the local workers run: the CLI plus the entry files the pools
@@ -10,6 +11,7 @@
 // `--production` minifies, drops source maps and copies the runtime's external packages into
 // dist/node_modules (what `npm run package` ships: the .vsix holds no other node_modules).
 import { build } from 'esbuild';
+import { buildPackages } from './build-packages.mjs';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +39,8 @@ const common = {
   // Prefer ES module builds: jsonc-parser's UMD build requires its own files at run time, which a
   // bundle does not have.
   mainFields: ['module', 'main'],
+  // The workspace packages' TypeScript sources (their package.json "exports"), not a stale dist/.
+  conditions: ['tasklane-source'],
 };
 
 /** Entry files that do not exist yet are reported, not fatal: the parts are written in parallel. */
@@ -48,29 +52,8 @@ function present(entries) {
   }));
 }
 
-// The CLI's entry: runtime/bin/tasklane.mjs runs the TypeScript source through tsx; the bundle is
-// already JavaScript, so its entry only prepares the loader (for the workspace's TypeScript tasks)
-// and runs main().
-const CLI_ENTRY = 'tasklane:cli-entry';
-const cliEntry = {
-  name: 'cli-entry',
-  setup(b) {
-    b.onResolve({ filter: /^tasklane:cli-entry$/ }, () => ({ path: CLI_ENTRY, namespace: 'tasklane' }));
-    b.onLoad({ filter: /.*/, namespace: 'tasklane' }, () => ({
-      resolveDir: root,
-      loader: 'js',
-      contents: [
-        "import { prepareLoader } from './runtime/src/loader.ts';",
-        "import { main } from './runtime/src/cli/main.ts';",
-        'await prepareLoader();',
-        // Brokers and timers may hold the loop open after a command is done.
-        'process.exit(await main(process.argv.slice(2)));',
-      ].join('\n'),
-    }));
-  },
-};
 const runtimeEntries = present({
-  'runtime/cli': 'runtime/src/cli/main.ts',
+  'runtime/cli': 'runtime/src/cli/run.ts',
   'runtime/index': 'runtime/src/index.ts',
   'runtime/child': 'runtime/src/pool/child.ts',
   'runtime/thread': 'runtime/src/pool/thread.ts',
@@ -78,6 +61,7 @@ const runtimeEntries = present({
 const suite = join(root, 'test', 'e2e', 'suite');
 const tests = existsSync(suite) ? readdirSync(suite).filter((f) => f.endsWith('.ts')).map((f) => join(suite, f)) : [];
 
+await buildPackages();
 await Promise.all([
   build({ ...common, format: 'cjs', external: ['vscode'], entryPoints: present({ client: 'client/src/extension.ts' }), outdir: dist }),
   build({ ...common, format: 'cjs', entryPoints: present({ server: 'server/src/server.ts' }), outdir: dist }),
@@ -85,15 +69,15 @@ await Promise.all([
     ...common,
     format: 'esm',
     splitting: true,
-    entryPoints: { ...runtimeEntries, ...(runtimeEntries['runtime/cli'] && { 'runtime/cli': CLI_ENTRY }) },
-    plugins: [cliEntry],
+    entryPoints: runtimeEntries,
     outdir: dist,
     outExtension: { '.js': '.mjs' },
     // Shared code in the same folder as the entries: the runtime finds its entry files (child,
     // thread, index, loader-hooks) relative to import.meta.url of whichever file holds that code.
     chunkNames: 'runtime/[name]-[hash]',
-    external: ['tsx', 'piscina'],
-    // CommonJS dependencies (ioredis, ajv, the analyzer's TypeScript) use require(), __filename and
+    // The analyzer stays out: workers never load it, and the editor analyses in dist/server.js.
+    external: ['tsx', 'piscina', '@tasklane/analyzer'],
+    // CommonJS dependencies (ioredis, ajv) use require(), __filename and
     // __dirname, which an ES module does not have.
     banner: {
       js: [

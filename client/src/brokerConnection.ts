@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { createBroker, type Broker } from '../../runtime/src/broker/index.ts';
-import { resolveBrokerUrl } from '../../runtime/src/config.ts';
-import type { TaskEvent, WorkerInfo } from '../../runtime/src/protocol.ts';
+import { createBroker, type Broker } from 'tasklane/broker';
+import { resolveBrokerUrl } from 'tasklane/config';
+import type { TaskEvent, WorkerInfo } from 'tasklane/contract';
 import type { Project } from './project.ts';
 import { readSettings } from './settings.ts';
 

@@ -2,8 +2,9 @@
 // `app`, one worker per suggested queue with the suggested pool and concurrency, and routes for the
 // tasks not already routed there. Free of `vscode` so it is unit-tested in Node.
 import { relative } from 'node:path';
-import { DEFAULT_QUEUE, validateConfig, type TasklaneConfig, type WorkerConfig } from '../../runtime/src/config.ts';
-import type { TaskAnalysis } from '../../server/src/analysis/types.ts';
+import { validateConfig, type TasklaneConfig, type WorkerConfig } from 'tasklane/config';
+import { DEFAULT_QUEUE } from 'tasklane/contract';
+import type { TaskAnalysis } from '@tasklane/server/protocol';
 
 export function configFromAnalysis(tasks: TaskAnalysis[], root: string): TasklaneConfig {
   const own = tasks.filter((t) => t.framework === 'tasklane');

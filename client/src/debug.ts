@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import type { PoolKind } from '../../runtime/src/protocol.ts';
+import type { PoolKind } from 'tasklane/contract';
 import type { BrokerConnection } from './brokerConnection.ts';
 import type { Project } from './project.ts';
+import type { RuntimeChoice } from './runtimeChoice.ts';
 import { readSettings } from './settings.ts';
 import type { Trust } from './trust.ts';
 
@@ -17,7 +18,7 @@ export interface TasklaneDebugConfiguration extends vscode.DebugConfiguration {
 }
 
 /**
- * Resolves `tasklane` debug configurations into a Node launch of the bundled worker CLI, set up so
+ * Resolves `tasklane` debug configurations into a Node launch of the worker CLI (the workspace's or the bundled one: runtimeChoice.ts), set up so
  * breakpoints in TypeScript tasks bind whatever the pool: source maps on (tsx compiles the tasks
  * with inline maps), worker threads attached by js-debug, prefork children through
  * autoAttachChildProcesses, and the workspace allowed as a source map location.
@@ -27,7 +28,7 @@ export class WorkerDebugConfigurationProvider implements vscode.DebugConfigurati
     private readonly project: Project,
     private readonly connection: BrokerConnection,
     private readonly trust: Trust,
-    private readonly cliPath: string,
+    private readonly runtime: () => RuntimeChoice,
     private readonly extensionPath: string,
   ) {}
 
@@ -54,7 +55,7 @@ export class WorkerDebugConfigurationProvider implements vscode.DebugConfigurati
       request: 'launch',
       name: config.name,
       runtimeExecutable: nodePath,
-      program: this.cliPath,
+      program: this.runtime().cliPath,
       args,
       cwd: config.cwd ?? root,
       env: { TASKLANE_BROKER: await this.connection.workerUrl(), NO_COLOR: '1', ...config.env },

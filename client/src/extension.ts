@@ -3,7 +3,7 @@
 // activate() returns is the extension's API (tests reach the parts through it).
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { WorkerInfo } from '../../runtime/src/protocol.ts';
+import type { WorkerInfo } from 'tasklane/contract';
 import { BrokerConnection } from './brokerConnection.ts';
 import { configFromAnalysis } from './configFromAnalysis.ts';
 import { startDebugWorker, WorkerDebugConfigurationProvider } from './debug.ts';
@@ -11,6 +11,7 @@ import { AnalysisClient } from './languageClient.ts';
 import { pickFolder, Project } from './project.ts';
 import { RUN_SCHEME, RunDocuments } from './runDocuments.ts';
 import { RunStore, type Run } from './runs.ts';
+import { chooseRuntime, describeRuntime } from './runtimeChoice.ts';
 import { TaskRunner, type RunTarget } from './runTask.ts';
 import { readSettings } from './settings.ts';
 import { StatusBar } from './statusBar.ts';
@@ -55,8 +56,9 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   const project = new Project(folder);
   const connection = new BrokerConnection(project, context.secrets);
   const runs = new RunStore();
-  const cliPath = context.asAbsolutePath('dist/runtime/cli.mjs');
-  const local = new LocalWorkers(project, connection, cliPath);
+  const bundledCli = context.asAbsolutePath('dist/runtime/cli.mjs');
+  const runtime = () => chooseRuntime(project.root, bundledCli);
+  const local = new LocalWorkers(project, connection, runtime);
   const documents = new RunDocuments(runs, () => connection.broker);
   let live: WorkerInfo[] = [];
   const tasks = new TasksView(() => analysis.tasks(folder));
@@ -64,13 +66,14 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     configured: () => project.loaded?.config.workers ?? {},
     live: () => live,
     local: (name) => local.get(name),
+    runtime,
   });
   const status = new StatusBar({
     broker: () => ({ url: connection.broker ? connection.displayUrl : 'not connected', error: connection.error }),
     workersRunning: () => local.running().length + live.filter((w) => !local.running().some((l) => l.pid === w.pid)).length,
     inFlight: () => runs.inFlight(),
   });
-  const debugProvider = new WorkerDebugConfigurationProvider(project, connection, trust, cliPath, context.extensionPath);
+  const debugProvider = new WorkerDebugConfigurationProvider(project, connection, trust, runtime, context.extensionPath);
   const runner = new TaskRunner({
     trust, project, connection, runs, documents, workers: local,
     findTask: (name) => tasks.find(name),
@@ -83,6 +86,9 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   // An unusable config (bad JSON, a wrong field) says so above the Workers view, not just in the file.
   const showConfigError = () => { workersTree.message = project.error && `tasklane.config.json cannot be used: ${project.error}`; };
   showConfigError();
+  // Beside the view's title: which runtime local workers run.
+  const showRuntime = () => { workersTree.description = describeRuntime(runtime()); };
+  showRuntime();
 
   let refreshing: NodeJS.Timeout | undefined;
   const refreshLive = () => {
@@ -175,8 +181,8 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     }),
     connection.onDidChange(() => status.update()),
     runs.onDidChange(() => status.update()),
-    local.onDidChange(() => { workers.refresh(); status.update(); refreshLive(); }),
-    project.onDidChange(() => { workers.refresh(); showConfigError(); void connection.close().then(connect); }),
+    local.onDidChange(() => { workers.refresh(); showRuntime(); status.update(); refreshLive(); }),
+    project.onDidChange(() => { workers.refresh(); showConfigError(); showRuntime(); void connection.close().then(connect); }),
     analysis.onTasksChanged(() => void tasks.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tasklane.brokerUrl')) void connection.close().then(connect);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION, TasksChangedNotification, TasksRequest, type TaskAnalysis } from '../../server/src/protocol.ts';
+import { SETTINGS_SECTION, TasksChangedNotification, TasksRequest, type TaskAnalysis } from '@tasklane/server/protocol';
 
 /**
  * The client of the bundled language server (dist/server.js over IPC): diagnostics, code lenses,

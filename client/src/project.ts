@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { CONFIG_FILE, loadConfig, type LoadedConfig } from '../../runtime/src/config.ts';
+import { CONFIG_FILE, loadConfig, type LoadedConfig } from 'tasklane/config';
 
 /**
  * The workspace folder Tasklane works in and its tasklane.config.json, loaded and validated by the

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Broker } from '../../runtime/src/broker/broker.ts';
+import type { Broker } from 'tasklane/broker';
 import { cpuShare, type Run, type RunStore } from './runs.ts';
 
 export const RUN_SCHEME = 'tasklane-run';

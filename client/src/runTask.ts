@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
-import { routeTask } from '../../runtime/src/config.ts';
-import type { PoolKind, TaskMessage, TaskResult } from '../../runtime/src/protocol.ts';
-import { AsyncResult } from '../../runtime/src/result.ts';
-import type { TaskAnalysis, TaskCommandArgs } from '../../server/src/protocol.ts';
+import { DEFAULT_QUEUE, routeTask, sendTask, type PoolKind, type TaskResult } from 'tasklane/contract';
+import type { TaskAnalysis, TaskCommandArgs } from '@tasklane/server/protocol';
 import type { BrokerConnection } from './brokerConnection.ts';
 import type { Project } from './project.ts';
 import type { RunDocuments } from './runDocuments.ts';
@@ -78,7 +76,7 @@ export class TaskRunner {
   private configuredPool(queue: string | undefined): PoolKind | undefined {
     if (!queue) return undefined;
     const workers = Object.values(this.deps.project.loaded?.config.workers ?? {});
-    return workers.find((w) => (w.queues ?? ['default']).includes(queue))?.pool;
+    return workers.find((w) => (w.queues ?? [DEFAULT_QUEUE]).includes(queue))?.pool;
   }
 
   private async argumentsFor(name: string, target: RunTarget, task: TaskAnalysis | undefined): Promise<unknown[] | undefined> {
@@ -106,7 +104,7 @@ export class TaskRunner {
 
   private async warnIfUnserved(queue: string): Promise<void> {
     const workers = Object.entries(this.deps.project.loaded?.config.workers ?? {});
-    const consuming = workers.filter(([, w]) => (w.queues ?? ['default']).includes(queue)).map(([name]) => name);
+    const consuming = workers.filter(([, w]) => (w.queues ?? [DEFAULT_QUEUE]).includes(queue)).map(([name]) => name);
     // A local worker that is still starting serves the queue too: it has not beaten yet.
     if (consuming.some((name) => this.deps.workers.running().some((w) => w.name === name))) return;
     const live = await this.deps.connection.workers().catch(() => []);
@@ -125,10 +123,8 @@ export class TaskRunner {
       void vscode.window.showErrorMessage(`Tasklane: cannot reach the broker: ${(error as Error).message}. Check tasklane.brokerUrl (and the password: "Tasklane: Set Broker Password") or "broker" in tasklane.config.json.`);
       return undefined;
     }
-    const message: TaskMessage = { id: crypto.randomUUID(), task: name, args, queue, retries: 0, createdAt: Date.now() };
-    await broker.publish(message);
+    const { message, result: pending } = await sendTask(broker, name, args, { apply: { queue } });
     this.deps.runs.sent(message);
-    const pending = new AsyncResult(message.id, name, async () => broker);
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Tasklane: ${title}`, cancellable: true },
       async (progress, token) => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SerializedError, TaskEvent, TaskResult, TaskState } from '../../runtime/src/protocol.ts';
+import type { SerializedError, TaskEvent, TaskResult, TaskState } from 'tasklane/contract';
 
 /** One task execution as the editor saw it: from the broker's events and, once done, its result. */
 export interface Run {

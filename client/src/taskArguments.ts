@@ -1,6 +1,6 @@
 // Task arguments typed by the user as JSON: parsed (never evaluated) and checked against the
 // handler's parameters where the analysis knows them. Free of `vscode` so it is unit-tested in Node.
-import type { Parameter } from '../../server/src/analysis/types.ts';
+import type { Parameter } from '@tasklane/server/protocol';
 
 export type ParsedArguments = { ok: true; args: unknown[] } | { ok: false; error: string };
 

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { BrokerConnection } from './brokerConnection.ts';
 import type { Project } from './project.ts';
+import type { RuntimeChoice } from './runtimeChoice.ts';
 import { readSettings } from './settings.ts';
 
 export type LocalState = 'starting' | 'running' | 'stopping' | 'stopped' | 'exited';
@@ -13,14 +14,16 @@ export interface LocalWorker {
   exitCode?: number | null;
   /** Set when the process could not start or ended on its own. */
   problem?: string;
+  /** The runtime it runs: the workspace's own tasklane or the extension's bundled one. */
+  runtime?: RuntimeChoice;
 }
 
 /** How long a warm shutdown may take before the second signal (cold) and then SIGKILL. */
 const WARM_STOP_MS = 15_000;
 
 /**
- * Local worker processes: `<tasklane.nodePath> dist/runtime/cli.mjs worker <name>` in the workspace,
- * one per config entry, each with its own Output channel in the `tasklane-log` language. Each runs
+ * Local worker processes: `<tasklane.nodePath> <tasklane CLI> worker <name>` in the workspace (the
+ * workspace's own CLI when compatible, else the bundled dist/runtime/cli.mjs), one per config entry, each with its own Output channel in the `tasklane-log` language. Each runs
  * in its own process group so nothing it forks (prefork children) outlives the editor.
  */
 export class LocalWorkers implements vscode.Disposable {
@@ -33,8 +36,8 @@ export class LocalWorkers implements vscode.Disposable {
   constructor(
     private readonly project: Project,
     private readonly connection: BrokerConnection,
-    /** dist/runtime/cli.mjs of this extension. */
-    readonly cliPath: string,
+    /** The runtime to start, asked at each start: the workspace may install one meanwhile. */
+    readonly runtime: () => RuntimeChoice,
   ) {}
 
   get(name: string): LocalWorker | undefined {
@@ -65,11 +68,12 @@ export class LocalWorkers implements vscode.Disposable {
     // The extension host may run under a debugger or with its own loaders: the worker must not inherit them.
     delete env.NODE_OPTIONS;
     const channel = this.channel(name);
-    channel.appendLine(`$ ${nodePath} ${this.cliPath} worker ${name}   (in ${this.project.root})`);
-    const child = spawn(nodePath, [this.cliPath, 'worker', name], {
+    const runtime = this.runtime();
+    channel.appendLine(`$ ${nodePath} ${runtime.cliPath} worker ${name}   (in ${this.project.root}; ${runtime.kind} tasklane ${runtime.version}${runtime.note ? `: ${runtime.note}` : ''})`);
+    const child = spawn(nodePath, [runtime.cliPath, 'worker', name], {
       cwd: this.project.root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
     });
-    const info: LocalWorker = { name, state: 'starting', pid: child.pid };
+    const info: LocalWorker = { name, state: 'starting', pid: child.pid, runtime };
     const exited = new Promise<void>((resolve) => {
       const done = (problem?: string) => {
         if (!this.processes.has(name)) return resolve();

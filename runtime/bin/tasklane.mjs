@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-// The `tasklane` command: runs the TypeScript CLI from source through tsx, with the runtime's
-// loader (TypeScript task modules, and 'tasklane' resolved to this runtime when a workspace has none).
-import { register as registerCjs } from 'tsx/cjs/api';
-import { register as registerEsm } from 'tsx/esm/api';
+// The `tasklane` command. Installed, it runs the compiled dist/; in a checkout of the repository
+// (tsconfig.json beside package.json, which the package does not ship) it runs the TypeScript
+// sources through tsx, so no build step can leave it stale.
+import { existsSync } from 'node:fs';
 
-// Both module systems: a task module in a folder without "type": "module" is CommonJS.
-registerEsm();
-registerCjs();
-const { prepareLoader } = await import('../src/loader.ts');
-await prepareLoader();
-const { main } = await import('../src/cli/main.ts');
-const code = await main(process.argv.slice(2));
-// Brokers and timers may hold the loop open after a command is done.
-process.exit(code);
+if (existsSync(new URL('../tsconfig.json', import.meta.url))) {
+  // Both module systems: a task module in a folder without "type": "module" is CommonJS.
+  const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
+  esm.register();
+  cjs.register();
+  await import('../src/cli/run.ts');
+} else {
+  await import('../dist/src/cli/run.js');
+}

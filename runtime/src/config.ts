@@ -10,11 +10,9 @@ import type { Duration } from './duration.ts';
 import type { PoolKind } from './protocol.ts';
 import type { Routes } from './routing.ts';
 
-export { routeTask, matchRoute, DEFAULT_QUEUE } from './routing.ts';
-export type { Routes } from './routing.ts';
+import { DEFAULT_BROKER } from './broker/defaults.ts';
 
 export const CONFIG_FILE = 'tasklane.config.json';
-export const DEFAULT_BROKER = 'file://.tasklane';
 
 export interface WorkerConfig {
   pool: PoolKind;

@@ -3,7 +3,8 @@
 export { createApp, type App, type AppOptions } from './app.ts';
 export { context, type TaskContext } from './context.ts';
 export { AsyncResult, TaskError, TimeoutError } from './result.ts';
-export type { Task, ApplyOptions, Instant, TaskResultOf } from './task.ts';
+export type { Task, TaskResultOf } from './task.ts';
+export type { ApplyOptions, Instant } from './message.ts';
 export type { TaskOptions, Handler } from './registry.ts';
 export type { Duration } from './duration.ts';
 export type { PoolKind, TaskMessage, TaskResult, TaskState, TaskEvent, WorkerInfo, SerializedError } from './protocol.ts';

@@ -3,9 +3,8 @@
 // from what the client kept.
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE, findConfig, type WorkerConfig } from '../../runtime/src/config.ts';
-import type { Replacement } from './analysis/knowledge/index.ts';
-import type { Problem, ProblemCode, TaskAnalysis } from './analysis/types.ts';
+import { CONFIG_FILE, findConfig, type WorkerConfig } from 'tasklane/config';
+import type { Problem, ProblemCode, Replacement, TaskAnalysis } from '@tasklane/analyzer';
 import { SOURCE } from './diagnostics.ts';
 import type { OpenDocuments } from './documents.ts';
 import type { Folder } from './folders.ts';

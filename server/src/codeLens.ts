@@ -1,7 +1,7 @@
 // A code lens row over each task: the verdict summary ("CPU-bound · threads × 2 · queue cpu"),
 // then, for Tasklane tasks, Run and Debug, whose commands the extension registers.
 import type { CodeLens } from 'vscode-languageserver';
-import type { TaskAnalysis } from './analysis/types.ts';
+import type { TaskAnalysis } from '@tasklane/analyzer';
 import { DEBUG_TASK_COMMAND, RUN_TASK_COMMAND, type TaskCommandArgs } from './protocol.ts';
 import { startOf } from './ranges.ts';
 

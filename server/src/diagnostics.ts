@@ -2,7 +2,7 @@
 // file: open files always (so the client knows they are current), closed files while they have
 // problems or just lost their last one.
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
-import type { Problem } from './analysis/types.ts';
+import type { Problem } from '@tasklane/analyzer';
 import type { OpenDocuments } from './documents.ts';
 import type { Folders } from './folders.ts';
 import { toLspRange } from './ranges.ts';

@@ -4,8 +4,7 @@
 // the server.
 import { sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createAnalysisService } from './analysis/index.ts';
-import type { AnalysisService, Problem, TaskAnalysis } from './analysis/types.ts';
+import { createAnalysisService, type AnalysisService, type Problem, type TaskAnalysis } from '@tasklane/analyzer';
 import type { Log } from './log.ts';
 import { pathOf } from './paths.ts';
 import { DEFAULT_SETTINGS, type Settings } from './settings.ts';

@@ -3,7 +3,7 @@
 import { relative } from 'node:path';
 import { MarkupKind, type Hover, type MarkupContent, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { EvidenceKind, TaskAnalysis, TaskKind } from './analysis/types.ts';
+import type { EvidenceKind, TaskAnalysis, TaskKind } from '@tasklane/analyzer';
 import { uriOf } from './paths.ts';
 import { taskCall, taskHead } from './syntax.ts';
 

@@ -2,7 +2,7 @@
 // untitled buffer or a git diff view has no place in the workspace's import graph).
 import { basename, extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CONFIG_FILE } from '../../runtime/src/config.ts';
+import { CONFIG_FILE } from 'tasklane/config';
 
 const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 

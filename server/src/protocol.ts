@@ -1,10 +1,10 @@
 // Tasklane's additions to LSP, shared by the language server and the extension (which imports this
-// module by relative path): custom method names, their payloads, and the commands the code lenses
+// module as @tasklane/server/protocol, and nothing else of the server or the analyzer): custom method names, their payloads, and the commands the code lenses
 // invoke. Everything else the two sides exchange is plain LSP.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { TaskAnalysis } from './analysis/types.ts';
+import type { TaskAnalysis } from '@tasklane/analyzer';
 
-export type { TaskAnalysis } from './analysis/types.ts';
+export type { Parameter, TaskAnalysis } from '@tasklane/analyzer';
 
 export interface TasksParams {
   /** URI of a workspace folder; without it, the tasks of every folder. */

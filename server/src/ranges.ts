@@ -1,6 +1,6 @@
 // The analyzer's ranges (1-based lines, 0-based columns) as LSP ranges (0-based both).
 import type { Position, Range } from 'vscode-languageserver';
-import type { Range as AnalysisRange } from './analysis/types.ts';
+import type { Range as AnalysisRange } from '@tasklane/analyzer';
 
 export function toLspRange(range: AnalysisRange): Range {
   return {

@@ -20,7 +20,7 @@ import {
   type ClientCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE, findConfig } from '../../runtime/src/config.ts';
+import { CONFIG_FILE, findConfig } from 'tasklane/config';
 import { CodeActions } from './codeActions.ts';
 import { taskLenses } from './codeLens.ts';
 import { DiagnosticsPublisher } from './diagnostics.ts';

@@ -1,6 +1,6 @@
 // The `tasklane` settings section, read per workspace folder through workspace/configuration.
 // Wrong values fall back to the default with one message saying which setting to fix.
-import { DEFAULT_MAX_DEPTH } from './analysis/summarize.ts';
+import { DEFAULT_MAX_DEPTH } from '@tasklane/analyzer';
 
 export interface Settings {
   analysis: {

@@ -3,7 +3,7 @@
 // tells where things are; this tells what text to touch there.
 import { ts } from 'ts-morph';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Range as AnalysisRange } from './analysis/types.ts';
+import type { Range as AnalysisRange } from '@tasklane/analyzer';
 
 const parsed = new Map<string, { version: number; text: string; file: ts.SourceFile }>();
 

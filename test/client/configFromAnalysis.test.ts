@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { configFromAnalysis } from '../../client/src/configFromAnalysis.ts';
-import type { TaskAnalysis } from '../../server/src/analysis/types.ts';
+import type { TaskAnalysis } from '../../analyzer/src/types.ts';
 
 function task(name: string, file: string, kind: TaskAnalysis['kind'], pool: TaskAnalysis['pool'], concurrency: number, queue: string, routedQueue = 'default'): TaskAnalysis {
   const range = { file, startLine: 1, startColumn: 0, endLine: 1, endColumn: 1 };

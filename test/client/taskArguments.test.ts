@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { argumentsTemplate, parseTaskArguments } from '../../client/src/taskArguments.ts';
-import type { Parameter } from '../../server/src/analysis/types.ts';
+import type { Parameter } from '../../analyzer/src/types.ts';
 
 const resize: Parameter[] = [{ name: 'path', type: 'string' }, { name: 'width', type: 'number' }];
 

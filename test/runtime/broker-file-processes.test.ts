@@ -48,7 +48,7 @@ interface Child {
 }
 
 function spawnRole(roleName: string, args: string[], env: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', process.argv[1], ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=tasklane-source', process.argv[1], ...args], {
     env: { ...process.env, ...env, BROKER_ROLE: roleName },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

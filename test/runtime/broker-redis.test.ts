@@ -51,7 +51,7 @@ if (process.env.BROKER_ROLE === 'holder') {
       const prefix = 'disappear';
       const producer = broker(authed(), { prefix });
       for (let i = 0; i < 30; i++) await producer.publish(message(`m-${i}`));
-      const child = spawn(process.execPath, ['--import', 'tsx', process.argv[1], authed(), prefix, '10'], {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=tasklane-source', process.argv[1], authed(), prefix, '10'], {
         env: { ...process.env, BROKER_ROLE: 'holder' }, stdio: ['ignore', 'pipe', 'inherit'],
       });
       let out = '';

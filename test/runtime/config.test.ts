@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { absoluteBrokerUrl, ConfigError, configAppPath, findConfig, loadConfig, parseConfig, resolveBrokerUrl, routeTask, validateConfig } from '../../runtime/src/config.ts';
+import { absoluteBrokerUrl, ConfigError, configAppPath, findConfig, loadConfig, parseConfig, resolveBrokerUrl, validateConfig } from '../../runtime/src/config.ts';
+import { routeTask } from '../../runtime/src/routing.ts';
 
 const root = join(__dirname, '../..');
 

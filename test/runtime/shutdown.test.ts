@@ -15,7 +15,7 @@ import type { Broker } from '../../runtime/src/broker/broker.ts';
 import { createBroker } from '../../runtime/src/broker/index.ts';
 import type { TaskEvent } from '../../runtime/src/protocol.ts';
 import { AsyncResult } from '../../runtime/src/result.ts';
-import { buildMessage } from '../../runtime/src/task.ts';
+import { buildMessage } from '../../runtime/src/message.ts';
 import { startRedis } from '../helpers/redis.ts';
 
 const root = join(__dirname, '../..');

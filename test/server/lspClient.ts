@@ -109,10 +109,10 @@ export class LspClient {
     let connection: ProtocolConnection;
     if (options.transport === 'ipc') {
       // As the extension starts it (vscode-languageclient's TransportKind.ipc): a forked Node process.
-      child = fork('server/src/server.ts', ['--node-ipc'], { cwd: repoRoot, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      child = fork('server/src/server.ts', ['--node-ipc'], { cwd: repoRoot, execArgv: ['--import', 'tsx', '--conditions=tasklane-source'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     } else {
-      child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts', '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
+      child = spawn(process.execPath, ['--import', 'tsx', '--conditions=tasklane-source', 'server/src/server.ts', '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
       connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     }
     const client = new LspClient(connection, child, options.settings ?? {}, options.settingsGate ?? Promise.resolve());

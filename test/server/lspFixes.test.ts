@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ts } from 'ts-morph';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Range, TaskAnalysis } from '../../server/src/analysis/types.ts';
+import type { Range, TaskAnalysis } from '../../analyzer/src/types.ts';
 import { addWorkerEdits, configWorkers, servesQueue, workerName } from '../../server/src/fixes/addWorker.ts';
 import { routeToQueueEdits } from '../../server/src/fixes/routeToQueue.ts';
 import { syncToAsyncEdits } from '../../server/src/fixes/syncToAsync.ts';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatMs } from '../../../runtime/src/logger.ts';
+import { formatMs } from 'tasklane/contract';
 import { cpuShare, type Run, type RunStore } from '../runs.ts';
 
 const ICONS: Record<Run['state'], [string, string?]> = {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TaskAnalysis } from '../../../server/src/protocol.ts';
+import type { TaskAnalysis } from '@tasklane/server/protocol';
 
 export type TaskNode = { kind: 'queue'; queue: string; tasks: TaskAnalysis[] } | { kind: 'task'; task: TaskAnalysis };
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import type { WorkerConfig } from '../../../runtime/src/config.ts';
-import type { WorkerInfo } from '../../../runtime/src/protocol.ts';
+import type { WorkerConfig } from 'tasklane/config';
+import { DEFAULT_QUEUE, defaultConcurrency, type WorkerInfo } from 'tasklane/contract';
+import { describeRuntime, type RuntimeChoice } from '../runtimeChoice.ts';
 import type { LocalWorker } from '../workers.ts';
 
 export interface WorkerNode {
@@ -15,6 +16,8 @@ export interface WorkerSources {
   configured(): Record<string, WorkerConfig>;
   live(): WorkerInfo[];
   local(name: string): LocalWorker | undefined;
+  /** The runtime a worker started now would run. */
+  runtime(): RuntimeChoice;
 }
 
 /** A heartbeat belongs to a config entry when the CLI named it so ("cpu", "cpu@host") or it is our process. */
@@ -62,8 +65,8 @@ export class WorkersView implements vscode.TreeDataProvider<WorkerNode> {
     const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
     item.id = `worker:${node.name}`;
     const pool = node.live?.pool ?? node.config?.pool;
-    const concurrency = node.live?.concurrency ?? node.config?.concurrency;
-    const queues = node.live?.queues ?? node.config?.queues ?? ['default'];
+    const concurrency = node.live?.concurrency ?? node.config?.concurrency ?? (pool && defaultConcurrency(pool));
+    const queues = node.live?.queues ?? node.config?.queues ?? [DEFAULT_QUEUE];
     const state = workerState(node);
     const processed = node.live ? ` · ${node.live.processed} done` : '';
     item.description = `${pool ?? '?'}${concurrency ? ` × ${concurrency}` : ''} · ${queues.join(', ')} · ${state}${processed}`;
@@ -78,6 +81,10 @@ export class WorkersView implements vscode.TreeDataProvider<WorkerNode> {
     if (node.live) {
       md.appendMarkdown(`- ${node.live.processed} done, ${node.live.failed} failed, pid ${node.live.pid} on ${node.live.hostname}\n`);
       for (const a of node.live.active) md.appendMarkdown(`- running \`${a.task}\` (${a.id.slice(0, 8)})\n`);
+    }
+    if (node.config) {
+      const runtime = node.local?.runtime ?? this.sources.runtime();
+      md.appendMarkdown(`- runtime: ${describeRuntime(runtime)}${runtime.note ? ` (${runtime.note})` : ''}\n`);
     }
     if (node.local?.problem) md.appendMarkdown(`\n${node.local.problem}`);
     if (!node.config) md.appendMarkdown('\nNot in tasklane.config.json: a worker started elsewhere on this broker.');

@@ -1,5 +1,8 @@
 // Broker defaults, in one place so the docs, the URL parser and every broker agree.
 
+/** The embedded broker in the current folder: no server to run. */
+export const DEFAULT_BROKER = 'file://.tasklane';
+
 /** A live consumer keeps a message this long before it is delivered again (Celery's order of magnitude). */
 export const DEFAULT_VISIBILITY_TIMEOUT_MS = 30 * 60_000;
 /** A dead consumer's messages come back after this long at most. */

@@ -20,9 +20,6 @@ import { BrokerUrlError, queryOptions, splitUrl } from './url.ts';
 export type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
 export { BrokerUrlError, redact } from './url.ts';
 
-/** The embedded broker used when nothing else is configured. */
-export const DEFAULT_BROKER_URL = 'file://.tasklane';
-
 export function createBroker(url: string, options: BrokerOptions = {}): Broker {
   if (typeof url !== 'string' || !url.trim()) throw new BrokerUrlError(String(url), 'empty');
   const { scheme, rest, query } = splitUrl(url);

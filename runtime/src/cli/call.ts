@@ -3,9 +3,8 @@
 import { toMs } from '../duration.ts';
 import { loadApp } from '../loader.ts';
 import { findTask, taskNames, type TaskOptions } from '../registry.ts';
-import { AsyncResult, TaskError } from '../result.ts';
-import { routeTask } from '../routing.ts';
-import { buildMessage } from '../task.ts';
+import { sendTask } from '../contract.ts';
+import { TaskError } from '../result.ts';
 import { COMMON_OPTIONS, CliError, parseCommand } from './options.ts';
 import { connectBroker, resolveWorkspace } from './workspace.ts';
 
@@ -80,14 +79,15 @@ export async function callCommand(argv: string[]): Promise<number> {
 
   const workspace = resolveWorkspace(values);
   const options = (await checkTask(task, workspace.appPath)) ?? {};
-  const queue = routeTask(task, { applyQueue: values.queue, taskQueue: options.queue, routes: workspace.config?.config.routes });
   const broker = await connectBroker(workspace);
   try {
-    const message = buildMessage(task, args, queue, options, countdownMs === undefined ? {} : { countdown: countdownMs });
-    await broker.publish(message);
-    process.stdout.write(`${message.id}\n`);
+    const { result } = await sendTask(broker, task, args, {
+      taskOptions: options,
+      routes: workspace.config?.config.routes,
+      apply: { queue: values.queue, ...(countdownMs !== undefined && { countdown: countdownMs }) },
+    });
+    process.stdout.write(`${result.id}\n`);
     if (!values.wait) return 0;
-    const result = new AsyncResult(message.id, task, async () => broker);
     try {
       const value = await result.get({ timeout: timeoutMs });
       process.stdout.write(`${JSON.stringify(value ?? null)}\n`);

@@ -1,5 +1,5 @@
-// The `tasklane` command line: dispatches to one module per command. `analyze` is loaded lazily
-// so the other commands never load ts-morph.
+// The `tasklane` command line: dispatches to one module per command.
+import { analyzeCommand } from './analyze.ts';
 import { callCommand } from './call.ts';
 import { inspectCommand } from './inspect.ts';
 import { CliError } from './options.ts';
@@ -27,10 +27,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   call: callCommand,
   inspect: inspectCommand,
   purge: purgeCommand,
-  analyze: async (argv) => {
-    const { runAnalyzeCli } = await import('../../../server/src/analysis/cli.ts');
-    return runAnalyzeCli(argv);
-  },
+  analyze: analyzeCommand,
 };
 
 /** Runs one command; resolves to the process exit code. Errors print as one line on stderr. */

@@ -18,7 +18,10 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
 
-export function parseCommand<T extends OptionSpec>(command: string, argv: string[], options: T) {
+/** What parseArgs returns for these options (named, so the declaration emit can name it). */
+export type ParsedCommand<T extends OptionSpec> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
+
+export function parseCommand<T extends OptionSpec>(command: string, argv: string[], options: T): ParsedCommand<T> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {

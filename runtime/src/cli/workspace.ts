@@ -5,6 +5,7 @@ import type { Broker } from '../broker/broker.ts';
 import { createBroker } from '../broker/index.ts';
 import { configAppPath, loadConfig, resolveBrokerUrl, type LoadedConfig } from '../config.ts';
 import { CliError } from './options.ts';
+import { DEFAULT_QUEUE } from '../routing.ts';
 
 export interface Workspace {
   config: LoadedConfig | undefined;
@@ -46,7 +47,7 @@ export async function connectBroker(workspace: Workspace): Promise<Broker> {
 
 /** Every queue the workspace mentions: its workers', its routes', and "default". */
 export function knownQueues(config: LoadedConfig | undefined): string[] {
-  const queues = new Set(['default']);
+  const queues = new Set([DEFAULT_QUEUE]);
   for (const worker of Object.values(config?.config.workers ?? {})) for (const q of worker.queues ?? []) queues.add(q);
   for (const q of Object.values(config?.config.routes ?? {})) queues.add(q);
   return [...queues];

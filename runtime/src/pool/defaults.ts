@@ -1,9 +1,12 @@
 import { availableParallelism } from 'node:os';
 import type { PoolKind } from '../protocol.ts';
 
-/** Cores for the parallel pools; 100 for async, where the number of waits worth overlapping has nothing to do with cores. */
-export function defaultConcurrency(kind: PoolKind): number {
-  return kind === 'async' ? 100 : kind === 'solo' ? 1 : availableParallelism();
+/**
+ * Cores for the parallel pools (`cores`: this machine's unless another is described); 100 for
+ * async, where the number of waits worth overlapping has nothing to do with cores; 1 for solo.
+ */
+export function defaultConcurrency(kind: PoolKind, cores: number = availableParallelism()): number {
+  return kind === 'async' ? 100 : kind === 'solo' ? 1 : cores;
 }
 
 /**

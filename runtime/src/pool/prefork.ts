@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { defaultConcurrency } from './defaults.ts';
-import { childEntry } from './entries.ts';
+import { childEntry, childLoaderFlags } from './entries.ts';
 import { closedOutcome, failedOutcome } from './outcome.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import type { ChildMessage, ParentMessage } from './prefork-protocol.ts';
@@ -15,13 +15,15 @@ import { InFlight } from './in-flight.ts';
 
 const RESPAWN_DELAY_MS = 1000;
 
-// Children inherit execArgv and NODE_OPTIONS (tsx in source form; js-debug's bootloader when
-// debugging), except the parent's own inspector flags: every child would fight over its port, and
-// a child paused by --inspect-brk would never serve. Each child listens on a free port (0) instead.
+// Children inherit execArgv and NODE_OPTIONS (js-debug's bootloader when debugging), except the
+// parent's own inspector flags: every child would fight over its port, and a child paused by
+// --inspect-brk would never serve. Each child listens on a free port (0) instead.
 function childExecArgv(): string[] {
-  return process.execArgv.map((arg) => arg
+  const inherited = process.execArgv.map((arg) => arg
     .replace(/^--inspect(?:-brk|-wait)?(?:=.*)?$/, '--inspect=0')
     .replace(/^--inspect-port=.*$/, '--inspect-port=0'));
+  const hasTsx = inherited.some((arg) => arg === 'tsx' || /[\\/]tsx[\\/]/.test(arg));
+  return hasTsx ? inherited : [...inherited, ...childLoaderFlags];
 }
 
 class Child {

@@ -11,6 +11,7 @@ import { createPool } from '../pool/index.ts';
 import type { ExecutionOutcome, Invocation, Pool } from '../pool/pool.ts';
 import type { PoolKind, SerializedError, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import { findTask, taskNames, type TaskDefinition } from '../registry.ts';
+import { DEFAULT_QUEUE } from '../routing.ts';
 import { retryDelayMs } from './backoff.ts';
 import { Batcher } from './batcher.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -109,7 +110,7 @@ export class Worker {
 
   constructor(private readonly options: WorkerOptions) {
     this.kind = options.pool;
-    this.queues = options.queues?.length ? options.queues : ['default'];
+    this.queues = options.queues?.length ? options.queues : [DEFAULT_QUEUE];
     this.name = options.name ?? defaultWorkerName();
     this.logger = options.logger ?? new Logger(`worker ${this.name}`);
     this.acks = new Batcher((deliveries) => options.broker.ack(deliveries));

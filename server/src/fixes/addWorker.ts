@@ -4,8 +4,8 @@
 import { findNodeAtLocation, modify, parseTree, type FormattingOptions } from 'jsonc-parser';
 import type { TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_QUEUE, parseConfig, type WorkerConfig } from '../../../runtime/src/config.ts';
-import type { PoolKind } from '../../../runtime/src/protocol.ts';
+import { parseConfig, type WorkerConfig } from 'tasklane/config';
+import { DEFAULT_QUEUE, type PoolKind } from 'tasklane/contract';
 
 export interface WorkerSpec {
   queue: string;

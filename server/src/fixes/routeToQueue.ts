@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import type { TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TaskAnalysis } from '../analysis/types.ts';
+import type { TaskAnalysis } from '@tasklane/analyzer';
 import { quoteOf, quoted, taskCall } from '../syntax.ts';
 
 function propertyName(property: ts.ObjectLiteralElementLike): string | undefined {

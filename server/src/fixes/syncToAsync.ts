@@ -5,8 +5,7 @@
 import { ts } from 'ts-morph';
 import type { TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Replacement } from '../analysis/knowledge/index.ts';
-import type { Range as AnalysisRange } from '../analysis/types.ts';
+import type { Range as AnalysisRange, Replacement } from '@tasklane/analyzer';
 import { callCovering, enclosingFunction, isAsync, parse, quoteOf, quoted } from '../syntax.ts';
 
 const bare = (specifier: string): string => specifier.replace(/^node:/, '');

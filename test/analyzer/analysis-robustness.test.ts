@@ -2,7 +2,7 @@
 // what it can, logs why the rest is missing, and never throws or hangs.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { createAnalysisService } from '../../server/src/analysis/index.ts';
+import { createAnalysisService } from '../../analyzer/src/index.ts';
 import { tempWorkspace } from './analysis-helpers.ts';
 
 const chain = Array.from({ length: 30 }, (_, i) =>

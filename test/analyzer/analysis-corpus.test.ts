@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { createAnalysisService } from '../../server/src/analysis/index.ts';
-import type { TaskAnalysis } from '../../server/src/analysis/types.ts';
+import { createAnalysisService } from '../../analyzer/src/index.ts';
+import type { TaskAnalysis } from '../../analyzer/src/types.ts';
 
 interface Expected { name: string; kind: string; blocking: boolean; pool: string; queue?: string }
 

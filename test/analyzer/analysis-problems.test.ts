@@ -2,8 +2,8 @@
 // and whether its pool fits; config errors pointed at their field; BullMQ in BullMQ's words.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { createAnalysisService } from '../../server/src/analysis/index.ts';
-import type { Problem } from '../../server/src/analysis/types.ts';
+import { createAnalysisService } from '../../analyzer/src/index.ts';
+import type { Problem } from '../../analyzer/src/types.ts';
 import { tempWorkspace } from './analysis-helpers.ts';
 
 const CONFIG = JSON.stringify({

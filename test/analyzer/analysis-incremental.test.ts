@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { after, test } from 'node:test';
-import { createAnalysisService } from '../../server/src/analysis/index.ts';
+import { createAnalysisService } from '../../analyzer/src/index.ts';
 import { tempWorkspace } from './analysis-helpers.ts';
 
 const ws = tempWorkspace({

@@ -1,6 +1,6 @@
 // The analysis contract: produced by the analyzer, consumed by the language server, the
 // `tasklane analyze` CLI and (through the `tasklane/tasks` request) the extension's sidebar.
-import type { PoolKind } from '../../../runtime/src/protocol.ts';
+import type { PoolKind } from 'tasklane/contract';
 
 export type TaskKind = 'cpu' | 'io' | 'mixed' | 'unknown';
 

@@ -1,15 +1,12 @@
 // Where a task should run (pool, concurrency, queue), and what is wrong with where it runs today
 // according to tasklane.config.json: Celery's rule of one pool per kind of work, in Node's terms.
 // BullMQ processors get the same judgement in BullMQ's words (inline vs sandboxed, useWorkerThreads).
-import { routeTask, type TasklaneConfig, type WorkerConfig } from '../../../runtime/src/config.ts';
-import type { PoolKind } from '../../../runtime/src/protocol.ts';
+import { defaultConcurrency, DEFAULT_QUEUE, routeTask, type PoolKind } from 'tasklane/contract';
+import type { TasklaneConfig, WorkerConfig } from 'tasklane/config';
 import type { FoundTask } from './discover.ts';
 import type { Problem, Range, TaskKind } from './types.ts';
 import type { Verdict } from './verdict.ts';
 
-/** An async worker's concurrency: "hundreds", the runtime's default, not the core count. */
-export const IO_CONCURRENCY = 100;
-const DEFAULT_QUEUES = ['default'];
 
 export interface Suggestion {
   pool: PoolKind;
@@ -39,11 +36,11 @@ function fits(pool: PoolKind, verdict: Verdict): boolean {
 
 export function suggest(task: FoundTask, verdict: Verdict, config: TasklaneConfig | undefined, cores: number, anchorRange: Range): Suggestion {
   const pool = poolFor(verdict);
-  const concurrency = pool === 'async' ? IO_CONCURRENCY : cores;
+  const concurrency = defaultConcurrency(pool, cores);
   if (task.framework === 'bullmq') return suggestBullmq(task, verdict, pool, concurrency, cores, anchorRange);
 
   const routedQueue = routeTask(task.name, { taskQueue: task.queue, routes: config?.routes });
-  const workers: Worker[] = Object.entries(config?.workers ?? {}).map(([name, worker]) => ({ name, config: worker, queues: worker.queues?.length ? worker.queues : DEFAULT_QUEUES }));
+  const workers: Worker[] = Object.entries(config?.workers ?? {}).map(([name, worker]) => ({ name, config: worker, queues: worker.queues?.length ? worker.queues : [DEFAULT_QUEUE] }));
   const serving = workers.filter((w) => w.queues.includes(routedQueue));
   const fitting = workers.filter((w) => w.config.pool === pool);
   const queue = serving.some((w) => fits(w.config.pool, verdict)) ? routedQueue
@@ -61,7 +58,7 @@ export function suggest(task: FoundTask, verdict: Verdict, config: TasklaneConfi
   const worker = serving[0];
   if (worker) {
     const wPool = worker.config.pool;
-    const wConcurrency = worker.config.concurrency ?? (wPool === 'async' ? IO_CONCURRENCY : cores);
+    const wConcurrency = worker.config.concurrency ?? defaultConcurrency(wPool, cores);
     const at = `queue '${routedQueue}' is consumed by worker '${worker.name}' (${wPool} × ${wConcurrency})`;
     const firstBlocking = verdict.evidence.find((e) => e.kind === 'blocking' || e.kind === 'cpu');
     if (wPool === 'async' && verdict.blocking) {

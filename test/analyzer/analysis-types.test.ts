@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, test } from 'node:test';
-import { createAnalysisService } from '../../server/src/analysis/index.ts';
-import { packageOfPath } from '../../server/src/analysis/type-origins.ts';
+import { createAnalysisService } from '../../analyzer/src/index.ts';
+import { packageOfPath } from '../../analyzer/src/type-origins.ts';
 import { tempWorkspace } from './analysis-helpers.ts';
 
 const ws = tempWorkspace({

@@ -2,7 +2,7 @@
 // specific member on a path, and calls on a member's result only when the member chains.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findModule, globalFact, moduleFact } from '../../server/src/analysis/knowledge/index.ts';
+import { findModule, globalFact, moduleFact } from '../../analyzer/src/knowledge/index.ts';
 
 test('modules by specifier: builtins, scopes, subpaths, unknown packages', () => {
   assert.equal(findModule('node:fs')?.name, 'fs');

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Node } from 'ts-morph';
-import { CONFIG_FILE, ConfigError, findConfig, parseConfig, type TasklaneConfig } from '../../../runtime/src/config.ts';
+import { CONFIG_FILE, ConfigError, findConfig, parseConfig, type TasklaneConfig } from 'tasklane/config';
 import { configErrorRange } from './config-range.ts';
 import { discoverTasks, mayDeclareTasks, type FoundTask } from './discover.ts';
 import { Resolver } from './resolve.ts';
