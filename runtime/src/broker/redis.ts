@@ -34,6 +34,8 @@ const REPLY_IDLE_MS = 1000;
 /** The id at the head of a result's JSON (the worker writes it first). */
 const RESULT_ID = /^\{"id":"([^"]+)"/;
 const DEFAULT_MAX_KEPT_OUTCOMES = 10_000;
+/** Pause between tries to open a connection. */
+const REOPEN_MS = 200;
 
 type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore',
   (numKeys: number, ...args: (string | number)[]) => Promise<unknown>>;
@@ -177,10 +179,23 @@ export class RedisBroker implements Broker {
   }
 
   /**
-   * A connection that fails fast with one clear error naming the (redacted) URL when the server
-   * cannot be reached, and reconnects quietly once it has been up.
+   * A connection, tried again for up to connectTimeout (a Sentinel failover in progress, a server
+   * restarting), then one clear error naming the (redacted) URL. A refused password fails at once.
    */
   private async open(purpose: string, onBack: () => void, protocol: 2 | 3 = 2): Promise<Link> {
+    const started = Date.now();
+    for (;;) {
+      try {
+        return await this.openOnce(purpose, onBack, protocol);
+      } catch (error) {
+        if (this.closed || /WRONGPASS|NOAUTH|NOPERM/.test((error as Error).message) || Date.now() - started + REOPEN_MS >= this.connectTimeoutMs) throw error;
+        await new Promise((resolve) => setTimeout(resolve, REOPEN_MS));
+      }
+    }
+  }
+
+  /** One try: fails with one clear error when the server cannot be reached, reconnects quietly once it has been up. */
+  private async openOnce(purpose: string, onBack: () => void, protocol: 2 | 3): Promise<Link> {
     let up = false;
     let lastError: Error | undefined;
     const client = createClient(this.target, {
