@@ -335,10 +335,11 @@ export class RedisBroker implements Broker {
     const cmd = this.link?.client;
     // Dropping the liveness key hands whatever this consumer still holds to the others at once.
     if (this.livenessTimer && this.link?.up) await this.link.send(cmd!.del(this.key('c', this.consumer))).catch(() => undefined);
+    this.blocking?.abandon();
     this.blocking?.client.disconnect();
     const sub = await this.sub?.catch(() => undefined);
     // quit() would wait for a connection that is down: an outage's unsent commands are given up.
-    for (const link of [this.link, this.blocking, sub]) {
+    for (const link of [this.link, sub]) {
       link?.abandon();
       if (link?.up) await link.client.quit().catch(() => undefined);
       else link?.client.disconnect();
