@@ -15,7 +15,7 @@ export interface RedisServer {
 
 const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -31,10 +31,15 @@ function freePort(): Promise<number> {
 export async function startRedis(extraArgs: string[] = []): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tasklane-redis-'));
   const port = await freePort();
-  const child = spawn(REDIS_SERVER, [
+  return spawnRedis(dir, port, [
     '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
     '--loglevel', 'warning', ...extraArgs,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  ]);
+}
+
+/** Runs redis-server with `args` (a Sentinel's start with its config file), owning `dir`, until it answers on `port`. */
+export async function spawnRedis(dir: string, port: number, args: string[]): Promise<RedisServer> {
+  const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += d; });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

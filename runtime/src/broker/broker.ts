@@ -1,3 +1,4 @@
+import type { Logger } from '../logger.ts';
 import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 
 /** One reserved message. Until it is acked it is redelivered after the visibility timeout. */
@@ -33,8 +34,15 @@ export interface BrokerOptions {
   prefix?: string;
   /** redis: how long to wait for the server before failing with a clear error (default 5 s). */
   connectTimeoutMs?: number;
-  /** redis: extra ioredis options (TLS, Sentinel `sentinels` + `name`, …), merged over the URL's. */
+  /** redis: extra ioredis options (TLS, `sentinelPassword`, …), merged over the URL's. */
   redis?: Record<string, unknown>;
+  /**
+   * redis: how many task outcomes (results, acks) a worker keeps while Redis is unreachable, to
+   * store them when it is back (default 10000); past that they are given up and run again.
+   */
+  maxKeptOutcomes?: number;
+  /** Where the broker says what it does about an outage (default: stdout, scope "broker"). */
+  logger?: Logger;
 }
 
 export interface FetchOptions {

@@ -2,13 +2,14 @@
 //   memory://[name]         one process; brokers of the same name share queues
 //   file://<dir>            embedded, several processes on one machine, no server (default file://.tasklane)
 //   redis:// rediss://      Redis through ioredis
+//   redis+sentinel://h:p,h:p/<master>[/db]   Redis behind Sentinel;  redis+cluster://h:p,h:p   Redis Cluster
 // Options come from the query string and the options object (which wins; undefined fields are ignored):
 //   visibilityTimeout  a live consumer's unacked message is delivered again after this (default 30m)
 //   consumerTimeout    redis: a consumer that stopped refreshing its liveness key this long is dead
 //                      and what it held is delivered again at once (default 30s); file: a dead
 //                      owner process is noticed by its pid within about a second
 //   connectTimeout     redis: give up connecting after this, with one error (default 5s)
-//   prefix             redis: key prefix (default "tasklane")
+//   prefix             redis: key prefix (default "tasklane"; "{tasklane}" on a cluster, which needs a hash tag)
 // e.g. redis://:password@host:6379/0?visibilityTimeout=10m&consumerTimeout=10s
 import { resolve } from 'node:path';
 import type { Broker, BrokerOptions } from './broker.ts';
@@ -39,6 +40,8 @@ export function createBroker(url: string, options: BrokerOptions = {}): Broker {
       return new FileBroker(resolve(decodeURIComponent(rest)), merged);
     case 'redis':
     case 'rediss':
+    case 'redis+sentinel':
+    case 'redis+cluster':
       return new RedisBroker(url.split('?')[0], merged);
     default:
       throw new BrokerUrlError(url, `unsupported scheme "${scheme}://"`);

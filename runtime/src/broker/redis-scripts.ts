@@ -86,6 +86,36 @@ return out
 `;
 
 /**
+ * Takes up again the entries reserved to this consumer that it does not hold: those of a fetch
+ * whose reply was lost with its connection, or whose outcome was given up. XCLAIM counts the new
+ * delivery and restarts the idle time. Entries deleted meanwhile are dropped from the reservations.
+ * KEYS: stream. ARGV: group, consumer, count, then the ids this consumer holds (left alone).
+ * Returns { {id, fields, deliveryCount}… }.
+ */
+export const RECOVER = `
+local group, me, count = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local held = {}
+for j = 4, #ARGV do held[ARGV[j]] = true end
+local pending = redis.pcall('XPENDING', KEYS[1], group, '-', '+', count + #ARGV - 3, me)
+if type(pending) ~= 'table' or pending.err then return {} end
+local ids = {}
+for _, p in ipairs(pending) do
+  if not held[p[1]] and #ids < count then ids[#ids + 1] = p[1] end
+end
+local out = {}
+if #ids == 0 then return out end
+for _, entry in ipairs(redis.call('XCLAIM', KEYS[1], group, me, 0, unpack(ids))) do
+  if entry and entry ~= false and entry[2] then
+    local p = redis.call('XPENDING', KEYS[1], group, entry[1], entry[1], 1)
+    out[#out + 1] = { entry[1], entry[2], p[1] and p[1][4] or 1 }
+  elseif entry and entry ~= false then
+    redis.call('XACK', KEYS[1], group, entry[1])
+  end
+end
+return out
+`;
+
+/**
  * Gives reserved entries back at once: re-added at the tail with their delivery count so far
  * (a consumer group cannot un-deliver an entry), the old entry acked and deleted. Entries another
  * consumer has taken over meanwhile are left to it.
@@ -159,20 +189,22 @@ return n
 
 /**
  * Stores results and pushes each to its waiters, then acks deliveries (after the results: a failed
- * SET stops the script before any ack). ARGV: group, number of results n, n quadruples of (key,
- * value, ttlMs, reply channel or '') (the key is also the result's own channel), then pairs of
- * (stream, id) to ack.
+ * SET stops the script before any ack). Every key is declared, so a cluster routes it.
+ * KEYS: n result keys (each also the result's own channel), then one stream per ack.
+ * ARGV: group, n, n triples of (value, ttlMs, reply channel or ''), then the id to ack in each stream.
  */
 export const STORE_RESULTS = `
-local n = tonumber(ARGV[2])
-for j = 3, 2 + 4 * n, 4 do
-  redis.call('SET', ARGV[j], ARGV[j + 1], 'PX', ARGV[j + 2])
-  if ARGV[j + 3] ~= '' then redis.call('PUBLISH', ARGV[j + 3], ARGV[j + 1]) end
-  redis.call('PUBLISH', ARGV[j], ARGV[j + 1])
+local group, n = ARGV[1], tonumber(ARGV[2])
+for i = 1, n do
+  local j = 3 * i
+  redis.call('SET', KEYS[i], ARGV[j], 'PX', ARGV[j + 1])
+  if ARGV[j + 2] ~= '' then redis.call('PUBLISH', ARGV[j + 2], ARGV[j]) end
+  redis.call('PUBLISH', KEYS[i], ARGV[j])
 end
-for j = 3 + 4 * n, #ARGV, 2 do
-  redis.call('XACK', ARGV[j], ARGV[1], ARGV[j + 1])
-  redis.call('XDEL', ARGV[j], ARGV[j + 1])
+for i = n + 1, #KEYS do
+  local id = ARGV[2 * n + 2 + i]
+  redis.call('XACK', KEYS[i], group, id)
+  redis.call('XDEL', KEYS[i], id)
 end
 return 0
 `;

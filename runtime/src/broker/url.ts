@@ -2,7 +2,10 @@
 import { toMs } from '../duration.ts';
 import type { BrokerOptions } from './broker.ts';
 
-export const SCHEMES = ['file://<dir>', 'memory://[name]', 'redis://[user:password@]host[:port][/db]', 'rediss://…'];
+export const SCHEMES = [
+  'file://<dir>', 'memory://[name]', 'redis://[user:password@]host[:port][/db]', 'rediss://…',
+  'redis+sentinel://[user:password@]host[:port][,host[:port]…]/<master name>[/db]', 'redis+cluster://[user:password@]host[:port][,host[:port]…]',
+];
 
 const DURATION_PARAMS: Record<string, keyof BrokerOptions> = {
   visibilityTimeout: 'visibilityTimeoutMs',
@@ -56,4 +59,43 @@ export function splitUrl(url: string): { scheme: string; rest: string; query: st
   const match = /^([a-z][a-z0-9+.-]*):\/\/([^?]*)(?:\?(.*))?$/i.exec(url.trim());
   if (!match) throw new BrokerUrlError(url, 'expected scheme://…');
   return { scheme: match[1].toLowerCase(), rest: match[2], query: match[3] ?? '' };
+}
+
+/** Where a Redis broker URL points: one server (ioredis parses the URL), Sentinel, or Cluster. */
+export type RedisTarget =
+  | { kind: 'server'; url: string }
+  | { kind: 'sentinel' | 'cluster'; nodes: Array<{ host: string; port: number }>; name?: string; db: number; username?: string; password?: string };
+
+/**
+ * redis:// and rediss:// as ioredis reads them, and two schemes for a list of servers (Lettuce's
+ * redis-sentinel:// shape under kombu's "+" naming, the password before the hosts as in redis://):
+ *   redis+sentinel://[user:password@]host[:port][,host[:port]…]/<master name>[/<db>]  (port 26379)
+ *   redis+cluster://[user:password@]host[:port][,host[:port]…]                      (port 6379)
+ * The password is the data servers'; a Sentinel password goes in the `redis` options (sentinelPassword).
+ */
+export function parseRedisUrl(url: string): RedisTarget {
+  const { scheme, rest } = splitUrl(url);
+  if (scheme === 'redis' || scheme === 'rediss') return { kind: 'server', url: url.split('?')[0] };
+  const kind = scheme === 'redis+sentinel' ? 'sentinel' : scheme === 'redis+cluster' ? 'cluster' : undefined;
+  if (!kind) throw new BrokerUrlError(url, `unsupported scheme "${scheme}://"`);
+  const at = rest.lastIndexOf('@', rest.indexOf('/') < 0 ? rest.length : rest.indexOf('/'));
+  const credentials = at >= 0 ? rest.slice(0, at) : '';
+  const [hosts, ...path] = rest.slice(at + 1).split('/');
+  const colon = credentials.indexOf(':');
+  const username = decodeURIComponent(colon >= 0 ? credentials.slice(0, colon) : credentials) || undefined;
+  const password = colon >= 0 ? decodeURIComponent(credentials.slice(colon + 1)) : undefined;
+  const nodes = hosts.split(',').map((hostPort) => {
+    const match = /^([^:,\s]+|\[[0-9a-f:.]+\])(?::(\d+))?$/i.exec(hostPort);
+    if (!match) throw new BrokerUrlError(url, `"${hostPort}" is not host[:port]`);
+    return { host: match[1].replace(/^\[|\]$/g, ''), port: match[2] ? Number(match[2]) : kind === 'sentinel' ? 26379 : 6379 };
+  });
+  const segments = path.filter(Boolean);
+  if (kind === 'cluster') {
+    if (segments.length) throw new BrokerUrlError(url, 'redis+cluster:// takes no path: a cluster has only database 0');
+    return { kind, nodes, db: 0, username, password };
+  }
+  const [name, db = '0', ...extra] = segments;
+  if (!name) throw new BrokerUrlError(url, 'redis+sentinel:// needs the master name, e.g. redis+sentinel://host:26379/mymaster');
+  if (extra.length || !/^\d+$/.test(db)) throw new BrokerUrlError(url, `after the master name comes only a database number, got "/${segments.slice(1).join('/')}"`);
+  return { kind, nodes, name: decodeURIComponent(name), db: Number(db), username, password };
 }
