@@ -108,8 +108,6 @@ const add = app.task('math.add', (a, b) => a + b, { queue: process.env.QUEUE });
 // A NestJS-style service, compiled by tsc to CommonJS (module commonjs, moduleResolution node).
 const SERVICE_TS = `import { createApp, type AsyncResult, type Task } from 'tasklane';
 
-declare const process: { env: Record<string, string | undefined> };
-
 export class MathService {
   private readonly app = createApp({ name: 'nest' });
   private readonly add: Task<(a: number, b: number) => number> = this.app.task('math.add', (a: number, b: number) => a + b, { queue: process.env.QUEUE });
@@ -157,9 +155,10 @@ before(async () => {
   write(join(project, 'nest', 'package.json'), JSON.stringify({ type: 'commonjs' }));
   write(join(project, 'nest', 'src', 'math.service.ts'), SERVICE_TS);
   write(join(project, 'nest', 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { module: 'commonjs', moduleResolution: 'node', target: 'ES2021', strict: true, outDir: 'dist', rootDir: 'src', types: [], skipLibCheck: false },
+    compilerOptions: { module: 'commonjs', moduleResolution: 'node', target: 'ES2021', strict: true, outDir: 'dist', rootDir: 'src', types: ['node'], skipLibCheck: false },
   }));
-  const installed = await npm(['install', tarballs.runtime]);
+  // @types/node as a NestJS project has it, for the compiled producer.
+  const installed = await npm(['install', tarballs.runtime, '@types/node@20']);
   assert.equal(installed.code, 0, installed.stderr);
   redis = await startRedis();
 });
