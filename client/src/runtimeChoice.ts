@@ -1,7 +1,9 @@
 // Which `tasklane` runtime local workers run. The workspace's own, when it has one installed at a
 // version this extension speaks: its workers then behave exactly as they will in production. Else
-// the runtime bundled with the extension, so a workspace with no install still runs.
-import { readFileSync } from 'node:fs';
+// the runtime bundled with the extension, so a workspace with no install still runs. A source
+// checkout of Tasklane itself (the repository's own examples/) is not an install: it runs only
+// through tsx, and its tests are about the bundled runtime.
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import bundledManifest from 'tasklane/package.json' with { type: 'json' };
@@ -34,6 +36,7 @@ export function chooseRuntime(workspaceRoot: string, bundledCli: string): Runtim
   }
   const { version, bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string; bin?: { tasklane?: string } };
   if (!bin?.tasklane) return { ...bundled, note: `the workspace's tasklane ${version} has no CLI` };
+  if (existsSync(join(dirname(manifest), 'tsconfig.json'))) return { ...bundled, note: `the workspace's tasklane is a source checkout (${dirname(manifest)})` };
   if (!compatible(version, bundledVersion)) {
     return { ...bundled, note: `the workspace's tasklane ${version} does not match this extension's ${bundledVersion}` };
   }
