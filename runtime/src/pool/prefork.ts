@@ -97,7 +97,13 @@ class Child {
   }
 
   private send(message: ParentMessage): void {
-    if (this.process.connected) this.process.send(message);
+    if (!this.process.connected) return;
+    // A child can be dead before its exit is processed: the write then fails (EPIPE), which without
+    // this callback is an 'error' event that ends the worker. The exit settles the task as died; the
+    // kill makes sure an exit comes.
+    this.process.send(message, undefined, undefined, (error) => {
+      if (error) this.process.kill('SIGKILL');
+    });
   }
 
   private settleDeath(how: string): void {
