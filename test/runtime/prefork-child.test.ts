@@ -1,15 +1,17 @@
-// Prefork children dying at awkward moments, on real processes: the worker runs as its own process
-// (the CLI), so a crash of the worker itself is seen as one.
+// Prefork children dying at awkward moments, on real processes: handed a task after an unnoticed
+// death (the worker runs as its own process, the CLI, so a crash of the worker itself is seen as
+// one), killed while loading the app.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBroker } from '../../runtime/src/broker/index.ts';
+import { createPool } from '../../runtime/src/pool/index.ts';
 import type { TaskMessage, TaskResult } from '../../runtime/src/protocol.ts';
 
 const root = join(__dirname, '../..');
@@ -106,5 +108,42 @@ test('a task handed to a prefork child that died unnoticed (EPIPE) fails as Work
     worker.kill('SIGTERM');
     await exited;
     await producer.close();
+  }
+});
+
+test('prefork: a child killed while loading is logged as killed, not as a load error; one that throws as it loads is', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(scratch, 'loading-'));
+  process.env.TASKLANE_TEST_LOAD_DIR = dir;
+  const errors: string[] = [];
+  const pool = createPool('prefork', {
+    appPath: join(root, 'test/fixtures/worker/loading.ts'), concurrency: 1, log: { info() {}, warn() {}, error: (m) => errors.push(m) },
+  });
+  await pool.start();
+  const pid = async () => {
+    const outcome = await pool.run({ id: randomUUID(), task: 'loading.pid', args: [], queue: 'default', retries: 0 });
+    assert.equal(outcome.ok, true, JSON.stringify(outcome.error));
+    return outcome.result as number;
+  };
+  const loads = () => readdirSync(dir).filter((name) => /^\d+$/.test(name)).map(Number);
+  try {
+    const first = await pid();
+    writeFileSync(join(dir, 'hang'), '');
+    process.kill(first, 'SIGKILL');
+    let loading: number | undefined;
+    await until(() => (loading = loads().find((p) => p !== first)) !== undefined, 'a replacement starts loading');
+    process.kill(loading!, 'SIGKILL');
+    await until(() => errors.length === 1, 'the killed child is logged');
+    assert.match(errors[0], /a prefork child was killed \(SIGKILL\) while loading .*loading\.ts, before it was ready; it reported no load error, so something outside stopped it/);
+    assert.doesNotMatch(errors[0], /could not load/);
+
+    rmSync(join(dir, 'hang'));
+    writeFileSync(join(dir, 'fail'), '');
+    await until(() => errors.length === 2, 'the failed load is logged');
+    assert.match(errors[1], /a prefork child could not load .*loading\.ts: Error: failing to load on purpose\n\s+at .*loading\.ts/);
+
+    rmSync(join(dir, 'fail'));
+    assert.ok(![first, loading].includes(await pid()), 'a fresh child serves once the app loads');
+  } finally {
+    await pool.close({ graceful: false });
   }
 });
