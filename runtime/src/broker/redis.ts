@@ -12,9 +12,9 @@ import { hostname } from 'node:os';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
-import { decodeMessage, encodeMessage } from './codec.ts';
+import { Codec } from './codec.ts';
 import {
-  DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_VISIBILITY_TIMEOUT_MS,
+  DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS,
 } from './defaults.ts';
 import { EXTEND, FETCH, LENGTHS, PURGE, RECLAIM, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
 import { redact } from './url.ts';
@@ -43,6 +43,7 @@ export class RedisBroker implements Broker {
   private readonly consumerTimeoutMs: number;
   private readonly connectTimeoutMs: number;
   private readonly extraOptions: RedisOptions;
+  private readonly codec: Codec;
   /** This broker's consumer name in every group: unique per process and instance. */
   private readonly consumer = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
@@ -123,6 +124,7 @@ export class RedisBroker implements Broker {
     this.consumerTimeoutMs = options.consumerTimeoutMs ?? DEFAULT_CONSUMER_TIMEOUT_MS;
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.extraOptions = (options.redis ?? {}) as RedisOptions;
+    this.codec = new Codec(options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES, this.displayUrl);
   }
 
   private key(kind: string, name: string): string {
@@ -196,7 +198,12 @@ export class RedisBroker implements Broker {
   }
 
   publish(message: TaskMessage): Promise<void> {
-    const raw = encodeMessage(message);
+    let raw: string;
+    try {
+      raw = this.codec.encode(message);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (message.eta !== undefined && message.eta > Date.now()) {
       // Members must be unique even for identical payloads: a unique tag before the newline.
       return this.publishBatch.add([this.key('d', message.queue), raw, message.eta, `${this.consumer}:${this.delayedSeq++}`]);
@@ -226,7 +233,7 @@ export class RedisBroker implements Broker {
       else if (fields[i] === 'd') before = Number(fields[i + 1]);
       else if (fields[i] === 'r') replyTo = fields[i + 1];
     }
-    return { queue, raw, message: decodeMessage(raw), deliveryCount: before + (deliveryCount ?? 1), receipt: id, replyTo };
+    return { queue, raw, ...this.codec.decode(raw), deliveryCount: before + (deliveryCount ?? 1), receipt: id, replyTo };
   }
 
   async fetch(queues: string[], max: number, options: FetchOptions): Promise<Delivery[]> {
