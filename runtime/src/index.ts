@@ -3,6 +3,7 @@
 export { createApp, type App, type AppOptions } from './app.ts';
 export { context, type TaskContext } from './context.ts';
 export { AsyncResult, TaskError, TimeoutError } from './result.ts';
+export { PayloadTooLargeError } from './broker/codec.ts';
 export type { Task, ApplyOptions, Instant, TaskResultOf } from './task.ts';
 export type { TaskOptions, Handler } from './registry.ts';
 export type { Duration } from './duration.ts';

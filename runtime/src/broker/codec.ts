@@ -23,7 +23,7 @@ export class PayloadTooLargeError extends Error {
 
 const MIB = 1024 * 1024;
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   const [value, unit] = bytes < MIB ? [bytes / 1024, 'KiB'] : [bytes / MIB, 'MiB'];
   return `${Number(value.toFixed(1))} ${unit} (${bytes} bytes)`;
@@ -82,7 +82,7 @@ function refused(name: string, message: string, raw: string, value?: unknown): D
 
 /** One broker's encoding: its size limit, and its URL to say where that limit is raised. */
 export class Codec {
-  constructor(readonly maxPayloadBytes: number, private readonly brokerUrl: string) {}
+  constructor(private readonly maxPayloadBytes: number, private readonly brokerUrl: string) {}
 
   /** The message's JSON; throws when it is over the size limit or nested too deeply. */
   encode(message: TaskMessage): string {
