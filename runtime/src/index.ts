@@ -3,6 +3,7 @@
 export { createApp, type App, type AppOptions } from './app.ts';
 export { context, type TaskContext } from './context.ts';
 export { AsyncResult, TaskError, TimeoutError } from './result.ts';
+export { PayloadTooLargeError } from './broker/codec.ts';
 export type { Task, TaskResultOf } from './task.ts';
 export type { ApplyOptions, Instant } from './message.ts';
 export type { TaskOptions, Handler } from './registry.ts';

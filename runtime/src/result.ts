@@ -41,7 +41,9 @@ export class AsyncResult<T = unknown> {
 
   /**
    * Waits for the result (pushed by the broker where it can, no polling) and returns it; throws a
-   * TaskError when the task failed, a TimeoutError when `timeout` passes first.
+   * TaskError when the task failed, was revoked or was dead-lettered without running (unknown
+   * task, undecodable or oversized message: its remote error's name says which), a TimeoutError
+   * when `timeout` passes first.
    */
   async get(options: { timeout?: Duration; signal?: AbortSignal } = {}): Promise<T> {
     const broker = await this.broker();

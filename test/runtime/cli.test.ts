@@ -62,6 +62,15 @@ test('a failed task exits 1 with its error and remote stack on stderr', async ()
   assert.equal(stdout.trim().split('\n').length, 1, 'only the id on stdout');
 });
 
+test('call --wait for a task the worker does not know ends at once: exit 1, the dead-letter reason on stderr', async () => {
+  // From a folder without the config: no app to check the name against, so the message is sent.
+  const elsewhere = mkdtempSync(join(tmpdir(), 'tasklane-caller-'));
+  const { code, stdout, stderr } = await tasklane(['call', 'no.such', '[1]', '--wait', '--queue', 'cli', '--broker', `file://${join(dir, '.tasklane')}`], { cwd: elsewhere });
+  assert.equal(code, 1, stderr);
+  assert.match(stderr, /task no\.such\[[0-9a-f-]+\] failed: UnknownTask: unknown task "no\.such" \(registered here: .*t\.add.*\); it was moved to the dead-letter queue without running/);
+  assert.equal(stdout.trim().split('\n').length, 1, 'only the id on stdout');
+});
+
 test('unknown task, non-JSON arguments, unknown flags and a wrong config each get one clear error', async () => {
   const unknown = await tasklane(['call', 't.nope', '[]']);
   assert.equal(unknown.code, 1);

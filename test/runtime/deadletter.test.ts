@@ -37,7 +37,7 @@ test('undecodable, unknown and too-often-delivered messages are dead-lettered; t
 
   while (dead.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
   const reasons = (await broker.deadLetters()).map((d) => d.reason).join('\n');
-  assert.match(reasons, /undecodable message on queue "dl"/);
+  assert.match(reasons, /message on queue "dl" is undecodable: not JSON \(/);
   assert.match(reasons, /unknown task "t\.nope" \(registered here: .*t\.add/);
   assert.match(reasons, /delivered 3 times, more than maxDeliveries \(2\)/);
   assert.deepEqual(dead.map((e) => e.id).filter(Boolean).sort(), ['poison-1', 'unknown-1']);

@@ -1,19 +1,22 @@
 import type { Logger } from '../logger.ts';
 import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { Decoded } from './codec.ts';
 
-/** One reserved message. Until it is acked it is redelivered after the visibility timeout. */
-export interface Delivery {
+/**
+ * One reserved message. Until it is acked it is redelivered after the visibility timeout. Its
+ * `message`, or (undefined message) the `problem` that stops it from running: see codec.ts.
+ */
+export type Delivery = Decoded & {
   queue: string;
-  /** The raw payload; `message` is undefined when it could not be decoded. */
+  /** The raw payload. */
   raw: string;
-  message: TaskMessage | undefined;
   /** 1 on first delivery, more after redeliveries (dead worker, visibility timeout). */
   deliveryCount: number;
   /** The broker's handle on this reservation (stream id, lease file); opaque to everyone else. */
   receipt: string;
   /** redis: the producer's reply channel, where its result is pushed too (opaque to the worker). */
   replyTo?: string;
-}
+};
 
 /**
  * Settings every broker understands; each can also be given in the URL's query string
@@ -30,6 +33,11 @@ export interface BrokerOptions {
    * reserved messages delivered again without waiting for the visibility timeout (default 30 s).
    */
   consumerTimeoutMs?: number;
+  /**
+   * The largest message in bytes (its JSON): producers are refused larger ones with an error,
+   * workers dead-letter larger ones they find (default 1 MiB, DEFAULT_MAX_PAYLOAD_BYTES).
+   */
+  maxPayloadBytes?: number;
   /** redis: key prefix (default "tasklane"); use a hash tag such as "{tasklane}" on Redis Cluster. */
   prefix?: string;
   /** redis: how long to wait for the server before failing with a clear error (default 5 s). */
@@ -66,7 +74,7 @@ export interface Broker {
    * first where the broker orders by it (memory, file; redis keeps arrival order).
    */
   publish(message: TaskMessage): Promise<void>;
-  /** Enqueue an arbitrary payload (tests of undecodable messages; other producers). */
+  /** Enqueue an arbitrary payload, unchecked (tests of bad messages; other producers): workers screen it. */
   publishRaw(queue: string, raw: string): Promise<void>;
   /** Reserve up to `max` ready messages from `queues` (in order of preference). */
   fetch(queues: string[], max: number, options: FetchOptions): Promise<Delivery[]>;

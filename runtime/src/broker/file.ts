@@ -23,8 +23,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
-import { decodeMessage, encodeMessage } from './codec.ts';
-import { DEAD_LETTER_CAP, DEFAULT_VISIBILITY_TIMEOUT_MS } from './defaults.ts';
+import { Codec } from './codec.ts';
+import { DEAD_LETTER_CAP, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS } from './defaults.ts';
 import {
   baseName, delayedName, parseDelayed, parseReady, parseReserved, readyName, reservedName, segment,
 } from './file-names.ts';
@@ -78,6 +78,7 @@ export class FileBroker implements Broker {
   readonly displayUrl: string;
   private readonly root: string;
   private readonly visibilityTimeoutMs: number;
+  private readonly codec: Codec;
   private readonly tag = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
   private seq = 0;
   private readonly queues = new Map<string, Promise<QueueDirs>>();
@@ -99,6 +100,7 @@ export class FileBroker implements Broker {
   constructor(root: string, options: BrokerOptions = {}) {
     this.root = root;
     this.displayUrl = `file://${root}`;
+    this.codec = new Codec(options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES, this.displayUrl);
     this.visibilityTimeoutMs = options.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS;
     this.spares = new Spares(this.path('spare'), this.tag);
   }
@@ -178,7 +180,7 @@ export class FileBroker implements Broker {
   }
 
   async publish(message: TaskMessage): Promise<void> {
-    await this.put(message.queue, encodeMessage(message), message.priority ?? 0, message.eta ?? 0);
+    await this.put(message.queue, this.codec.encode(message), message.priority ?? 0, message.eta ?? 0);
   }
 
   async publishRaw(queue: string, raw: string): Promise<void> {
@@ -252,7 +254,7 @@ export class FileBroker implements Broker {
     const target = join(q.reserved, receipt);
     if (!moved(join(q.ready, name), target)) return undefined; // another consumer won it
     const raw = readFileSync(target, 'utf8');
-    return { queue, raw, message: decodeMessage(raw), deliveryCount: parsed.deliveries + 1, receipt };
+    return { queue, raw, ...this.codec.decode(raw), deliveryCount: parsed.deliveries + 1, receipt };
   }
 
   /** Returns to ready/ what a dead process held or what was held past its lease. */

@@ -9,6 +9,8 @@
 //                      and what it held is delivered again at once (default 30s); file: a dead
 //                      owner process is noticed by its pid within about a second
 //   connectTimeout     redis: give up connecting after this, with one error (default 5s)
+//   maxPayload         the largest message, e.g. 16mb (1k = 1000 bytes, 1kb = 1024; default 1mb):
+//                      producers are refused larger ones, workers dead-letter larger ones they find
 //   prefix             redis: key prefix (default "tasklane"; "{tasklane}" on a cluster, which needs a hash tag)
 // e.g. redis://:password@host:6379/0?visibilityTimeout=10m&consumerTimeout=10s
 import { resolve } from 'node:path';
@@ -19,6 +21,7 @@ import { RedisBroker } from './redis.ts';
 import { BrokerUrlError, queryOptions, splitUrl } from './url.ts';
 
 export type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
+export { PayloadTooLargeError } from './codec.ts';
 export { BrokerUrlError, redact } from './url.ts';
 
 export function createBroker(url: string, options: BrokerOptions = {}): Broker {
@@ -30,6 +33,9 @@ export function createBroker(url: string, options: BrokerOptions = {}): Broker {
     if (key.endsWith('Ms') && (typeof value !== 'number' || !(value > 0))) {
       throw new BrokerUrlError(url, `option ${key} must be a positive number of milliseconds, got ${JSON.stringify(value)}`);
     }
+  }
+  if (merged.maxPayloadBytes !== undefined && !(Number.isInteger(merged.maxPayloadBytes) && merged.maxPayloadBytes > 0)) {
+    throw new BrokerUrlError(url, `option maxPayloadBytes must be a whole number of bytes > 0, got ${JSON.stringify(merged.maxPayloadBytes)}`);
   }
   switch (scheme) {
     case 'memory':

@@ -4,9 +4,9 @@
 import { EventEmitter } from 'node:events';
 import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
-import { decodeMessage, encodeMessage } from './codec.ts';
+import { Codec } from './codec.ts';
 import { Heap } from './heap.ts';
-import { DEFAULT_VISIBILITY_TIMEOUT_MS, DEAD_LETTER_CAP } from './defaults.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS, DEAD_LETTER_CAP } from './defaults.ts';
 import { Wakeup } from './wakeup.ts';
 
 interface Entry {
@@ -103,9 +103,11 @@ export class MemoryBroker implements Broker {
   readonly displayUrl: string;
   private readonly store: Store;
   private readonly visibilityTimeoutMs: number;
+  private readonly codec: Codec;
 
   constructor(name: string, options: BrokerOptions = {}) {
     this.displayUrl = `memory://${name}`;
+    this.codec = new Codec(options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES, this.displayUrl);
     let store = stores.get(name);
     if (!store) stores.set(name, (store = new Store()));
     this.store = store;
@@ -118,7 +120,7 @@ export class MemoryBroker implements Broker {
   async close(): Promise<void> {}
 
   async publish(message: TaskMessage): Promise<void> {
-    this.enqueue(message.queue, encodeMessage(message), message.priority ?? 0, message.eta ?? 0);
+    this.enqueue(message.queue, this.codec.encode(message), message.priority ?? 0, message.eta ?? 0);
   }
 
   async publishRaw(queue: string, raw: string): Promise<void> {
@@ -162,7 +164,7 @@ export class MemoryBroker implements Broker {
         entry.deliveries++;
         const receipt = `${entry.seq}.${entry.deliveries}`;
         this.store.lease(receipt, entry, now + this.visibilityTimeoutMs);
-        out.push({ queue: name, raw: entry.raw, message: decodeMessage(entry.raw), deliveryCount: entry.deliveries, receipt });
+        out.push({ queue: name, raw: entry.raw, ...this.codec.decode(entry.raw), deliveryCount: entry.deliveries, receipt });
       }
     }
     return out;

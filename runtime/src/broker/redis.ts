@@ -15,9 +15,9 @@ import type { Redis, RedisOptions } from 'ioredis';
 import { formatMs, Logger } from '../logger.ts';
 import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
-import { decodeMessage, encodeMessage } from './codec.ts';
+import { Codec } from './codec.ts';
 import {
-  DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_VISIBILITY_TIMEOUT_MS,
+  DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS,
 } from './defaults.ts';
 import { clusterOf, ConnectionLost, createClient, Link } from './redis-connection.ts';
 import { EXTEND, FETCH, LENGTHS, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
@@ -65,6 +65,7 @@ export class RedisBroker implements Broker {
   private readonly extraOptions: RedisOptions;
   private readonly maxKeptOutcomes: number;
   private readonly logger: Logger;
+  private readonly codec: Codec;
   /** This broker's consumer name in every group: unique per process and instance. */
   private readonly consumer = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
@@ -172,6 +173,7 @@ export class RedisBroker implements Broker {
     this.consumerTimeoutMs = options.consumerTimeoutMs ?? DEFAULT_CONSUMER_TIMEOUT_MS;
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.extraOptions = (options.redis ?? {}) as RedisOptions;
+    this.codec = new Codec(options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES, this.displayUrl);
   }
 
   private key(kind: string, name: string): string {
@@ -347,7 +349,12 @@ export class RedisBroker implements Broker {
   }
 
   publish(message: TaskMessage): Promise<void> {
-    const raw = encodeMessage(message);
+    let raw: string;
+    try {
+      raw = this.codec.encode(message);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (message.eta !== undefined && message.eta > Date.now()) {
       // Members must be unique even for identical payloads: a unique tag before the newline.
       return this.publishBatch.add([this.key('d', message.queue), raw, message.eta, `${this.consumer}:${this.delayedSeq++}`]);
@@ -380,7 +387,7 @@ export class RedisBroker implements Broker {
       else if (fields[i] === 'd') before = Number(fields[i + 1]);
       else if (fields[i] === 'r') replyTo = fields[i + 1];
     }
-    return { queue, raw, message: decodeMessage(raw), deliveryCount: before + (deliveryCount ?? 1), receipt: id, replyTo };
+    return { queue, raw, ...this.codec.decode(raw), deliveryCount: before + (deliveryCount ?? 1), receipt: id, replyTo };
   }
 
   /**

@@ -33,6 +33,16 @@ export function redact(url: string): string {
   return `${scheme}${colon >= 0 ? `${credentials.slice(0, colon)}:***` : '***'}@${rest}`;
 }
 
+// Sizes as Redis writes them: 1k = 1000 bytes, 1kb = 1024; likewise m/mb, g/gb.
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1e3, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
+
+function parseSize(text: string): number {
+  const match = /^(\d+)\s*([kmg]b?)?$/i.exec(text.trim());
+  const bytes = match ? Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()] : NaN;
+  if (!(bytes > 0)) throw new Error(`${JSON.stringify(text)} is not a size: use bytes, or a number with kb, mb or gb, e.g. maxPayload=16mb`);
+  return bytes;
+}
+
 /** Options from the query string (`?visibilityTimeout=30s&prefix=app`), checked by name. */
 export function queryOptions(url: string, query: string): BrokerOptions {
   const options: BrokerOptions = {};
@@ -44,11 +54,17 @@ export function queryOptions(url: string, query: string): BrokerOptions {
       } catch (error) {
         throw new BrokerUrlError(url, `option ${key}: ${(error as Error).message}`);
       }
+    } else if (key === 'maxPayload') {
+      try {
+        options.maxPayloadBytes = parseSize(value);
+      } catch (error) {
+        throw new BrokerUrlError(url, `option maxPayload: ${(error as Error).message}`);
+      }
     } else if (key === 'prefix') {
       if (!value) throw new BrokerUrlError(url, 'option prefix is empty');
       options.prefix = value;
     } else {
-      throw new BrokerUrlError(url, `unknown option "${key}" (known: ${[...Object.keys(DURATION_PARAMS), 'prefix'].join(', ')})`);
+      throw new BrokerUrlError(url, `unknown option "${key}" (known: ${[...Object.keys(DURATION_PARAMS), 'maxPayload', 'prefix'].join(', ')})`);
     }
   }
   return options;

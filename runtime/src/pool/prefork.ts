@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { defaultConcurrency } from './defaults.ts';
 import { childEntry, childLoaderFlags } from './entries.ts';
 import { closedOutcome, failedOutcome } from './outcome.ts';
+import type { SerializedError } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import type { ChildMessage, ParentMessage } from './prefork-protocol.ts';
 import { Slots } from './slots.ts';
@@ -33,6 +34,10 @@ class Child {
   busy = false;
   isReady = false;
   exited = false;
+  /** Why the app module did not load, when the child said so before it exited. */
+  loadError?: SerializedError;
+  /** How it ended: "SIGKILL" or "exit code 1". */
+  ending?: string;
   /** Set while a task runs: how its end is reported. */
   private pending?: { resolve: (outcome: ExecutionOutcome) => void; invocation: Invocation; startedAt: number; killedFor?: 'time-limit' | 'cold' };
   private onRss?: (rssBytes: number) => void;
@@ -48,6 +53,7 @@ class Child {
         else if (message.type === 'load-failed') {
           // Leaving: no task may be handed to it between this message and its exit.
           this.exited = true;
+          this.loadError = message.error;
           failed(new Error(`the app module failed to load in a prefork child: ${message.error.stack ?? message.error.message}`));
         } else if (message.type === 'started' && this.pending) this.pending.startedAt = message.startedAt;
         else if (message.type === 'outcome' && this.pending) {
@@ -59,13 +65,25 @@ class Child {
       });
       this.process.on('exit', (code, signal) => {
         this.exited = true;
-        failed(new Error(`a prefork child exited before it was ready (${signal ?? `code ${code}`})`));
-        this.settleDeath(signal ?? `exit code ${code}`);
+        this.ending = signal ?? `exit code ${code}`;
+        failed(new Error(this.unreadyEnd(appPath)));
+        this.settleDeath(this.ending);
         onExit(this);
       });
     });
     // Nobody may be waiting on ready when a child dies idle; its failure is reported through onExit.
     this.ready.catch(() => undefined);
+  }
+
+  /**
+   * Why a child that never became ready is gone, for a child that did not report a load error:
+   * killed from outside (the OOM killer, a kill command) or ended by the app module itself. Not
+   * "could not load": that sends people looking for a bug in code that is fine.
+   */
+  unreadyEnd(appPath: string): string {
+    return this.process.signalCode
+      ? `a prefork child was killed (${this.ending}) while loading ${appPath}, before it was ready; it reported no load error, so something outside stopped it (the OOM killer, a kill command)`
+      : `a prefork child ended (${this.ending}) while loading ${appPath}, before it was ready, without reporting a load error: does the app module exit the process as it loads?`;
   }
 
   run(invocation: Invocation, signal: AbortSignal | undefined, onRss: (rssBytes: number) => void): Promise<ExecutionOutcome> {
@@ -99,7 +117,13 @@ class Child {
   }
 
   private send(message: ParentMessage): void {
-    if (this.process.connected) this.process.send(message);
+    if (!this.process.connected) return;
+    // A child can be dead before its exit is processed: the write then fails (EPIPE), which without
+    // this callback is an 'error' event that ends the worker. The exit settles the task as died; the
+    // kill makes sure an exit comes.
+    this.process.send(message, undefined, undefined, (error) => {
+      if (error) this.process.kill('SIGKILL');
+    });
   }
 
   private settleDeath(how: string): void {
@@ -152,9 +176,12 @@ export class PreforkPool implements Pool {
         this.spawn();
         return;
       }
-      // It died before loading the app (say, a syntax error saved since the pool started): try again
+      // It died before it was ready (say, a syntax error saved since the pool started): try again
       // after a pause rather than forking in a tight loop; meanwhile tasks wait for a child.
-      this.options.log?.error(`a prefork child could not load ${this.appPath}; retrying in ${RESPAWN_DELAY_MS / 1000} s`);
+      const why = gone.loadError
+        ? `a prefork child could not load ${this.appPath}: ${gone.loadError.stack ?? `${gone.loadError.name}: ${gone.loadError.message}`}`
+        : gone.unreadyEnd(this.appPath);
+      this.options.log?.error(`${why}; starting another in ${RESPAWN_DELAY_MS / 1000} s`);
       const timer = setTimeout(() => {
         this.respawns.delete(timer);
         this.spawn();

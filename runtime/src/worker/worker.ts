@@ -298,18 +298,19 @@ export class Worker {
    * wait for a slot. Returns a promise only when it had to talk to the broker (the rare cases).
    */
   private accept(delivery: Delivery): Promise<void> | undefined {
-    const message = delivery.message;
-    const maxDeliveries = this.options.maxDeliveries ?? 5;
-    let reason: string | undefined;
-    if (!message) reason = `undecodable message on queue "${delivery.queue}" (not a JSON task message)`;
-    else if (!findTask(message.task)) {
-      const known = taskNames();
-      reason = `unknown task "${message.task}" (registered here: ${known.length ? known.join(', ') : 'none'})`;
-    } else if (delivery.deliveryCount > maxDeliveries) {
-      reason = `delivered ${delivery.deliveryCount} times, more than maxDeliveries (${maxDeliveries}): it may be crashing its worker`;
+    if (!delivery.message) {
+      const { error } = delivery.problem;
+      return this.deadLetter(delivery, { name: error.name, message: `message on queue "${delivery.queue}" is ${error.message}` });
     }
-    if (reason) return this.deadLetter(delivery, reason);
-    const msg = message!;
+    const msg = delivery.message;
+    const maxDeliveries = this.options.maxDeliveries ?? 5;
+    if (!findTask(msg.task)) {
+      const known = taskNames();
+      return this.deadLetter(delivery, { name: 'UnknownTask', message: `unknown task "${msg.task}" (registered here: ${known.length ? known.join(', ') : 'none'})` });
+    }
+    if (delivery.deliveryCount > maxDeliveries) {
+      return this.deadLetter(delivery, { name: 'TooManyDeliveries', message: `delivered ${delivery.deliveryCount} times, more than maxDeliveries (${maxDeliveries}): it may be crashing its worker` });
+    }
     if (msg.expires !== undefined && msg.expires < Date.now()) {
       return this.revoke(delivery, msg, `expired at ${new Date(msg.expires).toISOString()} before it started`);
     }
@@ -320,12 +321,24 @@ export class Worker {
     return undefined;
   }
 
-  private async deadLetter(delivery: Delivery, reason: string): Promise<void> {
-    const { message } = delivery;
-    await this.options.broker.deadLetter(delivery, reason);
+  /**
+   * Moves a message that cannot run to the dead-letter queue. Its caller is told first: a FAILURE
+   * result (when the id can be read), so get() and `call --wait` end instead of waiting forever.
+   * A result already there (an earlier delivery finished, its ack was lost) is kept.
+   */
+  private async deadLetter(delivery: Delivery, why: SerializedError): Promise<void> {
+    const { broker } = this.options;
+    const reason = why.message;
+    const id = delivery.message?.id ?? delivery.problem?.id;
+    const task = delivery.message?.task ?? delivery.problem?.task;
+    if (id !== undefined && !(await broker.getResult(id))) {
+      const error = { name: why.name, message: `${reason}; it was moved to the dead-letter queue without running` };
+      await broker.storeResult({ id, task: task ?? '?', state: 'FAILURE', error, finishedAt: Date.now(), worker: this.name, pool: this.kind }, this.resultTtlMs);
+    }
+    await broker.deadLetter(delivery, reason);
     this.failed++;
-    this.emit({ type: 'task-dead-lettered', id: message?.id, task: message?.task, queue: delivery.queue, reason });
-    this.logger.task('warn', 'dead-lettered', message?.task ?? '?', message?.id ?? '------', () => `: ${reason}`);
+    this.emit({ type: 'task-dead-lettered', id, task, queue: delivery.queue, reason });
+    this.logger.task('warn', 'dead-lettered', task ?? '?', id ?? '------', () => `: ${reason}`);
   }
 
   private async revoke(delivery: Delivery, message: TaskMessage, reason: string): Promise<void> {
@@ -429,6 +442,10 @@ export class Worker {
     this.logger.task('error', 'failed', message.task, message.id, () => `in ${formatMs(outcome.wallMs)}: ${reason ?? errorLine(error)}`);
   }
 
+  private get resultTtlMs(): number {
+    return this.options.resultTtlMs ?? DAY_MS;
+  }
+
   private async ackIfLate(delivery: Delivery, message: TaskMessage): Promise<void> {
     if (findTask(message.task)?.options.ackLate !== false) await this.acks.add(delivery);
   }
@@ -436,11 +453,10 @@ export class Worker {
   /** Stores the outcome, then acks (late ack): in one round trip where the broker offers it. */
   private storeAndAck(delivery: Delivery, message: TaskMessage, result: TaskResult): Promise<void> {
     const { broker } = this.options;
-    const ttlMs = this.options.resultTtlMs ?? DAY_MS;
     if (broker.storeResultAndAck && findTask(message.task)?.options.ackLate !== false) {
-      return broker.storeResultAndAck(result, ttlMs, delivery);
+      return broker.storeResultAndAck(result, this.resultTtlMs, delivery);
     }
-    return broker.storeResult(result, ttlMs).then(() => this.ackIfLate(delivery, message));
+    return broker.storeResult(result, this.resultTtlMs).then(() => this.ackIfLate(delivery, message));
   }
 }
 
