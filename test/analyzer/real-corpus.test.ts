@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { createAnalysisService } from '../../analyzer/src/index.ts';
 import type { TaskAnalysis } from '../../analyzer/src/types.ts';
 
@@ -96,8 +97,10 @@ function groupBy(outcomes: Outcome[], key: (o: Outcome) => string): Array<[strin
 }
 
 test('real-code corpus: kind, pool and blocking against the hand labels', { timeout: 30 * 60_000 }, async () => {
-  // Imported when run: the script has top-level await, which this file's CommonJS form cannot require.
-  const { fetchCorpus, packageDir } = await import('../../scripts/fetch-real-corpus.mjs') as {
+  // Imported when run, by URL: the script has top-level await (this file's CommonJS form cannot
+  // require it) and no type declarations.
+  const script = pathToFileURL(join(__dirname, '..', '..', 'scripts', 'fetch-real-corpus.mjs')).href;
+  const { fetchCorpus, packageDir } = await import(script) as {
     fetchCorpus(options: { log(message: string): void }): Promise<{ manifest: { entries: Entry[] }; failures: string[] }>;
     packageDir(name: string, version: string): string;
   };
