@@ -194,21 +194,23 @@ export class Resolver {
         if (Node.isPropertyDeclaration(member)) {
           const init = member.getInitializer();
           if (init) return this.resolve(init, hops + 1);
+          // Declared without a value: its type, else what a method assigns to it (below).
           const type = member.getTypeNode();
-          if (type) return this.resolveType(type, hops + 1);
+          const typed = type && this.resolveType(type, hops + 1);
+          if (typed) return typed;
         }
       }
       if (!isStatic) {
         const ctor = current.getConstructors()[0];
-        if (ctor) {
-          for (const param of ctor.getParameters()) {
-            if (param.isParameterProperty() && param.getName() === name) {
-              const type = param.getTypeNode();
-              return type ? this.resolveType(type, hops + 1) : undefined;
-            }
+        for (const param of ctor?.getParameters() ?? []) {
+          if (param.isParameterProperty() && param.getName() === name) {
+            const type = param.getTypeNode();
+            return type ? this.resolveType(type, hops + 1) : undefined;
           }
-          // this.name = value, in the constructor
-          for (const statement of ctor.getStatements()) {
+        }
+        // this.name = value, in the constructor, else in a method (`init() { this.processor = … }`)
+        for (const method of [...(ctor ? [ctor] : []), ...current.getInstanceMethods()]) {
+          for (const statement of method.getStatements()) {
             if (!Node.isExpressionStatement(statement)) continue;
             const expr = statement.getExpression();
             if (Node.isBinaryExpression(expr) && expr.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
