@@ -8,6 +8,7 @@ import {
   type FunctionDeclaration, type FunctionExpression, type GetAccessorDeclaration, type MethodDeclaration,
   type ObjectLiteralExpression, type TypeNode,
 } from 'ts-morph';
+import { INTEROP_HELPERS } from './knowledge/interop.ts';
 import type { TypeOrigins } from './type-origins.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
 
@@ -305,6 +306,9 @@ export class Resolver {
       }
       return undefined;
     }
+    // __importDefault(require('x')), __toESM(require('x')): the module itself.
+    const helper = Node.isPropertyAccessExpression(calleeNode) ? calleeNode.getName() : calleeNode.getText();
+    if (INTEROP_HELPERS.has(helper) && firstArg) return this.resolve(firstArg, hops + 1);
     const callee = this.resolve(calleeNode, hops + 1);
     if (!callee) return undefined;
     if (callee.kind === 'module') {
