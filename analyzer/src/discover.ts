@@ -1,18 +1,24 @@
-// Finding tasks in a file: Tasklane's `app.task(name, handler, options)` and BullMQ's
-// `new Worker(queue, processor, opts)` (inline, by reference, or a sandboxed processor file).
+// Finding tasks in a file: Tasklane's `app.task(name, handler, options)`, BullMQ's
+// `new Worker(queue, processor, opts)` (inline, by reference, wrapped, in a method, per element of
+// a config array, or a sandboxed processor file), Bull's `queue.process(...)` and NestJS
+// `@Processor` classes; a processor that dispatches on the job's name becomes one task per name.
 import { existsSync } from 'node:fs';
-import { Node, ts, type CallExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
-import { unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
+import { Node, SyntaxKind, ts, type CallExpression, type ClassDeclaration, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { dispatchOf } from './dispatch.ts';
+import { BULL, BULLMQ, NEST } from './knowledge/frameworks.ts';
+import { findDeclaration, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
+import type { TaskAnalysis } from './types.ts';
 import { booleanValue, numberValue, objectValue, pathValue, propertyNode, stringValue } from './values.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
 
 export interface FoundTask {
-  /** Task name; for BullMQ the queue name. */
+  /** Task name; for BullMQ and Bull the queue name, `queue:job` for one job name of a queue. */
   name: string;
-  framework: 'tasklane' | 'bullmq';
+  framework: TaskAnalysis['framework'];
   file: string;
   line: number;
-  call: CallExpression | NewExpression;
+  /** The declaration: `app.task(...)`, `new Worker(...)`, `queue.process(...)`, a NestJS class or method. */
+  call: Node;
   /** Where routing diagnostics point: the queue option if written, else the name argument. */
   anchor: Node;
   handler?: FunctionLike;
@@ -24,43 +30,55 @@ export interface FoundTask {
   queueNode?: Node;
   hasTimeLimit: boolean;
   options?: ObjectLiteralExpression;
+  /** A processor of the Bull family (BullMQ, Bull, NestJS on either). */
   bullmq?: {
     /** The processor runs in a child process (a file path), or a worker thread with useWorkerThreads. */
     sandboxed: boolean;
     processorFile?: string;
     useWorkerThreads: boolean;
-    /** BullMQ's default is 1. */
+    /** BullMQ's and Bull's default is 1. */
     concurrency: number;
   };
 }
 
 const TASKLANE = /^tasklane(\/|$)/;
-const BULLMQ = /^bullmq(-pro)?(\/|$)/;
+
+type Task = Omit<FoundTask, 'reads'>;
 
 /** Cheap text test before walking a file's syntax. */
 export function mayDeclareTasks(text: string): boolean {
-  return text.includes('.task(') || text.includes('.task<') || text.includes('Worker');
+  return text.includes('.task(') || text.includes('.task<') || text.includes('Worker') || text.includes('.process(') || text.includes('Processor');
 }
 
 export function discoverTasks(entry: FileEntry, resolver: Resolver, workspace: Workspace): FoundTask[] {
   const text = entry.sourceFile.getFullText();
   if (!mayDeclareTasks(text)) return [];
+  const specifiers = [...entry.imports.values()].map((binding) => binding.specifier);
   // The runtime may be imported by path (its own tests, a monorepo): createApp names it then.
-  const importsTasklane = [...entry.imports.values()].some((binding) => TASKLANE.test(binding.specifier) || binding.name === 'createApp')
+  const importsTasklane = specifiers.some((specifier) => TASKLANE.test(specifier)) || [...entry.imports.values()].some((b) => b.name === 'createApp')
     || /require\(['"]tasklane['"]\)/.test(text);
+  const importsBull = specifiers.some((specifier) => BULL.module.test(specifier)) || /require\(['"]bull['"]\)/.test(text);
   const found: FoundTask[] = [];
   for (const node of candidates(entry.sourceFile)) {
     const reads = new Set<string>();
-    const task = resolver.tracking(reads, () => Node.isCallExpression(node) ? tasklaneTask(node, resolver, importsTasklane)
-      : Node.isNewExpression(node) ? bullmqWorker(node, resolver, workspace) : undefined);
-    if (task) found.push({ ...task, reads });
+    const tasks = resolver.tracking(reads, (): Task[] => {
+      if (Node.isCallExpression(node)) {
+        const task = tasklaneTask(node, resolver, importsTasklane);
+        return task ? [task] : bullProcess(node, resolver, workspace, importsBull);
+      }
+      if (Node.isNewExpression(node)) return bullmqWorkers(node, resolver, workspace);
+      if (Node.isClassDeclaration(node)) return nestProcessors(node, resolver);
+      return [];
+    });
+    for (const task of tasks) found.push(...perJobName(task, resolver).map((t) => ({ ...t, reads })));
   }
   return found;
 }
 
 /**
- * `x.task(...)` calls and `new …Worker(...)` expressions, found with an explicit stack over the
- * compiler's nodes (deeply nested generated code cannot overflow it), wrapped only when they match.
+ * `x.task(...)` and `x.process(...)` calls, `new X(...)` expressions and decorated classes, found
+ * with an explicit stack over the compiler's nodes (deeply nested generated code cannot overflow
+ * it), wrapped only when they match.
  */
 function candidates(sourceFile: SourceFile): Node[] {
   const sf = sourceFile.compilerNode;
@@ -68,8 +86,9 @@ function candidates(sourceFile: SourceFile): Node[] {
   const stack: ts.Node[] = [sf];
   while (stack.length) {
     const node = stack.pop()!;
-    if ((ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'task')
-      || (ts.isNewExpression(node) && /Worker$/.test(node.expression.getText(sf)))) {
+    if ((ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['task', BULL.process].includes(node.expression.name.text))
+      || ts.isNewExpression(node)
+      || (ts.isClassDeclaration(node) && ts.getDecorators(node)?.length)) {
       matches.push(node);
     }
     ts.forEachChild(node, (child) => { stack.push(child); });
@@ -89,7 +108,7 @@ function isTasklaneApp(origin: Origin | undefined, importsTasklane: boolean): bo
   return importsTasklane;
 }
 
-function tasklaneTask(call: CallExpression, resolver: Resolver, importsTasklane: boolean): Omit<FoundTask, 'reads'> | undefined {
+function tasklaneTask(call: CallExpression, resolver: Resolver, importsTasklane: boolean): Task | undefined {
   const callee = call.getExpression();
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'task') return undefined;
   const [nameArg, handlerArg, optionsArg] = call.getArguments();
@@ -98,7 +117,7 @@ function tasklaneTask(call: CallExpression, resolver: Resolver, importsTasklane:
   const options = objectValue(resolver, optionsArg);
   const queueNode = propertyNode(options, 'queue');
   const file = call.getSourceFile().getFilePath();
-  const task: Omit<FoundTask, 'reads'> = {
+  const task: Task = {
     name: stringValue(resolver, nameArg) ?? nameArg.getText(),
     framework: 'tasklane',
     file,
@@ -114,51 +133,181 @@ function tasklaneTask(call: CallExpression, resolver: Resolver, importsTasklane:
   return task;
 }
 
-function bullmqWorker(expr: NewExpression, resolver: Resolver, workspace: Workspace): Omit<FoundTask, 'reads'> | undefined {
-  const origin = resolver.resolve(expr.getExpression());
-  if (origin?.kind !== 'module' || !BULLMQ.test(origin.specifier) || origin.path.at(-1) !== 'Worker') return undefined;
-  const [queueArg, processorArg, optsArg] = expr.getArguments();
-  if (!queueArg) return undefined;
-  const opts = objectValue(resolver, optsArg);
-  const file = expr.getSourceFile().getFilePath();
-  const useWorkerThreads = booleanValue(resolver, propertyNode(opts, 'useWorkerThreads')) ?? false;
-  const task: Omit<FoundTask, 'reads'> = {
-    name: stringValue(resolver, queueArg) ?? queueArg.getText(),
-    framework: 'bullmq',
-    file,
-    line: expr.getStartLineNumber(),
-    call: expr,
-    anchor: queueArg,
-    queue: stringValue(resolver, queueArg),
-    hasTimeLimit: false,
-    options: opts,
-    bullmq: {
-      sandboxed: false,
-      useWorkerThreads,
-      concurrency: numberValue(resolver, propertyNode(opts, 'concurrency')) ?? 1,
-    },
-  };
-  if (!processorArg) { task.unresolved = 'the Worker has no processor'; return task; }
-  if (resolver.resolve(processorArg)?.kind === 'function') { attachHandler(task, resolver, processorArg); return task; }
-  // A sandboxed processor: a file whose default export is the processor.
-  const path = pathValue(resolver, processorArg, file);
-  if (path) {
-    const target = sandboxFile(path, workspace);
-    task.bullmq!.sandboxed = true;
-    task.bullmq!.processorFile = target ?? path;
-    if (!target || (!workspace.has(target) && !workspace.set(target, undefined))) { task.unresolved = `the processor file ${path} was not found`; return task; }
-    const exported = resolver.resolveExport(target, 'default', 0);
-    if (exported?.kind === 'function') task.handler = exported.node;
-    else task.unresolved = `the processor file ${target} has no default-exported function`;
-    return task;
+/** Every origin an expression may have: both sides of `pro ? WorkerPro : Worker`, through a constant. */
+function origins(resolver: Resolver, expr: Node): Array<Origin | undefined> {
+  const node = unwrap(expr);
+  if (Node.isConditionalExpression(node)) return [...origins(resolver, node.getWhenTrue()), ...origins(resolver, node.getWhenFalse())];
+  if (Node.isIdentifier(node)) {
+    const decl = findDeclaration(node.getText(), node);
+    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    if (init && Node.isConditionalExpression(unwrap(init))) return origins(resolver, init);
   }
-  attachHandler(task, resolver, processorArg);
-  return task;
+  return [resolver.resolve(node)];
 }
 
-function attachHandler(task: Omit<FoundTask, 'reads'>, resolver: Resolver, arg: Node): void {
-  // A wrapped handler (withLogging(fn)): the wrapped function does the work.
+function bullmqWorkers(expr: NewExpression, resolver: Resolver, workspace: Workspace): Task[] {
+  const isWorker = origins(resolver, expr.getExpression())
+    .some((origin) => origin?.kind === 'module' && BULLMQ.module.test(origin.specifier) && BULLMQ.workers.has(origin.path.at(-1)!));
+  if (!isWorker) return [];
+  const [queueArg, processorArg, optsArg] = expr.getArguments();
+  if (!queueArg) return [];
+  // Workers made per element of a config array: one task per element, its own name and processor.
+  return perElement(expr, resolver).map((element) => {
+    const value = (arg: Node | undefined) => arg && element(arg);
+    const opts = objectValue(resolver, value(optsArg));
+    const task = bullTask(expr, 'bullmq', resolver, value(queueArg)!, queueArg, {
+      sandboxed: false,
+      useWorkerThreads: booleanValue(resolver, propertyNode(opts, 'useWorkerThreads')) ?? false,
+      concurrency: numberValue(resolver, propertyNode(opts, 'concurrency')) ?? 1,
+    });
+    task.options = opts;
+    if (processorArg) attachProcessor(task, resolver, workspace, value(processorArg)!);
+    else task.unresolved = 'the Worker has no processor';
+    return task;
+  });
+}
+
+/**
+ * Bull 3's `queue.process(name?, concurrency?, processor | path)`, on a queue traced to 'bull', or
+ * untraceable (a wrapper's queue) in a file that imports it.
+ */
+function bullProcess(call: CallExpression, resolver: Resolver, workspace: Workspace, importsBull: boolean): Task[] {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== BULL.process) return [];
+  const args = call.getArguments();
+  const processorArg = args.at(-1);
+  if (!processorArg || args.length > 3 || args.some((arg) => Node.isSpreadElement(arg))) return [];
+  const receiver = resolver.resolve(callee.getExpression());
+  const isBull = receiver?.kind === 'module' ? BULL.module.test(receiver.specifier) || importsBull : receiver === undefined && importsBull;
+  if (!isBull) return [];
+  const queueCall = receiver?.kind === 'module' ? queueConstruction(callee.getExpression(), resolver) : undefined;
+  const queueArg = queueCall?.getArguments()[0];
+  const [first, second] = args.slice(0, -1);
+  const jobName = first && stringValue(resolver, first);
+  const concurrency = numberValue(resolver, jobName === undefined ? first : second) ?? 1;
+  const task = bullTask(call, 'bull', resolver, queueArg ?? callee.getExpression(), callee.getNameNode(), { sandboxed: false, useWorkerThreads: false, concurrency });
+  if (jobName !== undefined && jobName !== '*') task.name = `${task.name}:${jobName}`;
+  attachProcessor(task, resolver, workspace, processorArg);
+  return [task];
+}
+
+/** The `new Queue(...)` / `Bull(...)` call a queue expression was made by, when it is in sight. */
+function queueConstruction(expr: Node, resolver: Resolver): CallExpression | NewExpression | undefined {
+  let node = unwrap(expr);
+  for (let hops = 0; hops < 8 && Node.isIdentifier(node); hops++) {
+    const decl = findDeclaration(node.getText(), node);
+    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    if (!init) return undefined;
+    node = unwrap(init);
+  }
+  if (!Node.isNewExpression(node) && !Node.isCallExpression(node)) return undefined;
+  const origin = resolver.resolve(node.getExpression());
+  return origin?.kind === 'module' && BULL.module.test(origin.specifier) ? node : undefined;
+}
+
+/** NestJS: a `@Processor(queue)` class, on @nestjs/bullmq (its `process`) or @nestjs/bull (its `@Process` methods). */
+function nestProcessors(cls: ClassDeclaration, resolver: Resolver): Task[] {
+  const decorator = cls.getDecorators().find((d) => {
+    const origin = resolver.resolve(d.getCallExpression()?.getExpression() ?? d.getNameNode());
+    return origin?.kind === 'module' && (NEST.bullmq.module.test(origin.specifier) || NEST.bull.module.test(origin.specifier)) && origin.path.at(-1) === NEST.processor;
+  });
+  const [queueArg, optsArg] = decorator?.getArguments() ?? [];
+  if (!decorator || !queueArg) return [];
+  const queueOptions = objectValue(resolver, queueArg);
+  const queueNode = queueOptions ? propertyNode(queueOptions, 'name') : queueArg;
+  const concurrency = numberValue(resolver, propertyNode(queueOptions ?? objectValue(resolver, optsArg), 'concurrency')) ?? 1;
+  const processor = (call: Node, handler: FunctionLike, jobName: string | undefined): Task => {
+    const task = bullTask(call, 'nestjs', resolver, queueNode ?? queueArg, queueNode ?? queueArg, { sandboxed: false, useWorkerThreads: false, concurrency });
+    if (jobName !== undefined && jobName !== '*') task.name = `${task.name}:${jobName}`;
+    task.handler = handler;
+    return task;
+  };
+  const base = cls.getExtends()?.getExpression();
+  const origin = base && resolver.resolve(base);
+  if (origin?.kind === 'module' && NEST.bullmq.module.test(origin.specifier) && origin.path.at(-1) === NEST.bullmq.host) {
+    const method = cls.getInstanceMethod(NEST.bullmq.method);
+    return method ? [processor(cls, method, undefined)] : [];
+  }
+  return cls.getInstanceMethods().flatMap((method) => {
+    const process = method.getDecorators().find((d) => {
+      const o = resolver.resolve(d.getCallExpression()?.getExpression() ?? d.getNameNode());
+      return o?.kind === 'module' && NEST.bull.module.test(o.specifier) && o.path.at(-1) === NEST.bull.method;
+    });
+    if (!process) return [];
+    const [nameArg] = process.getArguments();
+    const options = objectValue(resolver, nameArg);
+    const jobName = stringValue(resolver, options ? propertyNode(options, 'name') : nameArg);
+    return [processor(method, method, jobName)];
+  });
+}
+
+function bullTask(call: Node, framework: FoundTask['framework'], resolver: Resolver, queueValue: Node, anchor: Node, bullmq: NonNullable<FoundTask['bullmq']>): Task {
+  const queue = stringValue(resolver, queueValue);
+  return {
+    name: queue ?? queueValue.getText().replace(/\s+/g, ''),
+    framework,
+    file: call.getSourceFile().getFilePath(),
+    line: call.getStartLineNumber(),
+    call,
+    anchor,
+    queue,
+    hasTimeLimit: false,
+    bullmq,
+  };
+}
+
+/**
+ * How an argument reads for each element when the expression is made in the callback of
+ * `configs.map(...)` / `forEach` over an array literal: `c.name` or a destructured `name` becomes
+ * the element's property. One identity function when it is not.
+ */
+function perElement(expr: Node, resolver: Resolver): Array<(arg: Node) => Node> {
+  const identity = [(arg: Node) => arg];
+  const callback = expr.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a));
+  const call = callback?.getParent();
+  if (!callback || !call || !Node.isCallExpression(call) || !call.getArguments().includes(callback)) return identity;
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || !ITERATING_METHODS.has(callee.getName())) return identity;
+  const array = resolver.resolve(callee.getExpression());
+  const param = (callback as FunctionLike).getParameters()[0];
+  if (array?.kind !== 'value' || !Node.isArrayLiteralExpression(array.node) || !param) return identity;
+  const elements = array.node.getElements().map((element) => objectValue(resolver, element));
+  if (!elements.length || elements.some((element) => !element)) return identity;
+  const nameNode = param.getNameNode();
+  return elements.map((element) => (arg: Node) => {
+    const node = unwrap(arg);
+    let key: string | undefined;
+    if (Node.isPropertyAccessExpression(node) && Node.isIdentifier(nameNode) && node.getExpression().getText() === nameNode.getText()) key = node.getName();
+    if (Node.isIdentifier(node) && findDeclaration(node.getText(), node)?.getParent() === nameNode) {
+      const decl = findDeclaration(node.getText(), node);
+      key = decl && Node.isBindingElement(decl) ? decl.getPropertyNameNode()?.getText() ?? decl.getName() : undefined;
+    }
+    return (key !== undefined && propertyNode(element, key)) || arg;
+  });
+}
+
+/** A processor: a function (inline, by reference, wrapped) or a sandboxed file whose default export is one. */
+function attachProcessor(task: Task, resolver: Resolver, workspace: Workspace, processorArg: Node): void {
+  if (resolver.resolve(processorArg)?.kind === 'function') { attachHandler(task, resolver, processorArg); return; }
+  const path = pathValue(resolver, processorArg, task.file);
+  if (!path) { attachHandler(task, resolver, processorArg); return; }
+  const target = sandboxFile(path, workspace);
+  task.bullmq!.sandboxed = true;
+  task.bullmq!.processorFile = target ?? path;
+  if (!target || (!workspace.has(target) && !workspace.set(target, undefined))) { task.unresolved = `the processor file ${path} was not found`; return; }
+  const exported = resolver.resolveExport(target, 'default', 0);
+  if (exported?.kind === 'function') task.handler = exported.node;
+  else task.unresolved = `the processor file ${target} has no default-exported function`;
+}
+
+function attachHandler(task: Task, resolver: Resolver, arg: Node): void {
+  // A wrapped handler (withLogging(fn)): the wrapped function does the work; fn.bind(this) is fn.
   const inner = unwrap(arg);
+  const callee = Node.isCallExpression(inner) ? unwrap(inner.getExpression()) : undefined;
+  if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind') {
+    const bound = resolver.resolve(callee.getExpression());
+    if (bound?.kind === 'function') { task.handler = bound.node; return; }
+  }
   if (Node.isCallExpression(inner)) {
     for (const wrapped of inner.getArguments()) {
       const origin = resolver.resolve(wrapped);
@@ -168,6 +317,20 @@ function attachHandler(task: Omit<FoundTask, 'reads'>, resolver: Resolver, arg: 
   const origin = resolver.resolve(arg);
   if (origin?.kind === 'function') { task.handler = origin.node; return; }
   task.unresolved = `cannot follow the handler \`${arg.getText().slice(0, 60)}\``;
+}
+
+/** A Bull-family processor that dispatches on the job's name: one task per name, or unknown when it cannot be followed. */
+function perJobName(task: Task, resolver: Resolver): Task[] {
+  if (!task.bullmq || !task.handler) return [task];
+  const dispatch = dispatchOf(task.handler, resolver);
+  if (!dispatch) return [task];
+  if ('unresolved' in dispatch) return [{ ...task, handler: undefined, unresolved: dispatch.unresolved }];
+  return dispatch.routes.map((route) => ({
+    ...task,
+    name: route.jobName === '*' ? `${task.name}:*` : `${task.name}:${route.jobName}`,
+    handler: route.handler,
+    unresolved: route.unresolved,
+  }));
 }
 
 /** A sandboxed processor's source: the path as written, or its TypeScript twin for a compiled .js path. */

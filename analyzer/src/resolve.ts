@@ -8,6 +8,7 @@ import {
   type FunctionDeclaration, type FunctionExpression, type GetAccessorDeclaration, type MethodDeclaration,
   type ObjectLiteralExpression, type TypeNode,
 } from 'ts-morph';
+import { INTEROP_HELPERS } from './knowledge/interop.ts';
 import type { TypeOrigins } from './type-origins.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
 
@@ -194,21 +195,23 @@ export class Resolver {
         if (Node.isPropertyDeclaration(member)) {
           const init = member.getInitializer();
           if (init) return this.resolve(init, hops + 1);
+          // Declared without a value: its type, else what a method assigns to it (below).
           const type = member.getTypeNode();
-          if (type) return this.resolveType(type, hops + 1);
+          const typed = type && this.resolveType(type, hops + 1);
+          if (typed) return typed;
         }
       }
       if (!isStatic) {
         const ctor = current.getConstructors()[0];
-        if (ctor) {
-          for (const param of ctor.getParameters()) {
-            if (param.isParameterProperty() && param.getName() === name) {
-              const type = param.getTypeNode();
-              return type ? this.resolveType(type, hops + 1) : undefined;
-            }
+        for (const param of ctor?.getParameters() ?? []) {
+          if (param.isParameterProperty() && param.getName() === name) {
+            const type = param.getTypeNode();
+            return type ? this.resolveType(type, hops + 1) : undefined;
           }
-          // this.name = value, in the constructor
-          for (const statement of ctor.getStatements()) {
+        }
+        // this.name = value, in the constructor, else in a method (`init() { this.processor = … }`)
+        for (const method of [...(ctor ? [ctor] : []), ...current.getInstanceMethods()]) {
+          for (const statement of method.getStatements()) {
             if (!Node.isExpressionStatement(statement)) continue;
             const expr = statement.getExpression();
             if (Node.isBinaryExpression(expr) && expr.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
@@ -303,6 +306,9 @@ export class Resolver {
       }
       return undefined;
     }
+    // __importDefault(require('x')), __toESM(require('x')): the module itself.
+    const helper = Node.isPropertyAccessExpression(calleeNode) ? calleeNode.getName() : calleeNode.getText();
+    if (INTEROP_HELPERS.has(helper) && firstArg) return this.resolve(firstArg, hops + 1);
     const callee = this.resolve(calleeNode, hops + 1);
     if (!callee) return undefined;
     if (callee.kind === 'module') {

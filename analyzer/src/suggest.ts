@@ -37,7 +37,7 @@ function fits(pool: PoolKind, verdict: Verdict): boolean {
 export function suggest(task: FoundTask, verdict: Verdict, config: TasklaneConfig | undefined, cores: number, anchorRange: Range): Suggestion {
   const pool = poolFor(verdict);
   const concurrency = defaultConcurrency(pool, cores);
-  if (task.framework === 'bullmq') return suggestBullmq(task, verdict, pool, concurrency, cores, anchorRange);
+  if (task.bullmq) return suggestBullmq(task, verdict, pool, concurrency, cores, anchorRange);
 
   const routedQueue = routeTask(task.name, { taskQueue: task.queue, routes: config?.routes });
   const workers: Worker[] = Object.entries(config?.workers ?? {}).map(([name, worker]) => ({ name, config: worker, queues: worker.queues?.length ? worker.queues : [DEFAULT_QUEUE] }));

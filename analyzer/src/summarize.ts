@@ -260,6 +260,8 @@ function isIterationCallback(fn: Node): boolean {
 function isAwaited(call: Node): boolean {
   for (let node = call.getParent(); node; node = node.getParent()) {
     if (Node.isAwaitExpression(node) || Node.isReturnStatement(node)) return true;
+    // x().then(resolve): the chain waits for it, awaited or not (inside `new Promise`, a callback API).
+    if (Node.isPropertyAccessExpression(node) && ['then', 'catch', 'finally'].includes(node.getName())) return true;
     if (Node.isArrowFunction(node)) return node.isAsync() || node.getBody() === call;
     if (Node.isStatement(node) || isFunctionLike(node)) return false;
   }

@@ -53,12 +53,13 @@ export interface Parameter {
 }
 
 export interface TaskAnalysis {
-  /** Task name; for BullMQ the queue name. */
+  /** Task name; for BullMQ, Bull and NestJS the queue name, `queue:job` for one job name of a queue. */
   name: string;
-  framework: 'tasklane' | 'bullmq';
+  /** 'nestjs': a NestJS `@Processor` on @nestjs/bullmq or @nestjs/bull. */
+  framework: 'tasklane' | 'bullmq' | 'bull' | 'nestjs';
   file: string;
   line: number;
-  /** The whole `app.task(...)` / `new Worker(...)` call. */
+  /** The whole `app.task(...)` / `new Worker(...)` / `queue.process(...)` call, or the NestJS class or method. */
   range: Range;
   kind: TaskKind;
   blocking: boolean;

@@ -2,6 +2,7 @@
 // sandboxed-processor paths, followed through constants, imports and object literals.
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { Node, SyntaxKind, type ObjectLiteralExpression } from 'ts-morph';
+import { PATH_URL_FUNCTIONS } from './knowledge/frameworks.ts';
 import { findDeclaration, unwrap, type Resolver } from './resolve.ts';
 
 const MAX_PARTS = 32;
@@ -75,8 +76,8 @@ export function propertyNode(object: ObjectLiteralExpression | undefined, name: 
 
 /**
  * A file path built in code, as BullMQ's sandboxed processors are named:
- * "./p.js", path.join(__dirname, 'p.js'), `${__dirname}/p.js`, new URL('./p.js', import.meta.url),
- * fileURLToPath(new URL(...)). Relative paths are taken against the declaring file's folder.
+ * "./p.js", path.join(__dirname, 'p.js'), `${__dirname}/p.js`, __dirname + '/p.js', new URL('./p.js', import.meta.url),
+ * fileURLToPath(new URL(...)), pathToFileURL(...). Relative paths are taken against the declaring file's folder.
  */
 export function pathValue(resolver: Resolver, expr: Node, fromFile: string, hops = 0): string | undefined {
   if (hops > MAX_PARTS) return undefined;
@@ -97,10 +98,18 @@ export function pathValue(resolver: Resolver, expr: Node, fromFile: string, hops
     const text = spec && stringValue(resolver, spec);
     return text === undefined ? undefined : resolvePath(dir, text);
   }
+  if (Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.PlusToken) {
+    // __dirname + '/p.js'
+    const left = pathValue(resolver, node.getLeft(), fromFile, hops + 1);
+    const right = stringValue(resolver, node.getRight());
+    return left !== undefined && right !== undefined ? resolvePath(dir, left + right) : undefined;
+  }
+  // pathToFileURL(p).href, new URL(…).pathname: the same file.
+  if (Node.isPropertyAccessExpression(node) && ['href', 'pathname'].includes(node.getName())) return pathValue(resolver, node.getExpression(), fromFile, hops + 1);
   if (Node.isCallExpression(node)) {
     const callee = node.getExpression().getText();
     const args = node.getArguments();
-    if (/(^|\.)(fileURLToPath)$/.test(callee) && args[0]) return pathValue(resolver, args[0], fromFile, hops + 1);
+    if (PATH_URL_FUNCTIONS.has(callee.split('.').at(-1)!) && args[0]) return pathValue(resolver, args[0], fromFile, hops + 1);
     if (/(^|\.)(join|resolve)$/.test(callee) && args.length) {
       const parts: string[] = [];
       for (const arg of args) {

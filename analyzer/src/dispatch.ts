@@ -1,0 +1,161 @@
+// A processor that dispatches on the job's name (`switch (job.name)`, `if (job.name === 'x')`,
+// `handlers[job.name](job)`, a Map of handlers, `getProcessor(job.name).handle(job)`) runs a
+// different task per name: each is judged on its own handler. Where the target cannot be
+// followed, the processor's work is chosen at run time and the answer is unknown, with the call.
+import { Node, SyntaxKind, type Expression, type ObjectLiteralExpression } from 'ts-morph';
+import { JOB_NAME_PROPERTY } from './knowledge/frameworks.ts';
+import { findDeclaration, isFunctionLike, unwrap, type FunctionLike, type Resolver } from './resolve.ts';
+import { stringValue } from './values.ts';
+
+export interface Route {
+  jobName: string;
+  handler?: FunctionLike;
+  /** Why the route's handler could not be followed. */
+  unresolved?: string;
+}
+
+export type Dispatch = { routes: Route[] } | { unresolved: string };
+
+export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch | undefined {
+  const job = handler.getParameters()[0]?.getNameNode();
+  if (!job || !Node.isIdentifier(job)) return undefined;
+  const isJobName = (expr: Node | undefined): boolean => expr !== undefined && namesJob(unwrap(expr), job.getText());
+  const own = handler.getDescendants().filter((node) => node.getFirstAncestor(isFunctionLike) === handler);
+  const routes: Route[] = [];
+  for (const node of own) {
+    if (Node.isSwitchStatement(node) && isJobName(node.getExpression())) {
+      let names: string[] = [];
+      for (const clause of node.getClauses()) {
+        if (Node.isCaseClause(clause)) names.push(stringValue(resolver, clause.getExpression()) ?? clause.getExpression().getText());
+        if (!clause.getStatements().length) continue; // falls through to the next clause
+        const target = firstHelper(clause, resolver);
+        for (const jobName of Node.isDefaultClause(clause) ? [...names, '*'] : names) routes.push(route(jobName, target, clause));
+        names = [];
+      }
+    } else if (Node.isIfStatement(node)) {
+      const jobName = comparedName(node.getExpression(), isJobName, resolver);
+      if (jobName !== undefined) routes.push(route(jobName, firstHelper(node.getThenStatement(), resolver), node.getThenStatement()));
+    } else if (Node.isCallExpression(node)) {
+      const lookup = lookupOf(node, isJobName);
+      if (!lookup) continue;
+      const table = handlerTable(lookup.table, resolver);
+      if (!table) return { unresolved: `the processor dispatches on ${job.getText()}.${JOB_NAME_PROPERTY} through \`${callText(node)}\`, which cannot be followed` };
+      routes.push(...table);
+    }
+  }
+  return routes.length ? { routes } : undefined;
+}
+
+/** `job.name`, or a local holding it (`const name = job.name`, `const { name } = job`). */
+function namesJob(node: Node, job: string): boolean {
+  if (Node.isPropertyAccessExpression(node)) return node.getName() === JOB_NAME_PROPERTY && node.getExpression().getText() === job;
+  if (!Node.isIdentifier(node)) return false;
+  const decl = findDeclaration(node.getText(), node);
+  if (decl && Node.isVariableDeclaration(decl)) {
+    const init = decl.getInitializer();
+    return init !== undefined && Node.isPropertyAccessExpression(unwrap(init)) && namesJob(unwrap(init), job);
+  }
+  if (decl && Node.isBindingElement(decl)) {
+    const holder = decl.getParent().getParent();
+    const key = decl.getPropertyNameNode()?.getText() ?? decl.getName();
+    return key === JOB_NAME_PROPERTY && Node.isVariableDeclaration(holder) && holder.getInitializer()?.getText() === job;
+  }
+  return false;
+}
+
+/** `job.name === 'x'` (either side, == too) → "x". */
+function comparedName(expr: Node, isJobName: (n: Node) => boolean, resolver: Resolver): string | undefined {
+  const node = unwrap(expr);
+  if (!Node.isBinaryExpression(node)) return undefined;
+  const op = node.getOperatorToken().getKind();
+  if (op !== SyntaxKind.EqualsEqualsEqualsToken && op !== SyntaxKind.EqualsEqualsToken) return undefined;
+  const [left, right] = [node.getLeft(), node.getRight()];
+  if (isJobName(left)) return stringValue(resolver, right);
+  if (isJobName(right)) return stringValue(resolver, left);
+  return undefined;
+}
+
+/** The first call in a branch that reaches workspace code: the branch's handler. */
+function firstHelper(branch: Node, resolver: Resolver): FunctionLike | undefined {
+  for (const call of branch.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const origin = resolver.resolve(call.getExpression());
+    if (origin?.kind === 'function') return origin.node;
+  }
+  return undefined;
+}
+
+function route(jobName: string, handler: FunctionLike | undefined, branch: Node): Route {
+  return handler ? { jobName, handler } : { jobName, unresolved: `the branch for job '${jobName}' (line ${branch.getStartLineNumber()}) calls nothing that can be followed` };
+}
+
+/** The call's value is itself called: `f(x)(job)`, `f(x).handle(job)`, `f(x)?.(job)`. */
+function isCalled(call: Node): boolean {
+  let value = call;
+  while (Node.isNonNullExpression(value.getParent()) || Node.isParenthesizedExpression(value.getParent())) value = value.getParent()!;
+  const parent = value.getParent();
+  if (Node.isCallExpression(parent) && parent.getExpression() === value) return true;
+  const grandparent = parent?.getParent();
+  return Node.isPropertyAccessExpression(parent) && Node.isCallExpression(grandparent) && grandparent.getExpression() === parent;
+}
+
+/**
+ * A handler looked up by job name and called: `table[job.name](job)` (the element access is the
+ * callee) or `lookup(job.name)(job)` / `map.get(job.name).handle(job)` (the call's result is called).
+ */
+function lookupOf(call: Node & { getExpression(): Node; getArguments(): Node[] }, isJobName: (n: Node) => boolean): { table?: Node } | undefined {
+  const callee = unwrap(call.getExpression());
+  if (Node.isElementAccessExpression(callee) && isJobName(callee.getArgumentExpressionOrThrow())) return { table: callee.getExpression() };
+  if (!isCalled(call) || !call.getArguments().some(isJobName)) return undefined;
+  return Node.isPropertyAccessExpression(callee) && callee.getName() === 'get' ? { table: callee.getExpression() } : {};
+}
+
+/** An object literal or a `new Map([[name, fn], …])` of handlers, as routes. */
+function handlerTable(table: Node | undefined, resolver: Resolver): Route[] | undefined {
+  if (!table) return undefined;
+  const origin = resolver.resolve(table);
+  if (origin?.kind === 'object') return objectRoutes(origin.node, resolver);
+  const map = mapLiteral(table);
+  if (!map) return undefined;
+  const routes: Route[] = [];
+  for (const pair of map) {
+    if (!Node.isArrayLiteralExpression(pair)) return undefined;
+    const [key, value] = pair.getElements();
+    const jobName = key && stringValue(resolver, key);
+    if (jobName === undefined || !value) return undefined;
+    const target = resolver.resolve(value);
+    routes.push(target?.kind === 'function' ? { jobName, handler: target.node } : { jobName, unresolved: `cannot follow the handler \`${value.getText().slice(0, 60)}\`` });
+  }
+  return routes;
+}
+
+function objectRoutes(object: ObjectLiteralExpression, resolver: Resolver): Route[] {
+  return object.getProperties().flatMap((prop): Route[] => {
+    if (!Node.isPropertyAssignment(prop) && !Node.isShorthandPropertyAssignment(prop) && !Node.isMethodDeclaration(prop)) return [];
+    const jobName = prop.getName().replace(/^['"`]|['"`]$/g, '');
+    const target = resolver.member({ kind: 'object', node: object }, jobName, 0);
+    return [target?.kind === 'function' ? { jobName, handler: target.node } : { jobName, unresolved: `cannot follow the handler for job '${jobName}'` }];
+  });
+}
+
+/** The entries of `new Map([...])` a name or `this.name` is initialised with. */
+function mapLiteral(table: Node): Node[] | undefined {
+  const node = unwrap(table);
+  let init: Expression | undefined;
+  if (Node.isIdentifier(node)) {
+    const decl = findDeclaration(node.getText(), node);
+    init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  } else if (Node.isPropertyAccessExpression(node) && node.getExpression().getKind() === SyntaxKind.ThisKeyword) {
+    const cls = node.getFirstAncestorByKind(SyntaxKind.ClassDeclaration);
+    init = cls?.getProperty(node.getName())?.getInitializer();
+  }
+  if (!init || !Node.isNewExpression(init) || init.getExpression().getText() !== 'Map') return undefined;
+  const [entries] = init.getArguments();
+  return entries && Node.isArrayLiteralExpression(entries) ? entries.getElements() : undefined;
+}
+
+function callText(call: Node): string {
+  const parent = call.getParent()!;
+  const whole = !isCalled(call) ? call : Node.isPropertyAccessExpression(parent) ? parent.getParent()! : parent;
+  const text = whole.getText().replace(/\s+/g, ' ');
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
