@@ -3,6 +3,8 @@
 // analysed with its package as the root (helpers are followed), the analyzer's task is matched by
 // file and locator line, and kind accuracy, pool accuracy and blocking F1 are reported per
 // framework and per labelled kind. An entry with no matching task is a miss, whatever its framework.
+// `npm run corpus:real`. Not yet part of `npm test`: the analyzer is far below the 0.90 it must
+// reach (figures in test/corpus-real/README.md); it joins the suite once it passes.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
