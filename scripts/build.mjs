@@ -8,11 +8,14 @@
 //                           loader-hooks.mjs copied as is and `tsx`/`piscina` left to node_modules
 //                           (both load files of their own package at run time)
 //   dist/test/suite/*.js    the e2e mocha suite (test/e2e/suite), loaded by the extension host
-// `--production` minifies, drops source maps and copies the runtime's external packages into
-// dist/node_modules (what `npm run package` ships: the .vsix holds no other node_modules).
+// `--production` minifies, drops source maps and copies the external packages with their own
+// dependencies into dist/node_modules (what `npm run package` ships: the .vsix holds no other
+// node_modules). Every third-party package is in the .vsix once: a package that more than one
+// bundle uses (ioredis, ajv: the client's Runs view and the workers' runtime; the server's config
+// checks) stays external to all of them and is shipped once in dist/node_modules.
 import { build } from 'esbuild';
 import { buildPackages } from './build-packages.mjs';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,10 +64,13 @@ const runtimeEntries = present({
 const suite = join(root, 'test', 'e2e', 'suite');
 const tests = existsSync(suite) ? readdirSync(suite).filter((f) => f.endsWith('.ts')).map((f) => join(suite, f)) : [];
 
+/** Used by more than one bundle: external to each, shipped once (see the top). */
+const SHARED = ['ioredis', 'ajv'];
+
 await buildPackages();
 await Promise.all([
-  build({ ...common, format: 'cjs', external: ['vscode'], entryPoints: present({ client: 'client/src/extension.ts' }), outdir: dist }),
-  build({ ...common, format: 'cjs', entryPoints: present({ server: 'server/src/server.ts' }), outdir: dist }),
+  build({ ...common, format: 'cjs', external: ['vscode', ...SHARED], entryPoints: present({ client: 'client/src/extension.ts' }), outdir: dist }),
+  build({ ...common, format: 'cjs', external: SHARED, entryPoints: present({ server: 'server/src/server.ts' }), outdir: dist }),
   build({
     ...common,
     format: 'esm',
@@ -76,7 +82,7 @@ await Promise.all([
     // thread, index, loader-hooks) relative to import.meta.url of whichever file holds that code.
     chunkNames: 'runtime/[name]-[hash]',
     // The analyzer stays out: workers never load it, and the editor analyses in dist/server.js.
-    external: ['tsx', 'piscina', '@tasklane/analyzer'],
+    external: ['tsx', 'piscina', '@tasklane/analyzer', ...SHARED],
     // CommonJS dependencies (ioredis, ajv) use require(), __filename and
     // __dirname, which an ES module does not have.
     banner: {
@@ -97,16 +103,22 @@ copyFileSync(join(root, 'runtime', 'src', 'loader-hooks.mjs'), join(dist, 'runti
 
 if (production) {
   // tsx compiles the workspace's TypeScript tasks with esbuild's binary for this platform; piscina
-  // starts its own worker file. Both resolve from dist/runtime through dist/node_modules.
-  // npm workspaces hoist every dependency to the root node_modules.
+  // starts its own worker file. They and SHARED resolve from dist/*.js and dist/runtime through
+  // dist/node_modules. npm workspaces hoist every dependency to the root node_modules.
   const packageDir = (name) => join(root, 'node_modules', name);
-  const esbuildBinary = `@esbuild/${process.platform}-${process.arch}`;
-  for (const name of ['tsx', 'esbuild', esbuildBinary, 'piscina']) {
+  const wanted = ['tsx', 'piscina', `@esbuild/${process.platform}-${process.arch}`, ...SHARED];
+  const copied = new Set();
+  while (wanted.length) {
+    const name = wanted.shift();
+    if (copied.has(name)) continue;
+    copied.add(name);
     cpSync(packageDir(name), join(dist, 'node_modules', name), {
       recursive: true,
-      // esbuild's bin/ repeats the platform package's binary.
-      filter: (src) => !(name === 'esbuild' && relative(packageDir(name), src) === 'bin'),
+      // esbuild's bin/ repeats the platform package's binary; TypeScript sources and types, maps and docs do not run.
+      filter: (src) => !(name === 'esbuild' && relative(packageDir(name), src) === 'bin') && !/\.([cm]?ts|map|md)$/.test(src),
     });
+    // Its dependencies too (not optional ones: the one esbuild binary this platform needs is named above).
+    wanted.push(...Object.keys(JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8')).dependencies ?? {}));
   }
 }
 
