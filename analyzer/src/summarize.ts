@@ -479,14 +479,18 @@ function isIterationCallback(fn: Node): boolean {
 
 /**
  * The call's value is waited for: awaited, returned, or handed to Promise.all and friends. Returned
- * from a `.map` callback it is waited for only if the mapped array is (`await Promise.all(xs.map(…))`).
+ * from a `.map` callback it is waited for only if the mapped array goes to Promise.all (awaiting an
+ * array of values waits for nothing).
  */
 function isAwaited(call: Node): boolean {
   for (let node = call.getParent(); node; node = node.getParent()) {
     if (Node.isAwaitExpression(node)) return true;
     if (Node.isReturnStatement(node) || (Node.isArrowFunction(node) && node.getBody() === call)) {
       const fn = Node.isArrowFunction(node) ? node : node.getFirstAncestor(isFunctionLike);
-      return fn !== undefined && isIterationCallback(fn) ? isAwaited(fn.getParent()!) : true;
+      if (fn === undefined || !isIterationCallback(fn)) return true;
+      // An array of promises is waited for only through Promise.all and friends.
+      const gathered = fn.getParentOrThrow().getParent();
+      return gathered !== undefined && Node.isCallExpression(gathered) && /^Promise\.(all|allSettled|any|race)$/.test(gathered.getExpression().getText()) && isAwaited(gathered);
     }
     if (Node.isArrowFunction(node)) return node.isAsync();
     if (Node.isStatement(node) || isFunctionLike(node)) return false;

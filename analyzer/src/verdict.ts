@@ -110,7 +110,7 @@ function evidenceOf(findings: Finding[]): Evidence[] {
     else groups.set(key, { evidence: { kind, message: finding.message, file: finding.file, line: finding.line, cost: finding.cost }, count: 1 });
   }
   return [...groups.values()].slice(0, MAX_EVIDENCE)
-    .map(({ evidence, count }) => count > 1 ? { ...evidence, message: `${evidence.message} (${count} call sites)` } : evidence);
+    .map(({ evidence, count }) => count > 1 ? { ...evidence, message: `${evidence.message} (×${count})` } : evidence);
 }
 
 /** "mostly CPU: sharp resize ×4 (heavy); mkdir (trivial)": heaviest first. */
