@@ -1,10 +1,15 @@
 // What the walk over a task's code collects: one finding per call, loop or pattern that tells
 // where the time goes. The verdict and the problems are computed from these.
 import type { Node } from 'ts-morph';
-import type { Effect, Replacement } from './knowledge/index.ts';
+import type { Cost, Effect, Replacement } from './knowledge/index.ts';
 
 export interface Finding {
-  effect: Exclude<Effect, 'neutral'>;
+  /** 'unfollowed': a call into workspace code whose source could not be reached. */
+  effect: Exclude<Effect, 'neutral'> | 'unfollowed';
+  /** How much it weighs: the verdict follows the dominant cost. */
+  cost: Cost;
+  /** A few words for the cost breakdown: "sharp resize", "nested loop", "execSync". */
+  what: string;
   /** The call as written, when the finding is a call: "s3.send() (@aws-sdk/client-s3)". */
   label?: string;
   /** One sentence, e.g. "fs.readFileSync() does file I/O synchronously: …". */

@@ -21,8 +21,9 @@ export type Origin =
   | { kind: 'function'; node: FunctionLike }
   | { kind: 'class'; node: ClassLike }
   | { kind: 'instance'; node: ClassLike }
-  /** Something reached through a package or builtin: `fs` + ["promises", "readFile"]. */
-  | { kind: 'module'; specifier: string; path: string[] }
+  /** Something reached through a package or builtin: `fs` + ["promises", "readFile"]. `unfollowed`:
+   *  the workspace's own code (a workspace package, a path alias) whose source was not found. */
+  | { kind: 'module'; specifier: string; path: string[]; unfollowed?: boolean }
   /** Something reached through a global: `JSON` + ["parse"]. */
   | { kind: 'global'; path: string[] }
   /** A workspace module as a whole (`import * as m`). */
@@ -117,8 +118,8 @@ export class Resolver {
   resolveImport(fromFile: string, specifier: string, name: string, hops: number): Origin | undefined {
     const target = this.workspace.resolveModule(fromFile, specifier);
     if (!target) {
-      if (specifier.startsWith('.') || specifier.startsWith('/')) return undefined;
-      return { kind: 'module', specifier, path: name === 'default' || name === '*' ? [] : [name] };
+      const path = name === 'default' || name === '*' ? [] : [name];
+      return this.workspace.isInternal(fromFile, specifier) ? { kind: 'module', specifier, path, unfollowed: true } : { kind: 'module', specifier, path };
     }
     if (!this.workspace.has(target) && !this.workspace.set(target, undefined)) return undefined;
     this.readers.at(-1)?.add(target);
@@ -162,7 +163,7 @@ export class Resolver {
   member(base: Origin | undefined, name: string, hops: number): Origin | undefined {
     if (!base || hops > MAX_HOPS) return undefined;
     switch (base.kind) {
-      case 'module': return { kind: 'module', specifier: base.specifier, path: [...base.path, name] };
+      case 'module': return { ...base, path: [...base.path, name] };
       case 'global': return { kind: 'global', path: [...base.path, name] };
       case 'file': return this.resolveExport(base.path, name, hops + 1);
       case 'object': {

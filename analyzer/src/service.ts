@@ -248,6 +248,7 @@ class Service implements AnalysisService {
         queue: s.queue,
         routedQueue: s.routedQueue,
         summary: s.summary,
+        breakdown: verdict.breakdown,
         evidence: verdict.evidence,
         problems: [...s.problems, ...syncProblems],
         ...(found.framework === 'tasklane' && found.handler && {

@@ -21,27 +21,36 @@ interface Worker { name: string; config: WorkerConfig; queues: string[] }
 
 const KIND_LABEL: Record<TaskKind, string> = { cpu: 'CPU-bound', io: 'I/O-bound', mixed: 'Mixed CPU + I/O', unknown: 'Unknown' };
 
-/** The pool that fits a verdict: I/O waits cheaply on the event loop, anything else wants its own core. */
-export function poolFor(verdict: Pick<Verdict, 'kind' | 'isolate'>): PoolKind {
-  if (verdict.kind === 'io') return 'async';
+/**
+ * The pool that fits the code as written: I/O that never blocks waits cheaply on the event loop;
+ * anything that blocks it (a readFileSync, an execSync) or computes wants its own thread or process.
+ * `current`: the pool the task runs on today, kept when the verdict is undecided.
+ */
+export function poolFor(verdict: Pick<Verdict, 'kind' | 'isolate' | 'blocking'>, current?: PoolKind): PoolKind {
+  if (verdict.kind === 'unknown' && current) return current;
+  if (verdict.kind === 'io' && !verdict.blocking) return 'async';
   return verdict.isolate ? 'prefork' : 'threads';
 }
 
-/** Whether a worker's pool suits the task. Solo runs anything one at a time: never a mismatch. */
+/** Whether a worker's pool suits the task. Solo runs anything one at a time: never a mismatch; nor is an undecided task. */
 function fits(pool: PoolKind, verdict: Verdict): boolean {
-  if (pool === 'solo') return true;
+  if (pool === 'solo' || verdict.kind === 'unknown') return true;
   if (pool === 'async') return verdict.kind === 'io' && !verdict.blocking;
   return verdict.kind !== 'io' || verdict.blocking;
 }
 
 export function suggest(task: FoundTask, verdict: Verdict, config: TasklaneConfig | undefined, cores: number, anchorRange: Range): Suggestion {
-  const pool = poolFor(verdict);
-  const concurrency = defaultConcurrency(pool, cores);
-  if (task.bullmq) return suggestBullmq(task, verdict, pool, concurrency, cores, anchorRange);
+  const bull = task.bullmq;
+  if (bull) {
+    const pool = poolFor(verdict, bull.sandboxed ? (bull.useWorkerThreads ? 'threads' : 'prefork') : 'async');
+    return suggestBullmq(task, verdict, pool, defaultConcurrency(pool, cores), cores, anchorRange);
+  }
 
   const routedQueue = routeTask(task.name, { taskQueue: task.queue, routes: config?.routes });
   const workers: Worker[] = Object.entries(config?.workers ?? {}).map(([name, worker]) => ({ name, config: worker, queues: worker.queues?.length ? worker.queues : [DEFAULT_QUEUE] }));
   const serving = workers.filter((w) => w.queues.includes(routedQueue));
+  const pool = poolFor(verdict, serving[0]?.config.pool);
+  const concurrency = defaultConcurrency(pool, cores);
   const fitting = workers.filter((w) => w.config.pool === pool);
   const queue = serving.some((w) => fits(w.config.pool, verdict)) ? routedQueue
     : fitting[0]?.queues[0] ?? (verdict.kind === 'unknown' ? routedQueue : verdict.kind === 'io' ? 'io' : 'cpu');
@@ -63,7 +72,7 @@ export function suggest(task: FoundTask, verdict: Verdict, config: TasklaneConfi
     const firstBlocking = verdict.evidence.find((e) => e.kind === 'blocking' || e.kind === 'cpu');
     if (wPool === 'async' && verdict.blocking) {
       problem('blocking-on-async', 'warning',
-        `Task '${task.name}' blocks the event loop${firstBlocking ? ` (${firstBlocking.message})` : ''}, and ${at}: while it runs it stalls the other ${Math.max(wConcurrency - 1, 1)} tasks. ${pool === 'async' ? 'Replace its synchronous calls with their async forms.' : `Route it to a ${pool} queue${queue !== routedQueue ? ` ('${queue}')` : ''}.`}`);
+        `Task '${task.name}' blocks the event loop${firstBlocking ? ` (${firstBlocking.message})` : ''}, and ${at}: while it runs it stalls the other ${Math.max(wConcurrency - 1, 1)} tasks. ${verdict.kind === 'io' ? 'Replace its synchronous calls with their async forms (then async fits), or route' : 'Route'} it to a ${pool} queue${queue !== routedQueue ? ` ('${queue}')` : ''}.`);
     } else if (!fits(wPool, verdict)) {
       problem('pool-mismatch', verdict.kind === 'io' ? 'warning' : 'info',
         verdict.kind === 'io'
@@ -90,7 +99,7 @@ function suggestBullmq(task: FoundTask, verdict: Verdict, pool: PoolKind, concur
   };
   if (!bull.sandboxed && verdict.blocking) {
     problem('blocking-on-async',
-      `This BullMQ processor blocks the event loop, and it runs inline${bull.concurrency > 1 ? ` with concurrency ${bull.concurrency}: it stalls the other ${bull.concurrency - 1} jobs` : ''} and the lock renewals (jobs get marked stalled). ${pool === 'async' ? 'Replace its synchronous calls with their async forms.' : `Move it to ${where}.`}`);
+      `This BullMQ processor blocks the event loop, and it runs inline${bull.concurrency > 1 ? ` with concurrency ${bull.concurrency}: it stalls the other ${bull.concurrency - 1} jobs` : ''} and the lock renewals (jobs get marked stalled). ${verdict.kind === 'io' ? 'Replace its synchronous calls with their async forms (then inline fits), or move' : 'Move'} it to ${where}.`);
   } else if (bull.sandboxed && verdict.kind === 'io' && !verdict.blocking) {
     problem('pool-mismatch',
       `This BullMQ processor is I/O-bound, but sandboxed: each job holds a ${bull.useWorkerThreads ? 'thread' : 'process'} while it waits. Run it inline with concurrency in the hundreds.`);
@@ -99,5 +108,5 @@ function suggestBullmq(task: FoundTask, verdict: Verdict, pool: PoolKind, concur
 }
 
 function label(verdict: Verdict): string {
-  return KIND_LABEL[verdict.kind] + (verdict.blocking ? ' · blocking' : '');
+  return KIND_LABEL[verdict.kind] + (verdict.blocking ? ' · blocking' : '') + (verdict.kind === 'unknown' ? ' · keep the current pool' : '');
 }

@@ -1,19 +1,50 @@
 // The walk over a function's body: calls (into packages, globals, or the workspace's own helpers,
 // followed several levels deep), loops, recursion and busy-waits, each turned into findings.
 // Summaries are memoised per function, so a helper shared by many tasks is walked once.
-import { Node, SyntaxKind, type CallExpression, type NewExpression, type TaggedTemplateExpression } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type NewExpression, type PropertyAccessExpression, type TaggedTemplateExpression } from 'ts-morph';
 import type { Finding, Summary } from './findings.ts';
-import { findModule, globalFact, moduleFact, type ApiFact } from './knowledge/index.ts';
-import { isFunctionLike, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
+import { DEFAULT_COST, findModule, globalFact, moduleFact, type ApiFact } from './knowledge/index.ts';
+import { findDeclaration, isFunctionLike, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
 
 export const DEFAULT_MAX_DEPTH = 8;
 /** Nodes one function may cost before the walk stops with a partial answer (generated or minified code). */
 const MAX_NODES_PER_FUNCTION = 60_000;
 /** A literal loop bound at least this big means real work per call. */
 const BIG_LOOP_BOUND = 10_000;
+/** Below this a literal bound (or a literal list) is a fixed handful: it multiplies nothing. */
+const SMALL_LOOP_BOUND = 100;
 
-/** Clocks a busy-wait spins on. */
-const CLOCK = /\b(Date\.now|performance\.now|process\.hrtime|new Date)\b/;
+/** Reads of the current time a busy-wait spins on (`new Date()` without arguments only: `new Date(start)` is a value). */
+const CLOCK = /\b(Date\.now|performance\.now|process\.hrtime(?:\.bigint)?)\s*\(|\bnew Date\s*\(\s*\)/;
+
+const ASSIGNMENTS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??=']);
+
+/** Globals that schedule a callback for later: the callback is not the caller's work. */
+const SCHEDULERS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'process.nextTick']);
+
+/** Methods cheap per call: a callback made only of these (and operators) does trivial work per element. */
+const TRIVIAL_METHODS = new Set([
+  'includes', 'indexOf', 'startsWith', 'endsWith', 'has', 'get', 'toLowerCase', 'toUpperCase', 'trim', 'toString',
+  'push', 'set', 'add', 'at', 'slice', 'concat', 'valueOf', 'getTime', 'toISOString', 'padStart', 'padEnd', 'charAt',
+  'charCodeAt', 'isArray', 'keys', 'values', 'entries', 'assign', 'min', 'max', 'floor', 'ceil', 'round', 'abs', 'Number', 'String', 'Boolean',
+]);
+
+/**
+ * How many times a loop runs, as far as the code tells: a fixed handful (a small literal bound,
+ * a literal list), a large literal bound, an element's own parts (`org.projects` inside a loop over
+ * orgs: together they walk the data once), or the size of the data.
+ */
+type LoopSize = 'small' | 'bounded' | 'big' | 'per-element' | 'data';
+
+/** An enclosing loop, as the loops inside it see it. */
+interface LoopFrame {
+  size: LoopSize;
+  /** The names bound to each element (`row` in `for (const row of rows)`, `o` in `orgs.map((o) => …)`). */
+  elements: Set<string>;
+}
+
+/** The frames that multiply the work of a loop nested in them. */
+const multiplies = (frame: LoopFrame): boolean => frame.size !== 'small';
 
 type Call = CallExpression | NewExpression | TaggedTemplateExpression;
 
@@ -71,15 +102,15 @@ class Walk {
 
   run(): void {
     const body = this.fn.getBody();
-    if (body) this.visit(body, 0);
+    if (body) this.visit(body, []);
   }
 
   private add(finding: Omit<Finding, 'file' | 'line'>): void {
     this.summary.findings.push({ ...finding, file: this.file, line: finding.node.getStartLineNumber() });
   }
 
-  /** `loops`: how many enclosing loops (in this function) run without awaiting. */
-  private visit(node: Node, loops: number): void {
+  /** `loops`: the loops (in this function) enclosing `node` that run without awaiting, innermost last. */
+  private visit(node: Node, loops: LoopFrame[]): void {
     if (++this.nodes > MAX_NODES_PER_FUNCTION) {
       if (this.nodes === MAX_NODES_PER_FUNCTION + 1) {
         this.summary.partial.push(`stopped walking ${describeFunction(this.fn)} after ${MAX_NODES_PER_FUNCTION} nodes`);
@@ -90,23 +121,44 @@ class Walk {
     if (Node.isFunctionDeclaration(node) || Node.isClassDeclaration(node) || Node.isInterfaceDeclaration(node) || Node.isTypeAliasDeclaration(node)) return;
     if (isLoop(node)) { this.loop(node, loops); return; }
     if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) {
-      // A callback: an iterating array method runs it per element; others (then, setTimeout, new Promise) once.
+      // A timer's or microtask's callback runs later, outside the task's time.
+      if (isScheduled(node)) return;
+      // A callback: an iterating array method runs it per element; others (then, new Promise) once.
       const iterates = isIterationCallback(node);
-      if (iterates && !node.isAsync()) {
-        this.summary.loops = true;
-        // Inside a loop, an iterating method is a nested loop: the work multiplies.
-        if (loops > 0) this.add({ effect: 'cpu-blocking', node: node.getParent()!, message: `${calleeName(node)}() inside a loop runs its callback for every element of every round: the work multiplies and blocks the event loop` });
-        else this.add({ effect: 'cpu-light', node: node.getParent()!, message: `${calleeName(node)}() runs its callback for every element on the event loop` });
-      }
+      const frame = iterates && !node.isAsync() ? this.iteration(node, loops) : undefined;
       const body = node.getBody();
-      if (body) this.visit(body, loops + (iterates ? 1 : 0));
+      if (body) this.visit(body, frame ? [...loops, frame] : loops);
       return;
     }
     if (Node.isCallExpression(node) || Node.isNewExpression(node) || Node.isTaggedTemplateExpression(node)) this.call(node, loops);
     node.forEachChild((child) => this.visit(child, loops));
   }
 
-  private loop(node: Node, loops: number): void {
+  /** `rows.map((row) => …)`: a loop over `rows`, judged by its size and by the work per element. */
+  private iteration(callback: Node & { getParameters(): Array<{ getName(): string }> }, loops: LoopFrame[]): LoopFrame {
+    const call = callback.getParent() as CallExpression;
+    const receiver = (call.getExpression() as PropertyAccessExpression).getExpression();
+    const size = this.sizeOf(receiver, loops);
+    const frame: LoopFrame = { size, elements: new Set(callback.getParameters().slice(0, 1).map((p) => p.getName())) };
+    const what = `${calleeName(callback)}()`;
+    // Over a literal list, or an element's own parts (the outer loop and this one walk the data once).
+    if (size === 'small' || size === 'per-element') return frame;
+    const trivial = trivialBody(callback);
+    this.summary.loops = true;
+    if (loops.some(multiplies)) {
+      // A lookup per element (`ids.filter((id) => !pending.some(…))`) is quadratic only when both
+      // lists are large; a trivial one is moderate work. Real work per pair multiplies and blocks.
+      if (trivial) this.add({ effect: 'cpu-light', cost: 'cpu-moderate', what: `${what} per element`, node: call, message: `${what} inside a loop does a trivial lookup per element: quadratic only if both collections are large` });
+      else this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: `nested ${what}`, node: call, message: `${what} inside a loop runs its callback for every element of every round: the work multiplies and blocks the event loop` });
+    } else if (trivial) {
+      this.add({ effect: 'cpu-light', cost: 'cpu-trivial', what, node: call, message: `${what} does trivial work per element on the event loop` });
+    } else {
+      this.add({ effect: 'cpu-light', cost: 'cpu-moderate', what, node: call, message: `${what} runs its callback for every element on the event loop` });
+    }
+    return frame;
+  }
+
+  private loop(node: Node, loops: LoopFrame[]): void {
     const body = loopBody(node);
     const awaits = (Node.isForOfStatement(node) && node.isAwaited()) || (body !== undefined && containsAwait(body));
     if (awaits) {
@@ -115,25 +167,74 @@ class Walk {
       return;
     }
     const condition = loopCondition(node);
-    if (condition && CLOCK.test(condition.getText())) {
-      this.add({ effect: 'cpu-blocking', node, message: `busy-wait on ${CLOCK.exec(condition.getText())![1]}(): the loop spins the CPU and blocks the event loop until the deadline` });
-    } else if (loops > 0) {
-      this.add({ effect: 'cpu-blocking', node, message: 'nested loop without await: the work grows with the product of both sizes and blocks the event loop' });
-    } else if (bigBound(condition)) {
-      this.add({ effect: 'cpu-blocking', node, message: `loop of ${bigBound(condition)!.toLocaleString('en-US')} iterations without await blocks the event loop` });
-    } else {
-      this.add({ effect: 'cpu-light', node, message: 'loop over data without await: CPU work on the event loop' });
+    const size = this.loopSize(node, condition, loops);
+    const outer = loops.findLast(multiplies);
+    const clock = condition && !advances(node, condition) ? CLOCK.exec(condition.getText()) : null;
+    if (clock) {
+      this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: 'busy-wait', node, message: `busy-wait on ${clock[1] ?? 'new Date'}(): the loop spins the CPU and blocks the event loop until the deadline` });
+    } else if (size === 'big') {
+      const bound = bigBound(condition)!;
+      this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: `loop of ${bound.toLocaleString('en-US')}`, node, message: `loop of ${bound.toLocaleString('en-US')} iterations without await blocks the event loop` });
+    } else if (outer && size !== 'small' && size !== 'per-element') {
+      this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: 'nested loop', node, message: 'nested loop without await: the work grows with the product of both sizes and blocks the event loop' });
+    } else if (size === 'data' || size === 'bounded') {
+      this.add({ effect: 'cpu-light', cost: 'cpu-moderate', what: 'loop over data', node, message: 'loop over data without await: CPU work on the event loop' });
     }
-    this.summary.loops = true;
-    node.forEachChild((child) => this.visit(child, loops + 1));
+    if (size !== 'small' && size !== 'per-element') this.summary.loops = true;
+    const frame: LoopFrame = { size, elements: new Set(loopElements(node)) };
+    node.forEachChild((child) => this.visit(child, [...loops, frame]));
   }
 
-  private call(call: Call, loops: number): void {
+  private loopSize(node: Node, condition: Node | undefined, loops: LoopFrame[]): LoopSize {
+    if (Node.isForOfStatement(node) || Node.isForInStatement(node)) return this.sizeOf(node.getExpression(), loops);
+    if (Node.isForStatement(node) && condition && Node.isBinaryExpression(condition)) {
+      const right = unwrap(condition.getRight());
+      if (Node.isNumericLiteral(right)) {
+        const bound = right.getLiteralValue();
+        return bound >= BIG_LOOP_BOUND ? 'big' : bound >= SMALL_LOOP_BOUND ? 'bounded' : 'small';
+      }
+      // i < list.length: as big as the list.
+      if (Node.isPropertyAccessExpression(right) && right.getName() === 'length') return this.sizeOf(right.getExpression(), loops);
+    }
+    return 'data';
+  }
+
+  /** The size of a collection iterated over. */
+  private sizeOf(collection: Node, loops: LoopFrame[]): LoopSize {
+    const node = unwrap(collection);
+    if (Node.isArrayLiteralExpression(node)) {
+      // [...rows] is as big as rows.
+      if (node.getElements().some((e) => Node.isSpreadElement(e))) return 'data';
+      return node.getElements().length < SMALL_LOOP_BOUND ? 'small' : 'bounded';
+    }
+    if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return 'small';
+    // Object.keys({ … }), Object.entries(CONSTANTS): as big as a literal.
+    if (Node.isCallExpression(node) && /^Object\.(keys|values|entries)$/.test(node.getExpression().getText())) {
+      const arg = node.getArguments()[0];
+      return arg ? this.sizeOf(arg, loops) : 'data';
+    }
+    if (Node.isObjectLiteralExpression(node)) return 'small';
+    if (Node.isIdentifier(node)) {
+      // const STEPS = ['a', 'b']: as small as its literal, unless the code grows it (`unique.push(…)`).
+      const decl = findDeclaration(node.getText(), node);
+      const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+      const literal = init && unwrap(init);
+      const grows = new RegExp(`\\b${node.getText()}\\.(push|unshift|splice)\\(|\\b${node.getText()}\\[[^\\]]+\\]\\s*=[^=]`);
+      if (literal && ((Node.isArrayLiteralExpression(literal) && literal.getElements().length) || Node.isObjectLiteralExpression(literal))
+        && !grows.test(decl!.getParentOrThrow().getParentOrThrow().getParentOrThrow().getText())) return this.sizeOf(literal, loops);
+    }
+    // org.projects inside a loop over orgs: each element's own parts.
+    const root = propertyRoot(node);
+    if (root && loops.some((frame) => frame.elements.has(root))) return 'per-element';
+    return 'data';
+  }
+
+  private call(call: Call, loops: LoopFrame[]): void {
     const calleeNode = Node.isTaggedTemplateExpression(call) ? call.getTag() : call.getExpression();
     if (calleeNode.getKind() === SyntaxKind.ImportKeyword) return;
     let origin = this.resolver.resolve(calleeNode);
     // Where syntax loses the trail (or ends in a package the tables do not know), ask the types.
-    if ((!origin || (origin.kind === 'module' && !findModule(origin.specifier))) && Node.isPropertyAccessExpression(calleeNode)) {
+    if ((!origin || (origin.kind === 'module' && !origin.unfollowed && !findModule(origin.specifier))) && Node.isPropertyAccessExpression(calleeNode)) {
       const typed = this.resolver.fromType(calleeNode.getExpression());
       if (typed && findModule(typed.specifier)) origin = this.resolver.member(typed, calleeNode.getName(), 0);
     }
@@ -141,7 +242,7 @@ class Walk {
     const isNew = Node.isNewExpression(call);
     switch (origin.kind) {
       case 'module': this.moduleCall(call, origin, isNew); break;
-      case 'global': this.fact(call, globalFact(origin.path), `${calleeText(call)}()`); break;
+      case 'global': this.globalCall(call, origin.path); break;
       case 'function': this.helperCall(call, origin.node, loops); break;
       case 'class':
         if (isNew) {
@@ -154,26 +255,61 @@ class Walk {
   }
 
   private moduleCall(call: Call, origin: Extract<Origin, { kind: 'module' }>, isNew: boolean): void {
-    const match = findModule(origin.specifier);
-    const moduleName = match?.name ?? origin.specifier.replace(/^node:/, '');
+    const match = origin.unfollowed ? undefined : findModule(origin.specifier);
+    const moduleName = match?.name ?? packageOf(origin.specifier);
     const text = calleeText(call);
     const label = text.includes(moduleName) ? `${text}()` : `${text}() (${moduleName})`;
-    if (match) { this.fact(call, moduleFact(match.facts, origin.path, isNew), label, match.facts.isolate); return; }
+    if (match) {
+      const fact = moduleFact(match.facts, origin.path, isNew);
+      if (!fact || fact.effect === 'neutral' || this.continuesChain(call, (outer) => outer.kind === 'module' && outer.specifier === origin.specifier
+        && moduleFact(match.facts, outer.path, false)?.effect === fact.effect)) return;
+      const what = match.builtin ? origin.path.at(-1) ?? moduleName : `${moduleName} ${chainStep(call) ?? origin.path.at(-1) ?? ''}`.trim();
+      this.fact(call, fact, label, what, match.facts.isolate);
+      return;
+    }
+    if (origin.unfollowed) {
+      // Workspace code the resolution could not reach: say which call, do not guess its cost.
+      this.add({ effect: 'unfollowed', cost: 'not-followed', what: `${text}() in ${moduleName}`, node: call, message: `${isAwaited(call) ? 'waits on' : 'calls'} ${text}() in ${moduleName} — source not followed` });
+      return;
+    }
     if (!isNew && isAwaited(call)) {
-      this.add({ effect: 'io', node: call, assumed: true, message: `awaits ${label}, from a package the knowledge tables do not list: assumed to wait on I/O` });
+      this.add({ effect: 'io', cost: 'wait-network', what: `${moduleName} ${chainStep(call) ?? ''}`.trim(), node: call, assumed: true, message: `awaits ${label}, from a package the knowledge tables do not list: assumed to wait on I/O` });
     }
   }
 
-  private fact(call: Call, fact: ApiFact | undefined, label: string, isolate?: boolean): void {
+  private globalCall(call: Call, path: string[]): void {
+    const fact = globalFact(path);
     if (!fact || fact.effect === 'neutral') return;
-    this.add({ effect: fact.effect, node: call, label, message: `${label} ${fact.why}`, replacement: fact.replacement, isolate });
+    // setTimeout waits only as the promise a task awaits (`await new Promise((r) => setTimeout(r, ms))`).
+    if (path.join('.') === 'setTimeout' && !inPromiseExecutor(call)) return;
+    if (this.continuesChain(call, (outer) => outer.kind === 'global' && outer.path[0] === path[0] && globalFact(outer.path)?.effect === fact.effect)) return;
+    this.fact(call, fact, `${calleeText(call)}()`, path.join('.'));
   }
 
-  private helperCall(call: Call, target: FunctionLike, loops: number): void {
+  /**
+   * `sharp(x).resize(800).jpeg()`: one operation, not three. True when `call` is the receiver of a
+   * further call that `sameWork` says continues it (the outer call is the one counted).
+   */
+  private continuesChain(call: Call, sameWork: (outer: Origin) => boolean): boolean {
+    const access = call.getParent();
+    if (!access || !Node.isPropertyAccessExpression(access) || access.getExpression() !== call) return false;
+    const outer = access.getParent();
+    if (!outer || !Node.isCallExpression(outer) || outer.getExpression() !== access) return false;
+    const origin = this.resolver.resolve(access);
+    return origin !== undefined && sameWork(origin);
+  }
+
+  private fact(call: Call, fact: ApiFact, label: string, what: string, isolate?: boolean): void {
+    const { effect } = fact;
+    if (effect === 'neutral') return;
+    this.add({ effect, cost: fact.cost ?? DEFAULT_COST[effect], what, node: call, label, message: `${label} ${fact.why}`, replacement: fact.replacement, isolate });
+  }
+
+  private helperCall(call: Call, target: FunctionLike, loops: LoopFrame[]): void {
     if (this.summarizer.isActive(target)) {
       // Recursion: CPU work proportional to the input, unless each step waits.
       if (!isAsync(target) && !containsAwait(target)) {
-        this.add({ effect: 'cpu-blocking', node: call, message: `recursive call to ${describeFunction(target)}: CPU work that grows with the input, on the event loop` });
+        this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: `recursive ${describeFunction(target)}()`, node: call, message: `recursive call to ${describeFunction(target)}: CPU work that grows with the input, on the event loop` });
       }
       return;
     }
@@ -187,8 +323,8 @@ class Walk {
     this.summary.partial.push(...sub.partial);
     if (sub.loops) {
       this.summary.loops = true;
-      if (loops > 0 && !containsAwait(target)) {
-        this.add({ effect: 'cpu-blocking', node: call, message: `calls ${describeFunction(target)}, which loops, inside a loop: the work multiplies and blocks the event loop` });
+      if (loops.some(multiplies) && !containsAwait(target)) {
+        this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: `${describeFunction(target)}() in a loop`, node: call, message: `calls ${describeFunction(target)}, which loops, inside a loop: the work multiplies and blocks the event loop` });
       }
     }
   }
@@ -242,6 +378,91 @@ function calleeText(call: Call): string {
   return Node.isNewExpression(call) ? `new ${short}` : short;
 }
 
+/** The package a specifier names: "@acme/server/db" → "@acme/server", "lodash/fp" → "lodash". */
+function packageOf(specifier: string): string {
+  const parts = specifier.replace(/^node:/, '').split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * The step of a method chain that names the work: a builder's first step (`sharp(x).resize(800).jpeg()`
+ * → resize), a client's last (`bucket.file(n).download()` → download).
+ */
+function chainStep(call: Call): string | undefined {
+  const steps: string[] = [];
+  let node: Node = call;
+  while ((Node.isCallExpression(node) || Node.isNewExpression(node)) && Node.isPropertyAccessExpression(node.getExpression())) {
+    const access = node.getExpression() as PropertyAccessExpression;
+    steps.unshift(access.getName());
+    node = unwrap(access.getExpression());
+  }
+  return Node.isCallExpression(node) || Node.isNewExpression(node) ? steps[0] : steps.at(-1);
+}
+
+/** The identifier a property path starts from: `org` for `org.projects.items`. */
+function propertyRoot(node: Node): string | undefined {
+  let current = unwrap(node);
+  while (Node.isPropertyAccessExpression(current) || Node.isElementAccessExpression(current)) current = unwrap(current.getExpression());
+  return Node.isIdentifier(current) && current !== unwrap(node) ? current.getText() : undefined;
+}
+
+/** The names a loop binds per element. */
+function loopElements(node: Node): string[] {
+  if (!Node.isForOfStatement(node) && !Node.isForInStatement(node)) return [];
+  const init = node.getInitializer();
+  return Node.isVariableDeclarationList(init) ? init.getDeclarations().map((d) => d.getName()) : [];
+}
+
+/**
+ * The loop moves something its condition reads (`for (let d = new Date(from); d < new Date(); d.setDate(…))`,
+ * a `while` that reassigns its bound): it iterates, it does not spin on the clock.
+ */
+function advances(loop: Node, condition: Node): boolean {
+  if (Node.isForStatement(loop) && loop.getIncrementor()) return true;
+  // Variables the condition reads, not property names (`now` in Date.now) nor the clocks themselves.
+  const names = new Set(condition.getDescendantsOfKind(SyntaxKind.Identifier)
+    .filter((id) => { const parent = id.getParent(); return !(Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id); })
+    .map((id) => id.getText()).filter((name) => !['Date', 'performance', 'process'].includes(name)));
+  const body = loopBody(loop);
+  if (!body || !names.size) return false;
+  return body.getDescendants().some((node) => {
+    if (Node.isBinaryExpression(node) && ASSIGNMENTS.has(node.getOperatorToken().getText())) {
+      return names.has(propertyRoot(node.getLeft()) ?? node.getLeft().getText());
+    }
+    if (Node.isPrefixUnaryExpression(node) || Node.isPostfixUnaryExpression(node)) return names.has(node.getOperand().getText());
+    // d.setDate(…), cursor.advance(…)
+    if (Node.isCallExpression(node) && Node.isPropertyAccessExpression(node.getExpression())) return names.has(propertyRoot(node.getExpression()) ?? '');
+    return false;
+  });
+}
+
+/** A callback doing constant work per element: no calls but cheap methods, no nested functions. */
+function trivialBody(fn: Node): boolean {
+  const body = (fn as unknown as { getBody(): Node | undefined }).getBody();
+  if (!body) return true;
+  return !body.getDescendants().some((node) => {
+    if (isFunctionLike(node)) return true;
+    if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return false;
+    const callee = node.getExpression();
+    const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
+    return !TRIVIAL_METHODS.has(name);
+  });
+}
+
+/** The callback given to setTimeout, setInterval and the like: it runs later, not as part of this call. */
+function isScheduled(fn: Node): boolean {
+  const parent = fn.getParent();
+  return parent !== undefined && Node.isCallExpression(parent) && parent.getArguments()[0] === fn
+    && SCHEDULERS.has(parent.getExpression().getText().replace(/^(globalThis|window)\./, ''));
+}
+
+/** Inside the executor of `new Promise(…)`: a timer there is what the promise waits for. */
+function inPromiseExecutor(call: Node): boolean {
+  const fn = call.getFirstAncestor(isFunctionLike);
+  const parent = fn?.getParent();
+  return parent !== undefined && Node.isNewExpression(parent) && parent.getExpression().getText() === 'Promise';
+}
+
 /** `rows.map` for the callback of `rows.map(...)`. */
 function calleeName(fn: Node): string {
   const call = fn.getParent() as CallExpression;
@@ -256,13 +477,24 @@ function isIterationCallback(fn: Node): boolean {
   return Node.isPropertyAccessExpression(callee) && ITERATING_METHODS.has(callee.getName());
 }
 
-/** The call's value is waited for: awaited, returned, or handed to Promise.all and friends. */
+/**
+ * The call's value is waited for: awaited, returned, or handed to Promise.all and friends. Returned
+ * from a `.map` callback it is waited for only if the mapped array goes to Promise.all (awaiting an
+ * array of values waits for nothing).
+ */
 function isAwaited(call: Node): boolean {
   for (let node = call.getParent(); node; node = node.getParent()) {
-    if (Node.isAwaitExpression(node) || Node.isReturnStatement(node)) return true;
+    if (Node.isAwaitExpression(node)) return true;
     // x().then(resolve): the chain waits for it, awaited or not (inside `new Promise`, a callback API).
     if (Node.isPropertyAccessExpression(node) && ['then', 'catch', 'finally'].includes(node.getName())) return true;
-    if (Node.isArrowFunction(node)) return node.isAsync() || node.getBody() === call;
+    if (Node.isReturnStatement(node) || (Node.isArrowFunction(node) && node.getBody() === call)) {
+      const fn = Node.isArrowFunction(node) ? node : node.getFirstAncestor(isFunctionLike);
+      if (fn === undefined || !isIterationCallback(fn)) return true;
+      // An array of promises is waited for only through Promise.all and friends.
+      const gathered = fn.getParentOrThrow().getParent();
+      return gathered !== undefined && Node.isCallExpression(gathered) && /^Promise\.(all|allSettled|any|race)$/.test(gathered.getExpression().getText()) && isAwaited(gathered);
+    }
+    if (Node.isArrowFunction(node)) return node.isAsync();
     if (Node.isStatement(node) || isFunctionLike(node)) return false;
   }
   return false;

@@ -1,6 +1,9 @@
 // The analysis contract: produced by the analyzer, consumed by the language server, the
 // `tasklane analyze` CLI and (through the `tasklane/tasks` request) the extension's sidebar.
 import type { PoolKind } from 'tasklane/contract';
+import type { Cost } from './knowledge/effects.ts';
+
+export type { Cost };
 
 export type TaskKind = 'cpu' | 'io' | 'mixed' | 'unknown';
 
@@ -14,6 +17,9 @@ export interface Evidence {
   file: string;
   /** 1-based. */
   line: number;
+  /** How much it weighs in the verdict (absent on notes): cpu-heavy | cpu-moderate | cpu-trivial,
+   *  wait-network | wait-disk | wait-child | wait-timer | wait-trivial, not-followed. */
+  cost?: Cost;
 }
 
 export interface Range {
@@ -71,6 +77,9 @@ export interface TaskAnalysis {
   routedQueue: string;
   /** One line for a code lens: e.g. "CPU-bound · threads × 2 · queue cpu". */
   summary: string;
+  /** Where the time goes, dominant cost first, for the hover: e.g.
+   *  "mostly CPU: sharp resize ×4 (heavy); mkdir (trivial wait)". */
+  breakdown: string;
   evidence: Evidence[];
   problems: Problem[];
   /** The handler's parameters, when the handler could be followed (Tasklane tasks). */

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Node, Project, SyntaxKind, ts, type SourceFile } from 'ts-morph';
+import { Monorepo } from './monorepo.ts';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', 'coverage', '.tasklane', '.vscode-test']);
@@ -43,8 +44,11 @@ export class Workspace {
   private readonly resolutions = new Map<string, string | undefined>();
   /** Unresolved relative imports: the path they name without extension → the files importing it. */
   private readonly misses = new Map<string, Set<string>>();
+  private readonly monorepo: Monorepo;
 
-  constructor(readonly root: string, private readonly log: Log) {}
+  constructor(readonly root: string, private readonly log: Log) {
+    this.monorepo = new Monorepo(root, log);
+  }
 
   /** Every source file under the root (node_modules and build output skipped). */
   listSourceFiles(): string[] {
@@ -118,13 +122,21 @@ export class Workspace {
     return new Set(this.importers.get(path));
   }
 
-  /** The workspace file a relative or absolute specifier names, trying TypeScript's extension rules. */
+  /**
+   * The workspace file a specifier names: relative or absolute paths with TypeScript's extension
+   * rules, and the monorepo's own names (path aliases, workspace packages). Undefined for packages.
+   */
   resolveModule(fromFile: string, specifier: string): string | undefined {
-    if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
     const key = `${dirname(fromFile)}\0${specifier}`;
     if (this.resolutions.has(key)) return this.resolutions.get(key);
+    const find = (base: string) => this.findModule(base);
+    if (!specifier.startsWith('.') && !specifier.startsWith('/')) {
+      const resolved = specifier.startsWith('node:') ? undefined : this.monorepo.resolve(fromFile, specifier, find);
+      this.resolutions.set(key, resolved);
+      return resolved;
+    }
     const base = resolve(dirname(fromFile), specifier);
-    const resolved = this.findModule(base);
+    const resolved = this.findModule(base) ?? this.monorepo.fromOutput(base, find);
     this.resolutions.set(key, resolved);
     if (!resolved) {
       const stem = stemOf(base);
@@ -133,6 +145,11 @@ export class Workspace {
       waiting.add(fromFile);
     }
     return resolved;
+  }
+
+  /** A specifier that names the workspace's own code, though its source was not found. */
+  isInternal(fromFile: string, specifier: string): boolean {
+    return specifier.startsWith('.') || specifier.startsWith('/') || this.monorepo.isInternal(fromFile, specifier);
   }
 
   /** Files that tried to import `path` before it existed: a new file may complete them. */

@@ -69,8 +69,9 @@ export class CodeActions {
     const actions: CodeAction[] = [];
     const suggested = typeof problem.data?.queue === 'string' && problem.data.queue !== task.routedQueue ? problem.data.queue : task.queue;
     const taskDocument = this.documents.read(task.file);
-    // A blocking task that belongs on an async pool is fixed in its calls (sync-io), not its queue.
-    const routable = !(problem.code === 'blocking-on-async' && task.pool === 'async');
+    // An I/O task that blocks only through calls with async twins is fixed in its calls (sync-io),
+    // not by moving it to a pool of a few threads.
+    const routable = !(problem.code === 'blocking-on-async' && task.kind === 'io' && task.problems.some((p) => p.code === 'sync-io'));
     if (routable && suggested !== task.routedQueue && taskDocument) {
       const edits = routeToQueueEdits(taskDocument, task, suggested);
       if (edits) actions.push(quickFix(`Route '${task.name}' to queue '${suggested}'`, diagnostic, { [taskDocument.uri]: edits }, true));

@@ -39,6 +39,9 @@ export function taskHover(task: TaskAnalysis, root: string): MarkupContent {
     task.framework === 'tasklane'
       ? `Suggested: pool ${code(task.pool)} × ${task.concurrency}, queue ${code(task.queue)} (routed today to ${code(task.routedQueue)})`
       : `Suggested: ${task.summary}`,
+    '',
+    // Where the time goes, dominant cost first: why the verdict is what it is, in one line.
+    `Cost: ${linkText(task.breakdown)}`,
   ];
   if (task.problems.length) {
     lines.push('', ...task.problems.map((problem) => `- ⚠ ${problem.message}`));

@@ -53,7 +53,7 @@ test('without --json: a readable table with the evidence under each task', { tim
   assert.equal(code, 0);
   const lines = stdout.split('\n');
   assert.match(lines[0], /^TASK\s+KIND\s+BLOCKING\s+POOL\s+QUEUE\s+WHERE$/);
-  assert.match(lines[1], /^newsletter\.render\s+io\s+yes\s+async × 100\s+\S+\s+src\/tasks\.ts:7$/);
+  assert.match(lines[1], /^newsletter\.render\s+io\s+yes\s+threads × \d+\s+\S+\s+src\/tasks\.ts:7$/);
   assert.ok(lines.some((l) => /blocking\s+src\/templates\/loader\.ts:4\s+fs\.readFileSync\(\)/.test(l)));
   assert.match(stdout, /1 task\(s\): 0 cpu, 1 io, 0 mixed, 0 unknown; 1 blocking/);
 });

@@ -2,7 +2,7 @@
 // specific member on a path, and calls on a member's result only when the member chains.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findModule, globalFact, moduleFact } from '../../analyzer/src/knowledge/index.ts';
+import { DEFAULT_COST, findModule, globalFact, moduleFact } from '../../analyzer/src/knowledge/index.ts';
 
 test('modules by specifier: builtins, scopes, subpaths, unknown packages', () => {
   assert.equal(findModule('node:fs')?.name, 'fs');
@@ -36,4 +36,58 @@ test('globals', () => {
   assert.equal(globalFact(['JSON', 'parse', 'items', 'map']), undefined);
   assert.equal(globalFact(['Atomics', 'wait'])?.effect, 'sync-io');
   assert.equal(globalFact(['Math', 'random']), undefined);
+});
+
+test('CPU-heavy, blocking and concurrency packages: effect and cost of a call into each', () => {
+  const expected: Array<[specifier: string, path: string[], effect: string, cost: string | undefined]> = [
+    ['@react-pdf/renderer', ['renderToBuffer'], 'cpu-blocking', 'cpu-heavy'],
+    ['pdfkit', ['text'], 'cpu-blocking', 'cpu-heavy'],
+    ['pdf-lib', ['PDFDocument', 'load'], 'cpu-blocking', 'cpu-heavy'],
+    ['exceljs', ['Workbook', 'addWorksheet'], 'cpu-blocking', 'cpu-heavy'],
+    ['xlsx', ['read'], 'cpu-blocking', 'cpu-heavy'],
+    ['heic-convert', [], 'cpu-blocking', 'cpu-heavy'],
+    ['officeparser', ['parseOfficeAsync'], 'cpu-blocking', 'cpu-heavy'],
+    ['jimp', ['Jimp', 'read'], 'cpu-blocking', 'cpu-heavy'],
+    ['bcryptjs', ['hash'], 'cpu-blocking', 'cpu-heavy'],
+    ['@ffmpeg/ffmpeg', ['exec'], 'cpu-blocking', 'cpu-heavy'],
+    ['mjml', [], 'cpu-blocking', 'cpu-heavy'],
+    ['node:vm', ['runInNewContext'], 'cpu-blocking', 'cpu-heavy'],
+    ['zlib', ['gzipSync'], 'cpu-blocking', 'cpu-heavy'],
+    ['fast-xml-parser', ['XMLParser', 'parse'], 'cpu-blocking', 'cpu-moderate'],
+    ['xml2js', ['parseStringPromise'], 'cpu-blocking', 'cpu-moderate'],
+    ['csv-parse/sync', ['parse'], 'cpu-blocking', 'cpu-moderate'],
+    ['papaparse', ['parse'], 'cpu-blocking', 'cpu-moderate'],
+    ['js-yaml', ['load'], 'cpu-blocking', 'cpu-moderate'],
+    ['sharp', ['resize'], 'cpu-offloaded', 'cpu-heavy'],
+    ['canvas', ['createCanvas'], 'cpu-offloaded', 'cpu-heavy'],
+    ['bcrypt', ['hash'], 'cpu-offloaded', 'cpu-heavy'],
+    ['argon2', ['hash'], 'cpu-offloaded', 'cpu-heavy'],
+    ['archiver', ['finalize'], 'cpu-offloaded', 'cpu-heavy'],
+    ['tesseract.js', ['recognize'], 'cpu-offloaded', 'cpu-heavy'],
+    ['zlib', ['gzip'], 'cpu-offloaded', 'cpu-heavy'],
+    ['fluent-ffmpeg', ['run'], 'io', 'wait-child'],
+    ['execa', ['execa'], 'io', 'wait-child'],
+    ['child_process', ['execSync'], 'sync-io', 'wait-child'],
+    ['fs', ['readFileSync'], 'sync-io', 'wait-disk'],
+    ['fs', ['mkdirSync'], 'sync-io', 'wait-trivial'],
+    ['fs/promises', ['mkdir'], 'io', 'wait-trivial'],
+    ['fs/promises', ['readFile'], 'io', 'wait-disk'],
+    ['timers/promises', ['setTimeout'], 'io', 'wait-timer'],
+    ['p-limit', [], 'neutral', undefined],
+    ['p-queue', ['add'], 'neutral', undefined],
+  ];
+  for (const [specifier, path, effect, cost] of expected) {
+    const match = findModule(specifier);
+    assert.ok(match, `${specifier} is in the tables`);
+    const fact = moduleFact(match.facts, path, false)!;
+    assert.equal(fact.effect, effect, `${specifier} ${path.join('.')}`);
+    assert.equal(fact.effect === 'neutral' ? undefined : fact.cost ?? DEFAULT_COST[fact.effect], cost, `${specifier} ${path.join('.')} cost`);
+  }
+});
+
+test('a call named like an Object.prototype member is not a fact', () => {
+  assert.equal(moduleFact(findModule('zlib')!.facts, ['gzipSync', 'toString'], false), undefined);
+  assert.equal(moduleFact(findModule('fs')!.facts, ['constructor'], false)?.effect, 'io', "fs's default, not Object's constructor");
+  assert.equal(findModule('constructor'), undefined);
+  assert.equal(globalFact(['hasOwnProperty']), undefined);
 });

@@ -5,7 +5,7 @@ import type { TaskAnalysis } from '../../analyzer/src/types.ts';
 
 function task(name: string, file: string, kind: TaskAnalysis['kind'], pool: TaskAnalysis['pool'], concurrency: number, queue: string, routedQueue = 'default'): TaskAnalysis {
   const range = { file, startLine: 1, startColumn: 0, endLine: 1, endColumn: 1 };
-  return { name, framework: 'tasklane', file, line: 1, range, kind, blocking: false, pool, concurrency, queue, routedQueue, summary: '', evidence: [], problems: [] };
+  return { name, framework: 'tasklane', file, line: 1, range, kind, blocking: false, pool, concurrency, queue, routedQueue, summary: '', breakdown: '', evidence: [], problems: [] };
 }
 
 test('one worker per suggested queue, routes for tasks not routed there, default consumed by the I/O worker', () => {

@@ -138,6 +138,7 @@ describe('language server over stdio', TIMEOUT, () => {
     const markdown = (hover?.contents as MarkupContent).value;
     assert.match(markdown, /\*\*math\.crunch\*\* — CPU-bound, \*\*blocks the event loop\*\*/);
     assert.match(markdown, /Suggested: pool `threads` × \d+, queue `cpu` \(routed today to `io`\)/);
+    assert.match(markdown, /Cost: mostly CPU: .*\(heavy, blocks\)/, 'the cost breakdown');
     assert.match(markdown, /\[src\/tasks\.ts:\d+\]\(file:\/\/.*\/src\/tasks\.ts#L\d+\)/);
 
     const inside = await client.connection.sendRequest(HoverRequest.type, {

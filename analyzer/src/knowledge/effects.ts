@@ -15,6 +15,28 @@ export type Effect =
   /** Known and irrelevant to the verdict (path.join, console.log). */
   | 'neutral';
 
+/**
+ * What one call costs, by size and by what it waits on: the verdict weighs these (verdict.ts), so
+ * one mkdir next to four image resizes does not make a task mixed. Whether it blocks the event
+ * loop is the effect's business, not the cost's.
+ */
+export type Cost =
+  | 'cpu-heavy' | 'cpu-moderate' | 'cpu-trivial'
+  | 'wait-network' | 'wait-disk' | 'wait-child' | 'wait-timer'
+  /** A quick metadata operation (mkdir, stat, unlink): a wait too short to count against real work. */
+  | 'wait-trivial'
+  /** A call the analysis could not follow: its cost is unknown. */
+  | 'not-followed';
+
+/** The cost of a fact whose table entry names none. */
+export const DEFAULT_COST: Record<Exclude<Effect, 'neutral'>, Cost> = {
+  'io': 'wait-network',
+  'sync-io': 'wait-disk',
+  'cpu-blocking': 'cpu-heavy',
+  'cpu-offloaded': 'cpu-heavy',
+  'cpu-light': 'cpu-moderate',
+};
+
 /** An async function with the same job as a blocking one, for the quick fix. */
 export interface Replacement {
   /** The function to call instead, awaited. */
@@ -28,6 +50,8 @@ export interface ApiFact {
   /** Finishes the sentence "<call> …", e.g. "reads the whole file with the event loop stopped". */
   why: string;
   replacement?: Replacement;
+  /** Size and resource, when the effect's default (DEFAULT_COST) does not fit. */
+  cost?: Cost;
   /**
    * What the function returns belongs to the module too (a hash object, a stream): calls on it get
    * this fact. Without it, the result is plain data (readFileSync's string) and calls on it are not

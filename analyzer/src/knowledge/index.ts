@@ -4,7 +4,8 @@ import { globals } from './globals.ts';
 import { nodeBuiltins } from './node-builtins.ts';
 import { packages } from './packages.ts';
 
-export type { ApiFact, Effect, ModuleFacts, Replacement } from './effects.ts';
+export { DEFAULT_COST } from './effects.ts';
+export type { ApiFact, Cost, Effect, ModuleFacts, Replacement } from './effects.ts';
 
 export interface ModuleMatch {
   facts: ModuleFacts;
@@ -16,13 +17,13 @@ export interface ModuleMatch {
 /** The facts for an import specifier: "node:fs", "fs", "pg", "@aws-sdk/client-s3", "lodash/fp". */
 export function findModule(specifier: string): ModuleMatch | undefined {
   const name = specifier.replace(/^node:/, '');
-  if (nodeBuiltins[name]) return { facts: nodeBuiltins[name], name, builtin: true };
-  if (packages[name]) return { facts: packages[name], name, builtin: false };
+  if (Object.hasOwn(nodeBuiltins, name)) return { facts: nodeBuiltins[name], name, builtin: true };
+  if (Object.hasOwn(packages, name)) return { facts: packages[name], name, builtin: false };
   // "@scope/pkg/sub" → "@scope/pkg" → "@scope/*"; "pkg/sub" → "pkg" → "pkg/*".
   const parts = name.split('/');
   const packageName = name.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
   for (const key of [packageName, `${packageName}/*`, `${parts[0]}/*`]) {
-    if (packages[key]) return { facts: packages[key], name: packageName, builtin: false };
+    if (Object.hasOwn(packages, key)) return { facts: packages[key], name: packageName, builtin: false };
   }
   return undefined;
 }
@@ -34,7 +35,8 @@ export function findModule(specifier: string): ModuleMatch | undefined {
  */
 export function moduleFact(facts: ModuleFacts, path: string[], isConstructor: boolean): ApiFact | undefined {
   for (let i = path.length - 1; i >= 0; i--) {
-    const member = facts.members?.[path[i]];
+    // Own entries only: a call named `toString` must not find Object.prototype's.
+    const member = facts.members && Object.hasOwn(facts.members, path[i]) ? facts.members[path[i]] : undefined;
     // A call on what a member returned (readFileSync(...).replace()) is the member's only if it chains.
     if (member) return i === path.length - 1 || member.chain ? member : undefined;
   }
@@ -44,8 +46,10 @@ export function moduleFact(facts: ModuleFacts, path: string[], isConstructor: bo
 /** The fact for a global call such as `fetch(...)`, `JSON.parse(...)`, `crypto.subtle.digest(...)`. */
 export function globalFact(path: string[]): ApiFact | undefined {
   for (let i = path.length; i > 0; i--) {
-    const fact = globals[path.slice(0, i).join('.')];
+    const key = path.slice(0, i).join('.');
+    const fact = Object.hasOwn(globals, key) ? globals[key] : undefined;
     if (fact) return i === path.length || fact.chain ? fact : undefined;
   }
   return undefined;
 }
+

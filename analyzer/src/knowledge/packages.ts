@@ -1,10 +1,10 @@
 // npm packages, by what their calls spend time on. A key ending in "/*" matches a scope or a
 // package's subpaths ("@aws-sdk/*"). Add a package: one line in the right group.
-import type { ApiFact, ModuleFacts } from './effects.ts';
+import type { ApiFact, Cost, ModuleFacts } from './effects.ts';
 
-function group(effect: ApiFact['effect'], why: string, packages: Record<string, string>): Record<string, ModuleFacts> {
+function group(effect: ApiFact['effect'], why: string, packages: Record<string, string>, cost?: Cost): Record<string, ModuleFacts> {
   const table: Record<string, ModuleFacts> = {};
-  for (const [name, about] of Object.entries(packages)) table[name] = { about, default: { effect, why } };
+  for (const [name, about] of Object.entries(packages)) table[name] = { about, default: { effect, why, ...(cost && { cost }) } };
   return table;
 }
 
@@ -25,9 +25,20 @@ const ioClients = group('io', 'waits on the network', {
   bullmq: 'BullMQ queue client', 'bull': 'Bull queue client', 'firebase-admin': 'Firebase client', '@supabase/supabase-js': 'Supabase client',
   'ssh2': 'SSH client', 'ssh2-sftp-client': 'SFTP client', 'basic-ftp': 'FTP client', ws: 'WebSocket client',
   'socket.io-client': 'Socket.IO client', puppeteer: 'headless browser driver', 'playwright': 'browser driver',
-  'playwright-core': 'browser driver', execa: 'child process runner', 'fluent-ffmpeg': 'ffmpeg driver',
-  'fs-extra': 'file system', 'p-retry': 'retry helper', 'p-limit': 'concurrency limiter', 'dns2': 'DNS client',
+  'playwright-core': 'browser driver', 'p-retry': 'retry helper', 'dns2': 'DNS client',
 });
+
+/** Drivers of another program: the work happens in the child, the worker waits for it. */
+const childRunners = group('io', 'runs another program: the work happens in the child process, the worker only waits', {
+  execa: 'child process runner', zx: 'shell scripting', 'cross-spawn': 'child process runner',
+  'fluent-ffmpeg': 'ffmpeg driver (child process)', gm: 'GraphicsMagick driver (child process)',
+  imagemagick: 'ImageMagick driver (child process)', 'libreoffice-convert': 'LibreOffice driver (child process)',
+  'node-tesseract-ocr': 'Tesseract driver (child process)', 'ghostscript4js': 'Ghostscript binding',
+}, 'wait-child');
+
+const fileSystem = group('io', 'does file I/O through libuv: it waits on the disk without blocking', {
+  'fs-extra': 'file system', graceful_fs: 'file system', 'graceful-fs': 'file system',
+}, 'wait-disk');
 
 /** Native code that runs on libuv's thread pool: CPU-heavy, the event loop keeps running. */
 const offloaded = group('cpu-offloaded', 'runs native code on libuv\'s thread pool: CPU-heavy, but the event loop keeps running', {
@@ -35,6 +46,13 @@ const offloaded = group('cpu-offloaded', 'runs native code on libuv\'s thread po
   '@node-rs/argon2': 'native password hashing', '@node-rs/bcrypt': 'native password hashing',
   'canvas': 'native 2D canvas', '@napi-rs/canvas': 'native 2D canvas',
   'onnxruntime-node': 'native ML inference', '@tensorflow/tfjs-node': 'native TensorFlow',
+  // Compresses through zlib streams, whose work runs on the thread pool.
+  archiver: 'zip/tar archiver (zlib streams)',
+});
+
+/** CPU-heavy work the library moves to worker threads of its own. */
+const ownThreads = group('cpu-offloaded', 'runs its CPU work in worker threads of its own: CPU-heavy, but the event loop keeps running', {
+  'tesseract.js': 'OCR (WebAssembly in worker threads)', piscina: 'worker thread pool', workerpool: 'worker pool',
 });
 
 /** Pure JavaScript that does its heavy work on the calling thread: CPU-bound and blocking. */
@@ -46,32 +64,50 @@ const pureJsHeavy = group('cpu-blocking', 'does its heavy work in pure JavaScrip
   'highlight.js': 'pure-JS syntax highlighter', prismjs: 'pure-JS syntax highlighter', 'crypto-js': 'pure-JS cryptography',
   'js-sha256': 'pure-JS hashing', 'js-sha3': 'pure-JS hashing', tweetnacl: 'pure-JS cryptography', 'node-forge': 'pure-JS cryptography',
   pako: 'pure-JS compression', fflate: 'pure-JS compression', jszip: 'pure-JS zip', 'adm-zip': 'pure-JS zip',
-  'fast-xml-parser': 'pure-JS XML parser', xml2js: 'pure-JS XML parser', papaparse: 'pure-JS CSV parser',
-  'csv-parse/sync': 'pure-JS CSV parser', 'csv-stringify/sync': 'pure-JS CSV writer', cheerio: 'pure-JS HTML parser',
+  cheerio: 'pure-JS HTML parser', '@react-pdf/renderer': 'pure-JS PDF layout (React)', mjml: 'pure-JS email layout',
+  'heic-convert': 'HEIC decoding in pure JS/WebAssembly', officeparser: 'pure-JS Office document parser',
+  '@ffmpeg/ffmpeg': 'ffmpeg in WebAssembly', 'html-pdf-node': 'PDF rendering',
   jsdom: 'pure-JS DOM', 'mathjs': 'pure-JS math', 'ml-matrix': 'pure-JS linear algebra', 'brain.js': 'pure-JS neural network',
-  '@tensorflow/tfjs': 'pure-JS TensorFlow', 'tesseract.js': 'OCR in WebAssembly', 'pngjs': 'pure-JS PNG codec',
+  '@tensorflow/tfjs': 'pure-JS TensorFlow', 'pngjs': 'pure-JS PNG codec',
   'jpeg-js': 'pure-JS JPEG codec', 'gifenc': 'pure-JS GIF encoder', 'handlebars': 'pure-JS templating', 'ejs': 'pure-JS templating',
   'pug': 'pure-JS templating', 'mustache': 'pure-JS templating', 'sanitize-html': 'pure-JS HTML sanitizer',
   'terser': 'pure-JS minifier', '@babel/core': 'pure-JS compiler', 'typescript': 'pure-JS compiler', 'esprima': 'pure-JS parser',
 });
 
+/**
+ * Parsers and serialisers of whole documents: synchronous, so the event loop waits in proportion
+ * to the document (xml2js's callback API parses synchronously too). Moderate: a feed is small, an
+ * export is not; next to real I/O the task stays I/O-bound, but it blocks.
+ */
+const documentParsers = group('cpu-blocking', 'parses or serialises the whole document synchronously on the event loop (costly for large input)', {
+  'fast-xml-parser': 'pure-JS XML parser', xml2js: 'pure-JS XML parser', 'xml-js': 'pure-JS XML parser',
+  papaparse: 'pure-JS CSV parser', 'csv-parse/sync': 'pure-JS CSV parser', 'csv-stringify/sync': 'pure-JS CSV writer',
+  'js-yaml': 'pure-JS YAML parser', yaml: 'pure-JS YAML parser', 'fast-csv': 'pure-JS CSV parser', 'json5': 'pure-JS JSON5 parser',
+}, 'cpu-moderate');
+
 /** Libraries whose calls are cheap or irrelevant. */
 const neutralLibs = group('neutral', 'does no measurable work', {
   lodash: 'utility library', dayjs: 'dates', 'date-fns': 'dates', zod: 'validation', uuid: 'ids', nanoid: 'ids',
   debug: 'logging', pino: 'logging', winston: 'logging', dotenv: 'configuration', tasklane: 'Tasklane runtime',
+  // Concurrency helpers schedule the functions they are given; the work (walked in place) is theirs.
+  'p-limit': 'concurrency limiter', 'p-queue': 'promise queue', 'p-map': 'concurrent map', 'p-all': 'concurrent runner',
 });
 
 export const packages: Record<string, ModuleFacts> = {
   ...ioClients,
+  ...childRunners,
+  ...fileSystem,
   ...offloaded,
+  ...ownThreads,
   ...pureJsHeavy,
+  ...documentParsers,
   ...neutralLibs,
   bcrypt: {
     about: 'native password hashing',
     members: {
       hashSync: { effect: 'cpu-blocking', why: 'hashes on the event loop: bcrypt is deliberately slow (use await bcrypt.hash)' },
       compareSync: { effect: 'cpu-blocking', why: 'compares on the event loop: bcrypt is deliberately slow (use await bcrypt.compare)' },
-      genSaltSync: { effect: 'cpu-light', why: 'generates a salt synchronously' },
+      genSaltSync: { effect: 'cpu-light', why: 'generates a salt synchronously', cost: 'cpu-trivial' },
     },
     default: offloaded.bcrypt.default,
   },

@@ -1,0 +1,194 @@
+// The cost model on the code people write: the verdict follows the dominant cost, loops are judged
+// by their bounds, evidence is true and said once, and the pool fits the code as written (a blocking
+// call never gets async; fixing it brings async back).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, test } from 'node:test';
+import { createAnalysisService } from '../../analyzer/src/index.ts';
+import type { TaskAnalysis } from '../../analyzer/src/types.ts';
+import { tempWorkspace, type TempWorkspace } from './analysis-helpers.ts';
+
+const workspaces: TempWorkspace[] = [];
+after(() => { for (const ws of workspaces) ws.remove(); });
+
+/** The tasks of a one-file workspace: `body` is the code after the app's creation. */
+function analyse(body: string, files: Record<string, string> = {}): Map<string, TaskAnalysis> {
+  const ws = tempWorkspace({ 'src/tasks.ts': `import { createApp } from 'tasklane';\nconst app = createApp({ name: 't' });\n${body}\n`, ...files });
+  workspaces.push(ws);
+  return new Map(createAnalysisService({ root: ws.root, cores: 2 }).analyzeAll().map((t) => [t.name, t]));
+}
+
+const verdict = (t: TaskAnalysis) => ({ kind: t.kind, blocking: t.blocking, pool: t.pool });
+
+test('the dominant cost decides: four sharp resizes and one mkdir are CPU work, with a breakdown', () => {
+  const task = analyse(`import sharp from 'sharp';
+import { mkdir } from 'node:fs/promises';
+app.task('img.sizes', async (input: Buffer, dir: string) => {
+  await mkdir(dir, { recursive: true });
+  for (const size of [64, 128, 256, 512]) await sharp(input).resize(size).webp().toFile(dir + '/' + size);
+  await sharp(input).resize(32).toFile(dir + '/32');
+  await sharp(input).resize(16).toFile(dir + '/16');
+  await sharp(input).rotate().toFile(dir + '/r');
+});`).get('img.sizes')!;
+  assert.deepEqual(verdict(task), { kind: 'cpu', blocking: false, pool: 'threads' });
+  assert.equal(task.breakdown, 'mostly CPU: sharp resize ×3 (heavy); sharp rotate (heavy); mkdir (trivial)');
+  assert.ok(task.evidence.every((e) => e.kind === 'info' || e.cost), 'every finding carries its cost');
+  assert.equal(task.evidence.find((e) => /mkdir/.test(e.message))?.cost, 'wait-trivial');
+});
+
+test('real I/O next to real CPU is mixed; a small loop next to I/O stays I/O', () => {
+  const tasks = analyse(`import sharp from 'sharp';
+app.task('img.fetchResize', async (url: string) => sharp(Buffer.from(await (await fetch(url)).arrayBuffer())).resize(100).toBuffer());
+app.task('io.sum', async (url: string) => { const xs: number[] = await (await fetch(url)).json(); let s = 0; for (const x of xs) s += x; return s; });`);
+  assert.equal(tasks.get('img.fetchResize')!.kind, 'mixed');
+  assert.deepEqual(verdict(tasks.get('io.sum')!), { kind: 'io', blocking: false, pool: 'async' });
+});
+
+test('loops by their bounds: nested trivial array methods and per-element parts do not block; nested loops over data do', () => {
+  const tasks = analyse(`
+type Org = { projects: Array<{ id: string }> };
+app.task('loops.flatMap', (orgs: Org[]) => orgs.flatMap((o) => o.projects.map((p) => p.id)));
+app.task('loops.lookup', (ids: string[], pending: string[]) => ids.filter((id) => !pending.some((p) => p === id)));
+app.task('loops.fixed', (rows: number[]) => { const out: number[] = []; for (const r of rows) for (const k of ['a', 'b', 'c']) out.push(r + k.length); return out; });
+app.task('loops.quadratic', (records: Array<{ email: string }>) => {
+  const unique: typeof records = [];
+  for (const record of records) { let seen = false; for (const kept of unique) if (kept.email === record.email) seen = true; if (!seen) unique.push(record); }
+  return unique;
+});`);
+  for (const name of ['loops.flatMap', 'loops.lookup', 'loops.fixed']) {
+    assert.deepEqual(verdict(tasks.get(name)!), { kind: 'cpu', blocking: false, pool: 'threads' }, name);
+  }
+  assert.deepEqual(verdict(tasks.get('loops.quadratic')!), { kind: 'cpu', blocking: true, pool: 'threads' });
+});
+
+test('iterating over dates is not a busy-wait; spinning on the clock is', () => {
+  const tasks = analyse(`
+app.task('dates.days', (from: string) => { const days: string[] = []; for (let d = new Date(from); d < new Date(); d.setDate(d.getDate() + 1)) days.push(d.toISOString()); return days; });
+app.task('dates.until', (end: number) => { let d = Date.now(); const out: number[] = []; while (d < end && Date.now() < end) { out.push(d); d += 86_400_000; } return out; });
+app.task('dates.spin', (ms: number) => { const until = Date.now() + ms; while (Date.now() < until) { /* wait */ } });`);
+  assert.equal(tasks.get('dates.days')!.blocking, false);
+  assert.ok(!tasks.get('dates.days')!.evidence.some((e) => /busy-wait/.test(e.message)));
+  assert.ok(!tasks.get('dates.until')!.evidence.some((e) => /busy-wait/.test(e.message)));
+  assert.ok(tasks.get('dates.spin')!.evidence.some((e) => /busy-wait on Date\.now\(\)/.test(e.message)));
+  assert.equal(tasks.get('dates.spin')!.blocking, true);
+});
+
+test("a singleton's setInterval flush is not charged to its callers; an awaited sleep is a timer wait", () => {
+  const tasks = analyse(`import { metrics } from './metrics.ts';
+app.task('m.count', (name: string) => { metrics.count(name); return name; });
+app.task('m.sleep', async (ms: number) => { await new Promise((resolve) => setTimeout(resolve, ms)); });`, {
+    'src/metrics.ts': `class Metrics {
+  private counts = new Map<string, number>();
+  constructor() { setInterval(() => this.flush(), 10_000); }
+  count(name: string) { this.counts.set(name, (this.counts.get(name) ?? 0) + 1); }
+  async flush() { await fetch('https://metrics.example.com', { method: 'POST', body: JSON.stringify([...this.counts]) }); }
+}
+export const metrics = new Metrics();
+`,
+  });
+  const count = tasks.get('m.count')!;
+  assert.notEqual(count.kind, 'io', JSON.stringify(count.evidence));
+  assert.ok(!count.evidence.some((e) => /fetch|setInterval/.test(e.message)));
+  const sleep = tasks.get('m.sleep')!;
+  assert.deepEqual(verdict(sleep), { kind: 'io', blocking: false, pool: 'async' });
+  assert.equal(sleep.evidence[0].cost, 'wait-timer');
+});
+
+test('true evidence: p-limit does no I/O, a synchronous call mapped over rows is not awaited, one fact once', () => {
+  const tasks = analyse(`import pLimit from 'p-limit';
+import { transform } from 'text-kit';
+import { load } from './load.ts';
+app.task('e.limited', async (urls: string[]) => { const limit = pLimit(4); return Promise.all(urls.map((u) => limit(() => fetch(u)))); });
+app.task('e.mapped', (rows: string[]) => rows.map((r) => transform(r)));
+app.task('e.twice', async (a: string, b: string) => [await load(a), await load(b)]);`, {
+    'src/load.ts': `import { readFile } from 'node:fs/promises';\nexport async function load(p: string) { return readFile(p, 'utf8'); }\n`,
+  });
+  const limited = tasks.get('e.limited')!;
+  assert.equal(limited.kind, 'io');
+  assert.ok(!limited.evidence.some((e) => /pLimit|p-limit/.test(e.message)), JSON.stringify(limited.evidence));
+  assert.ok(limited.evidence.some((e) => /fetch\(\) waits on the network/.test(e.message)));
+  assert.ok(!tasks.get('e.mapped')!.evidence.some((e) => /assumed to wait on I\/O/.test(e.message)));
+  const twice = tasks.get('e.twice')!;
+  assert.equal(twice.evidence.filter((e) => /readFile/.test(e.message)).length, 1, 'the helper is reached twice, its call is one fact');
+});
+
+test('a call that cannot be followed is named; when it could outweigh the rest the task is unknown and keeps its pool', () => {
+  const ws = tempWorkspace({
+    'package.json': JSON.stringify({ name: 'acme', workspaces: ['packages/*'] }),
+    'packages/jobs/package.json': JSON.stringify({ name: '@acme/jobs' }),
+    'packages/jobs/tasklane.config.json': JSON.stringify({ workers: { io: { pool: 'async', concurrency: 100, queues: ['default'] } } }),
+    'packages/jobs/src/tasks.ts': `import { createApp } from 'tasklane';
+import { findBackupById } from '@acme/server';
+import sharp from 'sharp';
+const app = createApp({ name: 'b' });
+app.task('b.restore', async (id: string) => (await findBackupById(id)).size);
+app.task('b.thumb', async (id: string) => sharp((await findBackupById(id)).data).resize(64).toBuffer());
+`,
+  });
+  workspaces.push(ws);
+  const tasks = new Map(createAnalysisService({ root: ws.path('packages/jobs'), cores: 2 }).analyzeAll().map((t) => [t.name, t]));
+  const restore = tasks.get('b.restore')!;
+  assert.deepEqual(verdict(restore), { kind: 'unknown', blocking: false, pool: 'async' }, 'the pool of the worker serving it today');
+  assert.ok(restore.evidence.some((e) => e.message === 'waits on findBackupById() in @acme/server — source not followed'));
+  assert.ok(restore.evidence.some((e) => /Keep the task's current pool/.test(e.message)));
+  assert.match(restore.summary, /keep the current pool/);
+  assert.deepEqual(restore.problems, []);
+  assert.equal(tasks.get('b.thumb')!.kind, 'cpu', 'heavy work seen decides, the unfollowed call is still named');
+  assert.ok(tasks.get('b.thumb')!.evidence.some((e) => /source not followed/.test(e.message)));
+});
+
+test('a blocking call never gets the async pool; after the sync-io quick fix the suggestion is async again', () => {
+  const ws = tempWorkspace({
+    'tasklane.config.json': JSON.stringify({ workers: { io: { pool: 'async', concurrency: 100, queues: ['default'] } } }),
+    'src/tasks.ts': `import { createApp } from 'tasklane';
+import { readFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+const app = createApp({ name: 'p' });
+app.task('p.config', async (path: string) => {
+  const text = readFileSync(path, 'utf8');
+  await fetch('https://x.example', { method: 'POST', body: text });
+});
+app.task('p.git', async () => fetch('https://x.example', { method: 'POST', body: execSync('git log -1').toString() }));
+`,
+  });
+  workspaces.push(ws);
+  const service = createAnalysisService({ root: ws.root, cores: 2 });
+  const byName = () => new Map(service.tasks().map((t) => [t.name, t]));
+  service.analyzeAll();
+  assert.deepEqual(verdict(byName().get('p.config')!), { kind: 'io', blocking: true, pool: 'threads' });
+  assert.deepEqual(verdict(byName().get('p.git')!), { kind: 'io', blocking: true, pool: 'threads' });
+  const file = ws.path('src/tasks.ts');
+  const syncIo = service.problems(file).find((p) => p.code === 'sync-io' && p.task === 'p.config')!;
+  assert.ok(syncIo, 'the sync-io quick fix is still offered');
+  assert.match(service.problems(file).find((p) => p.code === 'blocking-on-async' && p.task === 'p.config')!.message, /Replace its synchronous calls/);
+
+  // What the quick fix does: the call becomes `await readFile(...)`, imported from fs/promises.
+  const { name, from } = syncIo.data!.replacement as { name: string; from: string };
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const r = syncIo.range;
+  const line = lines[r.startLine - 1];
+  lines[r.startLine - 1] = line.slice(0, r.startColumn) + `await ${name}` + line.slice(r.startColumn + 'readFileSync'.length);
+  service.updateFile(file, [`import { ${name} } from '${from}';`, ...lines].join('\n'));
+  assert.deepEqual(verdict(byName().get('p.config')!), { kind: 'io', blocking: false, pool: 'async' });
+  assert.ok(!service.problems(file).some((p) => p.task === 'p.config'));
+  assert.equal(byName().get('p.git')!.pool, 'threads', 'execSync has no mechanical fix: still threads');
+});
+
+test('packages at task level: an awaited ffmpeg child waits, react-pdf and vm block, tesseract.js and archiver do not', () => {
+  const tasks = analyse(`import ffmpeg from 'fluent-ffmpeg';
+import { renderToBuffer } from '@react-pdf/renderer';
+import vm from 'node:vm';
+import { recognize } from 'tesseract.js';
+import archiver from 'archiver';
+app.task('k.ffmpeg', (input: string, out: string) => new Promise((resolve, reject) => { ffmpeg(input).size('640x?').on('end', resolve).on('error', reject).save(out); }));
+app.task('k.pdf', async (doc: any) => renderToBuffer(doc));
+app.task('k.vm', (code: string) => vm.runInNewContext(code, {}));
+app.task('k.ocr', async (image: Buffer) => (await recognize(image, 'eng')).data.text);
+app.task('k.zip', async (files: string[]) => { const zip = archiver('zip'); for (const f of files) zip.file(f, { name: f }); await zip.finalize(); });`);
+  assert.deepEqual(verdict(tasks.get('k.ffmpeg')!), { kind: 'io', blocking: false, pool: 'async' });
+  assert.equal(tasks.get('k.ffmpeg')!.evidence[0].cost, 'wait-child');
+  assert.deepEqual(verdict(tasks.get('k.pdf')!), { kind: 'cpu', blocking: true, pool: 'threads' });
+  assert.deepEqual(verdict(tasks.get('k.vm')!), { kind: 'cpu', blocking: true, pool: 'threads' });
+  assert.deepEqual(verdict(tasks.get('k.ocr')!), { kind: 'cpu', blocking: false, pool: 'threads' });
+  assert.deepEqual(verdict(tasks.get('k.zip')!), { kind: 'cpu', blocking: false, pool: 'threads' });
+});

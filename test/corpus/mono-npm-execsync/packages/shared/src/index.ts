@@ -1,0 +1,2 @@
+export { probeDuration } from './media.ts';
+export const VERSION = '1.0.0';
