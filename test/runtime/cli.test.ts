@@ -145,6 +145,25 @@ test('--pool gevent runs the async pool with a notice; solo with concurrency > 1
   }
 });
 
+test('from a checkout, with nothing preloaded, a prefork and a threads worker load the TypeScript app and run tasks', async () => {
+  // This process runs under tsx; the CLI below must not need it (issue 8: prefork children were
+  // forked without a TypeScript loader when the CLI registered tsx only in itself).
+  assert.ok(!process.env.NODE_OPTIONS?.includes('tsx'));
+  for (const pool of ['prefork', 'threads']) {
+    const queue = `checkout-${pool}`;
+    const child = spawn(process.execPath, [bin, 'worker', '--pool', pool, '--concurrency', '1', '--queues', queue], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await linesUntil(child, 1, /\] online: /);
+      const { code, stdout, stderr } = await tasklane(['call', 't.add', '[1, 2]', '--queue', queue, '--wait', '--timeout', '60s']);
+      assert.equal(code, 0, stderr);
+      assert.equal(JSON.parse(stdout.trim().split('\n').at(-1)!), 3);
+    } finally {
+      child.kill('SIGTERM');
+      assert.equal((await once(child, 'exit'))[0], 0, `the ${pool} worker stops warm`);
+    }
+  }
+});
+
 test('up starts every worker of the config with prefixed output; Ctrl+C stops them all warm', async () => {
   const ws = mkdtempSync(join(tmpdir(), 'tasklane-up-'));
   writeFileSync(join(ws, 'tasklane.config.json'), JSON.stringify({
