@@ -127,3 +127,19 @@ test('config errors are problems of the config file, at the offending field; fix
   assert.deepEqual(service.problems(configPath), []);
   assert.deepEqual(codes('archive.pack'), ['blocking-on-async']);
 });
+
+test("a worker's concurrency, when the config leaves it out, is the runtime's default for its pool (solo is 1, not the cores)", () => {
+  const solo = tempWorkspace({
+    'tasklane.config.json': JSON.stringify({ workers: { one: { pool: 'solo', queues: ['default'] } } }),
+    'src/tasks.ts': `import { createApp } from 'tasklane';\nconst app = createApp({ name: 's' });\napp.task('sum.big', (n: number) => { let s = 0; for (let i = 0; i < 10_000_000; i++) s += i % n; return s; }, { timeLimit: '1m' });\n`,
+  });
+  try {
+    const analysis = createAnalysisService({ root: solo.root, cores: 8 });
+    analysis.analyzeAll();
+    const [problem] = analysis.problems(solo.path('src/tasks.ts')).filter((p) => p.task === 'sum.big');
+    assert.equal(problem.code, 'unpreemptible-time-limit');
+    assert.match(problem.message, /worker 'one' \(solo × 1\)/);
+  } finally {
+    solo.remove();
+  }
+});
