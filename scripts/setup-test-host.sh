@@ -5,9 +5,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 apt_install() {
-  if [[ $(id -u) -ne 0 ]]; then echo "setup: please install: $*" >&2; return 1; fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  if [[ $(id -u) -ne 0 ]]; then echo "setup: please install with apt (as root): $*" >&2; return 1; fi
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; }; then
+    echo "setup: apt-get install $* failed (output above): check that Debian's package mirror is reachable, or install them by hand, then run npm test again" >&2
+    return 1
+  fi
 }
 command -v redis-server >/dev/null || apt_install redis-server
 source "$here/lib/install-node.sh"

@@ -32,8 +32,10 @@ if ((${#missing[@]})); then
     exit 1
   fi
   echo "setup-vscode-e2e: apt-get install ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
+    echo "setup-vscode-e2e: apt-get install ${missing[*]} failed (output above): check that Debian's package mirror is reachable, or install them by hand, then run the setup again" >&2
+    exit 1
+  fi
 fi
 [[ -f "$STAMP" ]] && exit 0
 
