@@ -160,7 +160,9 @@ class Walk {
     const label = text.includes(moduleName) ? `${text}()` : `${text}() (${moduleName})`;
     if (match) { this.fact(call, moduleFact(match.facts, origin.path, isNew), label, match.facts.isolate); return; }
     if (!isNew && isAwaited(call)) {
-      this.add({ effect: 'io', node: call, assumed: true, message: `awaits ${label}, from a package the knowledge tables do not list: assumed to wait on I/O` });
+      // Said as the user reads it: an awaited call into a package counts as a wait, and we say we did not look inside.
+      const where = text.includes(moduleName) ? `${text}()` : `${text}() in ${moduleName}`;
+      this.add({ effect: 'io', node: call, assumed: true, message: `waits on ${where} — source not followed` });
     }
   }
 
