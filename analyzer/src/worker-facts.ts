@@ -61,7 +61,7 @@ function connectionOf(node: Node, resolver: Resolver): RedisConnection | string 
   if (created) {
     const [first] = created.getArguments();
     const url = stringValue(resolver, first);
-    if (url !== undefined) return { url };
+    if (url !== undefined) return withoutPassword(url);
     if (!first) return `\`${created.getText().slice(0, 60)}\` connects to Redis's default`;
     target = first;
   }
@@ -78,7 +78,8 @@ function connectionOf(node: Node, resolver: Resolver): RedisConnection | string 
     else if (name === 'host' || name === 'username' || name === 'url') {
       const text = stringValue(resolver, value);
       if (text === undefined) return unread;
-      connection[name] = text;
+      if (name === 'url') Object.assign(connection, withoutPassword(text));
+      else connection[name] = text;
     } else if (name === 'port' || name === 'db') {
       const number = numberValue(resolver, value);
       if (number === undefined) return unread;
@@ -95,4 +96,13 @@ function newExpressionOf(node: Node) {
   const declaration = Node.isIdentifier(target) ? findDeclaration(target.getText(), target) : undefined;
   const init = declaration && Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : undefined;
   return init && Node.isNewExpression(unwrap(init)) ? unwrap(init) as NewExpression : undefined;
+}
+
+/** A password written in a URL is flagged like one in an object, never carried. */
+function withoutPassword(url: string): RedisConnection {
+  if (!URL.canParse(url)) return { url };
+  const parsed = new URL(url);
+  if (!parsed.password) return { url };
+  parsed.password = '';
+  return { url: parsed.href, password: true };
 }

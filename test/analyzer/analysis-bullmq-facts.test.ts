@@ -14,7 +14,7 @@ const ws = tempWorkspace({
     "export const firstWorker = new Worker('backupQueue', async (job) => { await fetch(job.data.url); }, { connection, concurrency: 100 });",
     "export const secondWorker = new Worker('backupQueue', async (job) => { await fetch(job.data.url); }, { connection: { host: process.env.REDIS_HOST } });",
     'export class Backups {',
-    "  worker = new Worker('backupQueue', async (job) => { await fetch(job.data.url); }, { connection: new IORedis('redis://10.0.0.1:6379/2') });",
+    "  worker = new Worker('backupQueue', async (job) => { await fetch(job.data.url); }, { connection: new IORedis('redis://:hunter2@10.0.0.1:6379/2') });",
     '}',
     'export function startWorkers(name: string) {',
     "  return new Worker(name, async (job) => { await fetch(job.data.url); });",
@@ -52,9 +52,10 @@ test('a connection computed at run time is unread, with the reason; no concurren
   assert.match(byBinding('firstWorker').summary, /· now inline, concurrency 100$/);
 });
 
-test('an ioredis instance built from a URL; a class field and a function do not start with their file', () => {
+test('an ioredis instance built from a URL (its password only flagged); a class field and a function do not start with their file', () => {
   const field = byBinding('Backups.worker').bullmq!;
-  assert.deepEqual(field.connection, { url: 'redis://10.0.0.1:6379/2' });
+  assert.deepEqual(field.connection, { url: 'redis://10.0.0.1:6379/2', password: true });
+  assert.ok(!JSON.stringify(tasks).includes('hunter2'));
   assert.equal(field.startsWithFile, false);
   const made = byBinding('startWorkers').bullmq!;
   assert.equal(made.queue, undefined, 'the queue is a parameter');
