@@ -66,7 +66,7 @@ suite('Tasklane extension', () => {
     const blur = describe('images.blur');
     assert.match(String(blur.description), /^CPU-bound( · blocking)? · threads × \d+$/);
     assert.equal(blur.icon, 'flame');
-    assert.equal(blur.context, 'task', 'Run and Debug are inline actions of task items');
+    assert.equal(blur.context, 'task.run.debug', 'Run and Debug are inline actions of task items');
     assert.match(blur.tooltip, /Suggested: `threads` pool/);
     assert.match(String(describe('http.probe').description), /^I\/O-bound · async × \d+$/);
     assert.match(String(describe('reports.sensors').description), /^(mixed CPU and I\/O|I\/O-bound|CPU-bound)( · blocking)? · \w+ × \d+$/);
