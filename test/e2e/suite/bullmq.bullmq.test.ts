@@ -13,17 +13,8 @@ import type { TaskResult } from '../../../runtime/src/protocol.ts';
 import type { TasklaneApi } from '../../../client/src/extension.ts';
 import type { TaskAnalysis } from '../../../analyzer/src/types.ts';
 import { RunsView } from '../../../client/src/views/runsView.ts';
+import { nextBreakpointStop, until } from '../helpers.ts';
 import { startRedis, type RedisServer } from '../../helpers/redis.ts';
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 90_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 suite('Tasklane on a BullMQ project', () => {
   let api: TasklaneApi;
@@ -97,18 +88,7 @@ suite('Tasklane on a BullMQ project', () => {
       assert.ok(line > 0);
       const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(line, 0)));
       vscode.debug.addBreakpoints([breakpoint]);
-      const stopped = new Promise<{ session: vscode.DebugSession; threadId: number; path: string; line: number }>((resolve) => {
-        const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
-          createDebugAdapterTracker: (session) => ({
-            onDidSendMessage: async (message: { type: string; event?: string; body?: { threadId: number; reason: string } }) => {
-              if (message.type !== 'event' || message.event !== 'stopped' || message.body?.reason !== 'breakpoint') return;
-              const trace = await session.customRequest('stackTrace', { threadId: message.body.threadId, startFrame: 0, levels: 1 });
-              tracker.dispose();
-              resolve({ session, threadId: message.body.threadId, path: trace.stackFrames[0].source?.path ?? '', line: trace.stackFrames[0].line });
-            },
-          }),
-        });
-      });
+      const stopped = nextBreakpointStop();
       try {
         const running = vscode.commands.executeCommand<TaskResult>('tasklane.debugTask', target(worker(binding)!, data));
         const at = await Promise.race([stopped, running.then((r) => {
