@@ -4,9 +4,10 @@
 // the VS Code executable (code-server + headless Chromium), so the suite is a standard one that
 // runs unchanged on desktop VS Code. Each run opens a fresh temp copy of examples/, so runs never
 // dirty it.
-// Two runs: the trusted one (runTests always passes --disable-workspace-trust), then, when the
-// suite has *.restricted.test.js files, one in Restricted Mode: the same executable and flags
-// without that one, which runTests cannot leave out.
+// Three runs: the trusted one (runTests always passes --disable-workspace-trust); the BullMQ one,
+// trusted too, on a copy of test/fixtures/bullmq with only the *.bullmq.test.js files (they start
+// their own redis-server); then, when the suite has *.restricted.test.js files, one in Restricted
+// Mode: the same executable and flags without --disable-workspace-trust, which runTests cannot leave out.
 // Ends with "e2e: N passed, N failed"; exit code non-zero on any failure.
 // Env: TASKLANE_E2E_TIMEOUT_MS (per run, default 600000), TASKLANE_VSCODE_CACHE (setup dir).
 import { spawn } from 'node:child_process';
@@ -32,9 +33,9 @@ process.once('exit', () => rmSync(tmp, { recursive: true, force: true }));
 process.once('SIGTERM', () => process.exit(143));
 
 /** Runs the suite once; resolves to mocha's counts (or a failure when it reported none). */
-async function runSuite(name, launch) {
+async function runSuite(name, launch, from = 'examples') {
   console.log(`\n== e2e ${name} run`);
-  const workspace = copyExamples(root, join(tmp, name, 'examples'));
+  const workspace = copyExamples(root, join(tmp, name, 'workspace'), from);
   const results = join(dirname(workspace), 'results.json');
   let error;
   try {
@@ -58,6 +59,16 @@ const trusted = await runSuite('trusted', (workspace, env) => runTests({
   extensionTestsEnv: env,
 }));
 const totals = { ...trusted };
+
+const bullmq = await runSuite('bullmq', (workspace, env) => runTests({
+  vscodeExecutablePath: shim,
+  extensionDevelopmentPath: root,
+  extensionTestsPath: suite,
+  launchArgs: [workspace],
+  extensionTestsEnv: { ...env, TASKLANE_E2E_SUITE: 'bullmq' },
+}), join('test', 'fixtures', 'bullmq'));
+totals.passed += bullmq.passed;
+totals.failed += bullmq.failed;
 
 if (readdirSync(dirname(suite)).some((f) => f.endsWith('.restricted.test.js'))) {
   const restricted = await runSuite('restricted-mode', (workspace, env) => new Promise((resolve, reject) => {

@@ -16,6 +16,7 @@ import { DEFAULT_MAX_DEPTH, Summarizer } from './summarize.ts';
 import type { AnalysisService, Evidence, Problem, Range, TaskAnalysis } from './types.ts';
 import { verdictOf, type Verdict } from './verdict.ts';
 import { isSourcePath, Workspace, type Log } from './workspace.ts';
+import { bindingName, bullmqWorker } from './worker-facts.ts';
 
 export interface AnalysisServiceOptions {
   /** The workspace folder (or a single file) to analyse. */
@@ -234,10 +235,13 @@ class Service implements AnalysisService {
     const tasks = this.analysed.get(file);
     if (!tasks) { this.results.delete(file); return; }
     this.results.set(file, tasks.map(({ found, verdict, syncProblems }) => {
-      const s = suggest(found, verdict, this.config, this.cores, rangeOf(found.anchor));
+      const bullmq = found.bullmq && bullmqWorker(found, this.resolver);
+      const s = suggest(found, verdict, this.config, this.cores, rangeOf(found.anchor), bullmq);
+      const binding = bindingName(found.call);
       return {
         name: found.name,
         framework: found.framework,
+        ...(binding && { binding }),
         file: found.file,
         line: found.line,
         range: rangeOf(found.call),
@@ -259,6 +263,7 @@ class Service implements AnalysisService {
             rest: p.isRestParameter(),
           })),
         }),
+        ...(bullmq && { bullmq }),
       };
     }));
   }

@@ -4,7 +4,7 @@
 import { defaultConcurrency, DEFAULT_QUEUE, routeTask, type PoolKind } from 'tasklane/contract';
 import type { TasklaneConfig, WorkerConfig } from 'tasklane/config';
 import type { FoundTask } from './discover.ts';
-import type { Problem, Range, TaskKind } from './types.ts';
+import type { BullmqWorker, Problem, Range, TaskKind } from './types.ts';
 import type { Verdict } from './verdict.ts';
 
 
@@ -39,11 +39,11 @@ function fits(pool: PoolKind, verdict: Verdict): boolean {
   return verdict.kind !== 'io' || verdict.blocking;
 }
 
-export function suggest(task: FoundTask, verdict: Verdict, config: TasklaneConfig | undefined, cores: number, anchorRange: Range): Suggestion {
+export function suggest(task: FoundTask, verdict: Verdict, config: TasklaneConfig | undefined, cores: number, anchorRange: Range, bullmq?: BullmqWorker): Suggestion {
   const bull = task.bullmq;
   if (bull) {
     const pool = poolFor(verdict, bull.sandboxed ? (bull.useWorkerThreads ? 'threads' : 'prefork') : 'async');
-    return suggestBullmq(task, verdict, pool, defaultConcurrency(pool, cores), cores, anchorRange);
+    return suggestBullmq(task, verdict, pool, defaultConcurrency(pool, cores), cores, anchorRange, bullmq);
   }
 
   const routedQueue = routeTask(task.name, { taskQueue: task.queue, routes: config?.routes });
@@ -87,13 +87,16 @@ export function suggest(task: FoundTask, verdict: Verdict, config: TasklaneConfi
   return { pool, concurrency, queue, routedQueue, summary: `${label(verdict)} · ${pool} × ${concurrency} · queue ${queue}`, problems };
 }
 
-function suggestBullmq(task: FoundTask, verdict: Verdict, pool: PoolKind, concurrency: number, cores: number, anchorRange: Range): Suggestion {
+function suggestBullmq(task: FoundTask, verdict: Verdict, pool: PoolKind, concurrency: number, cores: number, anchorRange: Range, worker: BullmqWorker | undefined): Suggestion {
   const bull = task.bullmq!;
   const queue = task.name;
   const problems: Problem[] = [];
   const where = pool === 'async' ? `an inline processor with concurrency ${concurrency}`
     : pool === 'prefork' ? `a sandboxed processor file (a child process per job), concurrency ${cores}`
       : `a sandboxed processor file with useWorkerThreads: true, concurrency ${cores}`;
+  // The lens leads with the suggestion, then what the code does today, so the two can be compared.
+  const suggested = pool === 'async' ? `inline × ${concurrency}` : pool === 'prefork' ? `sandboxed × ${cores}` : `sandboxed in worker threads × ${cores}`;
+  const today = `${bull.sandboxed ? (bull.useWorkerThreads ? 'sandboxed in worker threads' : 'sandboxed') : 'inline'}, ${worker?.concurrency === undefined ? 'BullMQ default 1' : `concurrency ${worker.concurrency}`}`;
   const problem = (code: Problem['code'], message: string): void => {
     problems.push({ code, severity: 'warning', message, range: anchorRange, task: task.name, data: { queue, pool, concurrency } });
   };
@@ -104,7 +107,7 @@ function suggestBullmq(task: FoundTask, verdict: Verdict, pool: PoolKind, concur
     problem('pool-mismatch',
       `This BullMQ processor is I/O-bound, but sandboxed: each job holds a ${bull.useWorkerThreads ? 'thread' : 'process'} while it waits. Run it inline with concurrency in the hundreds.`);
   }
-  return { pool, concurrency, queue, routedQueue: queue, summary: `${label(verdict)} · BullMQ: ${where}`, problems };
+  return { pool, concurrency, queue, routedQueue: queue, summary: `suggest: ${suggested} — ${label(verdict)} · now ${today}`, problems };
 }
 
 function label(verdict: Verdict): string {

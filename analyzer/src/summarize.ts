@@ -273,7 +273,9 @@ class Walk {
       return;
     }
     if (!isNew && isAwaited(call)) {
-      this.add({ effect: 'io', cost: 'wait-network', what: `${moduleName} ${chainStep(call) ?? ''}`.trim(), node: call, assumed: true, message: `awaits ${label}, from a package the knowledge tables do not list: assumed to wait on I/O` });
+      // Said as the user reads it: an awaited call into a package counts as a wait, and we say we did not look inside.
+      const where = text.includes(moduleName) ? `${text}()` : `${text}() in ${moduleName}`;
+      this.add({ effect: 'io', cost: 'wait-network', what: `${moduleName} ${chainStep(call) ?? ''}`.trim(), node: call, assumed: true, message: `waits on ${where} — source not followed` });
     }
   }
 

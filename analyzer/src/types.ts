@@ -58,11 +58,41 @@ export interface Parameter {
   rest?: boolean;
 }
 
+/** A Redis connection as a BullMQ Worker's options write it, when every field is a literal. */
+export interface RedisConnection {
+  url?: string;
+  host?: string;
+  port?: number;
+  db?: number;
+  username?: string;
+  tls?: boolean;
+  /** The code sets a password; its value is never carried (the editor asks and keeps it in SecretStorage). */
+  password?: boolean;
+}
+
+/** A BullMQ Worker as its code sets it up. */
+export interface BullmqWorker {
+  /** The queue name, when it is a literal the editor can add jobs to. */
+  queue?: string;
+  /** `concurrency` as written: a number, or the expression's text; absent means BullMQ's default 1. */
+  concurrency?: number | string;
+  sandboxed: boolean;
+  useWorkerThreads: boolean;
+  processorFile?: string;
+  connection?: RedisConnection;
+  /** Why `connection` could not be read, when the options have one. */
+  connectionUnread?: string;
+  /** The Worker is created at the top level of its file: running that file starts it. */
+  startsWithFile: boolean;
+}
+
 export interface TaskAnalysis {
   /** Task name; for BullMQ, Bull and NestJS the queue name, `queue:job` for one job name of a queue. */
   name: string;
   /** 'nestjs': a NestJS `@Processor` on @nestjs/bullmq or @nestjs/bull. */
   framework: 'tasklane' | 'bullmq' | 'bull' | 'nestjs';
+  /** What holds the task in the code: a variable, a class member or a function ("firstWorker", "Backups.worker"). */
+  binding?: string;
   file: string;
   line: number;
   /** The whole `app.task(...)` / `new Worker(...)` / `queue.process(...)` call, or the NestJS class or method. */
@@ -84,6 +114,7 @@ export interface TaskAnalysis {
   problems: Problem[];
   /** The handler's parameters, when the handler could be followed (Tasklane tasks). */
   parameters?: Parameter[];
+  bullmq?: BullmqWorker;
 }
 
 /** The `tasklane analyze --json` document. */

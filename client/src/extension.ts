@@ -2,9 +2,12 @@
 // the run/debug commands, the status bar and the debug configuration provider together. What
 // activate() returns is the extension's API (tests reach the parts through it).
 import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import * as vscode from 'vscode';
 import type { WorkerInfo } from 'tasklane/contract';
 import { BrokerConnection } from './brokerConnection.ts';
+import { suggestionsDocument } from './bullmq.ts';
+import { BullmqRunner } from './bullmqRunner.ts';
 import { configFromAnalysis } from './configFromAnalysis.ts';
 import { startDebugWorker, WorkerDebugConfigurationProvider } from './debug.ts';
 import { AnalysisClient } from './languageClient.ts';
@@ -36,6 +39,7 @@ export interface TasklaneApi {
   local: LocalWorkers;
   status: StatusBar;
   runner: TaskRunner;
+  bullmq: BullmqRunner;
   liveWorkers(): WorkerInfo[];
 }
 
@@ -74,9 +78,14 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     inFlight: () => runs.inFlight(),
   });
   const debugProvider = new WorkerDebugConfigurationProvider(project, connection, trust, runtime, context.extensionPath);
+  const bullmq = new BullmqRunner({
+    folder, secrets: context.secrets, trust, runs, documents,
+    // The tsx the bundled runtime loads TypeScript tasks with (dist/node_modules in the .vsix).
+    tsxLoader: createRequire(bundledCli).resolve('tsx'),
+  });
   const runner = new TaskRunner({
-    trust, project, connection, runs, documents, workers: local,
-    findTask: (name) => tasks.find(name),
+    trust, project, connection, runs, documents, workers: local, bullmq,
+    findTask: (name, at) => tasks.find(name, at),
     startDebugWorker: ({ name, pool, queue }) => startDebugWorker(folder, {
       type: 'tasklane', request: 'launch', name: `Debug ${name} (${pool})`, pool, queues: [queue], concurrency: 1,
     }),
@@ -104,6 +113,11 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   };
   const poll = setInterval(() => { if (connection.broker) refreshLive(); }, LIVE_POLL_MS);
 
+  // Untitled: the user reads it, acts on it in their own code, and saves it only if they want it.
+  const writeSuggestions = async () => {
+    const content = suggestionsDocument(await analysis.tasks(folder), project.root);
+    return vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content }));
+  };
   const workerName = (target: WorkerNode | string | undefined) => (typeof target === 'string' ? target : target?.name);
   const guarded = (action: string, fn: (...args: never[]) => Promise<unknown> | unknown) => async (...args: never[]) => {
     try {
@@ -146,11 +160,15 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
         await vscode.window.showTextDocument(vscode.Uri.file(project.configPath));
         return;
       }
-      const config = configFromAnalysis(await analysis.tasks(folder), project.root);
+      const found = await analysis.tasks(folder);
+      // BullMQ Workers only: a config would configure nothing that runs them; their suggestions would.
+      if (found.length && !found.some((t) => t.framework === 'tasklane')) return writeSuggestions();
+      const config = configFromAnalysis(found, project.root);
       await writeFile(project.configPath, `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' });
       project.reload();
       await vscode.window.showTextDocument(vscode.Uri.file(project.configPath));
     }),
+    command('tasklane.writeSuggestions', 'write the suggestions', () => writeSuggestions()),
     command('tasklane.startWorker', 'start the worker', async (target: WorkerNode | string) => {
       if (trust.check('start a worker')) return local.start(workerName(target)!);
     }),
@@ -196,7 +214,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   ready.catch((error: Error) => vscode.window.showErrorMessage(`Tasklane: the language server did not start: ${error.message}`));
   return {
     activationMs: performance.now() - started,
-    ready, trust, analysis, project, connection, tasks, workers, runs, local, status, runner,
+    ready, trust, analysis, project, connection, tasks, workers, runs, local, status, runner, bullmq,
     liveWorkers: () => live,
   };
 }

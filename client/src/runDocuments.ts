@@ -19,7 +19,7 @@ export class RunDocuments implements vscode.TextDocumentContentProvider {
   }
 
   uriFor(run: Run): vscode.Uri {
-    return vscode.Uri.from({ scheme: RUN_SCHEME, path: `/${run.task} ${run.id.slice(0, 8)}.json`, query: run.id });
+    return vscode.Uri.from({ scheme: RUN_SCHEME, path: `/${run.task} ${run.jobId ? `job ${run.jobId}` : run.id.slice(0, 8)}.json`, query: run.id });
   }
 
   async open(run: Run): Promise<vscode.TextEditor> {
@@ -30,7 +30,8 @@ export class RunDocuments implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const run = this.runs.get(uri.query);
     if (!run) return JSON.stringify({ id: uri.query, note: 'this run is no longer in the Runs view' }, null, 2);
-    if (run.result === undefined && !run.error) {
+    // A BullMQ job's outcome comes from BullMQ, never from Tasklane's broker.
+    if (run.result === undefined && !run.error && !run.jobId) {
       const stored = await this.broker()?.getResult(run.id).catch(() => undefined);
       if (stored) this.runs.applyResult(stored);
     }
@@ -46,6 +47,7 @@ export function render(run: Run): string {
     state: run.state,
     queue: run.queue,
     args: run.args,
+    ...(run.jobId && { job: run.jobId, data: run.data }),
     ...(run.error
       ? { error: { name: run.error.name, message: run.error.message, stack: run.error.stack?.split('\n').map((l) => l.trim()) } }
       : { result: run.result }),

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_QUEUE, routeTask, sendTask, type PoolKind, type TaskResult } from 'tasklane/contract';
 import type { TaskAnalysis, TaskCommandArgs } from '@tasklane/server/protocol';
 import type { BrokerConnection } from './brokerConnection.ts';
+import type { BullmqRunner } from './bullmqRunner.ts';
 import type { Project } from './project.ts';
 import type { RunDocuments } from './runDocuments.ts';
 import type { RunStore } from './runs.ts';
@@ -10,8 +11,11 @@ import type { Trust } from './trust.ts';
 import type { TaskNode } from './views/tasksView.ts';
 import type { LocalWorkers } from './workers.ts';
 
-/** What the Run/Debug commands accept: a code lens's argument, a Tasks view node, or (API, tests) a name with args. */
-export type RunTarget = TaskCommandArgs | TaskNode | { name: string; args?: unknown[]; pool?: PoolKind };
+/**
+ * What the Run/Debug commands accept: a code lens's argument, a Tasks view node, or (API, tests) a
+ * name with args, or for a BullMQ Worker its file and line (several Workers share a queue) with the job's data.
+ */
+export type RunTarget = TaskCommandArgs | TaskNode | { name: string; args?: unknown[]; pool?: PoolKind; file?: string; line?: number; data?: unknown };
 
 export interface RunnerDeps {
   trust: Trust;
@@ -20,7 +24,8 @@ export interface RunnerDeps {
   runs: RunStore;
   documents: RunDocuments;
   workers: LocalWorkers;
-  findTask(name: string): TaskAnalysis | undefined;
+  findTask(name: string, at?: { file?: string; line?: number }): TaskAnalysis | undefined;
+  bullmq: BullmqRunner;
   /** Starts a debug worker for the task on its own queue; resolves to the session. */
   startDebugWorker(options: { name: string; pool: PoolKind; queue: string }): Promise<vscode.DebugSession>;
 }
@@ -28,6 +33,11 @@ export interface RunnerDeps {
 function targetName(target: RunTarget): string | undefined {
   if ('kind' in target) return target.kind === 'task' ? target.task.name : undefined;
   return target.name;
+}
+
+/** A BullMQ Worker's job data when the target carries it (API, tests). */
+function targetData(target: RunTarget): unknown {
+  return 'data' in target ? target.data : undefined;
 }
 
 /**
@@ -39,6 +49,8 @@ export class TaskRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
   async run(target: RunTarget): Promise<TaskResult | undefined> {
+    const bullmq = this.bullmqTask(target);
+    if (bullmq) return this.deps.bullmq.run(bullmq, targetData(target));
     const request = await this.prepare(target, 'run a task');
     if (!request) return undefined;
     const { name, task, args } = request;
@@ -48,6 +60,8 @@ export class TaskRunner {
   }
 
   async debug(target: RunTarget): Promise<TaskResult | undefined> {
+    const bullmq = this.bullmqTask(target);
+    if (bullmq) return this.deps.bullmq.debug(bullmq, targetData(target));
     const request = await this.prepare(target, 'debug a task');
     if (!request) return undefined;
     const { name, task, args } = request;
@@ -60,6 +74,14 @@ export class TaskRunner {
     } finally {
       await vscode.debug.stopDebugging(session);
     }
+  }
+
+  /** Queue-library workers (BullMQ, Bull, NestJS) run on the project's own Redis, never through Tasklane's broker. */
+  private bullmqTask(target: RunTarget): TaskAnalysis | undefined {
+    const name = targetName(target);
+    const task = 'kind' in target ? (target.kind === 'task' ? target.task : undefined)
+      : name === undefined ? undefined : this.deps.findTask(name, target as { file?: string; line?: number });
+    return task && task.framework !== 'tasklane' ? task : undefined;
   }
 
   /** What run and debug both need first: a trusted workspace, the task, its arguments. */

@@ -7,6 +7,9 @@ export interface Run {
   task: string;
   queue?: string;
   args?: unknown[];
+  /** A BullMQ job's data and id (its run's `id` also names the Redis and queue). */
+  data?: unknown;
+  jobId?: string;
   state: TaskState;
   worker?: string;
   sentAt?: number;
@@ -62,8 +65,14 @@ export class RunStore {
   }
 
   /** A run this editor sent (so it shows before the worker's first event). */
-  sent(run: Pick<Run, 'id' | 'task' | 'queue' | 'args'>): void {
+  sent(run: Pick<Run, 'id' | 'task' | 'queue' | 'args' | 'data' | 'jobId'>): void {
     this.update({ ...run, state: 'PENDING', sentAt: Date.now() });
+  }
+
+  /** A worker took the run (BullMQ's "active"; Tasklane's runs learn it from task-started events). */
+  started(id: string, at: number): void {
+    const run = this.runs.get(id);
+    if (run && !isDone(run)) this.update({ id, task: run.task, state: 'STARTED', startedAt: at });
   }
 
   applyEvent(event: TaskEvent): void {

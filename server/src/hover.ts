@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EvidenceKind, TaskAnalysis, TaskKind } from '@tasklane/analyzer';
 import { uriOf } from './paths.ts';
 import { taskCall, taskHead } from './syntax.ts';
+import { distinctEvidence, taskLabel } from './taskFacts.ts';
 
 const KIND: Record<TaskKind, string> = {
   cpu: 'CPU-bound',
@@ -33,12 +34,12 @@ function linkText(text: string): string {
 
 export function taskHover(task: TaskAnalysis, root: string): MarkupContent {
   const lines = [
-    `**${linkText(task.name)}** — ${KIND[task.kind]}${task.blocking ? ', **blocks the event loop**' : ''}`,
+    `**${linkText(taskLabel(task))}** — ${KIND[task.kind]}${task.blocking ? ', **blocks the event loop**' : ''}`,
     '',
     // BullMQ has no pools or routes: its suggestion is in its own words (inline, sandboxed, threads).
     task.framework === 'tasklane'
       ? `Suggested: pool ${code(task.pool)} × ${task.concurrency}, queue ${code(task.queue)} (routed today to ${code(task.routedQueue)})`
-      : `Suggested: ${task.summary}`,
+      : `${task.summary.replace(/^suggest:/, 'Suggested:')}`,
     '',
     // Where the time goes, dominant cost first: why the verdict is what it is, in one line.
     `Cost: ${linkText(task.breakdown)}`,
@@ -46,11 +47,12 @@ export function taskHover(task: TaskAnalysis, root: string): MarkupContent {
   if (task.problems.length) {
     lines.push('', ...task.problems.map((problem) => `- ⚠ ${problem.message}`));
   }
-  if (task.evidence.length) {
+  const facts = distinctEvidence(task.evidence);
+  if (facts.length) {
     lines.push('', 'Evidence:');
-    for (const evidence of task.evidence) {
-      const where = `${relative(root, evidence.file) || evidence.file}:${evidence.line}`;
-      lines.push(`- ${EVIDENCE[evidence.kind]}: ${evidence.message} — [${linkText(where)}](${uriOf(evidence.file)}#L${evidence.line})`);
+    for (const fact of facts) {
+      const places = fact.places.map((p) => `[${linkText(`${relative(root, p.file) || p.file}:${p.line}`)}](${uriOf(p.file)}#L${p.line})`);
+      lines.push(`- ${EVIDENCE[fact.kind]}: ${fact.message} — ${places.join(', ')}`);
     }
   }
   return { kind: MarkupKind.Markdown, value: lines.join('\n') };

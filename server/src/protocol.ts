@@ -1,10 +1,10 @@
 // Tasklane's additions to LSP, shared by the language server and the extension (which imports this
-// module as @tasklane/server/protocol, and nothing else of the server or the analyzer): custom method names, their payloads, and the commands the code lenses
-// invoke. Everything else the two sides exchange is plain LSP.
+// module as @tasklane/server/protocol, and nothing else of the server or the analyzer): custom method names, their payloads, the commands the code lenses
+// invoke, and how a task is named and acted on (taskFacts.ts), so both sides say the same. Everything else the two sides exchange is plain LSP.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { TaskAnalysis } from '@tasklane/analyzer';
 
-export type { Parameter, TaskAnalysis } from '@tasklane/analyzer';
+export type { BullmqWorker, Evidence, Parameter, RedisConnection, TaskAnalysis } from '@tasklane/analyzer';
 
 export interface TasksParams {
   /** URI of a workspace folder; without it, the tasks of every folder. */
@@ -37,3 +37,5 @@ export interface TaskCommandArgs {
 
 /** The settings section the server reads per workspace folder (workspace/configuration). */
 export const SETTINGS_SECTION = 'tasklane';
+
+export { concurrencyNow, distinctEvidence, taskActions, taskLabel, WORKER_KIND, type Fact, type TaskActions } from './taskFacts.ts';

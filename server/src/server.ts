@@ -224,7 +224,7 @@ connection.onCodeLens((params, token) =>
   answer(`code lenses of ${params.textDocument.uri}`, [], async () => {
     const at = await current(params.textDocument.uri, token);
     if (!at || !at.folder.settings.codeLens.enable) return [];
-    return taskLenses(at.folder.tasks().filter((task) => task.file === at.path));
+    return taskLenses(at.folder.tasks().filter((task) => task.file === at.path), at.folder.root);
   }),
 );
 

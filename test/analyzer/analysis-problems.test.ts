@@ -105,7 +105,7 @@ test('BullMQ: a blocking inline processor, and an I/O processor sandboxed in a t
   assert.match(rows.message, /Run it inline/);
   const keysTask = service.tasks().find((t) => t.name === 'keys')!;
   assert.equal(keysTask.framework, 'bullmq');
-  assert.match(keysTask.summary, /BullMQ: a sandboxed processor file with useWorkerThreads: true, concurrency 2/);
+  assert.match(keysTask.summary, /^suggest: sandboxed in worker threads × 2 — CPU-bound · blocking · now inline, concurrency 8$/);
 });
 
 test('config errors are problems of the config file, at the offending field; fixing the config brings routing back', () => {

@@ -36,7 +36,7 @@ test('without node_modules: the same code, from syntax alone, falls back to the 
   const [task] = createAnalysisService({ root: ws.root }).analyzeAll();
   assert.equal(task.name, 'docs.render');
   assert.equal(task.kind, 'io');
-  assert.match(task.evidence[0].message, /from a package the knowledge tables do not list: assumed to wait on I\/O/);
+  assert.match(task.evidence[0].message, /^waits on .* — source not followed$/);
 });
 
 test('packages from declaration paths', () => {

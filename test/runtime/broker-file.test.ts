@@ -1,7 +1,7 @@
 // Embedded broker specifics (one process; several processes: broker-file-processes.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBroker } from '../../runtime/src/broker/index.ts';
@@ -14,6 +14,19 @@ function tempDir(t: { after(fn: () => void): void }): string {
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+test('the folder the broker creates ignores itself in git; a folder that already exists is left as it is', async (t) => {
+  const dir = join(tempDir(t), '.tasklane');
+  const broker = createBroker(`file://${dir}`);
+  await broker.connect();
+  assert.equal(readFileSync(join(dir, '.gitignore'), 'utf8'), '*\n');
+  await broker.close();
+  const own = tempDir(t);
+  const existing = createBroker(`file://${own}`);
+  await existing.connect();
+  assert.equal(existsSync(join(own, '.gitignore')), false);
+  await existing.close();
+});
 
 test('acked message files are rewritten for new messages instead of creating files', async (t) => {
   const dir = tempDir(t);

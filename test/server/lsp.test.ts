@@ -115,10 +115,11 @@ describe('language server over stdio', TIMEOUT, () => {
     assert.deepEqual(crunch[2].command!.arguments, [args]);
   });
 
-  it('puts only the verdict over a BullMQ processor, and speaks BullMQ on hover', TIMEOUT, async () => {
+  it('puts the suggestion, Run and Debug over a BullMQ processor, and speaks BullMQ on hover', TIMEOUT, async () => {
     const mailUri = await client.open('src/mail.ts');
     const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: mailUri } })) ?? [];
-    assert.deepEqual(lenses.map((lens) => lens.command!.title), ['I/O-bound · BullMQ: an inline processor with concurrency 100']);
+    assert.deepEqual(lenses.map((lens) => lens.command!.title), ['suggest: inline × 100 — I/O-bound · now inline, concurrency 50', '$(play) Run', '$(debug-alt) Debug']);
+    assert.match(lenses[0].command!.tooltip!, /^fetch\(\) .* \(src\/mail\.ts:5\)$/m);
     const text = fixtureText('src/mail.ts');
     const line = lineOf("new Worker('mail'", text);
     const hover = await client.connection.sendRequest(HoverRequest.type, {
@@ -126,7 +127,7 @@ describe('language server over stdio', TIMEOUT, () => {
       position: { line, character: text.split('\n')[line].indexOf('Worker') },
     });
     const markdown = (hover?.contents as MarkupContent).value;
-    assert.match(markdown, /^\*\*mail\*\* — I\/O-bound\n\nSuggested: I\/O-bound · BullMQ: an inline processor/);
+    assert.match(markdown, /^\*\*mailer · mail\.ts:4\*\* — I\/O-bound\n\nSuggested: inline × 100 — I\/O-bound · now inline, concurrency 50/);
     assert.match(markdown, /I\/O: .*fetch.* — \[src\/mail\.ts:\d+\]/);
     await client.close(mailUri);
   });

@@ -50,7 +50,7 @@ export class RunsView implements vscode.TreeDataProvider<Run> {
     item.description = runSummary(run);
     const [icon, color] = ICONS[run.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    item.tooltip = `${run.task} [${run.id}]\nqueue ${run.queue ?? '?'}${run.worker ? ` · worker ${run.worker}` : ''}\n${runSummary(run)}\nargs ${truncate(JSON.stringify(run.args ?? []), 200)}`;
+    item.tooltip = `${run.task} [${run.id}]\nqueue ${run.queue ?? '?'}${run.worker ? ` · worker ${run.worker}` : ''}\n${runSummary(run)}\n${run.jobId ? `job ${run.jobId} · data ${truncate(JSON.stringify(run.data), 200)}` : `args ${truncate(JSON.stringify(run.args ?? []), 200)}`}`;
     item.contextValue = 'run';
     item.command = { command: 'tasklane.openRun', title: 'Open Run', arguments: [run] };
     return item;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TaskAnalysis } from '@tasklane/server/protocol';
+import { concurrencyNow, distinctEvidence, taskActions, taskLabel, WORKER_KIND, type TaskAnalysis } from '@tasklane/server/protocol';
 
 export type TaskNode = { kind: 'queue'; queue: string; tasks: TaskAnalysis[] } | { kind: 'task'; task: TaskAnalysis };
 
@@ -26,12 +26,17 @@ export class TasksView implements vscode.TreeDataProvider<TaskNode> {
     return this.tasks;
   }
 
-  find(name: string): TaskAnalysis | undefined {
-    return this.tasks.find((t) => t.name === name);
+  /** The task named `name`; the one defined at `at` when several share it (BullMQ Workers of one queue). */
+  find(name: string, at?: { file?: string; line?: number }): TaskAnalysis | undefined {
+    const named = this.tasks.filter((t) => t.name === name);
+    return named.find((t) => t.file === at?.file && t.line === at?.line) ?? named[0];
   }
 
   async refresh(): Promise<void> {
     this.tasks = await this.load();
+    // A project of BullMQ Workers only gets a suggestions document, not a tasklane.config.json it would not use.
+    const bullmqOnly = this.tasks.length > 0 && this.tasks.every((t) => t.framework !== 'tasklane');
+    void vscode.commands.executeCommand('setContext', 'tasklane.bullmqOnly', bullmqOnly);
     this.changed.fire(undefined);
   }
 
@@ -55,25 +60,44 @@ export class TasksView implements vscode.TreeDataProvider<TaskNode> {
       return item;
     }
     const { task } = node;
-    const item = new vscode.TreeItem(task.name, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(taskLabel(task), vscode.TreeItemCollapsibleState.None);
     item.id = `task:${task.name}:${task.file}:${task.line}`;
     const warn = task.blocking || task.problems.some((p) => p.severity !== 'info');
     item.iconPath = new vscode.ThemeIcon(VERDICT[task.kind].icon, warn ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
-    item.description = `${verdictLabel(task)}${task.blocking ? ' · blocking' : ''} · ${task.pool} × ${task.concurrency}`;
+    item.description = `${verdictLabel(task)}${task.blocking ? ' · blocking' : ''} · ${task.framework !== 'tasklane' ? `${concurrencyNow(task) ? `${concurrencyNow(task)} → ` : ''}suggest ${bullmqSuggestion(task)}` : `${task.pool} × ${task.concurrency}`}`;
     item.tooltip = tooltip(task);
-    item.contextValue = 'task';
-    item.resourceUri = vscode.Uri.file(task.file);
+    // Which inline actions show (package.json menus): only those that can work for this task.
+    const actions = taskActions(task);
+    item.contextValue = `task${actions.run === true ? '.run' : ''}${actions.debug === true ? '.debug' : ''}`;
+    // No resourceUri: it would colour the row with every diagnostic of the file (TypeScript's own
+    // errors too); the row's colour and icon say only what Tasklane found.
     item.command = { command: 'tasklane.goToTask', title: 'Go to Task Definition', arguments: [node] };
     return item;
   }
 }
 
+function bullmqSuggestion(task: TaskAnalysis): string {
+  return task.pool === 'async' ? `inline × ${task.concurrency}` : `sandboxed × ${task.concurrency}`;
+}
+
 function tooltip(task: TaskAnalysis): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${task.name}** — ${verdictLabel(task)}${task.blocking ? ', **blocks the event loop**' : ''}\n\n`);
-  md.appendMarkdown(`Suggested: \`${task.pool}\` pool × ${task.concurrency}, queue \`${task.queue}\` (routed to \`${task.routedQueue}\` today)\n\n`);
-  for (const e of task.evidence.slice(0, 8)) md.appendMarkdown(`- ${e.kind}: ${e.message} (${vscode.workspace.asRelativePath(e.file)}:${e.line})\n`);
+  const where = `${vscode.workspace.asRelativePath(task.file)}:${task.line}`;
+  md.appendMarkdown(`**${taskLabel(task)}** — ${verdictLabel(task)}${task.blocking ? ', **blocks the event loop**' : ''}\n\n`);
+  if (task.framework !== 'tasklane') {
+    md.appendMarkdown(`${WORKER_KIND[task.framework]} of queue \`${task.name}\`${task.binding ? ` held by \`${task.binding}\`` : ''}, ${where}\n\n`);
+    md.appendMarkdown(`${task.summary.replace(/^suggest:/, 'Suggested:')}\n\n`);
+  } else {
+    md.appendMarkdown(`${where}\n\nSuggested: \`${task.pool}\` pool × ${task.concurrency}, queue \`${task.queue}\` (routed to \`${task.routedQueue}\` today)\n\n`);
+  }
+  for (const fact of distinctEvidence(task.evidence)) {
+    const places = fact.places.map((p) => `${vscode.workspace.asRelativePath(p.file)}:${p.line}`).join(', ');
+    md.appendMarkdown(`- ${fact.kind}: ${fact.message} (${places})\n`);
+  }
   for (const p of task.problems) md.appendMarkdown(`\n$(warning) ${p.message}`);
+  const actions = taskActions(task);
+  if (actions.run !== true) md.appendMarkdown(`\n\nRun is not offered: ${actions.run}.`);
+  if (actions.debug !== true && actions.debug !== actions.run) md.appendMarkdown(`\n\nDebug is not offered: ${actions.debug}.`);
   md.supportThemeIcons = true;
   return md;
 }

@@ -112,6 +112,8 @@ export class FileBroker implements Broker {
   connect(): Promise<void> {
     this.ready ??= (async () => {
       try {
+        // A folder the broker creates holds only its own state: git ignores it without a rule from the user.
+        if (await mkdir(this.root, { recursive: true }) !== undefined) writeFileSync(this.path('.gitignore'), '*\n');
         await Promise.all(['tmp', 'spare', 'queues', 'results', 'workers', 'dead'].map((d) => mkdir(this.path(d), { recursive: true })));
       } catch (error) {
         this.ready = undefined;

@@ -9,18 +9,8 @@ import * as vscode from 'vscode';
 import type { TaskResult } from '../../../runtime/src/protocol.ts';
 import type { TasklaneApi } from '../../../client/src/extension.ts';
 import { RunsView } from '../../../client/src/views/runsView.ts';
+import { nextBreakpointStop, until } from '../helpers.ts';
 import { startRedis } from '../../helpers/redis.ts';
-
-/** Polls `probe` until it returns a truthy value; fails with what was awaited. */
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 90_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 function pidAlive(pid: number): boolean {
   try {
@@ -66,7 +56,7 @@ suite('Tasklane extension', () => {
     const blur = describe('images.blur');
     assert.match(String(blur.description), /^CPU-bound( · blocking)? · threads × \d+$/);
     assert.equal(blur.icon, 'flame');
-    assert.equal(blur.context, 'task', 'Run and Debug are inline actions of task items');
+    assert.equal(blur.context, 'task.run.debug', 'Run and Debug are inline actions of task items');
     assert.match(blur.tooltip, /Suggested: `threads` pool/);
     assert.match(String(describe('http.probe').description), /^I\/O-bound · async × \d+$/);
     assert.match(String(describe('reports.sensors').description), /^(mixed CPU and I\/O|I\/O-bound|CPU-bound)( · blocking)? · \w+ × \d+$/);
@@ -171,19 +161,7 @@ suite('Tasklane extension', () => {
       assert.ok(line > 0, 'the breakpoint line exists in examples/src/tasks.ts');
       const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(tasksFile, new vscode.Position(line, 0)));
       vscode.debug.addBreakpoints([breakpoint]);
-      const stopped = new Promise<{ session: vscode.DebugSession; threadId: number; path: string; line: number }>((resolve) => {
-        const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
-          createDebugAdapterTracker: (session) => ({
-            onDidSendMessage: async (message: { type: string; event?: string; body?: { threadId: number; reason: string } }) => {
-              if (message.type !== 'event' || message.event !== 'stopped' || message.body?.reason !== 'breakpoint') return;
-              const trace = await session.customRequest('stackTrace', { threadId: message.body.threadId, startFrame: 0, levels: 1 });
-              const top = trace.stackFrames[0];
-              tracker.dispose();
-              resolve({ session, threadId: message.body.threadId, path: top.source?.path ?? '', line: top.line });
-            },
-          }),
-        });
-      });
+      const stopped = nextBreakpointStop();
       const started: vscode.DebugSession[] = [];
       const watch = vscode.debug.onDidStartDebugSession((s) => started.push(s));
       // The debuggee's output, for the log when the breakpoint is not hit.
