@@ -84,7 +84,7 @@ export function suggest(task: FoundTask, verdict: Verdict, config: TasklaneConfi
         `Task '${task.name}' has a timeLimit, but ${at}, which cannot pre-empt running JavaScript: a CPU-bound run overshoots its limit. Route it to a threads or prefork queue, where the limit kills and replaces the thread or child.`);
     }
   }
-  return { pool, concurrency, queue, routedQueue, summary: `${label(verdict)} · ${pool} × ${concurrency} · queue ${queue}`, problems };
+  return { pool, concurrency, queue, routedQueue, summary: `suggest: ${pool} × ${concurrency} · queue ${queue} — ${label(verdict)}`, problems };
 }
 
 function suggestBullmq(task: FoundTask, verdict: Verdict, pool: PoolKind, concurrency: number, cores: number, anchorRange: Range, worker: BullmqWorker | undefined): Suggestion {

@@ -1,5 +1,5 @@
-// A code lens row over each task: the suggestion (for BullMQ "suggest: inline × 100 — I/O-bound ·
-// now inline, BullMQ default 1"), its evidence in the tooltip, then Run and Debug where they can
+// A code lens row over each task: the suggestion first ("suggest: threads × 2 · queue cpu —
+// CPU-bound"; for BullMQ "suggest: inline × 100 — I/O-bound · now inline, BullMQ default 1"), its evidence in the tooltip, then Run and Debug where they can
 // work (the tooltip says why where they cannot). The extension registers their commands.
 import { relative } from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';

@@ -57,7 +57,7 @@ test('a blocking task on an async worker stalls the other N−1 tasks, and is se
   const task = service.tasks().find((t) => t.name === 'archive.pack')!;
   assert.equal(task.routedQueue, 'default');
   assert.equal(task.queue, 'cpu');
-  assert.equal(task.summary, 'CPU-bound · blocking · threads × 2 · queue cpu');
+  assert.equal(task.summary, 'suggest: threads × 2 · queue cpu — CPU-bound · blocking');
 });
 
 test('an I/O task on a threads worker is a pool mismatch, pointed at its queue option', () => {

@@ -107,7 +107,7 @@ describe('language server over stdio', TIMEOUT, () => {
     assert.equal(lenses.length, 4 * 3);
     const line = lineOf("app.task('math.crunch'");
     const crunch = lenses.filter((lens) => lens.range.start.line === line);
-    assert.match(crunch[0].command!.title, /^CPU-bound · blocking · threads × \d+ · queue cpu$/);
+    assert.match(crunch[0].command!.title, /^suggest: threads × \d+ · queue cpu — CPU-bound · blocking$/);
     assert.equal(crunch[1].command!.command, RUN_TASK_COMMAND);
     assert.equal(crunch[2].command!.command, DEBUG_TASK_COMMAND);
     const args: TaskCommandArgs = { name: 'math.crunch', file: tasksPath, line: line + 1 };

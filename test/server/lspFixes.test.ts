@@ -36,7 +36,7 @@ function task(document: TextDocument, framework: TaskAnalysis['framework'] = 'ta
   return {
     name: 'images.resize', framework, file: '/work/tasks.ts', line: range.startLine, range,
     kind: 'cpu', blocking: true, pool: 'threads', concurrency: 2, queue: 'cpu', routedQueue: 'io',
-    summary: 'CPU-bound · threads × 2 · queue cpu', breakdown: 'mostly CPU: sharp resize (heavy)', evidence: [], problems: [],
+    summary: 'suggest: threads × 2 · queue cpu — CPU-bound', breakdown: 'mostly CPU: sharp resize (heavy)', evidence: [], problems: [],
   };
 }
 

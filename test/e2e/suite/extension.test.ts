@@ -78,7 +78,7 @@ suite('Tasklane extension', () => {
       return found?.some((l) => l.command?.command === 'tasklane.runTask') ? found : undefined;
     });
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => /^CPU-bound( · blocking)? · threads × \d+ · queue cpu$/.test(t)), titles.join(' | '));
+    assert.ok(titles.some((t) => /^suggest: threads × \d+ · queue cpu — CPU-bound( · blocking)?$/.test(t)), titles.join(' | '));
     const run = lenses.find((l) => l.command?.command === 'tasklane.runTask' && l.command.arguments?.[0]?.name === 'images.blur');
     assert.ok(run, 'a Run lens over images.blur');
     assert.ok(lenses.some((l) => l.command?.command === 'tasklane.debugTask' && l.command.arguments?.[0]?.name === 'images.blur'));
