@@ -50,17 +50,22 @@ async function send(broker: Broker, queue: string, task: string, args: unknown[]
   return new AsyncResult(message.id, task, async () => broker);
 }
 
-async function started(broker: Broker, count: number): Promise<TaskEvent[]> {
+/**
+ * Resolves once subscribed (so no start is missed, however fast the worker) to `all`, the first
+ * `count` task-started events.
+ */
+async function started(broker: Broker, count: number): Promise<{ all: Promise<TaskEvent[]> }> {
   const events: TaskEvent[] = [];
-  const unsubscribe = await broker.subscribe((event) => { if (event.type === 'task-started') events.push(event); });
-  return new Promise((resolve) => {
-    const check = setInterval(() => {
-      if (events.length >= count) {
-        clearInterval(check);
-        void unsubscribe().then(() => resolve(events));
-      }
-    }, 20);
+  let done!: (events: TaskEvent[]) => void;
+  const all = new Promise<TaskEvent[]>((resolve) => { done = resolve; });
+  const unsubscribe = await broker.subscribe((event) => {
+    if (event.type !== 'task-started' || events.length >= count) return;
+    events.push(event);
+    // Not from inside the listener: the broker is still delivering this batch of events.
+    if (events.length === count) setImmediate(() => void unsubscribe().then(() => done(events)));
   });
+  // Wrapped: an async function returning the promise itself would wait for it.
+  return { all };
 }
 
 test('SIGTERM: warm shutdown finishes the running tasks, returns the prefetched one, exits 0', async () => {
@@ -68,7 +73,7 @@ test('SIGTERM: warm shutdown finishes the running tasks, returns the prefetched 
   const broker = createBroker(url);
   await broker.connect();
   const worker = await startWorker(url, 'warm', ['--concurrency', '2', '--prefetch', '1']);
-  const running = started(broker, 2);
+  const { all: running } = await started(broker, 2);
   const results = await Promise.all(Array.from({ length: 5 }, () => send(broker, 'warm', 't.sleep', [1500])));
   await running;
   worker.child.kill('SIGTERM');
@@ -87,7 +92,7 @@ test('a second SIGTERM: cold shutdown exits 1 at once; the interrupted task is d
   const broker = createBroker(url);
   await broker.connect();
   const first = await startWorker(url, 'cold');
-  const running = started(broker, 1);
+  const { all: running } = await started(broker, 1);
   const r = await send(broker, 'cold', 't.sleep', [2000]);
   await running;
   first.child.kill('SIGTERM');
@@ -106,7 +111,7 @@ async function killWholeWorker(url: string, queue: string): Promise<void> {
   const broker = createBroker(url);
   await broker.connect();
   const first = await startWorker(url, queue, ['--concurrency', '2', '--prefetch', '2']);
-  const running = started(broker, 2);
+  const { all: running } = await started(broker, 2);
   const results = await Promise.all(Array.from({ length: 8 }, (_, i) => send(broker, queue, 't.sleep', [300 + i])));
   await running;
   first.child.kill('SIGKILL');
