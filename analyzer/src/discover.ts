@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { Node, SyntaxKind, ts, type CallExpression, type ClassDeclaration, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import { dispatchOf } from './dispatch.ts';
 import { BULL, BULLMQ, NEST } from './knowledge/frameworks.ts';
+import { findModule } from './knowledge/index.ts';
 import { findDeclaration, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
 import type { TaskAnalysis } from './types.ts';
 import { booleanValue, numberValue, objectValue, pathValue, propertyNode, stringValue } from './values.ts';
@@ -176,10 +177,21 @@ function bullProcess(call: CallExpression, resolver: Resolver, workspace: Worksp
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== BULL.process) return [];
   const args = call.getArguments();
   const processorArg = args.at(-1);
-  if (!processorArg || args.length > 3 || args.some((arg) => Node.isSpreadElement(arg))) return [];
+  const spread = args.some((arg) => Node.isSpreadElement(arg));
+  if (!processorArg || args.length > 3) return [];
   const receiver = resolver.resolve(callee.getExpression());
   const isBull = receiver?.kind === 'module' ? BULL.module.test(receiver.specifier) || importsBull : receiver === undefined && importsBull;
-  if (!isBull) return [];
+  // A wrapper's queue (`Jobs.queue`, `getIndexQueue()`) from a package whose source is not here:
+  // a queue-named receiver handed a function (or the arguments passed on) is Bull-shaped enough.
+  const untraced = receiver === undefined || receiver.kind === 'function' || (receiver.kind === 'module' && !BULLMQ.module.test(receiver.specifier) && !findModule(receiver.specifier));
+  const wrapped = untraced && BULL.wrapperQueue.test(receiverName(callee.getExpression()) ?? '')
+    && (spread || Node.isArrowFunction(unwrap(processorArg)) || Node.isFunctionExpression(unwrap(processorArg)));
+  if (!isBull && !wrapped) return [];
+  if (spread) {
+    const task = bullTask(call, 'bull', resolver, callee.getExpression(), callee.getNameNode(), { sandboxed: false, useWorkerThreads: false, concurrency: 1 });
+    task.unresolved = 'the processor is passed on through a spread argument';
+    return [task];
+  }
   const queueCall = receiver?.kind === 'module' ? queueConstruction(callee.getExpression(), resolver) : undefined;
   const queueArg = queueCall?.getArguments()[0];
   const [first, second] = args.slice(0, -1);
@@ -189,6 +201,15 @@ function bullProcess(call: CallExpression, resolver: Resolver, workspace: Worksp
   if (jobName !== undefined && jobName !== '*') task.name = `${task.name}:${jobName}`;
   attachProcessor(task, resolver, workspace, processorArg);
   return [task];
+}
+
+/** What a receiver is called: `this._queue` → _queue, `getIndexQueue()` → getIndexQueue, `getQueue(name)` → getQueue. */
+function receiverName(expr: Node): string | undefined {
+  const node = unwrap(expr);
+  if (Node.isIdentifier(node)) return node.getText();
+  if (Node.isPropertyAccessExpression(node)) return node.getName();
+  if (Node.isCallExpression(node)) return receiverName(node.getExpression());
+  return undefined;
 }
 
 /** The `new Queue(...)` / `Bull(...)` call a queue expression was made by, when it is in sight. */

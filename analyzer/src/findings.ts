@@ -4,7 +4,7 @@ import type { Node } from 'ts-morph';
 import type { Cost, Effect, Replacement } from './knowledge/index.ts';
 
 export interface Finding {
-  /** 'unfollowed': a call into workspace code whose source could not be reached. */
+  /** 'unfollowed': a call into workspace code whose source could not be reached, or an awaited call that could not be traced. */
   effect: Exclude<Effect, 'neutral'> | 'unfollowed';
   /** How much it weighs: the verdict follows the dominant cost. */
   cost: Cost;

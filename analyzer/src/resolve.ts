@@ -226,6 +226,8 @@ export class Resolver {
       }
       const base: Node | undefined = current.getExtends()?.getExpression();
       const resolved: Origin | undefined = base ? this.resolve(base, hops + 1) : undefined;
+      // `class User extends Model` (objection), `class Jobs extends Queue`: an inherited member is the package's.
+      if (resolved?.kind === 'module') return this.member(resolved, name, hops + 1);
       current = resolved?.kind === 'class' ? resolved.node : undefined;
     }
     return undefined;

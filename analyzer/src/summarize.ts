@@ -238,8 +238,13 @@ class Walk {
       const typed = this.resolver.fromType(calleeNode.getExpression());
       if (typed && findModule(typed.specifier)) origin = this.resolver.member(typed, calleeNode.getName(), 0);
     }
-    if (!origin) return;
     const isNew = Node.isNewExpression(call);
+    if (!origin) {
+      // Awaited work that cannot be traced (a callback or client handed in from elsewhere): say so,
+      // so that light work around it does not decide the verdict on its own.
+      if (Node.isAwaitExpression(unwrapParent(call))) this.add({ effect: 'unfollowed', cost: 'not-followed', what: `${calleeText(call)}()`, node: call, message: `waits on ${calleeText(call)}(), whose target could not be traced` });
+      return;
+    }
     switch (origin.kind) {
       case 'module': this.moduleCall(call, origin, isNew); break;
       case 'global': this.globalCall(call, origin.path); break;
@@ -353,6 +358,13 @@ function bigBound(condition: Node | undefined): number | undefined {
   const right = unwrap(condition.getRight());
   const value = Node.isNumericLiteral(right) ? right.getLiteralValue() : undefined;
   return value !== undefined && value >= BIG_LOOP_BOUND ? value : undefined;
+}
+
+/** What holds `node`, past parentheses: the await of `await (x())`. */
+function unwrapParent(node: Node): Node | undefined {
+  let parent = node.getParent();
+  while (parent && Node.isParenthesizedExpression(parent)) parent = parent.getParent();
+  return parent;
 }
 
 /** An await (or for-await) in `node`, not counting nested functions. */

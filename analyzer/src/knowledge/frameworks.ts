@@ -5,7 +5,12 @@
 export const BULLMQ = { module: /^(bullmq(-pro)?|@taskforcesh\/bullmq-pro)(\/|$)/, workers: new Set(['Worker', 'WorkerPro']) };
 
 /** Bull 3: `queue.process(name?, concurrency?, processor | path)` on `new Queue(...)` / `Bull(...)`. */
-export const BULL = { module: /^bull$/, process: 'process' };
+export const BULL = {
+  module: /^bull$/,
+  process: 'process',
+  /** Names a wrapped Bull queue goes by, when the wrapper's package is not in sight: queue, _queue, auditLogQueue, getQueue(). */
+  wrapperQueue: /queue$/i,
+};
 
 /**
  * NestJS queues. @nestjs/bullmq: `@Processor(queue)` on a class extending WorkerHost, whose
