@@ -36,6 +36,12 @@ export interface Pool {
   start(): Promise<void>;
   /** Runs one invocation; resolves (never rejects) with its outcome. */
   run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome>;
+  /**
+   * Revoke of the running task `id`: fires its signal with `reason`, or with `terminate` kills the
+   * thread or child running it and starts another (prefork, threads; solo and async cannot pre-empt
+   * JavaScript, so they only fire the signal). False when the task does not run here.
+   */
+  abort(id: string, reason: Error, terminate: boolean): boolean;
   /** graceful: wait for running tasks; otherwise kill them now. */
   close(options: { graceful: boolean }): Promise<void>;
 }
