@@ -2,7 +2,7 @@
 import type { Broker } from './broker/broker.ts';
 import { DEFAULT_REVOKE_TTL_MS } from './broker/defaults.ts';
 import { toMs, type Duration } from './duration.ts';
-import type { SerializedError, TaskResult, TaskState } from './protocol.ts';
+import type { SerializedError, TaskProgress, TaskResult, TaskState } from './protocol.ts';
 
 /** The task failed (or was revoked) on the worker; carries the remote error. */
 export class TaskError extends Error {
@@ -38,6 +38,17 @@ export class AsyncResult<T = unknown> {
   /** PENDING until the worker stores an outcome; then SUCCESS, FAILURE or REVOKED. */
   async state(): Promise<TaskState> {
     return (await this.result())?.state ?? 'PENDING';
+  }
+
+  /**
+   * Calls `listener` with each progress report of the task (context().progress(done, total?, meta?)
+   * in its handler, at most one every 100 ms, the last always) from the moment the returned promise
+   * resolves: reports are events, not stored. Resolves to the unsubscribe function.
+   */
+  async onProgress(listener: (progress: TaskProgress) => void): Promise<() => Promise<void>> {
+    return (await this.broker()).subscribe((event) => {
+      if (event.type === 'task-progress' && event.id === this.id && event.progress) listener(event.progress);
+    });
   }
 
   /**

@@ -51,7 +51,7 @@ export class InProcessPool implements Pool {
       return Promise.resolve(closedOutcome(this.kind));
     }
     // The context is kept so a cold close can abort the task.
-    const context = new RunContext(invocation);
+    const context = new RunContext(invocation, this.options.onProgress);
     const execution = execute(this.withHardLimitAsSoft(invocation), { signal, context, cpu: this.meter });
     this.running.set(context, execution);
     // execute() never rejects: it turns every failure into an outcome.

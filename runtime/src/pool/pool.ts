@@ -1,4 +1,5 @@
-import type { PoolKind, SerializedError } from '../protocol.ts';
+import type { ProgressSink } from '../context.ts';
+import type { PoolKind, SerializedError, TaskProgress } from '../protocol.ts';
 
 /** What a pool needs to run one task. */
 export interface Invocation {
@@ -27,6 +28,8 @@ export interface ExecutionOutcome {
   threadId: number;
   startedAt: number;
   finishedAt: number;
+  /** The task's last progress report when the interval held it back: it travels here, so it comes before the end. */
+  progress?: TaskProgress;
 }
 
 /** An execution pool. One file per pool: prefork.ts, threads.ts, solo.ts, async.ts. */
@@ -62,5 +65,7 @@ export interface PoolOptions {
   maxTasksPerChild?: number;
   /** Recycle a child or thread whose memory exceeds this many MB (prefork: rss after a task; threads: heap limit). */
   maxMemoryPerChild?: number;
+  /** Where running tasks' progress reports go (context().progress), from this process, a child or a thread. */
+  onProgress?: ProgressSink;
   log?: PoolLog;
 }

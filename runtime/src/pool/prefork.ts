@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { defaultConcurrency } from './defaults.ts';
 import { childEntry, childLoaderFlags } from './entries.ts';
 import { closedOutcome, failedOutcome } from './outcome.ts';
+import type { ProgressSink } from '../context.ts';
 import type { SerializedError } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import type { ChildMessage, ParentMessage } from './prefork-protocol.ts';
@@ -42,7 +43,7 @@ class Child {
   private pending?: { resolve: (outcome: ExecutionOutcome) => void; invocation: Invocation; startedAt: number; killedFor?: 'time-limit' | 'cold' | 'revoked' };
   private onRss?: (rssBytes: number) => void;
 
-  constructor(appPath: string, onExit: (child: Child) => void) {
+  constructor(appPath: string, onExit: (child: Child) => void, onProgress: ProgressSink | undefined) {
     this.process = fork(childEntry, [appPath], { execArgv: childExecArgv(), stdio: 'inherit', serialization: 'advanced' });
     this.ready = new Promise<void>((ready, failed) => {
       this.process.on('message', (message: ChildMessage) => {
@@ -56,6 +57,7 @@ class Child {
           this.loadError = message.error;
           failed(new Error(`the app module failed to load in a prefork child: ${message.error.stack ?? message.error.message}`));
         } else if (message.type === 'started' && this.pending) this.pending.startedAt = message.startedAt;
+        else if (message.type === 'progress') onProgress?.(message.id, message.progress);
         else if (message.type === 'outcome' && this.pending) {
           const { resolve: done } = this.pending;
           this.pending = undefined;
@@ -199,7 +201,7 @@ export class PreforkPool implements Pool {
         this.spawn();
       }, RESPAWN_DELAY_MS);
       this.respawns.add(timer);
-    });
+    }, this.options.onProgress);
     this.children.add(child);
     for (const wake of this.spawned.splice(0)) wake();
     return child;

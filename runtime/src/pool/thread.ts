@@ -7,6 +7,7 @@ import { execute, serializeError } from '../execute.ts';
 import { loadApp } from '../loader.ts';
 import { taskNames } from '../registry.ts';
 import { APP_LOAD_ERROR, failedOutcome } from './outcome.ts';
+import type { TaskProgress } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation } from './pool.ts';
 import { threadCpuMeter } from './thread-cpu.ts';
 
@@ -14,8 +15,14 @@ export interface ThreadWorkerData {
   appPath: string;
   /** threads.ts: the slot table (which thread runs the task of each dispatch slot, revoked before its start). */
   slotThreads: Int32Array;
-  /** The pool's revoke broadcast (ThreadAbort messages). */
-  abortChannel: string;
+  /** The pool's broadcasts: `<channel>.abort` (ThreadAbort, to the threads), `<channel>.progress` (ThreadProgress, to the pool). */
+  channel: string;
+}
+
+/** A running task's progress report, for the pool. */
+export interface ThreadProgress {
+  id: string;
+  progress: TaskProgress;
 }
 
 /** A revoke of a running task, broadcast to every thread of the pool. */
@@ -50,7 +57,7 @@ export interface ThreadStarted {
 
 // A load failure is answered per task rather than thrown: piscina stops replacing threads that fail
 // while starting, which would leave the pool with none once the app is fixed.
-const { appPath, slotThreads, abortChannel } = workerData as ThreadWorkerData;
+const { appPath, slotThreads, channel } = workerData as ThreadWorkerData;
 let loadError: Error | undefined;
 try {
   await loadApp(appPath);
@@ -61,8 +68,11 @@ try {
 
 /** The task running in this thread, for a revoke's broadcast. */
 let current: RunContext | undefined;
-const aborts = new BroadcastChannel(abortChannel);
+const aborts = new BroadcastChannel(`${channel}.abort`);
 aborts.unref();
+const progressChannel = new BroadcastChannel(`${channel}.progress`);
+progressChannel.unref();
+const reportProgress = (id: string, progress: TaskProgress) => progressChannel.postMessage({ id, progress } satisfies ThreadProgress);
 aborts.onmessage = (event) => {
   const { id, reason } = (event as { data: ThreadAbort }).data;
   if (current?.id === id) current?.abort(new Error(reason));
@@ -88,7 +98,7 @@ export default async function run(task: ThreadTask | ReadyCheck): Promise<Execut
     return failedOutcome(serializeError(loadError), { startedAt: Date.now(), pid: process.pid, threadId });
   }
   const { invocation, port, slot } = task;
-  const context = new RunContext(invocation);
+  const context = new RunContext(invocation, reportProgress);
   port?.on('message', (reason: string) => context.abort(new Error(reason)));
   port?.postMessage({ threadId, startedAt: Date.now() } satisfies ThreadStarted);
   // In this order (the pool sets the flag, then broadcasts): a revoke is seen by one or the other.

@@ -5,7 +5,7 @@
 // The soft limit is the task's own timer inside the thread (execute.ts, as in every pool); an abort
 // from the caller (cold shutdown) is a message on the task's port that fires its signal. A revoke
 // costs running tasks nothing beforehand: it is broadcast to the threads (abort), or kills the
-// thread that a shared table says runs the task (terminate).
+// thread that a shared table says runs the task (terminate). Progress comes back on a broadcast too.
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -16,7 +16,7 @@ import { threadEntry } from './entries.ts';
 import { APP_LOAD_ERROR, closedOutcome, failedOutcome } from './outcome.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import { Slots } from './slots.ts';
-import type { ReadyCheck, ThreadAbort, ThreadStarted, ThreadTask, ThreadWorkerData } from './thread.ts';
+import type { ReadyCheck, ThreadAbort, ThreadProgress, ThreadStarted, ThreadTask, ThreadWorkerData } from './thread.ts';
 import { InFlight } from './in-flight.ts';
 
 const RETRY_LOAD_MS = 1000;
@@ -39,8 +39,9 @@ export class ThreadsPool implements Pool {
   private readonly slotOf = new Map<string, number>();
   /** Tasks whose thread was killed by a revoke, so their end is reported as that. */
   private readonly terminated = new Set<string>();
-  private readonly abortChannelName = `tasklane.threads.abort.${randomUUID()}`;
+  private readonly channelName = `tasklane.threads.${randomUUID()}`;
   private abortChannel?: BroadcastChannel;
+  private progressChannel?: BroadcastChannel;
 
   constructor(private readonly options: PoolOptions) {
     this.concurrency = options.concurrency ?? defaultConcurrency('threads');
@@ -56,14 +57,20 @@ export class ThreadsPool implements Pool {
       minThreads: this.concurrency,
       maxThreads: this.concurrency,
       concurrentTasksPerWorker: 1,
-      workerData: { appPath: resolve(this.options.appPath), slotThreads: this.slotThreads, abortChannel: this.abortChannelName } satisfies ThreadWorkerData,
+      workerData: { appPath: resolve(this.options.appPath), slotThreads: this.slotThreads, channel: this.channelName } satisfies ThreadWorkerData,
       ...(memory !== undefined && { resourceLimits: { maxOldGenerationSizeMb: memory } }),
     });
     // A thread failing outside a task (its task, if any, is answered through run()).
     piscina.on('error', (error: Error) => this.options.log?.error(`a worker thread failed outside a task: ${error.message}`));
     this.piscina = piscina;
-    this.abortChannel = new BroadcastChannel(this.abortChannelName);
+    this.abortChannel = new BroadcastChannel(`${this.channelName}.abort`);
     this.abortChannel.unref();
+    this.progressChannel = new BroadcastChannel(`${this.channelName}.progress`);
+    this.progressChannel.unref();
+    this.progressChannel.onmessage = (event) => {
+      const { id, progress } = (event as { data: ThreadProgress }).data;
+      this.options.onProgress?.(id, progress);
+    };
     try {
       // Every thread warm before the first task, as prefork's children are.
       const check: ReadyCheck = { checkedIn: new Int32Array(new SharedArrayBuffer(4)), threads: this.concurrency };
@@ -191,6 +198,7 @@ export class ThreadsPool implements Pool {
     this.slots.flush();
     if (graceful) await this.inFlight.drain();
     this.abortChannel?.close();
+    this.progressChannel?.close();
     await this.piscina.destroy();
   }
 }

@@ -9,7 +9,7 @@ import { loadApp } from '../loader.ts';
 import { defaultPrefetch } from '../pool/defaults.ts';
 import { createPool } from '../pool/index.ts';
 import type { ExecutionOutcome, Invocation, Pool } from '../pool/pool.ts';
-import type { PoolKind, Revocation, SerializedError, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { PoolKind, Revocation, SerializedError, TaskEvent, TaskMessage, TaskProgress, TaskResult, WorkerInfo } from '../protocol.ts';
 import { findTask, taskNames, type TaskDefinition } from '../registry.ts';
 import { DEFAULT_QUEUE } from '../routing.ts';
 import { retryDelayMs } from './backoff.ts';
@@ -53,6 +53,8 @@ interface Running {
   done: Promise<void>;
   /** Set when a revoke reached it while it ran: a failed end is then stored as REVOKED. */
   revoked?: Revocation;
+  /** Out of the pool: progress reports arriving late (a thread's broadcast) are dropped, the last one came with the outcome. */
+  ended?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -152,6 +154,7 @@ export class Worker {
       appPath: this.options.app,
       maxTasksPerChild: this.options.maxTasksPerChild,
       maxMemoryPerChild: this.options.maxMemoryPerChild,
+      onProgress: (id, progress) => this.progressed(this.running.get(id), progress),
       log: this.logger,
     });
     this.pool = pool;
@@ -423,8 +426,17 @@ export class Worker {
     entry.done = this.pool!.run(invocation).then((outcome) => this.executed(entry, outcome));
   }
 
+  /** A running task's progress report (already throttled where the task runs) as a task-progress event. */
+  private progressed(entry: Running | undefined, progress: TaskProgress | undefined): void {
+    if (!entry || entry.ended || !progress) return;
+    const { message } = entry;
+    this.emit({ type: 'task-progress', id: message.id, task: message.task, queue: message.queue, progress });
+  }
+
   /** The pool is done with a task: its slot goes to the next one while the outcome is stored. */
   private executed(entry: Running, outcome: ExecutionOutcome): Promise<void> {
+    this.progressed(entry, outcome.progress);
+    entry.ended = true;
     this.executing--;
     this.pump();
     return this.settle(entry, outcome).then(
