@@ -1,10 +1,8 @@
 // Progress (context().progress → task-progress events → result.onProgress) through real workers in
 // every pool, on every broker: reports are throttled where the task runs (at most one per 100 ms),
 // the last one always arrives, and before the task's end.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createBroker } from '../../runtime/src/broker/index.ts';
@@ -14,24 +12,11 @@ import { Logger } from '../../runtime/src/logger.ts';
 import { AsyncResult } from '../../runtime/src/result.ts';
 import type { PoolKind, TaskEvent, TaskProgress } from '../../runtime/src/protocol.ts';
 import { createWorker } from '../../runtime/src/worker/worker.ts';
-import { startRedis, type RedisServer } from '../helpers/redis.ts';
+import { freshBrokers } from '../helpers/brokers.ts';
 
 const appPath = join(__dirname, '../fixtures/apps/lifecycle.ts');
 const quiet = new Logger('progress', 'error', () => {});
-const scratch = mkdtempSync(join(tmpdir(), 'tasklane-progress-'));
-let redis: RedisServer;
-
-before(async () => { redis = await startRedis(); });
-after(async () => {
-  await redis?.stop();
-  rmSync(scratch, { recursive: true, force: true });
-});
-
-const brokers: Record<string, () => string> = {
-  memory: () => `memory://progress-${randomUUID().slice(0, 8)}`,
-  file: () => `file://${join(scratch, randomUUID().slice(0, 8))}`,
-  redis: () => `${redis.url}?prefix=${randomUUID().slice(0, 8)}`,
-};
+const { urls: brokers } = freshBrokers('progress');
 const pools: PoolKind[] = ['prefork', 'threads', 'solo', 'async'];
 
 for (const [brokerName, urlOf] of Object.entries(brokers)) {

@@ -1,10 +1,9 @@
 // Revoke (Celery's revoke, with terminate) through real workers on every broker: a waiting task
 // never runs, also on a worker started after the revoke; a running one is aborted through its
 // signal in every pool, or killed and replaced in prefork and threads; waiters get REVOKED.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createBroker } from '../../runtime/src/broker/index.ts';
@@ -14,24 +13,11 @@ import { Logger } from '../../runtime/src/logger.ts';
 import type { PoolKind } from '../../runtime/src/protocol.ts';
 import { TaskError, type AsyncResult } from '../../runtime/src/result.ts';
 import { createWorker, type Worker } from '../../runtime/src/worker/worker.ts';
-import { startRedis, type RedisServer } from '../helpers/redis.ts';
+import { freshBrokers } from '../helpers/brokers.ts';
 
 const appPath = join(__dirname, '../fixtures/apps/lifecycle.ts');
 const quiet = new Logger('revoke', 'error', () => {});
-const scratch = mkdtempSync(join(tmpdir(), 'tasklane-revoke-'));
-let redis: RedisServer;
-
-before(async () => { redis = await startRedis(); });
-after(async () => {
-  await redis?.stop();
-  rmSync(scratch, { recursive: true, force: true });
-});
-
-const brokers: Record<string, () => string> = {
-  memory: () => `memory://revoke-${randomUUID().slice(0, 8)}`,
-  file: () => `file://${join(scratch, randomUUID().slice(0, 8))}`,
-  redis: () => `${redis.url}?prefix=${randomUUID().slice(0, 8)}`,
-};
+const { scratch, urls: brokers } = freshBrokers('revoke');
 
 async function until(probe: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -107,7 +93,7 @@ for (const [brokerName, urlOf] of Object.entries(brokers)) {
 // Every pool on the brokers that cross processes: abort everywhere; terminate kills in prefork and
 // threads (the replacement runs the next task), and is an abort, said so, in solo and async.
 const pools: PoolKind[] = ['prefork', 'threads', 'solo', 'async'];
-for (const brokerName of ['file', 'redis']) {
+for (const brokerName of ['file', 'redis'] as const) {
   for (const pool of pools) {
     const killable = pool === 'prefork' || pool === 'threads';
     test(`${brokerName} × ${pool}: revoke aborts a running task; terminate ${killable ? 'kills and replaces its executor' : 'can only abort it'}`, { timeout: 120_000 }, async () => {
