@@ -2,6 +2,13 @@
 // anywhere below it (helpers, after awaits) without threading a parameter through.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { toMs, type Duration } from './duration.ts';
+import type { TaskProgress } from './protocol.ts';
+
+/** Progress reports leave a task at most this often; the last one is always delivered. */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/** Where a task's progress goes: the worker (directly, or over a child's IPC or a thread's channel). */
+export type ProgressSink = (id: string, progress: TaskProgress) => void;
 
 export interface TaskContext {
   id: string;
@@ -13,6 +20,12 @@ export interface TaskContext {
   signal: AbortSignal;
   /** Ends this attempt and asks the worker to run the task again later. */
   retry(options?: { countdown?: Duration; reason?: string }): never;
+  /**
+   * Reports how far the task got (result.onProgress(), the `task-progress` event): `done` units of
+   * `total` when known, with any JSON `meta`. Cheap to call often: at most one report leaves every
+   * 100 ms, and the last one always does, before the task's end.
+   */
+  progress(done: number, total?: number, meta?: unknown): void;
 }
 
 const RETRY = Symbol.for('tasklane.retry');
@@ -57,14 +70,17 @@ export class RunContext implements TaskContext {
   private controller: AbortController | undefined;
   private abortReason: unknown;
   private aborted = false;
+  private progressSentAt = 0;
+  private progressDue: TaskProgress | undefined;
+  private progressTimer: NodeJS.Timeout | undefined;
 
   readonly id: string;
   readonly task: string;
   readonly queue: string;
   readonly retries: number;
 
-  /** From the invocation it runs (any object with these fields). */
-  constructor({ id, task, queue, retries }: Pick<TaskContext, 'id' | 'task' | 'queue' | 'retries'>) {
+  /** From the invocation it runs (any object with these fields); progress goes to `sink` (none: task.call()). */
+  constructor({ id, task, queue, retries }: Pick<TaskContext, 'id' | 'task' | 'queue' | 'retries'>, private readonly sink?: ProgressSink) {
     this.id = id;
     this.task = task;
     this.queue = queue;
@@ -85,6 +101,51 @@ export class RunContext implements TaskContext {
     this.aborted = true;
     this.abortReason = reason;
     this.controller?.abort(reason);
+  }
+
+  progress(done: number, total?: number, meta?: unknown): void {
+    if (typeof done !== 'number' || !Number.isFinite(done) || done < 0) {
+      throw new TypeError(`context().progress(done, total?, meta?): done must be a finite number >= 0, got ${String(done)}`);
+    }
+    if (total !== undefined && (typeof total !== 'number' || !Number.isFinite(total) || total <= 0)) {
+      throw new TypeError(`context().progress(done, total?, meta?): total must be a finite number > 0 or left out, got ${String(total)}`);
+    }
+    const report: TaskProgress = { done };
+    if (total !== undefined) report.total = total;
+    if (meta !== undefined) {
+      // Checked here, where the task can fix it, not where the event is sent.
+      try {
+        report.meta = JSON.parse(JSON.stringify(meta)) as unknown;
+      } catch (error) {
+        throw new TypeError(`context().progress(): meta must be JSON (${(error as Error).message})`);
+      }
+    }
+    if (!this.sink) return;
+    const wait = this.progressSentAt + PROGRESS_INTERVAL_MS - Date.now();
+    if (wait <= 0) {
+      this.sendProgress(report);
+      return;
+    }
+    this.progressDue = report;
+    this.progressTimer ??= setTimeout(() => {
+      this.progressTimer = undefined;
+      if (this.progressDue) this.sendProgress(this.progressDue);
+    }, wait);
+  }
+
+  private sendProgress(report: TaskProgress): void {
+    this.progressDue = undefined;
+    this.progressSentAt = Date.now();
+    this.sink!(this.id, report);
+  }
+
+  /** At the task's end: the report still held back by the interval, which travels with the outcome (so it comes before the end). */
+  takeProgress(): TaskProgress | undefined {
+    clearTimeout(this.progressTimer);
+    this.progressTimer = undefined;
+    const due = this.progressDue;
+    this.progressDue = undefined;
+    return due;
   }
 
   retry(options: { countdown?: Duration; reason?: string } = {}): never {

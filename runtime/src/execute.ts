@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
 import { retryRequestOf, RunContext, runInContext } from './context.ts';
 import type { ExecutionOutcome, Invocation } from './pool/pool.ts';
-import type { SerializedError } from './protocol.ts';
+import type { SerializedError, TaskProgress } from './protocol.ts';
 import { findTask, taskNames } from './registry.ts';
 
 /** Measures the CPU time of one execution: start() returns a function that stops and returns ms. */
@@ -79,7 +79,7 @@ export async function execute(invocation: Invocation, options: ExecuteOptions = 
   if (!definition) {
     const known = taskNames();
     const error = { name: 'UnknownTaskError', message: `task "${invocation.task}" is not registered here (registered: ${known.length ? known.join(', ') : 'none'}): check the name and that the app module registers it` };
-    return outcomeOf(false, undefined, error, undefined, 0, t0, startedAt);
+    return outcomeOf(false, undefined, error, undefined, 0, t0, startedAt, undefined);
   }
 
   const ctx = options.context ?? new RunContext(invocation);
@@ -100,9 +100,9 @@ export async function execute(invocation: Invocation, options: ExecuteOptions = 
       meter.yielded?.();
     }
     const result = toJson(invocation.task, await pending);
-    return outcomeOf(true, result, undefined, undefined, stop(), t0, startedAt);
+    return outcomeOf(true, result, undefined, undefined, stop(), t0, startedAt, ctx.takeProgress());
   } catch (error) {
-    return outcomeOf(false, undefined, serializeError(error), retryRequestOf(error), stop(), t0, startedAt);
+    return outcomeOf(false, undefined, serializeError(error), retryRequestOf(error), stop(), t0, startedAt, ctx.takeProgress());
   } finally {
     clearTimeout(timer);
     if (forward) signal.removeEventListener('abort', forward);
@@ -116,9 +116,9 @@ function abortAtSoftLimit(ctx: RunContext, limitMs: number): void {
 /** Every outcome has the same fields in the same order (one object shape for the JIT). */
 function outcomeOf(
   ok: boolean, result: unknown, error: SerializedError | undefined, retry: ExecutionOutcome['retry'],
-  cpuMs: number, t0: number, startedAt: number,
+  cpuMs: number, t0: number, startedAt: number, progress: TaskProgress | undefined,
 ): ExecutionOutcome {
-  return { ok, result, error, retry, cpuMs: toMicros(cpuMs), wallMs: toMicros(performance.now() - t0), pid: process.pid, threadId, startedAt, finishedAt: Date.now() };
+  return { ok, result, error, retry, cpuMs: toMicros(cpuMs), wallMs: toMicros(performance.now() - t0), pid: process.pid, threadId, startedAt, finishedAt: Date.now(), progress };
 }
 
 /** Milliseconds to the microsecond: what the clocks resolve, and short in every result's JSON. */

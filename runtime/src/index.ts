@@ -8,4 +8,4 @@ export type { Task, TaskResultOf } from './task.ts';
 export type { ApplyOptions, Instant } from './message.ts';
 export type { TaskOptions, Handler } from './registry.ts';
 export type { Duration } from './duration.ts';
-export type { PoolKind, TaskMessage, TaskResult, TaskState, TaskEvent, WorkerInfo, SerializedError } from './protocol.ts';
+export type { PoolKind, TaskMessage, TaskResult, TaskState, TaskEvent, TaskProgress, WorkerInfo, SerializedError } from './protocol.ts';

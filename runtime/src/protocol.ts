@@ -51,6 +51,8 @@ export type TaskEventType =
   | 'task-failed'
   | 'task-retried'
   | 'task-dead-lettered'
+  | 'task-revoked'
+  | 'task-progress'
   | 'worker-online'
   | 'worker-heartbeat'
   | 'worker-offline';
@@ -70,8 +72,35 @@ export interface TaskEvent {
   cpuMs?: number;
   retries?: number;
   reason?: string;
+  /**
+   * task-progress: what the task reported through context().progress(done, total?, meta?), at most
+   * one event per task every 100 ms (the last report is always sent, before the task's end event).
+   * A bar shows done / total when total is set, else a count.
+   */
+  progress?: TaskProgress;
   /** Heartbeats carry the worker's snapshot. */
   info?: WorkerInfo;
+}
+
+/** A task's own account of how far it got (context().progress). */
+export interface TaskProgress {
+  /** Units done so far (>= 0). */
+  done: number;
+  /** Units in all, when the task knows it (> 0). */
+  total?: number;
+  /** Anything JSON the task adds (the current step, a file name). */
+  meta?: unknown;
+}
+
+/**
+ * A revocation (result.revoke(), `tasklane revoke`), kept on the broker with a TTL: workers check it
+ * before they start a delivery and learn of it at once where the broker can push it.
+ */
+export interface Revocation {
+  id: string;
+  /** Kill the thread or child running it (prefork, threads) rather than only abort its signal. */
+  terminate: boolean;
+  ts: number;
 }
 
 /** What a live worker reports about itself (heartbeat payload, `inspect`). */

@@ -1,7 +1,8 @@
 // The producer's handle on a sent task, and the errors get() throws.
 import type { Broker } from './broker/broker.ts';
+import { DEFAULT_REVOKE_TTL_MS } from './broker/defaults.ts';
 import { toMs, type Duration } from './duration.ts';
-import type { SerializedError, TaskResult, TaskState } from './protocol.ts';
+import type { SerializedError, TaskProgress, TaskResult, TaskState } from './protocol.ts';
 
 /** The task failed (or was revoked) on the worker; carries the remote error. */
 export class TaskError extends Error {
@@ -37,6 +38,34 @@ export class AsyncResult<T = unknown> {
   /** PENDING until the worker stores an outcome; then SUCCESS, FAILURE or REVOKED. */
   async state(): Promise<TaskState> {
     return (await this.result())?.state ?? 'PENDING';
+  }
+
+  /**
+   * Calls `listener` with each progress report of the task (context().progress(done, total?, meta?)
+   * in its handler, at most one every 100 ms, the last always) from the moment the returned promise
+   * resolves: reports are events, not stored. Resolves to the unsubscribe function.
+   */
+  async onProgress(listener: (progress: TaskProgress) => void): Promise<() => Promise<void>> {
+    return (await this.broker()).subscribe((event) => {
+      if (event.type === 'task-progress' && event.id === this.id && event.progress) listener(event.progress);
+    });
+  }
+
+  /**
+   * Revokes the task (Celery's revoke): if it has not started, no worker will run it (the
+   * revocation is kept on the broker for a day, so a worker started later honours it too); if it
+   * runs, its context().signal is aborted, or with `terminate` its thread or child process is killed
+   * and replaced (prefork and threads; solo and async cannot pre-empt JavaScript, so there only the
+   * signal fires and the task stops when it looks at it). get() then throws a TaskError with state
+   * REVOKED, unless the task finished before it noticed. Throws when the task has already finished.
+   */
+  async revoke(options: { terminate?: boolean } = {}): Promise<void> {
+    const broker = await this.broker();
+    const stored = await broker.getResult(this.id);
+    if (stored) {
+      throw new Error(`task ${stored.task}[${this.id}] has already finished (${stored.state} at ${new Date(stored.finishedAt).toISOString()}): there is nothing to revoke`);
+    }
+    await broker.revoke({ id: this.id, terminate: options.terminate === true, ts: Date.now() }, DEFAULT_REVOKE_TTL_MS);
   }
 
   /**

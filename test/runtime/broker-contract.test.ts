@@ -276,6 +276,29 @@ for (const kind of kinds) {
       assert.deepEqual(await b.workers(), []);
     });
 
+    it('keeps revocations for their TTL and tells watchers at once; holds finds waiting, delayed and reserved messages', async () => {
+      const [producer, consumer] = [await broker(), await broker()];
+      const heard: string[] = [];
+      const stop = await consumer.watchRevocations((r) => heard.push(`${r.id}:${r.terminate}`));
+      await producer.revoke({ id: 'a', terminate: false, ts: Date.now() }, 60_000);
+      await producer.revoke({ id: 'b', terminate: true, ts: Date.now() }, 300);
+      await until(() => (heard.length === 2 ? true : undefined), 'both revocations to be heard');
+      assert.deepEqual(heard.sort(), ['a:false', 'b:true']);
+      assert.deepEqual([...await consumer.revoked(['a', 'b', 'c'])].sort(), ['a', 'b']);
+      await until(async () => ((await consumer.revoked(['b'])).size === 0 ? true : undefined), 'b to expire');
+      assert.deepEqual([...await consumer.revoked(['a', 'b'])], ['a']);
+      await stop();
+
+      const [waiting, delayed, reserved] = [message('h'), message('h', { eta: Date.now() + 60_000 }), message('h')];
+      await producer.publish(reserved);
+      await consumer.fetch(['h'], 1, { waitMs: 1000 });
+      await producer.publish(waiting);
+      await producer.publish(delayed);
+      for (const m of [waiting, delayed, reserved]) assert.equal(await producer.holds(['other', 'h'], m.id), true, m.id);
+      assert.equal(await producer.holds(['h'], randomUUID()), false);
+      assert.equal(await producer.holds(['other'], waiting.id), false);
+    });
+
     it('delivers undecodable payloads with message undefined', async () => {
       const b = await broker();
       await b.publishRaw('q', 'not json {');

@@ -71,6 +71,24 @@ test('call --wait for a task the worker does not know ends at once: exit 1, the 
   assert.equal(stdout.trim().split('\n').length, 1, 'only the id on stdout');
 });
 
+test('revoke: an unknown id and a finished task each get one clear error; a waiting and a running task are revoked', async () => {
+  const unknown = await tasklane(['revoke', '0b8e4c1e-0000-4000-8000-000000000000']);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /^tasklane revoke: unknown task id 0b8e4c1e-.*: no stored result, not waiting in default, cli and not running on a live worker/);
+  const finished = (await tasklane(['call', 't.add', '[1, 2]', '--wait'])).stdout.split('\n')[0];
+  assert.match((await tasklane(['revoke', finished])).stderr, /task t\.add\[.*\] has already finished \(SUCCESS at .*\): there is nothing to revoke/);
+  const waiting = (await tasklane(['call', 't.add', '[1, 2]', '--countdown', '1h'])).stdout.trim();
+  const revoked = await tasklane(['revoke', waiting]);
+  assert.equal(revoked.code, 0, revoked.stderr);
+  assert.match(revoked.stdout, /revoked task .*, waiting: it will not run/);
+  const running = (await tasklane(['call', 't.sleep', '[60000]'])).stdout.trim();
+  assert.equal((await tasklane(['revoke', running, '--terminate'])).code, 0);
+  // The worker stores REVOKED at once (async: the sleep's signal is aborted): revoking again says so.
+  for (let again = await tasklane(['revoke', running]); !/already finished \(REVOKED/.test(again.stderr); again = await tasklane(['revoke', running])) {
+    assert.equal(again.code, 0, again.stderr);
+  }
+});
+
 test('unknown task, non-JSON arguments, unknown flags and a wrong config each get one clear error', async () => {
   const unknown = await tasklane(['call', 't.nope', '[]']);
   assert.equal(unknown.code, 1);

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import type { Decoded } from './codec.ts';
 
 /**
@@ -92,6 +92,18 @@ export interface Broker {
   purge(queues: string[]): Promise<number>;
   /** Waiting (ready or delayed, not reserved) messages per queue. */
   queueLengths(queues: string[]): Promise<Record<string, number>>;
+  /** Whether a message with this task id waits or is reserved in one of `queues` (a scan: for commands, not workers). */
+  holds(queues: string[], id: string): Promise<boolean>;
+
+  /**
+   * Records a revocation for `ttlMs` (workers check it before they start a delivery, so a restarted
+   * worker honours it too) and tells the live workers at once (watchRevocations).
+   */
+  revoke(revocation: Revocation, ttlMs: number): Promise<void>;
+  /** Which of these task ids are revoked now. */
+  revoked(ids: string[]): Promise<Set<string>>;
+  /** Revocations as they are made, for the tasks a worker holds; returns a stop function. */
+  watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>>;
 
   storeResult(result: TaskResult, ttlMs: number): Promise<void>;
   /**

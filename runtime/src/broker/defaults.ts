@@ -7,6 +7,11 @@ export const DEFAULT_BROKER = 'file://.tasklane';
 export const DEFAULT_VISIBILITY_TIMEOUT_MS = 30 * 60_000;
 /** A dead consumer's messages come back after this long at most. */
 export const DEFAULT_CONSUMER_TIMEOUT_MS = 30_000;
+/**
+ * How long a revocation is kept: as long as a result (the worker's default), so a task sent with a
+ * countdown of up to a day is still refused when it comes due.
+ */
+export const DEFAULT_REVOKE_TTL_MS = 86_400_000;
 /** Dead letters kept; older ones are dropped. */
 export const DEAD_LETTER_CAP = 10_000;
 /** How long connect() waits for a server. */

@@ -21,7 +21,7 @@ import {
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import { DEAD_LETTER_CAP, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS } from './defaults.ts';
@@ -87,6 +87,7 @@ export class FileBroker implements Broker {
   private readonly arrivals = new Wakeup();
   private readonly results = new Wakeup();
   private readonly rootChanged = new Wakeup();
+  private readonly revocationsChanged = new Wakeup();
   private nextSweep = 0;
   private nextHousekeeping = 0;
   private ready: Promise<void> | undefined;
@@ -114,7 +115,7 @@ export class FileBroker implements Broker {
       try {
         // A folder the broker creates holds only its own state: git ignores it without a rule from the user.
         if (await mkdir(this.root, { recursive: true }) !== undefined) writeFileSync(this.path('.gitignore'), '*\n');
-        await Promise.all(['tmp', 'spare', 'queues', 'results', 'workers', 'dead'].map((d) => mkdir(this.path(d), { recursive: true })));
+        await Promise.all(['tmp', 'spare', 'queues', 'results', 'workers', 'dead', 'revoked'].map((d) => mkdir(this.path(d), { recursive: true })));
       } catch (error) {
         this.ready = undefined;
         throw new Error(`cannot use the embedded broker directory ${this.root}: ${(error as Error).message}`);
@@ -132,6 +133,7 @@ export class FileBroker implements Broker {
     this.arrivals.wake();
     this.results.wake();
     this.rootChanged.wake();
+    this.revocationsChanged.wake();
   }
 
   /** Watches a directory, waking `wakeup` (and running `onChange`) on every change. */
@@ -361,6 +363,79 @@ export class FileBroker implements Broker {
     return out;
   }
 
+  async holds(queues: string[], id: string): Promise<boolean> {
+    for (const name of queues) {
+      const q = await this.queue(name);
+      for (const dir of [q.ready, q.delayed, q.reserved]) {
+        for (const file of await readdir(dir)) {
+          // Gone meanwhile (claimed, acked): it is in another folder or finished.
+          const raw = await readFile(join(dir, file), 'utf8').catch(() => undefined);
+          if (raw !== undefined && this.codec.decode(raw).message?.id === id) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private revokedPath(id: string): string {
+    return this.path('revoked', `${segment(id)}.json`);
+  }
+
+  async revoke(revocation: Revocation, ttlMs: number): Promise<void> {
+    await this.connect();
+    // The expiry is the file's mtime, as for results: revoked() and housekeeping need a stat only.
+    this.writeAtomic(this.revokedPath(revocation.id), JSON.stringify(revocation), Date.now() + ttlMs);
+  }
+
+  async revoked(ids: string[]): Promise<Set<string>> {
+    const now = Date.now();
+    const out = new Set<string>();
+    for (const id of ids) {
+      if ((statSync(this.revokedPath(id), { throwIfNoEntry: false })?.mtimeMs ?? 0) > now) out.add(id);
+    }
+    return out;
+  }
+
+  /** Watches revoked/ (and looks every POLL_MS): a new file, or one rewritten (a later revoke with terminate), is a revocation. */
+  async watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>> {
+    await this.connect();
+    const dir = this.path('revoked');
+    this.watchDir(dir, this.revocationsChanged);
+    const seen = new Map<string, number>();
+    const look = async (report: boolean) => {
+      const names = await readdir(dir);
+      for (const name of seen.keys()) if (!names.includes(name)) seen.delete(name);
+      for (const name of names) {
+        const mtime = (await stat(join(dir, name)).catch(() => undefined))?.mtimeMs;
+        if (mtime === undefined || seen.get(name) === mtime) continue;
+        seen.set(name, mtime);
+        const revocation = await readFile(join(dir, name), 'utf8').then((text) => JSON.parse(text) as Revocation, () => undefined);
+        if (report && revocation && mtime > Date.now()) listener(revocation);
+      }
+    };
+    await look(false);
+    let stopped = false;
+    const loop = (async () => {
+      let generation = this.revocationsChanged.generation;
+      while (!stopped && !this.closed) {
+        await this.revocationsChanged.wait(POLL_MS, undefined, generation);
+        if (stopped) break;
+        generation = this.revocationsChanged.generation;
+        // The folder changed under us (housekeeping): the next turn looks again.
+        await look(true).catch(() => undefined);
+      }
+    })();
+    const unsubscribe = async () => {
+      if (stopped) return;
+      stopped = true;
+      this.subscriptions.delete(unsubscribe);
+      this.revocationsChanged.wake();
+      await loop;
+    };
+    this.subscriptions.add(unsubscribe);
+    return unsubscribe;
+  }
+
   private resultPath(id: string): string {
     return this.path('results', `${segment(id)}.json`);
   }
@@ -410,6 +485,7 @@ export class FileBroker implements Broker {
       }
     };
     await drop(this.path('results'), (mtime) => mtime <= now);
+    await drop(this.path('revoked'), (mtime) => mtime <= now);
     await drop(this.path('tmp'), (mtime) => mtime < now - HOUSEKEEPING_MS);
   }
 

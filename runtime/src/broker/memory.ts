@@ -2,7 +2,7 @@
 // same name (memory://<name>, default "default") share one store, so a producer and a worker in
 // one process see the same queues. Nothing survives the process.
 import { EventEmitter } from 'node:events';
-import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import { Heap } from './heap.ts';
@@ -44,6 +44,7 @@ class Store {
   readonly results = new Map<string, { result: TaskResult; expiresAt: number }>();
   readonly resultWaiters = new Map<string, Wakeup>();
   readonly workers = new Map<string, { info: WorkerInfo; expiresAt: number }>();
+  readonly revocations = new Map<string, number>();
   readonly deadLetters: DeadLetter[] = [];
   readonly events = new EventEmitter().setMaxListeners(0);
   readonly arrivals = new Wakeup();
@@ -220,6 +221,39 @@ export class MemoryBroker implements Broker {
       out[name] = q ? q.ready.size + q.delayed.size : 0;
     }
     return out;
+  }
+
+  async holds(queues: string[], id: string): Promise<boolean> {
+    const has = (entry: Entry) => this.codec.decode(entry.raw).message?.id === id;
+    for (const name of queues) {
+      const q = this.store.queues.get(name);
+      if (q && (q.ready.all().some(has) || q.delayed.all().some(has))) return true;
+    }
+    return [...this.store.leases.values()].some((lease) => queues.includes(lease.entry.queue) && has(lease.entry));
+  }
+
+  async revoke(revocation: Revocation, ttlMs: number): Promise<void> {
+    this.store.revocations.set(revocation.id, Date.now() + ttlMs);
+    this.store.events.emit('revoke', revocation);
+  }
+
+  async revoked(ids: string[]): Promise<Set<string>> {
+    const now = Date.now();
+    const out = new Set<string>();
+    for (const id of ids) {
+      const expiresAt = this.store.revocations.get(id);
+      if (expiresAt === undefined) continue;
+      if (expiresAt > now) out.add(id);
+      else this.store.revocations.delete(id);
+    }
+    return out;
+  }
+
+  async watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>> {
+    this.store.events.on('revoke', listener);
+    return async () => {
+      this.store.events.off('revoke', listener);
+    };
   }
 
   async storeResult(result: TaskResult, ttlMs: number): Promise<void> {

@@ -208,3 +208,31 @@ for i = n + 1, #KEYS do
 end
 return 0
 `;
+
+/**
+ * Whether a message with this task id waits (stream or delayed set) or is reserved: a scan, for
+ * commands such as `tasklane revoke`. KEYS: streams and delayed sets. ARGV: the id's JSON field.
+ */
+export const HOLDS = `
+local needle = ARGV[1]
+for _, key in ipairs(KEYS) do
+  if redis.call('TYPE', key).ok == 'zset' then
+    for _, member in ipairs(redis.call('ZRANGE', key, 0, -1)) do
+      if string.find(member, needle, 1, true) then return 1 end
+    end
+  else
+    local from = '-'
+    while true do
+      local entries = redis.call('XRANGE', key, from, '+', 'COUNT', 1000)
+      if #entries == 0 then break end
+      for _, e in ipairs(entries) do
+        for k = 1, #e[2], 2 do
+          if e[2][k] == 'm' and string.find(e[2][k + 1], needle, 1, true) then return 1 end
+        end
+      end
+      from = '(' .. entries[#entries][1]
+    end
+  end
+end
+return 0
+`;

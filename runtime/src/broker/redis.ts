@@ -13,14 +13,14 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis, RedisOptions } from 'ioredis';
 import { formatMs, Logger } from '../logger.ts';
-import type { DeadLetter, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import {
   DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS,
 } from './defaults.ts';
 import { clusterOf, ConnectionLost, createClient, Link } from './redis-connection.ts';
-import { EXTEND, FETCH, LENGTHS, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
+import { EXTEND, FETCH, HOLDS, LENGTHS, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
 import { BrokerUrlError, parseRedisUrl, redact, type RedisTarget } from './url.ts';
 import { Batcher } from '../worker/batcher.ts';
 
@@ -37,7 +37,7 @@ const DEFAULT_MAX_KEPT_OUTCOMES = 10_000;
 /** Pause between tries to open a connection. */
 const REOPEN_MS = 200;
 
-type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore',
+type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore' | 'tlHolds',
   (numKeys: number, ...args: (string | number)[]) => Promise<unknown>>;
 type Client = Redis & Scripts;
 type Fields = string[];
@@ -251,6 +251,7 @@ export class RedisBroker implements Broker {
       cmd.defineCommand('tlLengths', { lua: LENGTHS });
       cmd.defineCommand('tlPurge', { lua: PURGE });
       cmd.defineCommand('tlStore', { lua: STORE_RESULTS });
+      cmd.defineCommand('tlHolds', { lua: HOLDS });
       this.link = link;
     })();
     this.connecting.catch(() => { this.connecting = undefined; });
@@ -582,6 +583,30 @@ export class RedisBroker implements Broker {
     const counts = await this.command((cmd) => cmd.tlLengths(queues.length * 2, ...queues.map((q) => this.key('q', q)),
       ...queues.map((q) => this.key('d', q)), GROUP)) as number[];
     return Object.fromEntries(queues.map((q, i) => [q, counts[i]]));
+  }
+
+  async holds(queues: string[], id: string): Promise<boolean> {
+    if (!queues.length) return false;
+    const keys = queues.flatMap((q) => [this.key('q', q), this.key('d', q)]);
+    return await this.command((cmd) => cmd.tlHolds(keys.length, ...keys, `"id":${JSON.stringify(id)}`)) === 1;
+  }
+
+  /** A key per revocation (its TTL is the revocation's), published on the revocations channel in the same transaction. */
+  async revoke(revocation: Revocation, ttlMs: number): Promise<void> {
+    const value = JSON.stringify(revocation);
+    await this.command((cmd) => this.exec(cmd.multi()
+      .set(this.key('rv', revocation.id), value, 'PX', Math.max(1, Math.round(ttlMs)))
+      .publish(this.key('revoked', 'all'), value)));
+  }
+
+  async revoked(ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const values = await this.command((cmd) => cmd.mget(...ids.map((id) => this.key('rv', id))), { patient: true });
+    return new Set(ids.filter((_, i) => values[i] !== null));
+  }
+
+  async watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>> {
+    return this.listen(await this.subscriber(), this.key('revoked', 'all'), (message) => listener(JSON.parse(message) as Revocation));
   }
 
   // Not async: each result of a batch gets the batch's promise, with no promise of its own.

@@ -4,6 +4,7 @@ import { callCommand } from './call.ts';
 import { inspectCommand } from './inspect.ts';
 import { CliError } from './options.ts';
 import { purgeCommand } from './purge.ts';
+import { revokeCommand } from './revoke.ts';
 import { upCommand } from './up.ts';
 import { workerCommand } from './worker.ts';
 
@@ -15,6 +16,7 @@ Commands:
   call <task> '<json args>'         send a task (--wait prints its result as JSON)
   inspect active|stats|registered   ask the live workers
   purge                             drop waiting messages from queues
+  revoke <id> [--terminate]         stop a task: never run it, or abort (or kill) it while it runs
   analyze [path] [--json]           classify each task as CPU-bound, I/O-bound or mixed; suggest pools
 
 Run \`tasklane <command> --help\` for a command's options.
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   call: callCommand,
   inspect: inspectCommand,
   purge: purgeCommand,
+  revoke: revokeCommand,
   analyze: analyzeCommand,
 };
 

@@ -3,6 +3,7 @@
 import { RunContext } from '../context.ts';
 import { execute, processCpuMeter, serializeError } from '../execute.ts';
 import { loadApp } from '../loader.ts';
+import type { TaskProgress } from '../protocol.ts';
 import type { ChildMessage, ParentMessage } from './prefork-protocol.ts';
 
 function send(message: ChildMessage, then?: () => void): void {
@@ -10,6 +11,7 @@ function send(message: ChildMessage, then?: () => void): void {
 }
 
 let current: RunContext | undefined;
+const reportProgress = (id: string, progress: TaskProgress) => send({ type: 'progress', id, progress });
 
 process.on('disconnect', () => process.exit(0));
 process.on('message', async (message: ParentMessage) => {
@@ -18,7 +20,7 @@ process.on('message', async (message: ParentMessage) => {
     return;
   }
   const { invocation } = message;
-  current = new RunContext(invocation);
+  current = new RunContext(invocation, reportProgress);
   send({ type: 'started', startedAt: Date.now() });
   const outcome = await execute(invocation, { context: current, cpu: processCpuMeter });
   current = undefined;

@@ -51,7 +51,7 @@ export class InProcessPool implements Pool {
       return Promise.resolve(closedOutcome(this.kind));
     }
     // The context is kept so a cold close can abort the task.
-    const context = new RunContext(invocation);
+    const context = new RunContext(invocation, this.options.onProgress);
     const execution = execute(this.withHardLimitAsSoft(invocation), { signal, context, cpu: this.meter });
     this.running.set(context, execution);
     // execute() never rejects: it turns every failure into an outcome.
@@ -71,6 +71,16 @@ export class InProcessPool implements Pool {
     }
     const soft = invocation.softTimeLimitMs;
     return { ...invocation, softTimeLimitMs: soft === undefined ? hard : Math.min(soft, hard) };
+  }
+
+  abort(id: string, reason: Error, terminate: boolean): boolean {
+    for (const context of this.running.keys()) {
+      if (context.id !== id) continue;
+      if (terminate) this.log?.warn(`task ${context.task}[${id.slice(0, 6)}]: the ${this.kind} pool cannot kill a running task (it cannot pre-empt JavaScript): its signal is aborted instead, and it stops only if it looks at it; use the threads or prefork pool to kill it`);
+      context.abort(reason);
+      return true;
+    }
+    return false;
   }
 
   async close({ graceful }: { graceful: boolean }): Promise<void> {

@@ -1,4 +1,5 @@
-import type { PoolKind, SerializedError } from '../protocol.ts';
+import type { ProgressSink } from '../context.ts';
+import type { PoolKind, SerializedError, TaskProgress } from '../protocol.ts';
 
 /** What a pool needs to run one task. */
 export interface Invocation {
@@ -27,6 +28,8 @@ export interface ExecutionOutcome {
   threadId: number;
   startedAt: number;
   finishedAt: number;
+  /** The task's last progress report when the interval held it back: it travels here, so it comes before the end. */
+  progress?: TaskProgress;
 }
 
 /** An execution pool. One file per pool: prefork.ts, threads.ts, solo.ts, async.ts. */
@@ -36,6 +39,12 @@ export interface Pool {
   start(): Promise<void>;
   /** Runs one invocation; resolves (never rejects) with its outcome. */
   run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome>;
+  /**
+   * Revoke of the running task `id`: fires its signal with `reason`, or with `terminate` kills the
+   * thread or child running it and starts another (prefork, threads; solo and async cannot pre-empt
+   * JavaScript, so they only fire the signal). False when the task does not run here.
+   */
+  abort(id: string, reason: Error, terminate: boolean): boolean;
   /** graceful: wait for running tasks; otherwise kill them now. */
   close(options: { graceful: boolean }): Promise<void>;
 }
@@ -56,5 +65,7 @@ export interface PoolOptions {
   maxTasksPerChild?: number;
   /** Recycle a child or thread whose memory exceeds this many MB (prefork: rss after a task; threads: heap limit). */
   maxMemoryPerChild?: number;
+  /** Where running tasks' progress reports go (context().progress), from this process, a child or a thread. */
+  onProgress?: ProgressSink;
   log?: PoolLog;
 }

@@ -1,5 +1,5 @@
 // The IPC messages between the prefork pool and its children (JSON over the fork channel).
-import type { SerializedError } from '../protocol.ts';
+import type { SerializedError, TaskProgress } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation } from './pool.ts';
 
 export type ParentMessage =
@@ -10,4 +10,5 @@ export type ChildMessage =
   | { type: 'ready' }
   | { type: 'load-failed'; error: SerializedError }
   | { type: 'started'; startedAt: number }
+  | { type: 'progress'; id: string; progress: TaskProgress }
   | { type: 'outcome'; outcome: ExecutionOutcome; rssBytes: number };

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { defaultConcurrency } from './defaults.ts';
 import { childEntry, childLoaderFlags } from './entries.ts';
 import { closedOutcome, failedOutcome } from './outcome.ts';
+import type { ProgressSink } from '../context.ts';
 import type { SerializedError } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import type { ChildMessage, ParentMessage } from './prefork-protocol.ts';
@@ -39,10 +40,10 @@ class Child {
   /** How it ended: "SIGKILL" or "exit code 1". */
   ending?: string;
   /** Set while a task runs: how its end is reported. */
-  private pending?: { resolve: (outcome: ExecutionOutcome) => void; invocation: Invocation; startedAt: number; killedFor?: 'time-limit' | 'cold' };
+  private pending?: { resolve: (outcome: ExecutionOutcome) => void; invocation: Invocation; startedAt: number; killedFor?: 'time-limit' | 'cold' | 'revoked' };
   private onRss?: (rssBytes: number) => void;
 
-  constructor(appPath: string, onExit: (child: Child) => void) {
+  constructor(appPath: string, onExit: (child: Child) => void, onProgress: ProgressSink | undefined) {
     this.process = fork(childEntry, [appPath], { execArgv: childExecArgv(), stdio: 'inherit', serialization: 'advanced' });
     this.ready = new Promise<void>((ready, failed) => {
       this.process.on('message', (message: ChildMessage) => {
@@ -56,6 +57,7 @@ class Child {
           this.loadError = message.error;
           failed(new Error(`the app module failed to load in a prefork child: ${message.error.stack ?? message.error.message}`));
         } else if (message.type === 'started' && this.pending) this.pending.startedAt = message.startedAt;
+        else if (message.type === 'progress') onProgress?.(message.id, message.progress);
         else if (message.type === 'outcome' && this.pending) {
           const { resolve: done } = this.pending;
           this.pending = undefined;
@@ -90,7 +92,7 @@ class Child {
     this.busy = true;
     this.onRss = onRss;
     let hardTimer: NodeJS.Timeout | undefined;
-    const forward = () => this.send({ type: 'abort', reason: String((signal?.reason as Error | undefined)?.message ?? signal?.reason ?? 'aborted') });
+    const forward = () => this.abort(String((signal?.reason as Error | undefined)?.message ?? signal?.reason ?? 'aborted'));
     const outcome = new Promise<ExecutionOutcome>((done) => {
       this.pending = { resolve: done, invocation, startedAt: Date.now() };
       this.send({ type: 'run', invocation });
@@ -106,7 +108,17 @@ class Child {
     });
   }
 
-  kill(reason: 'time-limit' | 'cold'): void {
+  /** Whether task `id` runs in this child now. */
+  runs(id: string): boolean {
+    return this.pending?.invocation.id === id;
+  }
+
+  /** Fires the running task's signal in the child. */
+  abort(reason: string): void {
+    this.send({ type: 'abort', reason });
+  }
+
+  kill(reason: 'time-limit' | 'cold' | 'revoked'): void {
     if (this.pending) this.pending.killedFor = reason;
     this.process.kill('SIGKILL');
   }
@@ -132,7 +144,9 @@ class Child {
     this.pending = undefined;
     const { invocation, startedAt, killedFor } = pending;
     const where = { startedAt, pid: this.process.pid ?? 0, threadId: 0 };
-    if (killedFor === 'time-limit') {
+    if (killedFor === 'revoked') {
+      pending.resolve(failedOutcome({ name: 'TaskRevoked', message: `task ${invocation.task} was revoked with terminate: its child process was killed and replaced` }, where, 'died'));
+    } else if (killedFor === 'time-limit') {
       pending.resolve(failedOutcome({ name: 'TimeLimitExceeded', message: `task ${invocation.task} exceeded its hard time limit (${invocation.timeLimitMs} ms): its child process was killed and replaced` }, where, 'time-limit'));
     } else {
       const why = killedFor === 'cold' ? 'the pool was closed (cold shutdown)' : `the child process ended (${how}) and was replaced`;
@@ -187,7 +201,7 @@ export class PreforkPool implements Pool {
         this.spawn();
       }, RESPAWN_DELAY_MS);
       this.respawns.add(timer);
-    });
+    }, this.options.onProgress);
     this.children.add(child);
     for (const wake of this.spawned.splice(0)) wake();
     return child;
@@ -241,6 +255,14 @@ export class PreforkPool implements Pool {
       child.retire();
       this.spawn();
     }
+  }
+
+  abort(id: string, reason: Error, terminate: boolean): boolean {
+    const child = [...this.children].find((candidate) => candidate.runs(id));
+    if (!child) return false;
+    if (terminate) child.kill('revoked');
+    else child.abort(reason.message);
+    return true;
   }
 
   async close({ graceful }: { graceful: boolean }): Promise<void> {

@@ -1,18 +1,40 @@
 // The threads pool's worker thread (run by piscina): loads the app once, then runs one task at a
 // time with the thread's own CPU clock. The parent talks to a running task through a per-task port:
 // the thread says when it started, the parent forwards an abort (revoke, cold shutdown).
-import type { MessagePort } from 'node:worker_threads';
-import { threadId, workerData } from 'node:worker_threads';
+import { BroadcastChannel, threadId, workerData, type MessagePort } from 'node:worker_threads';
 import { RunContext } from '../context.ts';
 import { execute, serializeError } from '../execute.ts';
 import { loadApp } from '../loader.ts';
 import { taskNames } from '../registry.ts';
 import { APP_LOAD_ERROR, failedOutcome } from './outcome.ts';
+import type { TaskProgress } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation } from './pool.ts';
 import { threadCpuMeter } from './thread-cpu.ts';
 
+export interface ThreadWorkerData {
+  appPath: string;
+  /** threads.ts: the slot table (which thread runs the task of each dispatch slot, revoked before its start). */
+  slotThreads: Int32Array;
+  /** The pool's broadcasts: `<channel>.abort` (ThreadAbort, to the threads), `<channel>.progress` (ThreadProgress, to the pool). */
+  channel: string;
+}
+
+/** A running task's progress report, for the pool. */
+export interface ThreadProgress {
+  id: string;
+  progress: TaskProgress;
+}
+
+/** A revoke of a running task, broadcast to every thread of the pool. */
+export interface ThreadAbort {
+  id: string;
+  reason: string;
+}
+
 export interface ThreadTask {
   invocation: Invocation;
+  /** The dispatch slot, in the slot table. */
+  slot: number;
   /** Only for tasks with a hard limit or an abort signal (threads.ts). */
   port?: MessagePort;
 }
@@ -35,13 +57,26 @@ export interface ThreadStarted {
 
 // A load failure is answered per task rather than thrown: piscina stops replacing threads that fail
 // while starting, which would leave the pool with none once the app is fixed.
+const { appPath, slotThreads, channel } = workerData as ThreadWorkerData;
 let loadError: Error | undefined;
 try {
-  await loadApp((workerData as { appPath: string }).appPath);
+  await loadApp(appPath);
 } catch (error) {
   loadError = new Error(`the app module failed to load in a worker thread: ${(error as Error).stack ?? error}`);
   loadError.name = APP_LOAD_ERROR;
 }
+
+/** The task running in this thread, for a revoke's broadcast. */
+let current: RunContext | undefined;
+const aborts = new BroadcastChannel(`${channel}.abort`);
+aborts.unref();
+const progressChannel = new BroadcastChannel(`${channel}.progress`);
+progressChannel.unref();
+const reportProgress = (id: string, progress: TaskProgress) => progressChannel.postMessage({ id, progress } satisfies ThreadProgress);
+aborts.onmessage = (event) => {
+  const { id, reason } = (event as { data: ThreadAbort }).data;
+  if (current?.id === id) current?.abort(new Error(reason));
+};
 
 function checkIn({ checkedIn, threads }: ReadyCheck): void {
   Atomics.add(checkedIn, 0, 1);
@@ -62,13 +97,18 @@ export default async function run(task: ThreadTask | ReadyCheck): Promise<Execut
     task.port?.close();
     return failedOutcome(serializeError(loadError), { startedAt: Date.now(), pid: process.pid, threadId });
   }
-  const { invocation, port } = task;
-  const context = new RunContext(invocation);
+  const { invocation, port, slot } = task;
+  const context = new RunContext(invocation, reportProgress);
   port?.on('message', (reason: string) => context.abort(new Error(reason)));
   port?.postMessage({ threadId, startedAt: Date.now() } satisfies ThreadStarted);
+  // In this order (the pool sets the flag, then broadcasts): a revoke is seen by one or the other.
+  current = context;
+  Atomics.store(slotThreads, 2 * slot, threadId);
+  if (Atomics.load(slotThreads, 2 * slot + 1)) context.abort(new Error(`task ${invocation.task} was revoked`));
   try {
     return await execute(invocation, { context, cpu: threadCpuMeter });
   } finally {
+    current = undefined;
     port?.close();
   }
 }

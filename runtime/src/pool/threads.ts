@@ -3,17 +3,20 @@
 // starts a replacement. maxTasksPerChild: the thread is terminated after its Nth task and replaced.
 // maxMemoryPerChild: the thread's heap limit (resourceLimits); a thread that runs out dies alone.
 // The soft limit is the task's own timer inside the thread (execute.ts, as in every pool); an abort
-// from the caller (revoke, cold shutdown) is a message on the task's port that fires its signal.
+// from the caller (cold shutdown) is a message on the task's port that fires its signal. A revoke
+// costs running tasks nothing beforehand: it is broadcast to the threads (abort), or kills the
+// thread that a shared table says runs the task (terminate). Progress comes back on a broadcast too.
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { MessageChannel, type Worker } from 'node:worker_threads';
+import { BroadcastChannel, MessageChannel, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { defaultConcurrency } from './defaults.ts';
 import { threadEntry } from './entries.ts';
 import { APP_LOAD_ERROR, closedOutcome, failedOutcome } from './outcome.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import { Slots } from './slots.ts';
-import type { ReadyCheck, ThreadStarted, ThreadTask } from './thread.ts';
+import type { ReadyCheck, ThreadAbort, ThreadProgress, ThreadStarted, ThreadTask, ThreadWorkerData } from './thread.ts';
 import { InFlight } from './in-flight.ts';
 
 const RETRY_LOAD_MS = 1000;
@@ -26,10 +29,25 @@ export class ThreadsPool implements Pool {
   private readonly inFlight = new InFlight();
   private piscina?: Piscina<ThreadTask | ReadyCheck, ExecutionOutcome | string[]>;
   private closing: 'graceful' | 'cold' | undefined;
+  /**
+   * Per dispatch slot i: [2i] the threadId running its task (0: not started yet), written by the
+   * thread; [2i + 1] 1 when the task was revoked before it started.
+   */
+  private readonly slotThreads: Int32Array;
+  private readonly freeSlots: number[];
+  /** The slot of each task dispatched and not finished. */
+  private readonly slotOf = new Map<string, number>();
+  /** Tasks whose thread was killed by a revoke, so their end is reported as that. */
+  private readonly terminated = new Set<string>();
+  private readonly channelName = `tasklane.threads.${randomUUID()}`;
+  private abortChannel?: BroadcastChannel;
+  private progressChannel?: BroadcastChannel;
 
   constructor(private readonly options: PoolOptions) {
     this.concurrency = options.concurrency ?? defaultConcurrency('threads');
     this.slots = new Slots(this.concurrency);
+    this.slotThreads = new Int32Array(new SharedArrayBuffer(8 * this.concurrency));
+    this.freeSlots = Array.from({ length: this.concurrency }, (_, i) => i);
   }
 
   async start(): Promise<void> {
@@ -39,12 +57,20 @@ export class ThreadsPool implements Pool {
       minThreads: this.concurrency,
       maxThreads: this.concurrency,
       concurrentTasksPerWorker: 1,
-      workerData: { appPath: resolve(this.options.appPath) },
+      workerData: { appPath: resolve(this.options.appPath), slotThreads: this.slotThreads, channel: this.channelName } satisfies ThreadWorkerData,
       ...(memory !== undefined && { resourceLimits: { maxOldGenerationSizeMb: memory } }),
     });
     // A thread failing outside a task (its task, if any, is answered through run()).
     piscina.on('error', (error: Error) => this.options.log?.error(`a worker thread failed outside a task: ${error.message}`));
     this.piscina = piscina;
+    this.abortChannel = new BroadcastChannel(`${this.channelName}.abort`);
+    this.abortChannel.unref();
+    this.progressChannel = new BroadcastChannel(`${this.channelName}.progress`);
+    this.progressChannel.unref();
+    this.progressChannel.onmessage = (event) => {
+      const { id, progress } = (event as { data: ThreadProgress }).data;
+      this.options.onProgress?.(id, progress);
+    };
     try {
       // Every thread warm before the first task, as prefork's children are.
       const check: ReadyCheck = { checkedIn: new Int32Array(new SharedArrayBuffer(4)), threads: this.concurrency };
@@ -84,16 +110,23 @@ export class ThreadsPool implements Pool {
       else signal?.addEventListener('abort', forward, { once: true });
     }
     const dispatchedAt = Date.now();
+    const slot = this.freeSlots.pop()!;
+    this.slotOf.set(invocation.id, slot);
     try {
       const outcome = await (channel
-        ? piscina.run({ invocation, port: channel.port2 }, { transferList: [channel.port2], signal: kill?.signal })
-        : piscina.run({ invocation })) as ExecutionOutcome;
+        ? piscina.run({ invocation, slot, port: channel.port2 }, { transferList: [channel.port2], signal: kill?.signal })
+        : piscina.run({ invocation, slot })) as ExecutionOutcome;
       if (outcome.error?.name === APP_LOAD_ERROR) await this.replaceBroken(piscina, outcome.threadId, outcome.error.message);
       else await this.recycleIfDue(piscina, outcome.threadId);
       return outcome;
     } catch (error) {
       return this.crashOutcome(invocation, error as NodeJS.ErrnoException, kill?.signal.aborted ?? false, started ?? { threadId: 0, startedAt: dispatchedAt });
     } finally {
+      this.slotOf.delete(invocation.id);
+      this.terminated.delete(invocation.id);
+      Atomics.store(this.slotThreads, 2 * slot, 0);
+      Atomics.store(this.slotThreads, 2 * slot + 1, 0);
+      this.freeSlots.push(slot);
       clearTimeout(hardTimer);
       signal?.removeEventListener('abort', forward);
       channel?.port1.close();
@@ -101,10 +134,30 @@ export class ThreadsPool implements Pool {
     }
   }
 
+  abort(id: string, reason: Error, terminate: boolean): boolean {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return false;
+    const threadId = Atomics.load(this.slotThreads, 2 * slot);
+    const thread = terminate && threadId ? this.piscina?.threads.find((candidate: Worker) => candidate.threadId === threadId) : undefined;
+    if (thread) {
+      this.terminated.add(id);
+      void thread.terminate();
+      return true;
+    }
+    // The flag is for a task its thread has not started yet (it looks when it starts); the
+    // broadcast for one it has. Not started, a task to terminate is aborted at its start instead.
+    Atomics.store(this.slotThreads, 2 * slot + 1, 1);
+    this.abortChannel?.postMessage({ id, reason: reason.message } satisfies ThreadAbort);
+    return true;
+  }
+
   /** `started.threadId` is 0 when the task had no port to say where it ran. */
   private crashOutcome(invocation: Invocation, error: NodeJS.ErrnoException, killed: boolean, started: ThreadStarted): ExecutionOutcome {
     if (started.threadId) this.tasksPerThread.delete(started.threadId);
     const where = { startedAt: started.startedAt, pid: process.pid, threadId: started.threadId };
+    if (this.terminated.has(invocation.id)) {
+      return failedOutcome({ name: 'TaskRevoked', message: `task ${invocation.task} was revoked with terminate: its thread was terminated and replaced` }, where, 'died');
+    }
     if (killed) {
       return failedOutcome({ name: 'TimeLimitExceeded', message: `task ${invocation.task} exceeded its hard time limit (${invocation.timeLimitMs} ms): its thread was terminated and replaced` }, where, 'time-limit');
     }
@@ -144,6 +197,8 @@ export class ThreadsPool implements Pool {
     this.closing = graceful ? 'graceful' : 'cold';
     this.slots.flush();
     if (graceful) await this.inFlight.drain();
+    this.abortChannel?.close();
+    this.progressChannel?.close();
     await this.piscina.destroy();
   }
 }

@@ -9,7 +9,7 @@ import { loadApp } from '../loader.ts';
 import { defaultPrefetch } from '../pool/defaults.ts';
 import { createPool } from '../pool/index.ts';
 import type { ExecutionOutcome, Invocation, Pool } from '../pool/pool.ts';
-import type { PoolKind, SerializedError, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { PoolKind, Revocation, SerializedError, TaskEvent, TaskMessage, TaskProgress, TaskResult, WorkerInfo } from '../protocol.ts';
 import { findTask, taskNames, type TaskDefinition } from '../registry.ts';
 import { DEFAULT_QUEUE } from '../routing.ts';
 import { retryDelayMs } from './backoff.ts';
@@ -51,6 +51,10 @@ interface Running {
   startedAt: number;
   /** Settled once the outcome is stored and the delivery acked (or left for redelivery). */
   done: Promise<void>;
+  /** Set when a revoke reached it while it ran: a failed end is then stored as REVOKED. */
+  revoked?: Revocation;
+  /** Out of the pool: progress reports arriving late (a thread's broadcast) are dropped, the last one came with the outcome. */
+  ended?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -96,6 +100,7 @@ export class Worker {
   /** Whether anyone listens to events (Broker.watchListeners); task events are skipped while not. */
   private taskEvents = true;
   private stopWatching: (() => Promise<void>) | undefined;
+  private stopRevocations: (() => Promise<void>) | undefined;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private state: 'new' | 'running' | 'warm' | 'cold' | 'stopped' = 'new';
@@ -142,12 +147,14 @@ export class Worker {
     const { broker } = this.options;
     await broker.connect();
     this.stopWatching = await broker.watchListeners?.((listening) => { this.taskEvents = listening; });
+    this.stopRevocations = await broker.watchRevocations((revocation) => this.revoked(revocation));
     await loadApp(this.options.app);
     const pool = createPool(this.kind, {
       concurrency: this.options.concurrency,
       appPath: this.options.app,
       maxTasksPerChild: this.options.maxTasksPerChild,
       maxMemoryPerChild: this.options.maxMemoryPerChild,
+      onProgress: (id, progress) => this.progressed(this.running.get(id), progress),
       log: this.logger,
     });
     this.pool = pool;
@@ -216,6 +223,7 @@ export class Worker {
       await this.pool?.close({ graceful: true });
     }
     await this.stopWatching?.().catch(() => {});
+    await this.stopRevocations?.().catch(() => {});
     await broker.removeWorker(this.name).catch(() => {});
     await broker.emit({ type: 'worker-offline', ts: Date.now(), worker: this.name }).catch(() => {});
     this.logger.info(`offline: ${this.processed} task(s) processed, ${this.failed} failed`);
@@ -261,8 +269,11 @@ export class Worker {
         continue;
       }
       let deliveries: Delivery[];
+      let revoked: Set<string>;
       try {
         deliveries = await broker.fetch(this.queues, room, { waitMs: this.options.fetchWaitMs ?? 1000, signal: this.fetchAbort.signal });
+        // Revocations made while no worker listened (or this one was down) are on the broker.
+        revoked = await broker.revoked(deliveries.flatMap((d) => (d.message ? [d.message.id] : [])));
       } catch (error) {
         if (this.state !== 'running') break;
         this.logger.error(`fetch from ${broker.displayUrl} failed: ${(error as Error).message}; retrying in 1s`);
@@ -277,7 +288,7 @@ export class Worker {
       for (const delivery of deliveries) {
         let pending: Promise<void> | undefined;
         try {
-          pending = this.accept(delivery);
+          pending = this.accept(delivery, revoked);
         } catch (error) {
           pending = Promise.reject(error);
         }
@@ -294,10 +305,11 @@ export class Worker {
   }
 
   /**
-   * Screens a delivery: poison goes to the dead-letter queue, expired ones are revoked, the rest
-   * wait for a slot. Returns a promise only when it had to talk to the broker (the rare cases).
+   * Screens a delivery: poison goes to the dead-letter queue, revoked and expired ones are stored
+   * as REVOKED, the rest wait for a slot. Returns a promise only when it had to talk to the broker
+   * (the rare cases).
    */
-  private accept(delivery: Delivery): Promise<void> | undefined {
+  private accept(delivery: Delivery, revoked: Set<string>): Promise<void> | undefined {
     if (!delivery.message) {
       const { error } = delivery.problem;
       return this.deadLetter(delivery, { name: error.name, message: `message on queue "${delivery.queue}" is ${error.message}` });
@@ -311,8 +323,9 @@ export class Worker {
     if (delivery.deliveryCount > maxDeliveries) {
       return this.deadLetter(delivery, { name: 'TooManyDeliveries', message: `delivered ${delivery.deliveryCount} times, more than maxDeliveries (${maxDeliveries}): it may be crashing its worker` });
     }
+    if (revoked.has(msg.id)) return this.revoke(delivery, msg, 'revoked before it started', 'task-revoked');
     if (msg.expires !== undefined && msg.expires < Date.now()) {
-      return this.revoke(delivery, msg, `expired at ${new Date(msg.expires).toISOString()} before it started`);
+      return this.revoke(delivery, msg, `expired at ${new Date(msg.expires).toISOString()} before it started`, 'task-failed');
     }
     this.emit({ type: 'task-received', id: msg.id, task: msg.task, queue: msg.queue, args: msg.args, retries: msg.retries });
     this.logger.task('info', 'received', msg.task, msg.id);
@@ -341,11 +354,34 @@ export class Worker {
     this.logger.task('warn', 'dead-lettered', task ?? '?', id ?? '------', () => `: ${reason}`);
   }
 
-  private async revoke(delivery: Delivery, message: TaskMessage, reason: string): Promise<void> {
+  /** Stores a REVOKED result (revoked, or expired: reported as failed, as before revokes existed). */
+  private async revoke(delivery: Delivery, message: TaskMessage, reason: string, type: 'task-revoked' | 'task-failed', outcome?: ExecutionOutcome): Promise<void> {
     const error = { name: 'TaskRevoked', message: reason };
-    await this.storeAndAck(delivery, message, { id: message.id, task: message.task, state: 'REVOKED', error, finishedAt: Date.now(), worker: this.name, pool: this.kind });
-    this.emit({ type: 'task-failed', id: message.id, task: message.task, queue: message.queue, error, reason });
+    await this.storeAndAck(delivery, message, { id: message.id, task: message.task, state: 'REVOKED', error, wallMs: outcome?.wallMs, cpuMs: outcome?.cpuMs, finishedAt: Date.now(), worker: this.name, pool: this.kind });
+    this.emit({ type, id: message.id, task: message.task, queue: message.queue, error, reason });
     this.logger.task('warn', 'revoked', message.task, message.id, () => `: ${reason}`);
+  }
+
+  /**
+   * A revocation made now: a task waiting here is dropped (REVOKED), a running one is aborted
+   * through its signal or, with terminate, killed (prefork, threads). Tasks elsewhere are left to
+   * the worker that holds them, or to the check at fetch.
+   */
+  private revoked(revocation: Revocation): void {
+    const { id, terminate } = revocation;
+    const index = this.waiting.findIndex((d) => d.message!.id === id);
+    if (index >= 0) {
+      const [delivery] = this.waiting.splice(index, 1);
+      this.revoke(delivery, delivery.message!, 'revoked before it started', 'task-revoked').catch((error: Error) => {
+        this.logger.error(`could not store the revoke of task ${delivery.message!.task}[${id.slice(0, 6)}]: ${error.message}; it will be delivered again and refused then`);
+      });
+      this.pump();
+      return;
+    }
+    const entry = this.running.get(id);
+    if (!entry || entry.revoked) return;
+    const reason = Object.assign(new Error(`task ${entry.message.task}[${id}] was revoked`), { name: 'TaskRevoked' });
+    if (this.pool!.abort(id, reason, terminate)) entry.revoked = revocation;
   }
 
   /** Starts waiting tasks while slots are free, honouring rate limits. */
@@ -390,8 +426,17 @@ export class Worker {
     entry.done = this.pool!.run(invocation).then((outcome) => this.executed(entry, outcome));
   }
 
+  /** A running task's progress report (already throttled where the task runs) as a task-progress event. */
+  private progressed(entry: Running | undefined, progress: TaskProgress | undefined): void {
+    if (!entry || entry.ended || !progress) return;
+    const { message } = entry;
+    this.emit({ type: 'task-progress', id: message.id, task: message.task, queue: message.queue, progress });
+  }
+
   /** The pool is done with a task: its slot goes to the next one while the outcome is stored. */
   private executed(entry: Running, outcome: ExecutionOutcome): Promise<void> {
+    this.progressed(entry, outcome.progress);
+    entry.ended = true;
     this.executing--;
     this.pump();
     return this.settle(entry, outcome).then(
@@ -406,6 +451,8 @@ export class Worker {
   private settle(entry: Running, outcome: ExecutionOutcome): Promise<void> {
     // Cold shutdown: the task was killed or abandoned; leave it unacked for redelivery.
     if (this.cold) return Promise.resolve();
+    // A revoked task that ended anyway (it finished before it looked at its signal) keeps its result.
+    if (entry.revoked && !outcome.ok) return this.revoke(entry.delivery, entry.message, this.revokedWhileRunning(outcome), 'task-revoked', outcome);
     if (!outcome.ok) return this.settleFailure(entry, outcome);
     const { message } = entry;
     const result: TaskResult = { id: message.id, task: message.task, state: 'SUCCESS', result: outcome.result, wallMs: outcome.wallMs, cpuMs: outcome.cpuMs, finishedAt: Date.now(), worker: this.name, pool: this.kind };
@@ -416,6 +463,11 @@ export class Worker {
     this.processed++;
     this.emit({ type: 'task-succeeded', id: message.id, task: message.task, queue: message.queue, result: outcome.result, wallMs: outcome.wallMs, cpuMs: outcome.cpuMs });
     if (this.logger.enabled('info')) this.logger.task('info', 'succeeded', message.task, message.id, () => `in ${formatMs(outcome.wallMs)}${cpuShare(outcome)}`);
+  }
+
+  private revokedWhileRunning(outcome: ExecutionOutcome): string {
+    if (outcome.crash) return `revoked while running: ${outcome.error?.message ?? 'its executor was killed'}`;
+    return `revoked while running: its signal was aborted${outcome.error ? `, and it ended with ${errorLine(outcome.error)}` : ''}`;
   }
 
   /** Failed, crashed or asked for a retry: retried while retries are left, else stored as FAILURE. */
