@@ -1,10 +1,9 @@
 // `tasklane worker [name]`: one worker, from the config's `workers.<name>` and/or flags (flags win).
 // SIGTERM/SIGINT: warm shutdown (exit 0); a second signal: cold shutdown (exit 1).
-import { toMs } from '../duration.ts';
-import { Logger, parseLogLevel } from '../logger.ts';
-import { parsePoolKind } from '../pool/index.ts';
+import { Logger, parseLogLevel, type LogLevel } from '../logger.ts';
 import type { PoolKind } from '../protocol.ts';
-import { createWorker, defaultWorkerName } from '../worker/worker.ts';
+import { startWorker, type WorkerHandle } from '../worker/start.ts';
+import { defaultWorkerName } from '../worker/worker.ts';
 import { COMMON_OPTIONS, CliError, list, parseCommand, positiveInt } from './options.ts';
 import { connectBroker, resolveWorkspace } from './workspace.ts';
 
@@ -55,56 +54,57 @@ export async function workerCommand(argv: string[]): Promise<number> {
   }
   const defined = configName ? workers[configName] : undefined;
   if (!workspace.appPath) throw new CliError('no app module: pass --app src/tasks.ts or set "app" in tasklane.config.json');
-
-  const name = values.name ?? configName ?? defaultWorkerName();
-  const logger = new Logger(`worker ${name}`, parseLogLevel(values.loglevel ?? defined?.loglevel ?? 'info'));
-  let pool: PoolKind;
+  let logLevel: LogLevel;
   try {
-    pool = parsePoolKind(values.pool ?? defined?.pool ?? 'prefork', logger);
+    logLevel = parseLogLevel(values.loglevel ?? defined?.loglevel ?? 'info');
   } catch (error) {
     throw new CliError((error as Error).message);
   }
+
   const prefetchFlag = values.prefetch === undefined ? undefined : Number(values.prefetch);
   if (prefetchFlag !== undefined && !(Number.isInteger(prefetchFlag) && prefetchFlag >= 0)) {
     throw new CliError(`--prefetch must be a whole number >= 0, got "${values.prefetch}"`);
   }
 
-  const broker = await connectBroker(workspace);
-  const worker = createWorker({
-    broker,
-    ownsBroker: true,
-    pool,
-    name,
-    app: workspace.appPath,
-    concurrency: positiveInt(values.concurrency, '--concurrency') ?? defined?.concurrency,
-    queues: list(values.queues) ?? defined?.queues,
-    prefetch: prefetchFlag ?? defined?.prefetch,
-    maxTasksPerChild: positiveInt(values['max-tasks-per-child'], '--max-tasks-per-child') ?? defined?.maxTasksPerChild,
-    maxMemoryPerChild: positiveInt(values['max-memory-per-child'], '--max-memory-per-child') ?? defined?.maxMemoryPerChild,
-    maxDeliveries: defined?.maxDeliveries,
-    resultTtlMs: workspace.config?.config.resultTtl === undefined ? undefined : toMs(workspace.config.config.resultTtl),
-    logger,
-  });
-
+  const name = values.name ?? configName ?? defaultWorkerName();
+  const logger = new Logger(`worker ${name}`, logLevel);
+  // Listening from the start: a signal while the pool starts stops the worker once it is up.
+  let worker: WorkerHandle | undefined;
   let signals = 0;
+  const stop = () => void worker?.stop({ graceful: signals === 1 });
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
-    if (signals === 1) {
-      logger.info(`${signal}: warm shutdown, finishing running tasks (send ${signal} again for a cold shutdown)`);
-      void worker.stop({ graceful: true });
-    } else {
-      logger.warn(`${signal}: cold shutdown`);
-      void worker.stop({ graceful: false });
-    }
+    if (signals === 1) logger.info(`${signal}: warm shutdown, finishing running tasks (send ${signal} again for a cold shutdown)`);
+    else logger.warn(`${signal}: cold shutdown`);
+    stop();
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+
+  const broker = await connectBroker(workspace);
   try {
-    await worker.start();
+    worker = await startWorker({
+      broker,
+      // Any string: startWorker checks it and names the pools.
+      pool: (values.pool ?? defined?.pool ?? 'prefork') as PoolKind,
+      name,
+      app: workspace.appPath,
+      concurrency: positiveInt(values.concurrency, '--concurrency') ?? defined?.concurrency,
+      queues: list(values.queues) ?? defined?.queues,
+      prefetch: prefetchFlag ?? defined?.prefetch,
+      maxTasksPerChild: positiveInt(values['max-tasks-per-child'], '--max-tasks-per-child') ?? defined?.maxTasksPerChild,
+      maxMemoryPerChild: positiveInt(values['max-memory-per-child'], '--max-memory-per-child') ?? defined?.maxMemoryPerChild,
+      maxDeliveries: defined?.maxDeliveries,
+      resultTtl: workspace.config?.config.resultTtl,
+      logLevel,
+    });
   } catch (error) {
     await broker.close().catch(() => {});
     throw new CliError((error as Error).message);
   }
+  if (signals) stop();
   await worker.finished();
+  // The broker is this command's (the worker closes only the brokers it connected itself).
+  await broker.close();
   return signals > 1 ? 1 : 0;
 }

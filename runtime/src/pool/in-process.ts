@@ -31,7 +31,7 @@ export class InProcessPool implements Pool {
   }
 
   async start(): Promise<void> {
-    await loadApp(this.options.appPath);
+    if (this.options.appPath) await loadApp(this.options.appPath);
     this.meter.acquire?.();
   }
 

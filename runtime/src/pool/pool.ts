@@ -50,8 +50,11 @@ export interface PoolLog {
 export interface PoolOptions {
   /** Defaults: prefork/threads os.availableParallelism(), async 100, solo 1 (fixed). */
   concurrency?: number;
-  /** The module each child/thread (or this process, for solo/async) imports so the tasks register. */
-  appPath: string;
+  /**
+   * The module each child/thread (or this process, for solo/async) imports so the tasks register.
+   * Optional for solo/async: without it they run the tasks already registered in this process.
+   */
+  appPath?: string;
   /** Recycle a child or thread after this many tasks (prefork, threads). */
   maxTasksPerChild?: number;
   /** Recycle a child or thread whose memory exceeds this many MB (prefork: rss after a task; threads: heap limit). */

@@ -155,7 +155,7 @@ export class PreforkPool implements Pool {
   constructor(private readonly options: PoolOptions) {
     this.concurrency = options.concurrency ?? defaultConcurrency('prefork');
     this.slots = new Slots(this.concurrency);
-    this.appPath = resolve(options.appPath);
+    this.appPath = resolve(options.appPath!);
   }
 
   async start(): Promise<void> {

@@ -39,7 +39,7 @@ export class ThreadsPool implements Pool {
       minThreads: this.concurrency,
       maxThreads: this.concurrency,
       concurrentTasksPerWorker: 1,
-      workerData: { appPath: resolve(this.options.appPath) },
+      workerData: { appPath: resolve(this.options.appPath!) },
       ...(memory !== undefined && { resourceLimits: { maxOldGenerationSizeMb: memory } }),
     });
     // A thread failing outside a task (its task, if any, is answered through run()).

@@ -24,8 +24,8 @@ export interface WorkerOptions {
   /** Default: the pool's (cores for prefork/threads, 100 for async, 1 for solo). */
   concurrency?: number;
   queues?: string[];
-  /** Module that registers the tasks: loaded here (to know the names) and by every pool. */
-  app: string;
+  /** Module that registers the tasks: loaded here (to know the names) and by every pool. Optional for solo/async: the tasks registered in this process. */
+  app?: string;
   name?: string;
   /** Messages reserved beyond the free slots: bounded (default 1; async: its concurrency, see defaultPrefetch). */
   prefetch?: number;
@@ -41,6 +41,8 @@ export interface WorkerOptions {
   extendIntervalMs?: number;
   /** How long one fetch waits for messages before looping (default 1 s). */
   fetchWaitMs?: number;
+  /** Send task events even while nobody subscribes (Celery's -E); otherwise only while someone does. */
+  taskEvents?: boolean;
   logger?: Logger;
 }
 
@@ -141,8 +143,8 @@ export class Worker {
     this.state = 'running';
     const { broker } = this.options;
     await broker.connect();
-    this.stopWatching = await broker.watchListeners?.((listening) => { this.taskEvents = listening; });
-    await loadApp(this.options.app);
+    if (!this.options.taskEvents) this.stopWatching = await broker.watchListeners?.((listening) => { this.taskEvents = listening; });
+    if (this.options.app) await loadApp(this.options.app);
     const pool = createPool(this.kind, {
       concurrency: this.options.concurrency,
       appPath: this.options.app,
