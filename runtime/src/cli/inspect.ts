@@ -13,7 +13,7 @@ export const INSPECT_HELP = `Usage: tasklane inspect active|stats|registered [op
 Options:
       --json            print the workers' reports as JSON
   -b, --broker <url>    broker URL (default: TASKLANE_BROKER, config, file://.tasklane)
-  -c, --config <file>   tasklane.config.json (default: the nearest above the cwd)
+      --config <file>   tasklane.config.json (default: the nearest above the cwd)
 `;
 
 const VIEWS = ['active', 'stats', 'registered'] as const;
