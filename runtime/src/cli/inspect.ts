@@ -1,13 +1,14 @@
 // `tasklane inspect active|stats|registered`: what the live workers report in their heartbeats.
 import { formatMs } from '../logger.ts';
-import type { WorkerInfo } from '../protocol.ts';
+import type { PoolStats, WorkerInfo } from '../protocol.ts';
 import { COMMON_OPTIONS, CliError, parseCommand } from './options.ts';
 import { connectBroker, resolveWorkspace } from './workspace.ts';
 
 export const INSPECT_HELP = `Usage: tasklane inspect active|stats|registered [options]
 
   active       tasks running on each live worker
-  stats        pool, concurrency, queues, processed and failed counts of each live worker
+  stats        pool, concurrency, queues, processed and failed counts of each live worker;
+               what its pool holds (child pids, thread ids, replacements, autoscale bounds)
   registered   the tasks each live worker knows
 
 Options:
@@ -26,10 +27,22 @@ function render(view: View, worker: WorkerInfo, now: number): string[] {
         ...worker.active.map((a) => `  ${a.task}[${a.id}] running for ${formatMs(now - a.startedAt)}`)];
     case 'stats':
       return [`${worker.name}: pool ${worker.pool} x ${worker.concurrency}, queues ${worker.queues.join(', ')}, `
-        + `processed ${worker.processed}, failed ${worker.failed}, pid ${worker.pid} on ${worker.hostname}, up ${formatMs(now - worker.startedAt)}`];
+        + `processed ${worker.processed}, failed ${worker.failed}, pid ${worker.pid} on ${worker.hostname}, up ${formatMs(now - worker.startedAt)}`,
+      ...poolLine(worker.poolStats)];
     case 'registered':
       return [`${worker.name}:`, ...worker.registered.map((name) => `  ${name}`)];
   }
+}
+
+/** What the pool holds, as Celery's `inspect stats` shows it: children's pids, thread ids, replacements, autoscale bounds. */
+function poolLine(stats: PoolStats | undefined): string[] {
+  if (!stats) return [];
+  const parts = [`size ${stats.size}`];
+  if (stats.autoscale) parts.push(`autoscale ${stats.autoscale.max},${stats.autoscale.min}`);
+  if (stats.processes) parts.push(`processes ${stats.processes.join(' ')}`);
+  if (stats.threads) parts.push(`threads ${stats.threads.join(' ')}`);
+  if (stats.recycled !== undefined) parts.push(`recycled ${stats.recycled}`);
+  return [`  pool: ${parts.join(', ')}`];
 }
 
 function pick(view: View, worker: WorkerInfo): unknown {

@@ -1,4 +1,4 @@
-import type { PoolKind, SerializedError } from '../protocol.ts';
+import type { PoolKind, PoolStats, SerializedError } from '../protocol.ts';
 
 /** What a pool needs to run one task. */
 export interface Invocation {
@@ -32,7 +32,16 @@ export interface ExecutionOutcome {
 /** An execution pool. One file per pool: prefork.ts, threads.ts, solo.ts, async.ts. */
 export interface Pool {
   readonly kind: PoolKind;
+  /** Tasks it may run at once now. */
   readonly concurrency: number;
+  /**
+   * Sets how many tasks may run at once (`control pool grow|shrink`): prefork forks or retires
+   * children, threads start a pool of the new size, async takes more or fewer waits. A shrink lets
+   * running tasks finish. Resolves once the new size serves; rejects for solo (one task at a time).
+   */
+  resize(size: number): Promise<void>;
+  /** What it holds, for `inspect stats`. */
+  stats(): PoolStats;
   start(): Promise<void>;
   /** Runs one invocation; resolves (never rejects) with its outcome. */
   run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome>;

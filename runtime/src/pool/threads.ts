@@ -11,6 +11,7 @@ import { Piscina } from 'piscina';
 import { defaultConcurrency } from './defaults.ts';
 import { threadEntry } from './entries.ts';
 import { APP_LOAD_ERROR, closedOutcome, failedOutcome } from './outcome.ts';
+import type { PoolStats } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import { Slots } from './slots.ts';
 import type { ReadyCheck, ThreadStarted, ThreadTask } from './thread.ts';
@@ -20,39 +21,73 @@ const RETRY_LOAD_MS = 1000;
 
 export class ThreadsPool implements Pool {
   readonly kind = 'threads';
-  readonly concurrency: number;
   private readonly slots: Slots;
+  /** Pools replaced by a resize, finishing their running tasks. */
+  private readonly retiring = new Set<Promise<void>>();
+  /** Resizes one at a time: each starts a pool of the new size. */
+  private resizing: Promise<void> = Promise.resolve();
+  /** Threads replaced (recycled, died, killed at the hard limit). */
+  private recycled = 0;
   private readonly tasksPerThread = new Map<number, number>();
   private readonly inFlight = new InFlight();
   private piscina?: Piscina<ThreadTask | ReadyCheck, ExecutionOutcome | string[]>;
   private closing: 'graceful' | 'cold' | undefined;
 
   constructor(private readonly options: PoolOptions) {
-    this.concurrency = options.concurrency ?? defaultConcurrency('threads');
-    this.slots = new Slots(this.concurrency);
+    this.slots = new Slots(options.concurrency ?? defaultConcurrency('threads'));
+  }
+
+  get concurrency(): number {
+    return this.slots.size;
   }
 
   async start(): Promise<void> {
+    this.piscina = await this.startThreads(this.concurrency);
+  }
+
+  /**
+   * piscina cannot change its number of threads, and one allowed more threads than tasks starts
+   * extras whenever a thread is being replaced. So a resize starts a pool of the new size, warm,
+   * hands it the new tasks, and lets the old one finish its running tasks and end.
+   */
+  resize(size: number): Promise<void> {
+    this.resizing = this.resizing.then(async () => {
+      if (this.closing || !this.piscina || size === this.concurrency) return;
+      const next = await this.startThreads(size);
+      const old = this.piscina;
+      this.piscina = next;
+      this.slots.resize(size);
+      const retired = old.close().catch(() => undefined).finally(() => this.retiring.delete(retired));
+      this.retiring.add(retired);
+    });
+    return this.resizing;
+  }
+
+  stats(): PoolStats {
+    return { size: this.concurrency, threads: this.piscina?.threads.map((thread: Worker) => thread.threadId) ?? [], recycled: this.recycled };
+  }
+
+  private async startThreads(size: number): Promise<Piscina<ThreadTask | ReadyCheck, ExecutionOutcome | string[]>> {
     const memory = this.options.maxMemoryPerChild;
     const piscina = new Piscina<ThreadTask | ReadyCheck, ExecutionOutcome | string[]>({
       filename: threadEntry.href,
-      minThreads: this.concurrency,
-      maxThreads: this.concurrency,
+      minThreads: size,
+      maxThreads: size,
       concurrentTasksPerWorker: 1,
       workerData: { appPath: resolve(this.options.appPath!) },
       ...(memory !== undefined && { resourceLimits: { maxOldGenerationSizeMb: memory } }),
     });
     // A thread failing outside a task (its task, if any, is answered through run()).
     piscina.on('error', (error: Error) => this.options.log?.error(`a worker thread failed outside a task: ${error.message}`));
-    this.piscina = piscina;
     try {
       // Every thread warm before the first task, as prefork's children are.
-      const check: ReadyCheck = { checkedIn: new Int32Array(new SharedArrayBuffer(4)), threads: this.concurrency };
-      await Promise.all(Array.from({ length: this.concurrency }, () => piscina.run(check)));
+      const check: ReadyCheck = { checkedIn: new Int32Array(new SharedArrayBuffer(4)), threads: size };
+      await Promise.all(Array.from({ length: size }, () => piscina.run(check)));
     } catch (error) {
       await piscina.destroy();
       throw new Error(`threads pool: ${(error as Error).message}`, { cause: error });
     }
+    return piscina;
   }
 
   run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
@@ -103,6 +138,7 @@ export class ThreadsPool implements Pool {
 
   /** `started.threadId` is 0 when the task had no port to say where it ran. */
   private crashOutcome(invocation: Invocation, error: NodeJS.ErrnoException, killed: boolean, started: ThreadStarted): ExecutionOutcome {
+    this.recycled++;
     if (started.threadId) this.tasksPerThread.delete(started.threadId);
     const where = { startedAt: started.startedAt, pid: process.pid, threadId: started.threadId };
     if (killed) {
@@ -123,6 +159,7 @@ export class ThreadsPool implements Pool {
   }
 
   private async terminate(piscina: Piscina, threadId: number): Promise<void> {
+    this.recycled++;
     this.tasksPerThread.delete(threadId);
     await piscina.threads.find((thread: Worker) => thread.threadId === threadId)?.terminate();
   }
@@ -143,7 +180,8 @@ export class ThreadsPool implements Pool {
     if (this.closing || !this.piscina) return;
     this.closing = graceful ? 'graceful' : 'cold';
     this.slots.flush();
+    await this.resizing;
     if (graceful) await this.inFlight.drain();
-    await this.piscina.destroy();
+    await Promise.all([this.piscina.destroy(), ...this.retiring]);
   }
 }
