@@ -93,7 +93,7 @@ export interface WorkerInfo {
 
 /** What each execution pool holds, as Celery's pools report it in `inspect stats`. */
 export interface PoolStats {
-  /** Tasks it may run at once now (grows and shrinks with `control pool grow|shrink` and autoscale). */
+  /** Tasks it may run at once now (grows and shrinks with `control pool grow|shrink`). */
   size: number;
   /** prefork: its children's pids. */
   processes?: number[];
@@ -101,8 +101,6 @@ export interface PoolStats {
   threads?: number[];
   /** Children or threads replaced after maxTasksPerChild, maxMemoryPerChild, a crash or a hard time limit. */
   recycled?: number;
-  /** The bounds autoscale keeps the size in. */
-  autoscale?: { max: number; min: number };
 }
 
 export type ControlCommand = 'ping' | 'rate-limit' | 'pool-grow' | 'pool-shrink' | 'shutdown';

@@ -8,7 +8,7 @@ export const INSPECT_HELP = `Usage: tasklane inspect active|stats|registered [op
 
   active       tasks running on each live worker
   stats        pool, concurrency, queues, processed and failed counts of each live worker;
-               what its pool holds (child pids, thread ids, replacements, autoscale bounds)
+               what its pool holds (child pids, thread ids, replacements)
   registered   the tasks each live worker knows
 
 Options:
@@ -34,11 +34,10 @@ function render(view: View, worker: WorkerInfo, now: number): string[] {
   }
 }
 
-/** What the pool holds, as Celery's `inspect stats` shows it: children's pids, thread ids, replacements, autoscale bounds. */
+/** What the pool holds, as Celery's `inspect stats` shows it: children's pids, thread ids, replacements. */
 function poolLine(stats: PoolStats | undefined): string[] {
   if (!stats) return [];
   const parts = [`size ${stats.size}`];
-  if (stats.autoscale) parts.push(`autoscale ${stats.autoscale.max},${stats.autoscale.min}`);
   if (stats.processes) parts.push(`processes ${stats.processes.join(' ')}`);
   if (stats.threads) parts.push(`threads ${stats.threads.join(' ')}`);
   if (stats.recycled !== undefined) parts.push(`recycled ${stats.recycled}`);
