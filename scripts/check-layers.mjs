@@ -46,6 +46,8 @@ export function checkFile(root, layer, file, text, manifests) {
     if (specifier.startsWith('node:') || builtinModules.includes(specifier) || specifier === 'vscode') continue;
     const name = packageName(specifier);
     const target = byName[name];
+    // A package may name itself (Node's self-reference through its exports): not a wrong-way import.
+    if (target === layer) continue;
     if (target && LAYERS.indexOf(target) >= LAYERS.indexOf(layer)) {
       problems.push(`${where}: ${layer} may not import ${target} (imports run ${LAYERS.join(' <- ')})`);
     } else if (!allowed.has(name)) {

@@ -1,12 +1,10 @@
-// One Tasklane worker process of the bench, driven over IPC (../worker-ipc.ts). It is the
-// runtime's own Worker; the bench only wraps its broker: fetched deliveries are held while the
+// One Tasklane worker process of the bench, driven over IPC (../worker-ipc.ts). It is the public
+// startWorker() of 'tasklane'; the bench only wraps its broker: fetched deliveries are held while the
 // bench says so (before `start`, during `pause`), so "enqueued first, then drained" excludes pool
 // start-up and warm-up, and finished tasks are counted in-process.
 import { fileURLToPath } from 'node:url';
-import { createBroker, type Broker } from '../../runtime/src/broker/index.ts';
-import { Logger } from '../../runtime/src/logger.ts';
-import type { PoolKind, TaskResult } from '../../runtime/src/protocol.ts';
-import { createWorker } from '../../runtime/src/worker/worker.ts';
+import { startWorker, type PoolKind, type TaskResult } from 'tasklane';
+import { createBroker, type Broker } from 'tasklane/broker';
 import { serveBench } from '../worker-ipc.ts';
 import './app.ts';
 
@@ -62,26 +60,27 @@ const instrumented = new Proxy(broker, {
   },
 });
 
-const worker = createWorker({
+const worker = await startWorker({
   broker: instrumented,
-  ownsBroker: true,
   pool,
   concurrency,
   queues: [queue],
   prefetch,
   app: fileURLToPath(new URL('./app.ts', import.meta.url)),
+  name: `bench-${pool}`,
   // Per-task INFO lines would measure the terminal: production workers log warnings and up.
-  logger: new Logger(`worker bench-${pool}`, 'warn', (line) => process.stderr.write(`${line}\n`)),
+  logLevel: 'warn',
+  log: (line) => process.stderr.write(`${line}\n`),
 });
-await worker.start();
 serveBench({
   start: () => openGate(),
   async pause() {
     closeGate();
   },
   onCompleted: (count) => { completed = count; },
-  close: () => {
+  async close() {
     openGate(); // a paused fetch loop must see the stop
-    return worker.stop({ graceful: true });
+    await worker.stop({ graceful: true });
+    await broker.close(); // a broker given to startWorker stays the caller's
   },
 });

@@ -116,7 +116,28 @@ export interface WorkerInfo {
   failed: number;
   active: Array<{ id: string; task: string; startedAt: number }>;
   registered: string[];
+  /** What the pool holds (absent from workers older than this field). */
+  poolStats?: PoolStats;
 }
+
+/** What each execution pool holds, as Celery's pools report it in `inspect stats`. */
+export interface PoolStats {
+  /** Tasks it may run at once now (grows and shrinks with `control pool grow|shrink`). */
+  size: number;
+  /** prefork: its children's pids. */
+  processes?: number[];
+  /** threads: its worker threads' ids. */
+  threads?: number[];
+  /** Children or threads replaced after maxTasksPerChild, maxMemoryPerChild, a crash or a hard time limit. */
+  recycled?: number;
+}
+
+export type ControlCommand = 'ping' | 'rate-limit' | 'pool-grow' | 'pool-shrink' | 'shutdown';
+
+/** Remote control, on the broker's control channel: a request to every worker (or those named), and each one's reply. */
+export type ControlMessage =
+  | { type: 'request'; id: string; command: ControlCommand; args: Array<string | number>; destination?: string[] }
+  | { type: 'reply'; id: string; worker: string; ok: boolean; reply?: string; error?: string };
 
 /** A message that could not be run, with why: undecodable, unknown task, delivered too often. */
 export interface DeadLetter {

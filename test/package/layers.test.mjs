@@ -33,6 +33,10 @@ test('the client reaching into the analyzer fails; the server protocol and the r
   assert.deepEqual(check('client', "import type { TaskAnalysis } from '@tasklane/server/protocol';\nimport { sendTask } from 'tasklane/contract';\nimport * as vscode from 'vscode';"), []);
 });
 
+test('a package naming itself (self-reference) passes', () => {
+  assert.deepEqual(check('runtime', "const worker = await import('tasklane/worker');"), []);
+});
+
 test('a package not in package.json fails; node built-ins pass', () => {
   assert.match(check('runtime', "import x from 'left-pad';").join(), /left-pad is not a dependency of tasklane/);
   assert.deepEqual(check('runtime', "import { fork } from 'node:child_process';\nimport Redis from 'ioredis';"), []);

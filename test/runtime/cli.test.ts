@@ -163,6 +163,36 @@ test('--pool gevent runs the async pool with a notice; solo with concurrency > 1
   }
 });
 
+test("the worker takes Celery's short flags: -A -P -c -Q -X -n -E", async () => {
+  const child = spawn(process.execPath, [bin, 'worker', '-A', join(root, 'test/fixtures/worker/tasks.ts'), '-P', 'threads', '-c', '2',
+    '-Q', 'celery-a,celery-b', '-X', 'celery-b', '-n', 'celery', '-E', '-l', 'info'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const lines = await linesUntil(child, 1, /\] online: /);
+    assert.match(lines.at(-1)!, /\[worker celery\] online: pool threads x 2, queues celery-a, broker file:/);
+  } finally {
+    child.kill('SIGTERM');
+    assert.equal((await once(child, 'exit'))[0], 0);
+  }
+});
+
+test('a flag value that cannot be what was meant gets one error saying what to type; -c is no longer the config', async () => {
+  for (const [args, error] of [
+    [['worker', '-A', 'tasks.js', '-P', 'threads', '-c', 'tasklane.config.json'], /-c is the concurrency \(as in Celery\), got "tasklane\.config\.json": use --config tasklane\.config\.json for a config file/],
+    [['worker', '-c', '0'], /-c\/--concurrency must be a whole number >= 1, got "0"/],
+    [['worker', '-B'], /-B \(an embedded scheduler of periodic tasks, as celery worker -B\) is not available yet: periodic tasks are planned in issue 11/],
+    [['worker', 'w', '-X', 'cli'], /excluding cli leaves no queue to consume \(of cli\)/],
+    [['call', 't.add', '[1, 2]', '-c', 'tasklane.config.json'], /-c names no config file any more .*: use --config <file> for `tasklane call`/],
+  ] as const) {
+    const { code, stderr } = await tasklane([...args]);
+    assert.equal(code, 1, stderr);
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    assert.match(stderr, error);
+  }
+  // The long form still names the config.
+  const stats = await tasklane(['inspect', 'stats', '--config', config]);
+  assert.equal(stats.code, 0, stats.stderr);
+});
+
 test('from a checkout, with nothing preloaded, a prefork and a threads worker load the TypeScript app and run tasks', async () => {
   // This process runs under tsx; the CLI below must not need it (issue 8: prefork children were
   // forked without a TypeScript loader when the CLI registered tsx only in itself).

@@ -116,7 +116,9 @@ test('pool options: defaults, solo fixed at 1 with a warning, bad values named, 
   assert.match(warnings[0], /solo pool runs one task at a time: concurrency 4 ignored/);
   assert.throws(() => createPool('threads', { appPath, concurrency: 0 }), /threads pool: concurrency must be a positive integer, got 0/);
   assert.throws(() => createPool('prefork', { appPath, maxTasksPerChild: 1.5 }), /maxTasksPerChild must be a positive integer/);
-  assert.throws(() => createPool('async', { appPath: '' }), /appPath is required/);
+  // Children and threads load the app; the in-process pools can run what this process registered.
+  assert.throws(() => createPool('prefork', { appPath: '' }), /prefork pool: appPath is required/);
+  assert.equal(createPool('async', {}).kind, 'async');
   assert.equal(parsePoolKind('gevent', log), 'async');
   assert.equal(parsePoolKind('eventlet', log), 'async');
   assert.equal(notices.length, 2);

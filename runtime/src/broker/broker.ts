@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import type { Decoded } from './codec.ts';
 
 /**
@@ -125,6 +125,10 @@ export interface Broker {
    * three events nobody reads is a large part of a small task's cost. Returns a stop function.
    */
   watchListeners?(onChange: (listening: boolean) => void): Promise<() => Promise<void>>;
+  /** Remote control (`tasklane control`): sends a request to the workers, or a worker's reply. */
+  control(message: ControlMessage): Promise<void>;
+  /** Control messages sent from now on (requests and replies alike); returns a stop function. */
+  onControl(listener: (message: ControlMessage) => void): Promise<() => Promise<void>>;
   /** A worker's snapshot, kept for `ttlMs` (heartbeats refresh it). */
   setWorker(info: WorkerInfo, ttlMs: number): Promise<void>;
   removeWorker(name: string): Promise<void>;

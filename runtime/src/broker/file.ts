@@ -21,7 +21,7 @@ import {
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import { DEAD_LETTER_CAP, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS } from './defaults.ts';
@@ -516,15 +516,32 @@ export class FileBroker implements Broker {
   }
 
   /** Tails events.log from its current end, following rotation (the old file is read to its end first). */
-  async subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>> {
+  subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>> {
+    return this.tail(this.eventLog, listener);
+  }
+
+  /** Control messages: lines of control.log, small and rare, so appended one by one and bounded like the events. */
+  async control(message: ControlMessage): Promise<void> {
+    await this.connect();
+    const log = this.path('control.log');
+    appendFileSync(log, `${JSON.stringify(message)}\n`);
+    if (statSync(log).size > EVENT_LOG_MAX_BYTES) moved(log, this.path('control.1.log'));
+  }
+
+  onControl(listener: (message: ControlMessage) => void): Promise<() => Promise<void>> {
+    return this.tail(this.path('control.log'), listener);
+  }
+
+  /** Reads the JSON lines appended to `log` from now on, following its rotation. */
+  private async tail<T>(log: string, listener: (value: T) => void): Promise<() => Promise<void>> {
     await this.connect();
     this.watchDir(this.root, this.rootChanged);
     let handle: FileHandle | undefined;
     let offset = 0;
     let partial = '';
     const openLog = async (atEnd: boolean) => {
-      await appendFile(this.eventLog, '');
-      handle = await open(this.eventLog, 'r');
+      await appendFile(log, '');
+      handle = await open(log, 'r');
       offset = atEnd ? (await handle.stat()).size : 0;
       partial = '';
     };
@@ -539,7 +556,7 @@ export class FileBroker implements Broker {
         for (const line of lines) {
           if (!line) continue;
           try {
-            listener(JSON.parse(line) as TaskEvent);
+            listener(JSON.parse(line) as T);
           } catch {
             // A torn line from a crashed writer: skip it.
           }
@@ -554,7 +571,7 @@ export class FileBroker implements Broker {
         if (stopped) break;
         try {
           await drain();
-          const current = await stat(this.eventLog).catch(() => undefined);
+          const current = await stat(log).catch(() => undefined);
           if (current && current.ino !== (await handle!.stat()).ino) {
             await handle!.close();
             await openLog(false);

@@ -2,7 +2,7 @@
 // same name (memory://<name>, default "default") share one store, so a producer and a worker in
 // one process see the same queues. Nothing survives the process.
 import { EventEmitter } from 'node:events';
-import type { DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import { Heap } from './heap.ts';
@@ -297,6 +297,17 @@ export class MemoryBroker implements Broker {
     this.store.events.on('event', listener);
     return async () => {
       this.store.events.off('event', listener);
+    };
+  }
+
+  async control(message: ControlMessage): Promise<void> {
+    this.store.events.emit('control', message);
+  }
+
+  async onControl(listener: (message: ControlMessage) => void): Promise<() => Promise<void>> {
+    this.store.events.on('control', listener);
+    return async () => {
+      this.store.events.off('control', listener);
     };
   }
 

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis, RedisOptions } from 'ioredis';
 import { formatMs, Logger } from '../logger.ts';
-import type { DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import {
@@ -764,6 +764,15 @@ export class RedisBroker implements Broker {
       clearInterval(timer);
       await stopListening();
     };
+  }
+
+  /** Control messages on a channel of their own: workers listening to it never count as event subscribers. */
+  async control(message: ControlMessage): Promise<void> {
+    await this.command((cmd) => cmd.publish(this.key('control', 'all'), JSON.stringify(message)));
+  }
+
+  async onControl(listener: (message: ControlMessage) => void): Promise<() => Promise<void>> {
+    return this.listen(await this.subscriber(), this.key('control', 'all'), (message) => listener(JSON.parse(message) as ControlMessage));
   }
 
   async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {

@@ -20,7 +20,7 @@ Options:
       --countdown <dur>    start no earlier than this long from now
   -A, --app <file>         app module, to check the task name (default: config "app")
   -b, --broker <url>       broker URL (default: TASKLANE_BROKER, config, file://.tasklane)
-  -c, --config <file>      tasklane.config.json (default: the nearest above the cwd)
+      --config <file>      tasklane.config.json (default: the nearest above the cwd)
 `;
 
 function parseJsonArgs(task: string, text: string | undefined): unknown[] {

@@ -1,19 +1,20 @@
 // `tasklane inspect active|stats|registered`: what the live workers report in their heartbeats.
 import { formatMs } from '../logger.ts';
-import type { WorkerInfo } from '../protocol.ts';
+import type { PoolStats, WorkerInfo } from '../protocol.ts';
 import { COMMON_OPTIONS, CliError, parseCommand } from './options.ts';
 import { connectBroker, resolveWorkspace } from './workspace.ts';
 
 export const INSPECT_HELP = `Usage: tasklane inspect active|stats|registered [options]
 
   active       tasks running on each live worker
-  stats        pool, concurrency, queues, processed and failed counts of each live worker
+  stats        pool, concurrency, queues, processed and failed counts of each live worker;
+               what its pool holds (child pids, thread ids, replacements)
   registered   the tasks each live worker knows
 
 Options:
       --json            print the workers' reports as JSON
   -b, --broker <url>    broker URL (default: TASKLANE_BROKER, config, file://.tasklane)
-  -c, --config <file>   tasklane.config.json (default: the nearest above the cwd)
+      --config <file>   tasklane.config.json (default: the nearest above the cwd)
 `;
 
 const VIEWS = ['active', 'stats', 'registered'] as const;
@@ -26,10 +27,21 @@ function render(view: View, worker: WorkerInfo, now: number): string[] {
         ...worker.active.map((a) => `  ${a.task}[${a.id}] running for ${formatMs(now - a.startedAt)}`)];
     case 'stats':
       return [`${worker.name}: pool ${worker.pool} x ${worker.concurrency}, queues ${worker.queues.join(', ')}, `
-        + `processed ${worker.processed}, failed ${worker.failed}, pid ${worker.pid} on ${worker.hostname}, up ${formatMs(now - worker.startedAt)}`];
+        + `processed ${worker.processed}, failed ${worker.failed}, pid ${worker.pid} on ${worker.hostname}, up ${formatMs(now - worker.startedAt)}`,
+      ...poolLine(worker.poolStats)];
     case 'registered':
       return [`${worker.name}:`, ...worker.registered.map((name) => `  ${name}`)];
   }
+}
+
+/** What the pool holds, as Celery's `inspect stats` shows it: children's pids, thread ids, replacements. */
+function poolLine(stats: PoolStats | undefined): string[] {
+  if (!stats) return [];
+  const parts = [`size ${stats.size}`];
+  if (stats.processes) parts.push(`processes ${stats.processes.join(' ')}`);
+  if (stats.threads) parts.push(`threads ${stats.threads.join(' ')}`);
+  if (stats.recycled !== undefined) parts.push(`recycled ${stats.recycled}`);
+  return [`  pool: ${parts.join(', ')}`];
 }
 
 function pick(view: View, worker: WorkerInfo): unknown {

@@ -1,6 +1,7 @@
 // The `tasklane` command line: dispatches to one module per command.
 import { analyzeCommand } from './analyze.ts';
 import { callCommand } from './call.ts';
+import { controlCommand } from './control.ts';
 import { inspectCommand } from './inspect.ts';
 import { CliError } from './options.ts';
 import { purgeCommand } from './purge.ts';
@@ -15,6 +16,7 @@ Commands:
   up                                run every worker of tasklane.config.json
   call <task> '<json args>'         send a task (--wait prints its result as JSON)
   inspect active|stats|registered   ask the live workers
+  control ping|rate-limit|pool|shutdown   remote control: every live worker answers
   purge                             drop waiting messages from queues
   revoke <id> [--terminate]         stop a task: never run it, or abort (or kill) it while it runs
   analyze [path] [--json]           classify each task as CPU-bound, I/O-bound or mixed; suggest pools
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   up: upCommand,
   call: callCommand,
   inspect: inspectCommand,
+  control: controlCommand,
   purge: purgeCommand,
   revoke: revokeCommand,
   analyze: analyzeCommand,

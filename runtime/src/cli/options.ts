@@ -11,10 +11,13 @@ export class CliError extends Error {
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
-/** Options every command that talks to a broker understands. */
+/**
+ * Options every command that talks to a broker understands. The config file has no short flag:
+ * `-c` is the worker's concurrency, as in Celery (`celery worker -P threads -c 4`).
+ */
 export const COMMON_OPTIONS = {
   broker: { type: 'string', short: 'b' },
-  config: { type: 'string', short: 'c' },
+  config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
 
@@ -26,6 +29,9 @@ export function parseCommand<T extends OptionSpec>(command: string, argv: string
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message.split('. ')[0];
+    if (message.startsWith("Unknown option '-c'")) {
+      throw new CliError(`-c names no config file any more (it is the worker's concurrency, as in Celery): use --config <file> for \`tasklane ${command}\``);
+    }
     throw new CliError(`${message} for \`tasklane ${command}\`: see \`tasklane ${command} --help\``);
   }
 }

@@ -9,7 +9,7 @@ Drops every waiting message (ready or delayed; not the ones workers hold) from t
 Options:
   -Q, --queues <a,b>    queues to purge (default: every queue of the config's workers and routes, and "default")
   -b, --broker <url>    broker URL (default: TASKLANE_BROKER, config, file://.tasklane)
-  -c, --config <file>   tasklane.config.json (default: the nearest above the cwd)
+      --config <file>   tasklane.config.json (default: the nearest above the cwd)
 `;
 
 export async function purgeCommand(argv: string[]): Promise<number> {

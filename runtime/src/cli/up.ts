@@ -14,7 +14,7 @@ with the worker's name. Ctrl+C (or SIGTERM) stops them warm, a second one cold.
 Options:
   -l, --loglevel <level>  passed to every worker
   -b, --broker <url>      broker URL (default: TASKLANE_BROKER, config, file://.tasklane)
-  -c, --config <file>     tasklane.config.json (default: the nearest above the cwd)
+      --config <file>     tasklane.config.json (default: the nearest above the cwd)
 `;
 
 function pipeLines(stream: NodeJS.ReadableStream, prefix: string, out: NodeJS.WriteStream): void {

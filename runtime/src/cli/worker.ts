@@ -1,39 +1,52 @@
 // `tasklane worker [name]`: one worker, from the config's `workers.<name>` and/or flags (flags win).
 // SIGTERM/SIGINT: warm shutdown (exit 0); a second signal: cold shutdown (exit 1).
-import { toMs } from '../duration.ts';
-import { Logger, parseLogLevel } from '../logger.ts';
-import { parsePoolKind } from '../pool/index.ts';
+import { Logger, parseLogLevel, type LogLevel } from '../logger.ts';
 import type { PoolKind } from '../protocol.ts';
-import { createWorker, defaultWorkerName } from '../worker/worker.ts';
+import { startWorker, type WorkerHandle } from '../worker/start.ts';
+import { defaultWorkerName } from '../worker/worker.ts';
 import { COMMON_OPTIONS, CliError, list, parseCommand, positiveInt } from './options.ts';
-import { connectBroker, resolveWorkspace } from './workspace.ts';
+import { connectBroker, knownQueues, resolveWorkspace } from './workspace.ts';
 
 export const WORKER_HELP = `Usage: tasklane worker [name] [options]
 
 Runs a worker: the one named in tasklane.config.json's "workers", adjusted by the flags, or an ad hoc
-one from the flags alone.
+one from the flags alone. The short flags are Celery's: tasklane worker -A src/tasks.ts -P threads -c 4.
 
 Options:
   -A, --app <file>                 module that registers the tasks (default: config "app")
   -P, --pool <pool>                prefork | threads | solo | async (gevent, eventlet mean async)
-      --concurrency <n>            tasks at once (default: cores; async 100; solo 1)
+  -c, --concurrency <n>            tasks at once (default: cores; async 100; solo 1)
   -Q, --queues <a,b>               queues to consume, in order of preference (default: default)
+  -X, --exclude-queues <a,b>       queues not to consume (of -Q, else of every queue the config names)
   -b, --broker <url>               file://.tasklane (default), redis://host:6379/0, memory://
   -l, --loglevel <level>           debug | info | warn | error (default info)
       --max-tasks-per-child <n>    replace a child/thread after n tasks (prefork, threads)
       --max-memory-per-child <mb>  replace a child/thread above this many MB (prefork, threads)
       --prefetch <n>               messages reserved beyond the free slots (default 1; async: its concurrency)
   -n, --name <name>                worker name shown by inspect and in the logs
-  -c, --config <file>              tasklane.config.json (default: the nearest above the cwd)
+  -E, --task-events                send task events even while nobody subscribes to them
+  -B, --beat                       embedded periodic-task scheduler (not available yet)
+      --config <file>              tasklane.config.json (default: the nearest above the cwd; -c is the concurrency)
 `;
+
+/** -c is Celery's concurrency; a config file or a path given to it was meant for --config. */
+function concurrencyFlag(value: string | undefined): number | undefined {
+  if (value !== undefined && /\.json$|[\\/]/.test(value)) {
+    throw new CliError(`-c is the concurrency (as in Celery), got "${value}": use --config ${value} for a config file`);
+  }
+  return positiveInt(value, '-c/--concurrency');
+}
 
 export async function workerCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand('worker', argv, {
     ...COMMON_OPTIONS,
     app: { type: 'string', short: 'A' },
     pool: { type: 'string', short: 'P' },
-    concurrency: { type: 'string' },
+    concurrency: { type: 'string', short: 'c' },
     queues: { type: 'string', short: 'Q', multiple: true },
+    'exclude-queues': { type: 'string', short: 'X', multiple: true },
+    'task-events': { type: 'boolean', short: 'E' },
+    beat: { type: 'boolean', short: 'B' },
     loglevel: { type: 'string', short: 'l' },
     'max-tasks-per-child': { type: 'string' },
     'max-memory-per-child': { type: 'string' },
@@ -45,6 +58,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 1) throw new CliError(`tasklane worker takes at most one worker name, got ${positionals.join(' ')}`);
+  if (values.beat) throw new CliError('-B (an embedded scheduler of periodic tasks, as celery worker -B) is not available yet: periodic tasks are planned in issue 11; run without -B');
+  const concurrency = concurrencyFlag(values.concurrency);
   const workspace = resolveWorkspace(values);
   const configName = positionals[0];
   const workers = workspace.config?.config.workers ?? {};
@@ -55,56 +70,60 @@ export async function workerCommand(argv: string[]): Promise<number> {
   }
   const defined = configName ? workers[configName] : undefined;
   if (!workspace.appPath) throw new CliError('no app module: pass --app src/tasks.ts or set "app" in tasklane.config.json');
-
-  const name = values.name ?? configName ?? defaultWorkerName();
-  const logger = new Logger(`worker ${name}`, parseLogLevel(values.loglevel ?? defined?.loglevel ?? 'info'));
-  let pool: PoolKind;
+  let logLevel: LogLevel;
   try {
-    pool = parsePoolKind(values.pool ?? defined?.pool ?? 'prefork', logger);
+    logLevel = parseLogLevel(values.loglevel ?? defined?.loglevel ?? 'info');
   } catch (error) {
     throw new CliError((error as Error).message);
   }
+
   const prefetchFlag = values.prefetch === undefined ? undefined : Number(values.prefetch);
   if (prefetchFlag !== undefined && !(Number.isInteger(prefetchFlag) && prefetchFlag >= 0)) {
     throw new CliError(`--prefetch must be a whole number >= 0, got "${values.prefetch}"`);
   }
 
-  const broker = await connectBroker(workspace);
-  const worker = createWorker({
-    broker,
-    ownsBroker: true,
-    pool,
-    name,
-    app: workspace.appPath,
-    concurrency: positiveInt(values.concurrency, '--concurrency') ?? defined?.concurrency,
-    queues: list(values.queues) ?? defined?.queues,
-    prefetch: prefetchFlag ?? defined?.prefetch,
-    maxTasksPerChild: positiveInt(values['max-tasks-per-child'], '--max-tasks-per-child') ?? defined?.maxTasksPerChild,
-    maxMemoryPerChild: positiveInt(values['max-memory-per-child'], '--max-memory-per-child') ?? defined?.maxMemoryPerChild,
-    maxDeliveries: defined?.maxDeliveries,
-    resultTtlMs: workspace.config?.config.resultTtl === undefined ? undefined : toMs(workspace.config.config.resultTtl),
-    logger,
-  });
-
+  const excluded = list(values['exclude-queues']);
+  const name = values.name ?? configName ?? defaultWorkerName();
+  const logger = new Logger(`worker ${name}`, logLevel);
+  // Listening from the start: a signal while the pool starts stops the worker once it is up.
+  let worker: WorkerHandle | undefined;
   let signals = 0;
+  const stop = () => void worker?.stop({ graceful: signals === 1 });
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
-    if (signals === 1) {
-      logger.info(`${signal}: warm shutdown, finishing running tasks (send ${signal} again for a cold shutdown)`);
-      void worker.stop({ graceful: true });
-    } else {
-      logger.warn(`${signal}: cold shutdown`);
-      void worker.stop({ graceful: false });
-    }
+    if (signals === 1) logger.info(`${signal}: warm shutdown, finishing running tasks (send ${signal} again for a cold shutdown)`);
+    else logger.warn(`${signal}: cold shutdown`);
+    stop();
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+
+  const broker = await connectBroker(workspace);
   try {
-    await worker.start();
+    worker = await startWorker({
+      broker,
+      // Any string: startWorker checks it and names the pools.
+      pool: (values.pool ?? defined?.pool ?? 'prefork') as PoolKind,
+      name,
+      app: workspace.appPath,
+      concurrency: concurrency ?? defined?.concurrency,
+      queues: list(values.queues) ?? defined?.queues ?? (excluded && knownQueues(workspace.config)),
+      excludeQueues: excluded,
+      taskEvents: values['task-events'],
+      prefetch: prefetchFlag ?? defined?.prefetch,
+      maxTasksPerChild: positiveInt(values['max-tasks-per-child'], '--max-tasks-per-child') ?? defined?.maxTasksPerChild,
+      maxMemoryPerChild: positiveInt(values['max-memory-per-child'], '--max-memory-per-child') ?? defined?.maxMemoryPerChild,
+      maxDeliveries: defined?.maxDeliveries,
+      resultTtl: workspace.config?.config.resultTtl,
+      logLevel,
+    });
   } catch (error) {
     await broker.close().catch(() => {});
     throw new CliError((error as Error).message);
   }
+  if (signals) stop();
   await worker.finished();
+  // The broker is this command's (the worker closes only the brokers it connected itself).
+  await broker.close();
   return signals > 1 ? 1 : 0;
 }

@@ -4,6 +4,7 @@
 import { RunContext } from '../context.ts';
 import { execute, type CpuMeter } from '../execute.ts';
 import { loadApp } from '../loader.ts';
+import type { PoolStats } from '../protocol.ts';
 import { closedOutcome } from './outcome.ts';
 import { Slots } from './slots.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolLog, PoolOptions } from './pool.ts';
@@ -22,7 +23,7 @@ export class InProcessPool implements Pool {
 
   constructor(
     readonly kind: 'solo' | 'async',
-    readonly concurrency: number,
+    concurrency: number,
     private readonly options: PoolOptions,
     private readonly meter: InProcessMeter,
   ) {
@@ -30,8 +31,21 @@ export class InProcessPool implements Pool {
     this.slots = new Slots(concurrency);
   }
 
+  get concurrency(): number {
+    return this.slots.size;
+  }
+
+  async resize(size: number): Promise<void> {
+    if (this.kind === 'solo') throw new Error('the solo pool runs one task at a time: it cannot grow or shrink (use threads or prefork for CPU work in parallel, async for many I/O waits)');
+    this.slots.resize(size);
+  }
+
+  stats(): PoolStats {
+    return { size: this.slots.size };
+  }
+
   async start(): Promise<void> {
-    await loadApp(this.options.appPath);
+    if (this.options.appPath) await loadApp(this.options.appPath);
     this.meter.acquire?.();
   }
 

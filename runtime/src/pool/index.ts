@@ -43,7 +43,9 @@ function checkOptions(kind: PoolKind, options: PoolOptions): void {
   positive('concurrency', true);
   positive('maxTasksPerChild', true);
   positive('maxMemoryPerChild', false);
-  if (!options.appPath) throw new Error(`${kind} pool: appPath is required (the module that registers the tasks)`);
+  if (!options.appPath && (kind === 'prefork' || kind === 'threads')) {
+    throw new Error(`${kind} pool: appPath is required (the module its ${kind === 'prefork' ? 'children' : 'threads'} load to register the tasks)`);
+  }
 }
 
 export function createPool(kind: PoolKind, options: PoolOptions): Pool {

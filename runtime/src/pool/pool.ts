@@ -1,5 +1,5 @@
 import type { ProgressSink } from '../context.ts';
-import type { PoolKind, SerializedError, TaskProgress } from '../protocol.ts';
+import type { PoolKind, PoolStats, SerializedError, TaskProgress } from '../protocol.ts';
 
 /** What a pool needs to run one task. */
 export interface Invocation {
@@ -35,7 +35,16 @@ export interface ExecutionOutcome {
 /** An execution pool. One file per pool: prefork.ts, threads.ts, solo.ts, async.ts. */
 export interface Pool {
   readonly kind: PoolKind;
+  /** Tasks it may run at once now. */
   readonly concurrency: number;
+  /**
+   * Sets how many tasks may run at once (`control pool grow|shrink`): prefork forks or retires
+   * children, threads start a pool of the new size, async takes more or fewer waits. A shrink lets
+   * running tasks finish. Resolves once the new size serves; rejects for solo (one task at a time).
+   */
+  resize(size: number): Promise<void>;
+  /** What it holds, for `inspect stats`. */
+  stats(): PoolStats;
   start(): Promise<void>;
   /** Runs one invocation; resolves (never rejects) with its outcome. */
   run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome>;
@@ -59,8 +68,11 @@ export interface PoolLog {
 export interface PoolOptions {
   /** Defaults: prefork/threads os.availableParallelism(), async 100, solo 1 (fixed). */
   concurrency?: number;
-  /** The module each child/thread (or this process, for solo/async) imports so the tasks register. */
-  appPath: string;
+  /**
+   * The module each child/thread (or this process, for solo/async) imports so the tasks register.
+   * Optional for solo/async: without it they run the tasks already registered in this process.
+   */
+  appPath?: string;
   /** Recycle a child or thread after this many tasks (prefork, threads). */
   maxTasksPerChild?: number;
   /** Recycle a child or thread whose memory exceeds this many MB (prefork: rss after a task; threads: heap limit). */

@@ -9,7 +9,7 @@ import { defaultConcurrency } from './defaults.ts';
 import { childEntry, childLoaderFlags } from './entries.ts';
 import { closedOutcome, failedOutcome } from './outcome.ts';
 import type { ProgressSink } from '../context.ts';
-import type { SerializedError } from '../protocol.ts';
+import type { PoolStats, SerializedError } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import type { ChildMessage, ParentMessage } from './prefork-protocol.ts';
 import { Slots } from './slots.ts';
@@ -157,8 +157,9 @@ class Child {
 
 export class PreforkPool implements Pool {
   readonly kind = 'prefork';
-  readonly concurrency: number;
   private readonly slots: Slots;
+  /** Children replaced (recycled, died, killed at the hard limit). */
+  private recycled = 0;
   private readonly appPath: string;
   private readonly children = new Set<Child>();
   private readonly inFlight = new InFlight();
@@ -167,9 +168,32 @@ export class PreforkPool implements Pool {
   private closing: 'graceful' | 'cold' | undefined;
 
   constructor(private readonly options: PoolOptions) {
-    this.concurrency = options.concurrency ?? defaultConcurrency('prefork');
-    this.slots = new Slots(this.concurrency);
-    this.appPath = resolve(options.appPath);
+    this.slots = new Slots(options.concurrency ?? defaultConcurrency('prefork'));
+    this.appPath = resolve(options.appPath!);
+  }
+
+  get concurrency(): number {
+    return this.slots.size;
+  }
+
+  /** Grows by forking children now; shrinks by retiring idle ones, and busy ones as they finish. */
+  async resize(size: number): Promise<void> {
+    for (let i = this.children.size; i < size; i++) this.spawn();
+    this.slots.resize(size);
+    this.retireSurplus();
+  }
+
+  stats(): PoolStats {
+    return { size: this.concurrency, processes: [...this.children].map((child) => child.process.pid ?? 0), recycled: this.recycled };
+  }
+
+  private retireSurplus(): void {
+    for (const child of this.children) {
+      if (this.children.size <= this.concurrency) return;
+      if (child.busy || child.exited) continue;
+      this.children.delete(child);
+      child.retire();
+    }
   }
 
   async start(): Promise<void> {
@@ -185,7 +209,8 @@ export class PreforkPool implements Pool {
   private spawn(): Child {
     const child = new Child(this.appPath, (gone) => {
       // Keep N children: a dead one is replaced, unless the pool is closing (a retired one already was).
-      if (!this.children.delete(gone) || this.closing) return;
+      if (!this.children.delete(gone) || this.closing || this.children.size >= this.concurrency) return;
+      this.recycled++;
       if (gone.isReady) {
         this.spawn();
         return;
@@ -241,6 +266,7 @@ export class PreforkPool implements Pool {
       return await child.run(invocation, signal, (rssBytes) => this.recycleIfDue(child, rssBytes));
     } finally {
       this.slots.release();
+      this.retireSurplus();
     }
   }
 
@@ -253,7 +279,8 @@ export class PreforkPool implements Pool {
       // Replaced at once, so no task is handed to a child on its way out.
       this.children.delete(child);
       child.retire();
-      this.spawn();
+      this.recycled++;
+      if (this.children.size < this.concurrency) this.spawn();
     }
   }
 

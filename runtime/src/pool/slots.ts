@@ -4,11 +4,24 @@ export class Slots {
   private used = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(readonly size: number) {}
+  constructor(private limit: number) {}
+
+  get size(): number {
+    return this.limit;
+  }
+
+  /** A larger size lets waiters in at once; a smaller one takes effect as running tasks release. */
+  resize(size: number): void {
+    this.limit = size;
+    while (this.used < this.limit && this.waiting.length) {
+      this.used++;
+      this.waiting.shift()!();
+    }
+  }
 
   /** Takes a free slot now if there is one. */
   tryAcquire(): boolean {
-    if (this.used >= this.size) return false;
+    if (this.used >= this.limit) return false;
     this.used++;
     return true;
   }
@@ -20,7 +33,8 @@ export class Slots {
   }
 
   release(): void {
-    const next = this.waiting.shift();
+    // Over the size after a shrink: the slot is given up rather than handed on.
+    const next = this.used <= this.limit ? this.waiting.shift() : undefined;
     if (next) next();
     else this.used--;
   }

@@ -14,27 +14,38 @@ import { Piscina } from 'piscina';
 import { defaultConcurrency } from './defaults.ts';
 import { threadEntry } from './entries.ts';
 import { APP_LOAD_ERROR, closedOutcome, failedOutcome } from './outcome.ts';
+import type { PoolStats } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import { Slots } from './slots.ts';
 import type { ReadyCheck, ThreadAbort, ThreadProgress, ThreadStarted, ThreadTask, ThreadWorkerData } from './thread.ts';
 import { InFlight } from './in-flight.ts';
 
 const RETRY_LOAD_MS = 1000;
+/** Entries of the shared slot table: the most tasks a threads pool runs at once, resizes included. */
+const MAX_SLOTS = 1024;
 
 export class ThreadsPool implements Pool {
   readonly kind = 'threads';
-  readonly concurrency: number;
   private readonly slots: Slots;
+  /** Pools replaced by a resize, finishing their running tasks. */
+  private readonly retiring = new Set<Promise<void>>();
+  /** Resizes one at a time: each starts a pool of the new size. */
+  private resizing: Promise<void> = Promise.resolve();
+  /** Threads replaced (recycled, died, killed at the hard limit). */
+  private recycled = 0;
   private readonly tasksPerThread = new Map<number, number>();
   private readonly inFlight = new InFlight();
   private piscina?: Piscina<ThreadTask | ReadyCheck, ExecutionOutcome | string[]>;
+  /** The current pool and those retiring: a revoke may target a thread of either. */
+  private readonly live = new Set<Piscina>();
   private closing: 'graceful' | 'cold' | undefined;
   /**
    * Per dispatch slot i: [2i] the threadId running its task (0: not started yet), written by the
-   * thread; [2i + 1] 1 when the task was revoked before it started.
+   * thread; [2i + 1] 1 when the task was revoked before it started. Shared by every pool a resize
+   * starts, so it is allocated once at its largest.
    */
-  private readonly slotThreads: Int32Array;
-  private readonly freeSlots: number[];
+  private readonly slotThreads = new Int32Array(new SharedArrayBuffer(8 * MAX_SLOTS));
+  private readonly freeSlots = Array.from({ length: MAX_SLOTS }, (_, i) => i);
   /** The slot of each task dispatched and not finished. */
   private readonly slotOf = new Map<string, number>();
   /** Tasks whose thread was killed by a revoke, so their end is reported as that. */
@@ -44,25 +55,15 @@ export class ThreadsPool implements Pool {
   private progressChannel?: BroadcastChannel;
 
   constructor(private readonly options: PoolOptions) {
-    this.concurrency = options.concurrency ?? defaultConcurrency('threads');
-    this.slots = new Slots(this.concurrency);
-    this.slotThreads = new Int32Array(new SharedArrayBuffer(8 * this.concurrency));
-    this.freeSlots = Array.from({ length: this.concurrency }, (_, i) => i);
+    this.slots = new Slots(options.concurrency ?? defaultConcurrency('threads'));
+    if (this.concurrency > MAX_SLOTS) throw new Error(`threads pool: concurrency ${this.concurrency} is more than ${MAX_SLOTS} threads`);
+  }
+
+  get concurrency(): number {
+    return this.slots.size;
   }
 
   async start(): Promise<void> {
-    const memory = this.options.maxMemoryPerChild;
-    const piscina = new Piscina<ThreadTask | ReadyCheck, ExecutionOutcome | string[]>({
-      filename: threadEntry.href,
-      minThreads: this.concurrency,
-      maxThreads: this.concurrency,
-      concurrentTasksPerWorker: 1,
-      workerData: { appPath: resolve(this.options.appPath), slotThreads: this.slotThreads, channel: this.channelName } satisfies ThreadWorkerData,
-      ...(memory !== undefined && { resourceLimits: { maxOldGenerationSizeMb: memory } }),
-    });
-    // A thread failing outside a task (its task, if any, is answered through run()).
-    piscina.on('error', (error: Error) => this.options.log?.error(`a worker thread failed outside a task: ${error.message}`));
-    this.piscina = piscina;
     this.abortChannel = new BroadcastChannel(`${this.channelName}.abort`);
     this.abortChannel.unref();
     this.progressChannel = new BroadcastChannel(`${this.channelName}.progress`);
@@ -71,14 +72,57 @@ export class ThreadsPool implements Pool {
       const { id, progress } = (event as { data: ThreadProgress }).data;
       this.options.onProgress?.(id, progress);
     };
+    this.piscina = await this.startThreads(this.concurrency);
+  }
+
+  /**
+   * piscina cannot change its number of threads, and one allowed more threads than tasks starts
+   * extras whenever a thread is being replaced. So a resize starts a pool of the new size, warm,
+   * hands it the new tasks, and lets the old one finish its running tasks and end.
+   */
+  resize(size: number): Promise<void> {
+    this.resizing = this.resizing.then(async () => {
+      if (this.closing || !this.piscina || size === this.concurrency) return;
+      if (size > MAX_SLOTS) throw new Error(`threads pool: cannot grow to ${size} threads (at most ${MAX_SLOTS})`);
+      const next = await this.startThreads(size);
+      const old = this.piscina;
+      this.piscina = next;
+      this.slots.resize(size);
+      const retired = old.close().catch(() => undefined).finally(() => {
+        this.retiring.delete(retired);
+        this.live.delete(old);
+      });
+      this.retiring.add(retired);
+    });
+    return this.resizing;
+  }
+
+  stats(): PoolStats {
+    return { size: this.concurrency, threads: this.piscina?.threads.map((thread: Worker) => thread.threadId) ?? [], recycled: this.recycled };
+  }
+
+  private async startThreads(size: number): Promise<Piscina<ThreadTask | ReadyCheck, ExecutionOutcome | string[]>> {
+    const memory = this.options.maxMemoryPerChild;
+    const piscina = new Piscina<ThreadTask | ReadyCheck, ExecutionOutcome | string[]>({
+      filename: threadEntry.href,
+      minThreads: size,
+      maxThreads: size,
+      concurrentTasksPerWorker: 1,
+      workerData: { appPath: resolve(this.options.appPath!), slotThreads: this.slotThreads, channel: this.channelName } satisfies ThreadWorkerData,
+      ...(memory !== undefined && { resourceLimits: { maxOldGenerationSizeMb: memory } }),
+    });
+    // A thread failing outside a task (its task, if any, is answered through run()).
+    piscina.on('error', (error: Error) => this.options.log?.error(`a worker thread failed outside a task: ${error.message}`));
     try {
       // Every thread warm before the first task, as prefork's children are.
-      const check: ReadyCheck = { checkedIn: new Int32Array(new SharedArrayBuffer(4)), threads: this.concurrency };
-      await Promise.all(Array.from({ length: this.concurrency }, () => piscina.run(check)));
+      const check: ReadyCheck = { checkedIn: new Int32Array(new SharedArrayBuffer(4)), threads: size };
+      await Promise.all(Array.from({ length: size }, () => piscina.run(check)));
     } catch (error) {
       await piscina.destroy();
       throw new Error(`threads pool: ${(error as Error).message}`, { cause: error });
     }
+    this.live.add(piscina);
+    return piscina;
   }
 
   run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
@@ -138,7 +182,9 @@ export class ThreadsPool implements Pool {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
     const threadId = Atomics.load(this.slotThreads, 2 * slot);
-    const thread = terminate && threadId ? this.piscina?.threads.find((candidate: Worker) => candidate.threadId === threadId) : undefined;
+    const thread = terminate && threadId
+      ? [...this.live].flatMap((pool) => pool.threads).find((candidate: Worker) => candidate.threadId === threadId)
+      : undefined;
     if (thread) {
       this.terminated.add(id);
       void thread.terminate();
@@ -153,6 +199,7 @@ export class ThreadsPool implements Pool {
 
   /** `started.threadId` is 0 when the task had no port to say where it ran. */
   private crashOutcome(invocation: Invocation, error: NodeJS.ErrnoException, killed: boolean, started: ThreadStarted): ExecutionOutcome {
+    this.recycled++;
     if (started.threadId) this.tasksPerThread.delete(started.threadId);
     const where = { startedAt: started.startedAt, pid: process.pid, threadId: started.threadId };
     if (this.terminated.has(invocation.id)) {
@@ -176,6 +223,7 @@ export class ThreadsPool implements Pool {
   }
 
   private async terminate(piscina: Piscina, threadId: number): Promise<void> {
+    this.recycled++;
     this.tasksPerThread.delete(threadId);
     await piscina.threads.find((thread: Worker) => thread.threadId === threadId)?.terminate();
   }
@@ -196,9 +244,10 @@ export class ThreadsPool implements Pool {
     if (this.closing || !this.piscina) return;
     this.closing = graceful ? 'graceful' : 'cold';
     this.slots.flush();
+    await this.resizing;
     if (graceful) await this.inFlight.drain();
     this.abortChannel?.close();
     this.progressChannel?.close();
-    await this.piscina.destroy();
+    await Promise.all([this.piscina.destroy(), ...this.retiring]);
   }
 }

@@ -14,7 +14,8 @@ import { findTask, taskNames, type TaskDefinition } from '../registry.ts';
 import { DEFAULT_QUEUE } from '../routing.ts';
 import { retryDelayMs } from './backoff.ts';
 import { Batcher } from './batcher.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { listenForControl } from './control.ts';
+import { parseRateLimit, RateLimiter } from './rate-limit.ts';
 
 export interface WorkerOptions {
   /** Connected or not; the worker connects it and, when `ownsBroker`, closes it at the end. */
@@ -24,8 +25,8 @@ export interface WorkerOptions {
   /** Default: the pool's (cores for prefork/threads, 100 for async, 1 for solo). */
   concurrency?: number;
   queues?: string[];
-  /** Module that registers the tasks: loaded here (to know the names) and by every pool. */
-  app: string;
+  /** Module that registers the tasks: loaded here (to know the names) and by every pool. Optional for solo/async: the tasks registered in this process. */
+  app?: string;
   name?: string;
   /** Messages reserved beyond the free slots: bounded (default 1; async: its concurrency, see defaultPrefetch). */
   prefetch?: number;
@@ -41,6 +42,8 @@ export interface WorkerOptions {
   extendIntervalMs?: number;
   /** How long one fetch waits for messages before looping (default 1 s). */
   fetchWaitMs?: number;
+  /** Send task events even while nobody subscribes (Celery's -E); otherwise only while someone does. */
+  taskEvents?: boolean;
   logger?: Logger;
 }
 
@@ -87,6 +90,9 @@ export class Worker {
   private pool: Pool | undefined;
   private readonly logger: Logger;
   private readonly limiter = new RateLimiter();
+  /** Rate limits set by `tasklane control rate-limit`, over the tasks' own ("" for none). */
+  private readonly rateLimits = new Map<string, string>();
+  private stopControl: (() => Promise<void>) | undefined;
   private readonly acks: Batcher<Delivery>;
   private readonly waiting: Delivery[] = [];
   /** Started and not yet settled (executing, or storing its outcome): their deliveries are held. */
@@ -138,7 +144,31 @@ export class Worker {
       failed: this.failed,
       active: [...this.running.values()].map((r) => ({ id: r.message.id, task: r.message.task, startedAt: r.startedAt })),
       registered: taskNames(),
+      poolStats: this.pool?.stats(),
     };
+  }
+
+  /** Sets how many tasks run at once (`control pool grow|shrink`); the pool says why it cannot. */
+  async resize(size: number): Promise<void> {
+    if (!this.pool) throw new Error(`worker ${this.name} has not started`);
+    await this.pool.resize(size);
+    this.logger.info(`pool ${this.kind} resized to ${this.pool.concurrency}`);
+    this.pump();
+    await this.announce();
+  }
+
+  /** Overrides a task's rate limit on this worker ("10/s"; "0" removes any limit). */
+  setRateLimit(task: string, limit: string): void {
+    if (!findTask(task)) throw new Error(`unknown task "${task}" (registered here: ${taskNames().join(', ') || 'none'})`);
+    if (limit !== '0') parseRateLimit(limit);
+    this.rateLimits.set(task, limit === '0' ? '' : limit);
+    this.pump();
+  }
+
+  /** Refreshes the snapshot `inspect` reads, now rather than at the next heartbeat. */
+  private announce(): Promise<void> {
+    const heartbeatMs = this.options.heartbeatMs ?? 2000;
+    return this.options.broker.setWorker(this.info(), heartbeatMs * 3).catch((error: Error) => this.logger.warn(`broker: ${error.message}`));
   }
 
   async start(): Promise<void> {
@@ -146,9 +176,9 @@ export class Worker {
     this.state = 'running';
     const { broker } = this.options;
     await broker.connect();
-    this.stopWatching = await broker.watchListeners?.((listening) => { this.taskEvents = listening; });
+    if (!this.options.taskEvents) this.stopWatching = await broker.watchListeners?.((listening) => { this.taskEvents = listening; });
     this.stopRevocations = await broker.watchRevocations((revocation) => this.revoked(revocation));
-    await loadApp(this.options.app);
+    if (this.options.app) await loadApp(this.options.app);
     const pool = createPool(this.kind, {
       concurrency: this.options.concurrency,
       appPath: this.options.app,
@@ -161,6 +191,7 @@ export class Worker {
     await pool.start();
     this.startedAt = Date.now();
     const heartbeatMs = this.options.heartbeatMs ?? 2000;
+    this.stopControl = await listenForControl(this, broker, this.logger);
     await broker.setWorker(this.info(), heartbeatMs * 3);
     this.emit({ type: 'worker-online', info: this.info() });
     this.every(heartbeatMs, async () => {
@@ -224,6 +255,7 @@ export class Worker {
     }
     await this.stopWatching?.().catch(() => {});
     await this.stopRevocations?.().catch(() => {});
+    await this.stopControl?.().catch(() => {});
     await broker.removeWorker(this.name).catch(() => {});
     await broker.emit({ type: 'worker-offline', ts: Date.now(), worker: this.name }).catch(() => {});
     this.logger.info(`offline: ${this.processed} task(s) processed, ${this.failed} failed`);
@@ -394,7 +426,7 @@ export class Worker {
     for (let i = 0; i < this.waiting.length && this.executing < this.concurrency;) {
       const delivery = this.waiting[i];
       const message = delivery.message!;
-      const wait = this.limiter.take(message.task, findTask(message.task)?.options.rateLimit, now);
+      const wait = this.limiter.take(message.task, this.rateLimits.get(message.task) ?? findTask(message.task)?.options.rateLimit, now);
       if (wait > 0) {
         soonest = Math.min(soonest, wait);
         i++;
