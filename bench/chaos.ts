@@ -92,18 +92,21 @@ async function online(l: Lane, ms: number): Promise<void> {
   throw new Error(`${l.name}: the workers did not come online within ${ms / 1000} s (see ${l.name}/workers.log)`);
 }
 
-/** Sends `n` tasks spread over `ms`: mostly short work on both queues, some failing, a few poison. */
+/** Tasks sent together: a backlog each time, so faults find workers busy and messages reserved. */
+const BURST = 40;
+
+/** Sends `n` tasks in bursts spread over `ms`: mostly short work on both queues, some failing, a few poison. */
 async function send(l: Lane, n: number, ms: number, random: () => number): Promise<void> {
   const started = Date.now();
   for (let i = 0; i < n; i++) {
-    const due = started + (i * ms) / n;
+    const due = started + (Math.floor(i / BURST) * BURST * ms) / n;
     if (due > Date.now()) await sleep(due - Date.now());
     const roll = random();
     const kind: Kind = roll < 0.9 ? 'work' : roll < 0.97 ? 'fail' : 'poison';
     const cpu = random() < 0.5;
     const queue = cpu ? 'cpu' : 'io';
     const message = kind === 'work'
-      ? buildMessage('chaos.work', [l.log, cpu ? 1 + Math.floor(random() * 5) : 5 + Math.floor(random() * 25), cpu], queue, {})
+      ? buildMessage('chaos.work', [l.log, cpu ? 2 + Math.floor(random() * 20) : 10 + Math.floor(random() * 90), cpu], queue, {})
       : kind === 'fail' ? buildMessage('chaos.fail', [l.log], queue, {}) : buildMessage('chaos.unknown', [], queue, {});
     await l.ledger.publish(message, kind);
   }

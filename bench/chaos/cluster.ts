@@ -21,19 +21,33 @@ export interface WorkerSpec {
   queues: string[];
 }
 
+/** The fields of /proc/<pid>/stat after "(comm)": state, ppid, … (throws once the process is gone). */
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** The process ids whose parent is `pid` (a prefork worker's children). */
 export function childrenOf(pid: number): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) found.push(Number(entry));
+      if (Number(statFields(Number(entry))[1]) === pid) found.push(Number(entry));
     } catch {
       // Gone meanwhile.
     }
   }
   return found;
+}
+
+/** A process's state letter (R running, S sleeping…), "" once it is gone. */
+export function processState(pid: number): string {
+  try {
+    return statFields(pid)[0];
+  } catch {
+    return '';
+  }
 }
 
 /** Resident memory of a process in bytes (0 once it is gone). */

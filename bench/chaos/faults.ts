@@ -1,7 +1,7 @@
 // The faults `npm run chaos` injects, one at a time, each undone before the next (a killed worker
 // restarted, Redis back): what the run checks is that nothing is lost or stuck across them.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { childrenOf, type DurableRedis, type WorkerProcess } from './cluster.ts';
+import { childrenOf, processState, type DurableRedis, type WorkerProcess } from './cluster.ts';
 
 export const FAULTS = ['child-kill', 'worker-kill', 'worker-term', 'redis-kill', 'redis-cut', 'redis-stall'] as const;
 export type Fault = typeof FAULTS[number];
@@ -66,6 +66,16 @@ export class Injector {
       .flatMap((worker) => childrenOf(worker.pid).map((pid) => ({ worker, pid })));
   }
 
+  /** A prefork child, preferably one running a task (on a CPU: the chaos tasks spin), waiting up to a second for one. */
+  private async busyChild(): Promise<{ worker: WorkerProcess; pid: number }> {
+    for (let tries = 0; tries < 20; tries++) {
+      const busy = this.preforkChildren().filter(({ pid }) => processState(pid) === 'R');
+      if (busy.length) return this.pick(busy);
+      await sleep(50);
+    }
+    return this.pick(this.preforkChildren());
+  }
+
   /** Injects one fault and undoes it; resolves once the system is whole again. */
   async inject(): Promise<void> {
     const kind = this.next();
@@ -74,7 +84,7 @@ export class Injector {
     const redis = this.target.redis!;
     switch (kind) {
       case 'child-kill': {
-        const { worker, pid } = this.pick(this.preforkChildren());
+        const { worker, pid } = await this.busyChild();
         this.log(`SIGKILL prefork child ${pid} of ${worker.broker}/${worker.spec.name}`);
         process.kill(pid, 'SIGKILL');
         break;
