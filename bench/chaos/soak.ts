@@ -3,8 +3,7 @@
 // worker's RSS, Redis's used_memory, the embedded broker's folder. Results are kept for
 // --result-ttl (the config's resultTtl), short, so a run shows whether expired results go away.
 // stdout: one JSON line per broker.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, type Dirent } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -45,6 +44,23 @@ function redisMeasure(url: string): { measure: Measure; close: () => void } {
   return { measure, close: () => redis.disconnect() };
 }
 
+/** Bytes of the files under `dir`, skipping those moved or deleted while it looks (the broker is busy). */
+function bytesUnder(dir: string): number {
+  let total = 0;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += bytesUnder(path);
+    else total += statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  }
+  return total;
+}
+
 function folderMeasure(dir: string): Measure {
   const files = (sub: string) => {
     try {
@@ -54,7 +70,7 @@ function folderMeasure(dir: string): Measure {
     }
   };
   return async () => ({
-    folderMB: +(Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]) / MB).toFixed(1),
+    folderMB: +(bytesUnder(dir) / MB).toFixed(1),
     results: files('results'), spares: files('spare'), deadLetters: files('dead'),
   });
 }
@@ -111,15 +127,21 @@ async function run(broker: string, tasks: number, o: SoakOptions, dir: string): 
     const seconds = (Date.now() - started) / 1000;
     await sample();
     const end = samples.at(-1)!;
-    // After the last result's TTL (and the embedded broker's once-a-minute housekeeping): what stays.
+    // After the last result's TTL (and the embedded broker's housekeeping, at most once a minute): what stays.
     let afterTtl: Sample | undefined;
     const ttlMs = toMs(o.resultTtl);
     if (ttlMs <= 120_000) {
-      await sleep(ttlMs + 1000);
-      // The embedded broker drops expired results while storing one: one more task does that.
+      await sleep(ttlMs + (broker === 'file' ? 61_000 : 1000));
+      // The embedded broker drops expired results while storing one: one more task starts that;
+      // then samples until what is stored stops going down (the sweep has finished), at most a minute.
       await producer.publish(buildMessage('chaos.noop', [], QUEUE, {}));
-      await sleep(2000);
-      await sample();
+      const stored = (x: Sample) => x.results ?? x.keys;
+      for (let tries = 0; tries < 12; tries++) {
+        await sleep(5000);
+        const before = samples.at(-1)!;
+        await sample();
+        if (stored(samples.at(-1)!) >= stored(before)) break;
+      }
       afterTtl = samples.at(-1);
     }
     return {
