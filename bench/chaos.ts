@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { createBroker, type Broker } from 'tasklane/broker';
 import { buildMessage } from 'tasklane/contract';
 import { DurableRedis, startWorkers, writeConfig, type WorkerProcess, type WorkerSpec } from './chaos/cluster.ts';
-import { Injector, seeded } from './chaos/faults.ts';
+import { FAULTS, Injector, seeded } from './chaos/faults.ts';
 import { fileInventory, Ledger, redisInventory, type Account, type Kind } from './chaos/ledger.ts';
 import { soak } from './chaos/soak.ts';
 
@@ -143,7 +143,9 @@ async function chaos(): Promise<number> {
     const injector = new Injector(random, { workers: lanes.flatMap((l) => l.workers), redis: lanes.find((l) => l.redis)?.redis }, (line) => progress(`fault: ${line}`));
     const sendMs = seconds * 700;
     const sending = Promise.all(lanes.map((l, i) => send(l, Math.floor(tasks / lanes.length) + (i < tasks % lanes.length ? 1 : 0), sendMs, seeded(seed + i + 1))));
-    while (Date.now() - started < seconds * 1000) {
+    // At least one fault of each kind, however slowly a loaded machine gets through them.
+    const kinds = lanes.some((l) => l.redis) ? FAULTS.length : FAULTS.filter((f) => !f.startsWith('redis-')).length;
+    while (Date.now() - started < seconds * 1000 || Object.keys(injector.counts).length < kinds) {
       await injector.inject();
       await sleep(300 + random() * 1200);
     }
