@@ -2,6 +2,7 @@
 //   const proxy = await startProxy(redis.port); … `redis://127.0.0.1:${proxy.port}` …
 //   proxy.dropReplyWhen((chunk) => chunk.includes(id))  the connection carrying that reply is cut, the reply lost
 //   proxy.cut() … proxy.restore()                      an outage: every connection cut, new ones refused
+//   proxy.stall() … proxy.resume()                     connections stay open but nothing flows (a hung network)
 import { createConnection, createServer, type Socket } from 'node:net';
 
 export interface TcpProxy {
@@ -10,12 +11,16 @@ export interface TcpProxy {
   dropReplyWhen(test: (chunk: Buffer) => boolean): Promise<void>;
   cut(): void;
   restore(): void;
+  /** Stops forwarding both ways on every connection, new ones included, without closing any. */
+  stall(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 
 export async function startProxy(targetPort: number): Promise<TcpProxy> {
   const pairs = new Set<[Socket, Socket]>();
   let refusing = false;
+  let stalled = false;
   let trap: { test: (chunk: Buffer) => boolean; sprung: () => void } | undefined;
   const server = createServer((client) => {
     if (refusing) {
@@ -25,6 +30,7 @@ export async function startProxy(targetPort: number): Promise<TcpProxy> {
     const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
+    if (stalled) for (const socket of pair) socket.pause();
     const end = () => {
       pairs.delete(pair);
       client.destroy();
@@ -62,6 +68,14 @@ export async function startProxy(targetPort: number): Promise<TcpProxy> {
     cut,
     restore() {
       refusing = false;
+    },
+    stall() {
+      stalled = true;
+      for (const pair of pairs) for (const socket of pair) socket.pause();
+    },
+    resume() {
+      stalled = false;
+      for (const pair of pairs) for (const socket of pair) socket.resume();
     },
     async close() {
       cut();

@@ -89,3 +89,23 @@ test('a lease whose owner pid now belongs to another process (pid reused) is ret
   assert.equal(back.deliveryCount, 2);
   await Promise.all([holder.close(), other.close()]);
 });
+
+test('expired results are swept from the folder in the background: the store that starts the sweep does not wait for it', { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  const result = (id: string) => ({ id, task: 'demo.noop', state: 'SUCCESS' as const, result: null, finishedAt: Date.now(), worker: 'w', pool: 'async' as const });
+  const results = () => readdirSync(join(dir, 'results')).length;
+  const old = createBroker(`file://${dir}`);
+  for (let i = 0; i < 3000; i++) await old.storeResult(result(`old-${i}`), 1);
+  await old.close();
+  const expired = results();
+  assert.ok(expired > 2900, `${expired} expired results to sweep`);
+
+  // A new process's first store sweeps (then at most once a minute).
+  const broker = createBroker(`file://${dir}`);
+  await broker.storeResult(result('fresh'), 60_000);
+  assert.equal(results(), expired + 1, 'the store returned before the sweep removed anything');
+  for (let waited = 0; results() > 1 && waited < 30_000; waited += 50) await sleep(50);
+  assert.deepEqual(readdirSync(join(dir, 'results')), ['fresh.json']);
+  assert.equal((await broker.getResult('fresh'))?.id, 'fresh');
+  await broker.close();
+});

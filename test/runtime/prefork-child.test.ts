@@ -147,3 +147,31 @@ test('prefork: a child killed while loading is logged as killed, not as a load e
     await pool.close({ graceful: false });
   }
 });
+
+test('prefork: a child killed while the pool starts is replaced, and start() waits for the replacement; an app that throws as it loads still fails start()', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(scratch, 'starting-'));
+  process.env.TASKLANE_TEST_LOAD_DIR = dir;
+  const errors: string[] = [];
+  const options = { appPath: join(root, 'test/fixtures/worker/loading.ts'), concurrency: 1, log: { info() {}, warn() {}, error: (m: string) => errors.push(m) } };
+  const loads = () => readdirSync(dir).filter((name) => /^\d+$/.test(name)).map(Number);
+  writeFileSync(join(dir, 'hang'), '');
+  const pool = createPool('prefork', options);
+  try {
+    const starting = pool.start();
+    let first: number | undefined;
+    await until(() => (first = loads()[0]) !== undefined, 'the first child starts loading');
+    rmSync(join(dir, 'hang'));
+    process.kill(first!, 'SIGKILL');
+    await starting;
+    assert.match(errors[0], /a prefork child was killed \(SIGKILL\) while loading .*; starting another in 1 s/);
+    const outcome = await pool.run({ id: randomUUID(), task: 'loading.pid', args: [], queue: 'default', retries: 0 });
+    assert.equal(outcome.ok, true, JSON.stringify(outcome.error));
+    assert.notEqual(outcome.result, first, 'the replacement serves');
+  } finally {
+    await pool.close({ graceful: false });
+  }
+
+  writeFileSync(join(dir, 'fail'), '');
+  const broken = createPool('prefork', options);
+  await assert.rejects(broken.start(), /failing to load on purpose/);
+});

@@ -16,7 +16,7 @@
 // every one cost more than the call itself (the worker drained about 2x faster this way).
 // Directory listings, which can be long, stay asynchronous.
 import {
-  appendFileSync, readFileSync, renameSync, statSync, utimesSync, watch, writeFileSync, type FSWatcher,
+  appendFileSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, type FSWatcher,
 } from 'node:fs';
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -38,6 +38,8 @@ const POLL_MS = 500;
 const LISTING_STALE_MS = 500;
 const EVENT_LOG_MAX_BYTES = 8 * 1024 * 1024;
 const HOUSEKEEPING_MS = 60_000;
+/** Files housekeeping looks at between turns of the event loop. */
+const SWEEP_CHUNK = 500;
 /** How often the event log's size is checked for rotation. */
 const ROTATION_CHECK_MS = 1000;
 
@@ -90,6 +92,7 @@ export class FileBroker implements Broker {
   private readonly revocationsChanged = new Wakeup();
   private nextSweep = 0;
   private nextHousekeeping = 0;
+  private sweeping: Promise<void> | undefined;
   private ready: Promise<void> | undefined;
   private closed = false;
   private eventBuffer: string[] = [];
@@ -130,6 +133,7 @@ export class FileBroker implements Broker {
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
     await this.eventWrites;
+    await this.sweeping; // stops at its next file, as closed is set
     this.arrivals.wake();
     this.results.wake();
     this.rootChanged.wake();
@@ -445,7 +449,7 @@ export class FileBroker implements Broker {
     const expiresAt = Date.now() + ttlMs;
     // The expiry is also the file's mtime, so housekeeping finds expired results with stat alone.
     this.writeAtomic(this.resultPath(result.id), JSON.stringify({ expiresAt, result }), expiresAt);
-    await this.housekeeping();
+    this.housekeeping();
   }
 
   async getResult(id: string): Promise<TaskResult | undefined> {
@@ -472,21 +476,37 @@ export class FileBroker implements Broker {
     }
   }
 
-  /** Drops expired results, worker snapshots and abandoned temp files, at most once a minute. */
-  private async housekeeping(): Promise<void> {
+  /**
+   * Drops expired results and abandoned temp files, at most once a minute, in the background: the
+   * store that starts it does not wait (going through 100,000 results takes many seconds, and that
+   * task's ack, and a drain, would wait with it).
+   */
+  private housekeeping(): void {
     const now = Date.now();
-    if (now < this.nextHousekeeping) return;
+    if (now < this.nextHousekeeping || this.sweeping) return;
     this.nextHousekeeping = now + HOUSEKEEPING_MS;
-    const drop = async (dir: string, expired: (mtimeMs: number) => boolean) => {
-      for (const name of await readdir(dir)) {
-        const path = join(dir, name);
-        const info = await stat(path).catch(() => undefined);
-        if (info && expired(info.mtimeMs)) await unlink(path).catch(() => undefined);
+    this.sweeping = (async () => {
+      await this.drop(this.path('results'), (mtime) => mtime <= now);
+      await this.drop(this.path('revoked'), (mtime) => mtime <= now);
+      await this.drop(this.path('tmp'), (mtime) => mtime < now - HOUSEKEEPING_MS);
+    })().catch(() => undefined).finally(() => { this.sweeping = undefined; });
+  }
+
+  private async drop(dir: string, expired: (mtimeMs: number) => boolean): Promise<void> {
+    const names = await readdir(dir);
+    for (let i = 0; i < names.length && !this.closed; i++) {
+      // Synchronous calls (a promise per file costs more than the call), with a turn for the
+      // event loop every SWEEP_CHUNK files.
+      if (i % SWEEP_CHUNK === SWEEP_CHUNK - 1) await new Promise(setImmediate);
+      const path = join(dir, names[i]);
+      const info = statSync(path, { throwIfNoEntry: false });
+      if (!info || !expired(info.mtimeMs)) continue;
+      try {
+        unlinkSync(path);
+      } catch {
+        // Gone already (another process's housekeeping): nothing to do.
       }
-    };
-    await drop(this.path('results'), (mtime) => mtime <= now);
-    await drop(this.path('revoked'), (mtime) => mtime <= now);
-    await drop(this.path('tmp'), (mtime) => mtime < now - HOUSEKEEPING_MS);
+    }
   }
 
   private get eventLog(): string {

@@ -199,10 +199,32 @@ export class PreforkPool implements Pool {
   async start(): Promise<void> {
     for (let i = 0; i < this.concurrency; i++) this.spawn();
     try {
-      await Promise.all([...this.children].map((child) => child.ready));
+      await this.allReady();
     } catch (error) {
       await this.close({ graceful: false });
       throw error;
+    }
+  }
+
+  /**
+   * Resolves once N children are ready. A child killed from outside while loading (a signal, no
+   * load error) is replaced as any dead child is, and its replacement awaited: a kill during a
+   * (re)start must not take the worker down. An app that fails to load, or ends its process as it
+   * loads, fails the start: the worker says why at once instead of respawning children forever.
+   */
+  private async allReady(): Promise<void> {
+    while (!this.closing) {
+      const loading = [...this.children].filter((child) => !child.isReady);
+      if (!loading.length) {
+        if (this.children.size >= this.concurrency) return;
+        await new Promise<void>((wake) => this.spawned.push(wake)); // a replacement is due
+        continue;
+      }
+      const outcomes = await Promise.allSettled(loading.map((child) => child.ready));
+      outcomes.forEach((outcome, i) => {
+        const child = loading[i];
+        if (outcome.status === 'rejected' && (child.loadError || !child.process.signalCode)) throw outcome.reason;
+      });
     }
   }
 
