@@ -4,6 +4,7 @@
 import { Node, SyntaxKind, type CallExpression, type NewExpression, type PropertyAccessExpression, type TaggedTemplateExpression } from 'ts-morph';
 import type { Finding, Summary } from './findings.ts';
 import { DEFAULT_COST, findModule, globalFact, moduleFact, type ApiFact } from './knowledge/index.ts';
+import { AWAITER_HELPERS, GENERATOR_HELPERS, GENERATOR_YIELD } from './knowledge/interop.ts';
 import { findDeclaration, isFunctionLike, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
 
 export const DEFAULT_MAX_DEPTH = 8;
@@ -125,7 +126,7 @@ class Walk {
       if (isScheduled(node)) return;
       // A callback: an iterating array method runs it per element; others (then, new Promise) once.
       const iterates = isIterationCallback(node);
-      const frame = iterates && !node.isAsync() ? this.iteration(node, loops) : undefined;
+      const frame = iterates && !isAsync(node) ? this.iteration(node, loops) : undefined;
       const body = node.getBody();
       if (body) this.visit(body, frame ? [...loops, frame] : loops);
       return;
@@ -232,6 +233,8 @@ class Walk {
   private call(call: Call, loops: LoopFrame[]): void {
     const calleeNode = Node.isTaggedTemplateExpression(call) ? call.getTag() : call.getExpression();
     if (calleeNode.getKind() === SyntaxKind.ImportKeyword) return;
+    // __awaiter(this, …, function* () {…}): the async function's own body, walked as the argument.
+    if (asyncHelper(call)) return;
     let origin = this.resolver.resolve(calleeNode);
     // Where syntax loses the trail (or ends in a package the tables do not know), ask the types.
     if ((!origin || (origin.kind === 'module' && !origin.unfollowed && !findModule(origin.specifier))) && Node.isPropertyAccessExpression(calleeNode)) {
@@ -242,7 +245,7 @@ class Walk {
     if (!origin) {
       // Awaited work that cannot be traced (a callback or client handed in from elsewhere): say so,
       // so that light work around it does not decide the verdict on its own.
-      if (Node.isAwaitExpression(unwrapParent(call))) this.add({ effect: 'unfollowed', cost: 'not-followed', what: `${calleeText(call)}()`, node: call, message: `waits on ${calleeText(call)}(), whose target could not be traced` });
+      if (awaits(unwrapParent(call))) this.add({ effect: 'unfollowed', cost: 'not-followed', what: `${calleeText(call)}()`, node: call, message: `waits on ${calleeText(call)}(), whose target could not be traced` });
       return;
     }
     switch (origin.kind) {
@@ -367,21 +370,63 @@ function unwrapParent(node: Node): Node | undefined {
   return parent;
 }
 
-/** An await (or for-await) in `node`, not counting nested functions. */
+/** An await (or for-await) in `node`, not counting nested functions but a compiled async body. */
 function containsAwait(node: Node): boolean {
   let found = false;
   const visit = (child: Node): void => {
     if (found) return;
-    if (Node.isAwaitExpression(child) || (Node.isForOfStatement(child) && child.isAwaited())) { found = true; return; }
-    if (isFunctionLike(child) && child !== node) return;
+    if (awaits(child) || (Node.isForOfStatement(child) && child.isAwaited())) { found = true; return; }
+    if (isFunctionLike(child) && child !== node && !isCompiledAsyncBody(child)) return;
     child.forEachChild(visit);
   };
   if (isFunctionLike(node)) { const body = node.getBody(); if (body) visit(body); } else visit(node);
   return found;
 }
 
+/** Declared async, or compiled from an async function: it returns `__awaiter(…)`. */
 function isAsync(fn: FunctionLike): boolean {
-  return 'isAsync' in fn && typeof fn.isAsync === 'function' && fn.isAsync();
+  if ('isAsync' in fn && typeof fn.isAsync === 'function' && fn.isAsync()) return true;
+  const body = fn.getBody();
+  if (!body) return false;
+  const returned = Node.isBlock(body) ? body.getStatements().filter(Node.isReturnStatement).map((r) => r.getExpression()) : [body];
+  return returned.some((e) => e !== undefined && asyncHelper(unwrap(e)) !== undefined);
+}
+
+/** The compiler helper `node` calls to run a compiled async function (`__awaiter`, `(0, tslib_1.__awaiter)`, `__generator`). */
+function asyncHelper(node: Node): string | undefined {
+  if (!Node.isCallExpression(node)) return undefined;
+  let callee = unwrap(node.getExpression());
+  // (0, tslib_1.__awaiter)(…): the comma keeps `this` out of the call.
+  if (Node.isBinaryExpression(callee) && callee.getOperatorToken().getKind() === SyntaxKind.CommaToken) callee = unwrap(callee.getRight());
+  const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : undefined;
+  return name !== undefined && (AWAITER_HELPERS.has(name) || GENERATOR_HELPERS.has(name)) ? name : undefined;
+}
+
+/** The function handed to `__awaiter` or `__generator`: a compiled async function's body. */
+function isCompiledAsyncBody(fn: Node): boolean {
+  const parent = fn.getParent();
+  return parent !== undefined && asyncHelper(parent) !== undefined && (parent as CallExpression).getArguments().includes(fn);
+}
+
+/**
+ * `node` waits for its operand: `await x`, a `yield x` in a compiled async body, or the
+ * `return [4, x]` a `__generator` state machine yields with.
+ */
+function awaits(node: Node | undefined): boolean {
+  if (!node) return false;
+  if (Node.isAwaitExpression(node)) return true;
+  const fn = () => node.getFirstAncestor(isFunctionLike);
+  if (Node.isYieldExpression(node)) {
+    const body = fn();
+    return !node.getAsteriskToken() && body !== undefined && isCompiledAsyncBody(body) && AWAITER_HELPERS.has(asyncHelper(body.getParentOrThrow())!);
+  }
+  if (Node.isArrayLiteralExpression(node) && Node.isReturnStatement(node.getParent())) {
+    const [op] = node.getElements();
+    const body = fn();
+    return op !== undefined && Node.isNumericLiteral(op) && op.getLiteralValue() === GENERATOR_YIELD
+      && body !== undefined && isCompiledAsyncBody(body) && GENERATOR_HELPERS.has(asyncHelper(body.getParentOrThrow())!);
+  }
+  return false;
 }
 
 /** How the code names what it calls, shortened: `sheet.addRows`, `new Pool`. */
@@ -498,7 +543,7 @@ function isIterationCallback(fn: Node): boolean {
  */
 function isAwaited(call: Node): boolean {
   for (let node = call.getParent(); node; node = node.getParent()) {
-    if (Node.isAwaitExpression(node)) return true;
+    if (awaits(node)) return true;
     // x().then(resolve): the chain waits for it, awaited or not (inside `new Promise`, a callback API).
     if (Node.isPropertyAccessExpression(node) && ['then', 'catch', 'finally'].includes(node.getName())) return true;
     if (Node.isReturnStatement(node) || (Node.isArrowFunction(node) && node.getBody() === call)) {
@@ -508,7 +553,7 @@ function isAwaited(call: Node): boolean {
       const gathered = fn.getParentOrThrow().getParent();
       return gathered !== undefined && Node.isCallExpression(gathered) && /^Promise\.(all|allSettled|any|race)$/.test(gathered.getExpression().getText()) && isAwaited(gathered);
     }
-    if (Node.isArrowFunction(node)) return node.isAsync();
+    if (Node.isArrowFunction(node)) return isAsync(node);
     if (Node.isStatement(node) || isFunctionLike(node)) return false;
   }
   return false;

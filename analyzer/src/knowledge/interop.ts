@@ -3,3 +3,13 @@
 export const INTEROP_HELPERS = new Set([
   '__importDefault', '__importStar', '__toESM', '__toCommonJS', '_interopRequireDefault', '_interopRequireWildcard',
 ]);
+
+// Helpers that run a compiled async function (tsc and tslib `__awaiter`, Babel `_asyncToGenerator`):
+// the generator handed to one is the function's body, and each `yield` in it is an `await`.
+export const AWAITER_HELPERS = new Set(['__awaiter', '_asyncToGenerator']);
+
+// tsc's ES5 state machine (`__generator`): the function handed to it is the body, and
+// `return [4 /*yield*/, x]` is `yield x`.
+export const GENERATOR_HELPERS = new Set(['__generator']);
+/** The opcode of `yield` in a `__generator` body's returned instruction. */
+export const GENERATOR_YIELD = 4;
