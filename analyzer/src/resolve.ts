@@ -8,7 +8,7 @@ import {
   type FunctionDeclaration, type FunctionExpression, type GetAccessorDeclaration, type MethodDeclaration,
   type ObjectLiteralExpression, type TypeNode,
 } from 'ts-morph';
-import { INTEROP_HELPERS } from './knowledge/interop.ts';
+import { BUNDLED_MODULE_HELPERS, INTEROP_HELPERS } from './knowledge/interop.ts';
 import type { TypeOrigins } from './type-origins.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
 
@@ -312,6 +312,7 @@ export class Resolver {
     // __importDefault(require('x')), __toESM(require('x')): the module itself.
     const helper = Node.isPropertyAccessExpression(calleeNode) ? calleeNode.getName() : calleeNode.getText();
     if (INTEROP_HELPERS.has(helper) && firstArg) return this.resolve(firstArg, hops + 1);
+    if (BUNDLED_MODULE_HELPERS.has(helper) && firstArg) return bundledPackage(firstArg);
     const callee = this.resolve(calleeNode, hops + 1);
     if (!callee) return undefined;
     if (callee.kind === 'module') {
@@ -335,6 +336,14 @@ export class Resolver {
     }
     return undefined;
   }
+}
+
+/** The package a bundler's module wrapper holds, from its key: "node_modules/@scope/pkg/lib/x.js" → "@scope/pkg". */
+function bundledPackage(wrapped: Node): Origin | undefined {
+  const key = Node.isObjectLiteralExpression(wrapped) ? wrapped.getProperties()[0] : undefined;
+  const name = key && (Node.isMethodDeclaration(key) || Node.isPropertyAssignment(key)) ? key.getNameNode() : undefined;
+  const match = name && Node.isStringLiteral(name) ? /^(?:.*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(name.getLiteralValue()) : null;
+  return match ? { kind: 'module', specifier: match[1], path: [] } : undefined;
 }
 
 /** Strips parentheses, `as`, `!`, `satisfies` and `await`: they do not change where a value comes from. */

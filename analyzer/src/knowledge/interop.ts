@@ -4,6 +4,10 @@ export const INTEROP_HELPERS = new Set([
   '__importDefault', '__importStar', '__toESM', '__toCommonJS', '_interopRequireDefault', '_interopRequireWildcard',
 ]);
 
+// esbuild's wrapper around a module it bundled: `__commonJS({ "node_modules/axios/index.js"(exports, module) {…} })`.
+// The key names the package the wrapped code came from.
+export const BUNDLED_MODULE_HELPERS = new Set(['__commonJS']);
+
 // Helpers that run a compiled async function (tsc and tslib `__awaiter`, Babel `_asyncToGenerator`):
 // the generator handed to one is the function's body, and each `yield` in it is an `await`.
 export const AWAITER_HELPERS = new Set(['__awaiter', '_asyncToGenerator']);
