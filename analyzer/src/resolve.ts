@@ -6,7 +6,7 @@ import {
   Node, SyntaxKind,
   type ArrowFunction, type ClassDeclaration, type ClassExpression, type ConstructorDeclaration, type Expression,
   type FunctionDeclaration, type FunctionExpression, type GetAccessorDeclaration, type MethodDeclaration,
-  type ObjectLiteralExpression, type TypeNode,
+  type ObjectLiteralExpression, type TypeNode, type VariableDeclaration,
 } from 'ts-morph';
 import { BUNDLED_MODULE_HELPERS, INTEROP_HELPERS } from './knowledge/interop.ts';
 import type { TypeOrigins } from './type-origins.ts';
@@ -262,7 +262,7 @@ export class Resolver {
       const init = decl.getInitializer();
       if (init) return this.resolve(init, hops + 1);
       const type = decl.getTypeNode();
-      return type ? this.resolveType(type, hops + 1) : undefined;
+      return (type && this.resolveType(type, hops + 1)) ?? this.assignedLater(decl, hops + 1);
     }
     if (Node.isParameterDeclaration(decl)) {
       const type = decl.getTypeNode();
@@ -279,6 +279,25 @@ export class Resolver {
         return init ? this.member(this.resolve(init, hops + 1), key, hops + 1) : undefined;
       }
       return undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * `let send; if (key) send = async (m) => …; else send = …`: the first function assigned in the
+   * variable's scope stands for it (the branches pick one implementation). Only functions: compiled
+   * temporaries (`var _a; (_a = job.id) …`) hold passing values, not the code a call runs.
+   */
+  private assignedLater(decl: VariableDeclaration, hops: number): Origin | undefined {
+    const name = decl.getName();
+    const scope = decl.getVariableStatement()?.getParent();
+    if (!scope) return undefined;
+    for (const assignment of scope.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+      const left = assignment.getLeft();
+      if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isIdentifier(left) || left.getText() !== name
+        || findDeclaration(name, left) !== decl) continue;
+      const origin = this.resolve(assignment.getRight(), hops + 1);
+      if (origin?.kind === 'function') return origin;
     }
     return undefined;
   }
