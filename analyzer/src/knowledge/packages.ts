@@ -91,6 +91,8 @@ const neutralLibs = group('neutral', 'does no measurable work', {
   debug: 'logging', pino: 'logging', winston: 'logging', dotenv: 'configuration', tasklane: 'Tasklane runtime',
   // Concurrency helpers schedule the functions they are given; the work (walked in place) is theirs.
   'p-limit': 'concurrency limiter', 'p-queue': 'promise queue', 'p-map': 'concurrent map', 'p-all': 'concurrent runner',
+  // Tracers run the function they are given inside a span: the work (walked in place) is the function's.
+  'dd-trace': 'Datadog tracer', '@opentelemetry/api': 'OpenTelemetry tracing API',
 });
 
 export const packages: Record<string, ModuleFacts> = {
