@@ -8,7 +8,7 @@ import {
   type FunctionDeclaration, type FunctionExpression, type GetAccessorDeclaration, type MethodDeclaration,
   type ObjectLiteralExpression, type TypeNode, type VariableDeclaration,
 } from 'ts-morph';
-import { BUNDLED_MODULE_HELPERS, INTEROP_HELPERS } from './knowledge/interop.ts';
+import { BUNDLED_MODULE_HELPERS, EXPORT_STAR_HELPERS, INTEROP_HELPERS } from './knowledge/interop.ts';
 import type { TypeOrigins } from './type-origins.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
 
@@ -424,7 +424,10 @@ function exportsOf(entry: FileEntry): ExportTable {
         for (const decl of statement.getDeclarations()) add(decl.getName(), { kind: 'declaration', node: decl });
       }
     } else if (Node.isExpressionStatement(statement)) {
-      const cjs = commonJsExport(statement.getExpression());
+      const expr = statement.getExpression();
+      const star = compiledExportStar(expr);
+      if (star) { table.stars.push(star); continue; }
+      const cjs = commonJsExport(expr) ?? exportGetter(expr);
       if (cjs?.name === 'default') table.commonJs ??= cjs.value;
       else if (cjs) add(cjs.name, { kind: 'expression', node: cjs.value });
     }
@@ -437,9 +440,42 @@ function exportsOf(entry: FileEntry): ExportTable {
 function commonJsExport(expr: Node): { name: string; value: Node } | undefined {
   if (!Node.isBinaryExpression(expr) || expr.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return undefined;
   const left = expr.getLeft().getText().replace(/\s+/g, '');
-  if (left === 'module.exports') return { name: 'default', value: expr.getRight() };
+  // `exports.a = exports.b = v`: each name is v. `void 0` is tsc declaring the names before the
+  // code assigns them: not a value.
+  let value = expr.getRight();
+  while (Node.isBinaryExpression(value) && value.getOperatorToken().getKind() === SyntaxKind.EqualsToken) value = value.getRight();
+  if (Node.isVoidExpression(value)) return undefined;
+  if (left === 'module.exports') return { name: 'default', value };
   const match = /^(?:module\.)?exports\.([\w$]+)$/.exec(left);
-  return match ? { name: match[1], value: expr.getRight() } : undefined;
+  return match ? { name: match[1], value } : undefined;
+}
+
+/** `__exportStar(require("./db"), exports)`, as tsc compiles `export * from './db'`: the specifier. */
+function compiledExportStar(expr: Node): string | undefined {
+  if (!Node.isCallExpression(expr)) return undefined;
+  const callee = expr.getExpression();
+  const helper = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
+  if (!EXPORT_STAR_HELPERS.has(helper)) return undefined;
+  for (const arg of expr.getArguments()) {
+    const [specifier] = Node.isCallExpression(arg) && arg.getExpression().getText() === 'require' ? arg.getArguments() : [];
+    if (specifier && Node.isStringLiteral(specifier)) return specifier.getLiteralValue();
+  }
+  return undefined;
+}
+
+/**
+ * `Object.defineProperty(exports, "x", { enumerable: true, get: function () { return m_1.x; } })`,
+ * as tsc compiles `export { x } from './m'`: x is what the getter returns.
+ */
+function exportGetter(expr: Node): { name: string; value: Node } | undefined {
+  if (!Node.isCallExpression(expr) || expr.getExpression().getText() !== 'Object.defineProperty') return undefined;
+  const [target, key, descriptor] = expr.getArguments();
+  if (target?.getText() !== 'exports' || !key || !Node.isStringLiteral(key) || !descriptor || !Node.isObjectLiteralExpression(descriptor)) return undefined;
+  const getter = descriptor.getProperty('get');
+  const fn = getter && Node.isPropertyAssignment(getter) ? getter.getInitializer() : getter;
+  const body = fn && (Node.isFunctionExpression(fn) || Node.isArrowFunction(fn) || Node.isMethodDeclaration(fn)) ? fn.getBody() : undefined;
+  const returned = body && Node.isBlock(body) ? body.getStatements().find(Node.isReturnStatement)?.getExpression() : body;
+  return returned ? { name: key.getLiteralValue(), value: returned } : undefined;
 }
 
 /** The declaration a name refers to at `from`, by walking the enclosing scopes outwards. */

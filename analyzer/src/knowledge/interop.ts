@@ -4,6 +4,9 @@ export const INTEROP_HELPERS = new Set([
   '__importDefault', '__importStar', '__toESM', '__toCommonJS', '_interopRequireDefault', '_interopRequireWildcard',
 ]);
 
+// Helpers compiled `export * from 'x'` calls with `require('x')` (tsc and tslib `__exportStar`, esbuild `__reExport`).
+export const EXPORT_STAR_HELPERS = new Set(['__exportStar', '__reExport']);
+
 // esbuild's wrapper around a module it bundled: `__commonJS({ "node_modules/axios/index.js"(exports, module) {…} })`.
 // The key names the package the wrapped code came from.
 export const BUNDLED_MODULE_HELPERS = new Set(['__commonJS']);
