@@ -332,6 +332,8 @@ export class Resolver {
     const helper = Node.isPropertyAccessExpression(calleeNode) ? calleeNode.getName() : calleeNode.getText();
     if (INTEROP_HELPERS.has(helper) && firstArg) return this.resolve(firstArg, hops + 1);
     if (BUNDLED_MODULE_HELPERS.has(helper) && firstArg) return bundledPackage(firstArg);
+    // p.then(() => require('bull')), as tsc compiles `await import('bull')`: what the callback returns.
+    if (helper === 'then' && firstArg && Node.isArrowFunction(firstArg) && !Node.isBlock(firstArg.getBody())) return this.resolve(firstArg.getBody(), hops + 1);
     const callee = this.resolve(calleeNode, hops + 1);
     if (!callee) return undefined;
     if (callee.kind === 'module') {
