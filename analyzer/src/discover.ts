@@ -181,9 +181,10 @@ function bullProcess(call: CallExpression, resolver: Resolver, workspace: Worksp
   if (!processorArg || args.length > 3) return [];
   const receiver = resolver.resolve(callee.getExpression());
   const isBull = receiver?.kind === 'module' ? BULL.module.test(receiver.specifier) || importsBull : receiver === undefined && importsBull;
-  // A wrapper's queue (`Jobs.queue`, `getIndexQueue()`) from a package whose source is not here:
-  // a queue-named receiver handed a function (or the arguments passed on) is Bull-shaped enough.
-  const untraced = receiver === undefined || receiver.kind === 'function' || (receiver.kind === 'module' && !BULLMQ.module.test(receiver.specifier) && !findModule(receiver.specifier));
+  // A wrapper's queue (`Jobs.queue`, `getIndexQueue()`, an instance of the code's own queue class)
+  // or one from a package whose source is not here: a queue-named receiver handed a function (or
+  // the arguments passed on) is Bull-shaped enough.
+  const untraced = receiver === undefined || receiver.kind === 'function' || receiver.kind === 'instance' || (receiver.kind === 'module' && !BULLMQ.module.test(receiver.specifier) && !findModule(receiver.specifier));
   const wrapped = untraced && BULL.wrapperQueue.test(receiverName(callee.getExpression()) ?? '')
     && (spread || Node.isArrowFunction(unwrap(processorArg)) || Node.isFunctionExpression(unwrap(processorArg)));
   if (!isBull && !wrapped) return [];

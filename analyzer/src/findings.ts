@@ -26,12 +26,17 @@ export interface Finding {
   assumed?: boolean;
 }
 
+export type Looping = 'none' | 'trivial' | 'work';
+
 export interface Summary {
   findings: Finding[];
   /** Files the walk read: the task must be re-analysed when one of them changes. */
   files: Set<string>;
-  /** The function loops over data without awaiting: calling it inside another loop multiplies the work. */
-  loops: boolean;
+  /**
+   * How the function loops over data without awaiting: `work` per element (calling it inside another
+   * loop multiplies the work), only a `trivial` lookup per element, or not at all.
+   */
+  loops: Looping;
   /** Why the answer is partial (depth limit, size limit), if it is. */
   partial: string[];
 }

@@ -6,9 +6,9 @@ import {
   Node, SyntaxKind,
   type ArrowFunction, type ClassDeclaration, type ClassExpression, type ConstructorDeclaration, type Expression,
   type FunctionDeclaration, type FunctionExpression, type GetAccessorDeclaration, type MethodDeclaration,
-  type ObjectLiteralExpression, type TypeNode,
+  type ObjectLiteralExpression, type TypeNode, type VariableDeclaration,
 } from 'ts-morph';
-import { INTEROP_HELPERS } from './knowledge/interop.ts';
+import { BUNDLED_MODULE_HELPERS, EXPORT_STAR_HELPERS, INTEROP_HELPERS } from './knowledge/interop.ts';
 import type { TypeOrigins } from './type-origins.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
 
@@ -262,7 +262,7 @@ export class Resolver {
       const init = decl.getInitializer();
       if (init) return this.resolve(init, hops + 1);
       const type = decl.getTypeNode();
-      return type ? this.resolveType(type, hops + 1) : undefined;
+      return (type && this.resolveType(type, hops + 1)) ?? this.assignedLater(decl, hops + 1);
     }
     if (Node.isParameterDeclaration(decl)) {
       const type = decl.getTypeNode();
@@ -279,6 +279,25 @@ export class Resolver {
         return init ? this.member(this.resolve(init, hops + 1), key, hops + 1) : undefined;
       }
       return undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * `let send; if (key) send = async (m) => …; else send = …`: the first function assigned in the
+   * variable's scope stands for it (the branches pick one implementation). Only functions: compiled
+   * temporaries (`var _a; (_a = job.id) …`) hold passing values, not the code a call runs.
+   */
+  private assignedLater(decl: VariableDeclaration, hops: number): Origin | undefined {
+    const name = decl.getName();
+    const scope = decl.getVariableStatement()?.getParent();
+    if (!scope) return undefined;
+    for (const assignment of scope.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+      const left = assignment.getLeft();
+      if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isIdentifier(left) || left.getText() !== name
+        || findDeclaration(name, left) !== decl) continue;
+      const origin = this.resolve(assignment.getRight(), hops + 1);
+      if (origin?.kind === 'function') return origin;
     }
     return undefined;
   }
@@ -312,6 +331,9 @@ export class Resolver {
     // __importDefault(require('x')), __toESM(require('x')): the module itself.
     const helper = Node.isPropertyAccessExpression(calleeNode) ? calleeNode.getName() : calleeNode.getText();
     if (INTEROP_HELPERS.has(helper) && firstArg) return this.resolve(firstArg, hops + 1);
+    if (BUNDLED_MODULE_HELPERS.has(helper) && firstArg) return bundledPackage(firstArg);
+    // p.then(() => require('bull')), as tsc compiles `await import('bull')`: what the callback returns.
+    if (helper === 'then' && firstArg && Node.isArrowFunction(firstArg) && !Node.isBlock(firstArg.getBody())) return this.resolve(firstArg.getBody(), hops + 1);
     const callee = this.resolve(calleeNode, hops + 1);
     if (!callee) return undefined;
     if (callee.kind === 'module') {
@@ -335,6 +357,14 @@ export class Resolver {
     }
     return undefined;
   }
+}
+
+/** The package a bundler's module wrapper holds, from its key: "node_modules/@scope/pkg/lib/x.js" → "@scope/pkg". */
+function bundledPackage(wrapped: Node): Origin | undefined {
+  const key = Node.isObjectLiteralExpression(wrapped) ? wrapped.getProperties()[0] : undefined;
+  const name = key && (Node.isMethodDeclaration(key) || Node.isPropertyAssignment(key)) ? key.getNameNode() : undefined;
+  const match = name && Node.isStringLiteral(name) ? /^(?:.*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(name.getLiteralValue()) : null;
+  return match ? { kind: 'module', specifier: match[1], path: [] } : undefined;
 }
 
 /** Strips parentheses, `as`, `!`, `satisfies` and `await`: they do not change where a value comes from. */
@@ -396,7 +426,10 @@ function exportsOf(entry: FileEntry): ExportTable {
         for (const decl of statement.getDeclarations()) add(decl.getName(), { kind: 'declaration', node: decl });
       }
     } else if (Node.isExpressionStatement(statement)) {
-      const cjs = commonJsExport(statement.getExpression());
+      const expr = statement.getExpression();
+      const star = compiledExportStar(expr);
+      if (star) { table.stars.push(star); continue; }
+      const cjs = commonJsExport(expr) ?? exportGetter(expr);
       if (cjs?.name === 'default') table.commonJs ??= cjs.value;
       else if (cjs) add(cjs.name, { kind: 'expression', node: cjs.value });
     }
@@ -409,9 +442,42 @@ function exportsOf(entry: FileEntry): ExportTable {
 function commonJsExport(expr: Node): { name: string; value: Node } | undefined {
   if (!Node.isBinaryExpression(expr) || expr.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return undefined;
   const left = expr.getLeft().getText().replace(/\s+/g, '');
-  if (left === 'module.exports') return { name: 'default', value: expr.getRight() };
+  // `exports.a = exports.b = v`: each name is v. `void 0` is tsc declaring the names before the
+  // code assigns them: not a value.
+  let value = expr.getRight();
+  while (Node.isBinaryExpression(value) && value.getOperatorToken().getKind() === SyntaxKind.EqualsToken) value = value.getRight();
+  if (Node.isVoidExpression(value)) return undefined;
+  if (left === 'module.exports') return { name: 'default', value };
   const match = /^(?:module\.)?exports\.([\w$]+)$/.exec(left);
-  return match ? { name: match[1], value: expr.getRight() } : undefined;
+  return match ? { name: match[1], value } : undefined;
+}
+
+/** `__exportStar(require("./db"), exports)`, as tsc compiles `export * from './db'`: the specifier. */
+function compiledExportStar(expr: Node): string | undefined {
+  if (!Node.isCallExpression(expr)) return undefined;
+  const callee = expr.getExpression();
+  const helper = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
+  if (!EXPORT_STAR_HELPERS.has(helper)) return undefined;
+  for (const arg of expr.getArguments()) {
+    const [specifier] = Node.isCallExpression(arg) && arg.getExpression().getText() === 'require' ? arg.getArguments() : [];
+    if (specifier && Node.isStringLiteral(specifier)) return specifier.getLiteralValue();
+  }
+  return undefined;
+}
+
+/**
+ * `Object.defineProperty(exports, "x", { enumerable: true, get: function () { return m_1.x; } })`,
+ * as tsc compiles `export { x } from './m'`: x is what the getter returns.
+ */
+function exportGetter(expr: Node): { name: string; value: Node } | undefined {
+  if (!Node.isCallExpression(expr) || expr.getExpression().getText() !== 'Object.defineProperty') return undefined;
+  const [target, key, descriptor] = expr.getArguments();
+  if (target?.getText() !== 'exports' || !key || !Node.isStringLiteral(key) || !descriptor || !Node.isObjectLiteralExpression(descriptor)) return undefined;
+  const getter = descriptor.getProperty('get');
+  const fn = getter && Node.isPropertyAssignment(getter) ? getter.getInitializer() : getter;
+  const body = fn && (Node.isFunctionExpression(fn) || Node.isArrowFunction(fn) || Node.isMethodDeclaration(fn)) ? fn.getBody() : undefined;
+  const returned = body && Node.isBlock(body) ? body.getStatements().find(Node.isReturnStatement)?.getExpression() : body;
+  return returned ? { name: key.getLiteralValue(), value: returned } : undefined;
 }
 
 /** The declaration a name refers to at `from`, by walking the enclosing scopes outwards. */

@@ -1,9 +1,10 @@
 // The walk over a function's body: calls (into packages, globals, or the workspace's own helpers,
 // followed several levels deep), loops, recursion and busy-waits, each turned into findings.
 // Summaries are memoised per function, so a helper shared by many tasks is walked once.
-import { Node, SyntaxKind, type CallExpression, type NewExpression, type PropertyAccessExpression, type TaggedTemplateExpression } from 'ts-morph';
-import type { Finding, Summary } from './findings.ts';
+import { Node, SyntaxKind, type CallExpression, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type TaggedTemplateExpression } from 'ts-morph';
+import type { Finding, Looping, Summary } from './findings.ts';
 import { DEFAULT_COST, findModule, globalFact, moduleFact, type ApiFact } from './knowledge/index.ts';
+import { AWAITER_HELPERS, GENERATOR_HELPERS, GENERATOR_YIELD } from './knowledge/interop.ts';
 import { findDeclaration, isFunctionLike, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
 
 export const DEFAULT_MAX_DEPTH = 8;
@@ -21,6 +22,9 @@ const ASSIGNMENTS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>
 
 /** Globals that schedule a callback for later: the callback is not the caller's work. */
 const SCHEDULERS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'process.nextTick']);
+
+/** Iterating methods whose callback takes the accumulator first and the element second. */
+const REDUCERS = new Set(['reduce', 'reduceRight']);
 
 /** Methods cheap per call: a callback made only of these (and operators) does trivial work per element. */
 const TRIVIAL_METHODS = new Set([
@@ -67,7 +71,7 @@ export class Summarizer {
   summarize(fn: FunctionLike, depth = 0): Summary {
     const cached = this.memo.get(fn);
     if (cached) return cached;
-    const summary: Summary = { findings: [], files: new Set([fn.getSourceFile().getFilePath()]), loops: false, partial: [] };
+    const summary: Summary = { findings: [], files: new Set([fn.getSourceFile().getFilePath()]), loops: 'none', partial: [] };
     this.active.add(fn);
     try {
       this.resolver.tracking(summary.files, () => new Walk(this, this.resolver, fn, summary, depth).run());
@@ -125,7 +129,7 @@ class Walk {
       if (isScheduled(node)) return;
       // A callback: an iterating array method runs it per element; others (then, new Promise) once.
       const iterates = isIterationCallback(node);
-      const frame = iterates && !node.isAsync() ? this.iteration(node, loops) : undefined;
+      const frame = iterates && !isAsync(node) ? this.iteration(node, loops) : undefined;
       const body = node.getBody();
       if (body) this.visit(body, frame ? [...loops, frame] : loops);
       return;
@@ -135,16 +139,18 @@ class Walk {
   }
 
   /** `rows.map((row) => …)`: a loop over `rows`, judged by its size and by the work per element. */
-  private iteration(callback: Node & { getParameters(): Array<{ getName(): string }> }, loops: LoopFrame[]): LoopFrame {
+  private iteration(callback: Node & { getParameters(): ParameterDeclaration[] }, loops: LoopFrame[]): LoopFrame {
     const call = callback.getParent() as CallExpression;
-    const receiver = (call.getExpression() as PropertyAccessExpression).getExpression();
-    const size = this.sizeOf(receiver, loops);
-    const frame: LoopFrame = { size, elements: new Set(callback.getParameters().slice(0, 1).map((p) => p.getName())) };
+    const access = call.getExpression() as PropertyAccessExpression;
+    const size = this.sizeOf(access.getExpression(), loops);
+    // The element is reduce's second parameter (the first is the accumulator), the others' first.
+    const element = callback.getParameters()[REDUCERS.has(access.getName()) ? 1 : 0];
+    const frame: LoopFrame = { size, elements: new Set(element ? boundNames(element.getNameNode()) : []) };
     const what = `${calleeName(callback)}()`;
     // Over a literal list, or an element's own parts (the outer loop and this one walk the data once).
     if (size === 'small' || size === 'per-element') return frame;
     const trivial = trivialBody(callback);
-    this.summary.loops = true;
+    this.looped(trivial ? 'trivial' : 'work');
     if (loops.some(multiplies)) {
       // A lookup per element (`ids.filter((id) => !pending.some(…))`) is quadratic only when both
       // lists are large; a trivial one is moderate work. Real work per pair multiplies and blocks.
@@ -156,6 +162,10 @@ class Walk {
       this.add({ effect: 'cpu-light', cost: 'cpu-moderate', what, node: call, message: `${what} runs its callback for every element on the event loop` });
     }
     return frame;
+  }
+
+  private looped(how: Looping): void {
+    if (how === 'work' || this.summary.loops === 'none') this.summary.loops = how;
   }
 
   private loop(node: Node, loops: LoopFrame[]): void {
@@ -180,7 +190,7 @@ class Walk {
     } else if (size === 'data' || size === 'bounded') {
       this.add({ effect: 'cpu-light', cost: 'cpu-moderate', what: 'loop over data', node, message: 'loop over data without await: CPU work on the event loop' });
     }
-    if (size !== 'small' && size !== 'per-element') this.summary.loops = true;
+    if (size !== 'small' && size !== 'per-element') this.looped('work');
     const frame: LoopFrame = { size, elements: new Set(loopElements(node)) };
     node.forEachChild((child) => this.visit(child, [...loops, frame]));
   }
@@ -223,15 +233,24 @@ class Walk {
       if (literal && ((Node.isArrayLiteralExpression(literal) && literal.getElements().length) || Node.isObjectLiteralExpression(literal))
         && !grows.test(decl!.getParentOrThrow().getParentOrThrow().getParentOrThrow().getText())) return this.sizeOf(literal, loops);
     }
-    // org.projects inside a loop over orgs: each element's own parts.
-    const root = propertyRoot(node);
+    // org.projects inside a loop over orgs, or the element itself: each element's own parts.
+    const root = propertyRoot(node) ?? (Node.isIdentifier(node) ? node.getText() : undefined);
     if (root && loops.some((frame) => frame.elements.has(root))) return 'per-element';
+    // const parts = value.split(re): made from an element, as big as the element.
+    if (Node.isIdentifier(node)) {
+      const decl = findDeclaration(node.getText(), node);
+      const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+      const from = init && callRoot(init);
+      if (from && loops.some((frame) => frame.elements.has(from))) return 'per-element';
+    }
     return 'data';
   }
 
   private call(call: Call, loops: LoopFrame[]): void {
     const calleeNode = Node.isTaggedTemplateExpression(call) ? call.getTag() : call.getExpression();
     if (calleeNode.getKind() === SyntaxKind.ImportKeyword) return;
+    // __awaiter(this, …, function* () {…}): the async function's own body, walked as the argument.
+    if (asyncHelper(call)) return;
     let origin = this.resolver.resolve(calleeNode);
     // Where syntax loses the trail (or ends in a package the tables do not know), ask the types.
     if ((!origin || (origin.kind === 'module' && !origin.unfollowed && !findModule(origin.specifier))) && Node.isPropertyAccessExpression(calleeNode)) {
@@ -242,7 +261,7 @@ class Walk {
     if (!origin) {
       // Awaited work that cannot be traced (a callback or client handed in from elsewhere): say so,
       // so that light work around it does not decide the verdict on its own.
-      if (Node.isAwaitExpression(unwrapParent(call))) this.add({ effect: 'unfollowed', cost: 'not-followed', what: `${calleeText(call)}()`, node: call, message: `waits on ${calleeText(call)}(), whose target could not be traced` });
+      if (awaits(unwrapParent(call))) this.add({ effect: 'unfollowed', cost: 'not-followed', what: `${calleeText(call)}()`, node: call, message: `waits on ${calleeText(call)}(), whose target could not be traced` });
       return;
     }
     switch (origin.kind) {
@@ -312,10 +331,29 @@ class Walk {
     this.add({ effect, cost: fact.cost ?? DEFAULT_COST[effect], what, node: call, label, message: `${label} ${fact.why}`, replacement: fact.replacement, isolate });
   }
 
+  /** `arg` is a part of some value: a property or element of it, an enclosing loop's element, or a name bound to one. */
+  private isPart(arg: Node, loops: LoopFrame[]): boolean {
+    const node = unwrap(arg);
+    if (Node.isPropertyAccessExpression(node) || Node.isElementAccessExpression(node)) return true;
+    if (!Node.isIdentifier(node)) return false;
+    if (loops.some((frame) => frame.elements.has(node.getText()))) return true;
+    const decl = findDeclaration(node.getText(), node);
+    // const [first] = state.items; const value = first?.value
+    if (decl && Node.isBindingElement(decl)) return true;
+    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    return init !== undefined && (Node.isPropertyAccessExpression(unwrap(init)) || Node.isElementAccessExpression(unwrap(init)));
+  }
+
   private helperCall(call: Call, target: FunctionLike, loops: LoopFrame[]): void {
     if (this.summarizer.isActive(target)) {
       // Recursion: CPU work proportional to the input, unless each step waits.
-      if (!isAsync(target) && !containsAwait(target)) {
+      if (isAsync(target) || containsAwait(target)) return;
+      this.looped('work');
+      // On a part of a value (`node.children`, an element): a walk over that structure, each part
+      // visited once, like a loop over data. On computed values (`fib(n - 1)`) it may grow without bound.
+      if (Node.isCallExpression(call) && call.getArguments().some((arg) => this.isPart(arg, loops))) {
+        this.add({ effect: 'cpu-light', cost: 'cpu-moderate', what: `recursive ${describeFunction(target)}()`, node: call, message: `recursive call to ${describeFunction(target)} on a part of its input: a walk over the structure, CPU work on the event loop` });
+      } else {
         this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: `recursive ${describeFunction(target)}()`, node: call, message: `recursive call to ${describeFunction(target)}: CPU work that grows with the input, on the event loop` });
       }
       return;
@@ -328,9 +366,12 @@ class Walk {
     this.summary.findings.push(...sub.findings);
     for (const file of sub.files) this.summary.files.add(file);
     this.summary.partial.push(...sub.partial);
-    if (sub.loops) {
-      this.summary.loops = true;
-      if (loops.some(multiplies) && !containsAwait(target)) {
+    if (sub.loops !== 'none') {
+      this.looped(sub.loops);
+      if (loops.some(multiplies) && !containsAwait(target) && sub.loops === 'trivial') {
+        // As a trivial callback nested in a loop: a lookup per element.
+        this.add({ effect: 'cpu-light', cost: 'cpu-moderate', what: `${describeFunction(target)}() per element`, node: call, message: `calls ${describeFunction(target)}, which does a trivial lookup per element, inside a loop: quadratic only if both collections are large` });
+      } else if (loops.some(multiplies) && !containsAwait(target)) {
         this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: `${describeFunction(target)}() in a loop`, node: call, message: `calls ${describeFunction(target)}, which loops, inside a loop: the work multiplies and blocks the event loop` });
       }
     }
@@ -367,21 +408,63 @@ function unwrapParent(node: Node): Node | undefined {
   return parent;
 }
 
-/** An await (or for-await) in `node`, not counting nested functions. */
+/** An await (or for-await) in `node`, not counting nested functions but a compiled async body. */
 function containsAwait(node: Node): boolean {
   let found = false;
   const visit = (child: Node): void => {
     if (found) return;
-    if (Node.isAwaitExpression(child) || (Node.isForOfStatement(child) && child.isAwaited())) { found = true; return; }
-    if (isFunctionLike(child) && child !== node) return;
+    if (awaits(child) || (Node.isForOfStatement(child) && child.isAwaited())) { found = true; return; }
+    if (isFunctionLike(child) && child !== node && !isCompiledAsyncBody(child)) return;
     child.forEachChild(visit);
   };
   if (isFunctionLike(node)) { const body = node.getBody(); if (body) visit(body); } else visit(node);
   return found;
 }
 
+/** Declared async, or compiled from an async function: it returns `__awaiter(…)`. */
 function isAsync(fn: FunctionLike): boolean {
-  return 'isAsync' in fn && typeof fn.isAsync === 'function' && fn.isAsync();
+  if ('isAsync' in fn && typeof fn.isAsync === 'function' && fn.isAsync()) return true;
+  const body = fn.getBody();
+  if (!body) return false;
+  const returned = Node.isBlock(body) ? body.getStatements().filter(Node.isReturnStatement).map((r) => r.getExpression()) : [body];
+  return returned.some((e) => e !== undefined && asyncHelper(unwrap(e)) !== undefined);
+}
+
+/** The compiler helper `node` calls to run a compiled async function (`__awaiter`, `(0, tslib_1.__awaiter)`, `__generator`). */
+function asyncHelper(node: Node): string | undefined {
+  if (!Node.isCallExpression(node)) return undefined;
+  let callee = unwrap(node.getExpression());
+  // (0, tslib_1.__awaiter)(…): the comma keeps `this` out of the call.
+  if (Node.isBinaryExpression(callee) && callee.getOperatorToken().getKind() === SyntaxKind.CommaToken) callee = unwrap(callee.getRight());
+  const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : undefined;
+  return name !== undefined && (AWAITER_HELPERS.has(name) || GENERATOR_HELPERS.has(name)) ? name : undefined;
+}
+
+/** The function handed to `__awaiter` or `__generator`: a compiled async function's body. */
+function isCompiledAsyncBody(fn: Node): boolean {
+  const parent = fn.getParent();
+  return parent !== undefined && asyncHelper(parent) !== undefined && (parent as CallExpression).getArguments().includes(fn);
+}
+
+/**
+ * `node` waits for its operand: `await x`, a `yield x` in a compiled async body, or the
+ * `return [4, x]` a `__generator` state machine yields with.
+ */
+function awaits(node: Node | undefined): boolean {
+  if (!node) return false;
+  if (Node.isAwaitExpression(node)) return true;
+  const fn = () => node.getFirstAncestor(isFunctionLike);
+  if (Node.isYieldExpression(node)) {
+    const body = fn();
+    return !node.getAsteriskToken() && body !== undefined && isCompiledAsyncBody(body) && AWAITER_HELPERS.has(asyncHelper(body.getParentOrThrow())!);
+  }
+  if (Node.isArrayLiteralExpression(node) && Node.isReturnStatement(node.getParent())) {
+    const [op] = node.getElements();
+    const body = fn();
+    return op !== undefined && Node.isNumericLiteral(op) && op.getLiteralValue() === GENERATOR_YIELD
+      && body !== undefined && isCompiledAsyncBody(body) && GENERATOR_HELPERS.has(asyncHelper(body.getParentOrThrow())!);
+  }
+  return false;
 }
 
 /** How the code names what it calls, shortened: `sheet.addRows`, `new Pool`. */
@@ -420,11 +503,27 @@ function propertyRoot(node: Node): string | undefined {
   return Node.isIdentifier(current) && current !== unwrap(node) ? current.getText() : undefined;
 }
 
+/** The value a call chain starts from: `value` for `value.split(re).filter(Boolean)`. */
+function callRoot(node: Node): string | undefined {
+  let current = unwrap(node);
+  while (Node.isCallExpression(current) || Node.isPropertyAccessExpression(current) || Node.isElementAccessExpression(current)) current = unwrap(current.getExpression());
+  return Node.isIdentifier(current) && current !== unwrap(node) ? current.getText() : undefined;
+}
+
+/** The names a binding declares: `row`, or `key` and `value` in `[key, value]`. */
+function boundNames(name: Node): string[] {
+  if (Node.isIdentifier(name)) return [name.getText()];
+  if (Node.isObjectBindingPattern(name) || Node.isArrayBindingPattern(name)) {
+    return name.getElements().flatMap((e) => Node.isBindingElement(e) ? boundNames(e.getNameNode()) : []);
+  }
+  return [];
+}
+
 /** The names a loop binds per element. */
 function loopElements(node: Node): string[] {
   if (!Node.isForOfStatement(node) && !Node.isForInStatement(node)) return [];
   const init = node.getInitializer();
-  return Node.isVariableDeclarationList(init) ? init.getDeclarations().map((d) => d.getName()) : [];
+  return Node.isVariableDeclarationList(init) ? init.getDeclarations().flatMap((d) => boundNames(d.getNameNode())) : [];
 }
 
 /**
@@ -498,7 +597,7 @@ function isIterationCallback(fn: Node): boolean {
  */
 function isAwaited(call: Node): boolean {
   for (let node = call.getParent(); node; node = node.getParent()) {
-    if (Node.isAwaitExpression(node)) return true;
+    if (awaits(node)) return true;
     // x().then(resolve): the chain waits for it, awaited or not (inside `new Promise`, a callback API).
     if (Node.isPropertyAccessExpression(node) && ['then', 'catch', 'finally'].includes(node.getName())) return true;
     if (Node.isReturnStatement(node) || (Node.isArrowFunction(node) && node.getBody() === call)) {
@@ -508,7 +607,7 @@ function isAwaited(call: Node): boolean {
       const gathered = fn.getParentOrThrow().getParent();
       return gathered !== undefined && Node.isCallExpression(gathered) && /^Promise\.(all|allSettled|any|race)$/.test(gathered.getExpression().getText()) && isAwaited(gathered);
     }
-    if (Node.isArrowFunction(node)) return node.isAsync();
+    if (Node.isArrowFunction(node)) return isAsync(node);
     if (Node.isStatement(node) || isFunctionLike(node)) return false;
   }
   return false;

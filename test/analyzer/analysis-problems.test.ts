@@ -24,7 +24,7 @@ const ws = tempWorkspace({
     `app.task('archive.pack', (text: string) => gzipSync(text));`,
     `app.task('http.fetch', async (url: string) => (await fetch(url)).text(), { queue: 'cpu' });`,
     `app.task('reports.build', (n: number) => { let s = 0; for (let i = 0; i < 10_000_000; i++) s += i % n; return s; }, { queue: 'reports', timeLimit: '1m' });`,
-    `app.task('images.crunch', (xs: number[][]) => { for (const row of xs) for (const x of row) Math.sqrt(x); }, { queue: 'default', timeLimit: '30s' });`,
+    `app.task('images.crunch', (xs: number[]) => { for (const a of xs) for (const b of xs) Math.hypot(a, b); }, { queue: 'default', timeLimit: '30s' });`,
     `app.task('http.config', async (path: string) => { const text = readFileSync(path, 'utf8'); await fetch('https://x.example', { method: 'POST', body: text }); });`,
     `app.task('http.ok', async (url: string) => fetch(url));`,
     '',

@@ -91,7 +91,15 @@ const neutralLibs = group('neutral', 'does no measurable work', {
   debug: 'logging', pino: 'logging', winston: 'logging', dotenv: 'configuration', tasklane: 'Tasklane runtime',
   // Concurrency helpers schedule the functions they are given; the work (walked in place) is theirs.
   'p-limit': 'concurrency limiter', 'p-queue': 'promise queue', 'p-map': 'concurrent map', 'p-all': 'concurrent runner',
+  // Tracers run the function they are given inside a span: the work (walked in place) is the function's.
+  'dd-trace': 'Datadog tracer', '@opentelemetry/api': 'OpenTelemetry tracing API',
 });
+
+/** A BullMQ or Bull job's own fields: the payload the producer sent and its id, plain values, no I/O. */
+const jobFields: ModuleFacts['members'] = {
+  data: { effect: 'neutral', why: 'is the job\'s payload' },
+  id: { effect: 'neutral', why: 'is the job\'s id' },
+};
 
 export const packages: Record<string, ModuleFacts> = {
   ...ioClients,
@@ -114,12 +122,8 @@ export const packages: Record<string, ModuleFacts> = {
   // Native addons that are not safe in worker threads (they keep global state or crash on unload).
   canvas: { ...offloaded.canvas, isolate: true },
   '@tensorflow/tfjs-node': { ...offloaded['@tensorflow/tfjs-node'], isolate: true },
-  bullmq: {
-    about: 'BullMQ queue client',
-    // job.data is the payload the producer sent: plain values, no I/O.
-    members: { data: { effect: 'neutral', why: 'is the job\'s payload' } },
-    default: ioClients.bullmq.default,
-  },
+  bullmq: { about: 'BullMQ queue client', members: jobFields, default: ioClients.bullmq.default },
+  bull: { about: 'Bull queue client', members: jobFields, default: ioClients.bull.default },
   'better-sqlite3': {
     about: 'SQLite (native, synchronous)',
     // The database engine runs in-process: a query is CPU (and page cache) work on the calling thread.
