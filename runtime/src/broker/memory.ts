@@ -250,10 +250,7 @@ export class MemoryBroker implements Broker {
   }
 
   async watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>> {
-    this.store.events.on('revoke', listener);
-    return async () => {
-      this.store.events.off('revoke', listener);
-    };
+    return this.listen('revoke', listener);
   }
 
   async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
@@ -294,10 +291,7 @@ export class MemoryBroker implements Broker {
   }
 
   async subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>> {
-    this.store.events.on('event', listener);
-    return async () => {
-      this.store.events.off('event', listener);
-    };
+    return this.listen('event', listener);
   }
 
   async control(message: ControlMessage): Promise<void> {
@@ -305,9 +299,14 @@ export class MemoryBroker implements Broker {
   }
 
   async onControl(listener: (message: ControlMessage) => void): Promise<() => Promise<void>> {
-    this.store.events.on('control', listener);
+    return this.listen('control', listener);
+  }
+
+  /** Listens on one of the store's channels until the returned function is called. */
+  private listen<T>(channel: string, listener: (value: T) => void): () => Promise<void> {
+    this.store.events.on(channel, listener);
     return async () => {
-      this.store.events.off('control', listener);
+      this.store.events.off(channel, listener);
     };
   }
 
