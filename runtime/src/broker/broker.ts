@@ -105,6 +105,15 @@ export interface Broker {
   /** Revocations as they are made, for the tasks a worker holds; returns a stop function. */
   watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>>;
 
+  /** Periodic tasks: the last tick (epoch ms) recorded for `schedule`, undefined before its first. */
+  lastTick(schedule: string): Promise<number | undefined>;
+  /**
+   * Records `to` as the last tick of `schedule` if it still is `from` (undefined: none yet), a
+   * compare-and-set in one atomic step: of several schedulers trying the same step exactly one
+   * gets true, and fires the tick.
+   */
+  advanceTick(schedule: string, from: number | undefined, to: number): Promise<boolean>;
+
   storeResult(result: TaskResult, ttlMs: number): Promise<void>;
   /**
    * storeResult, then ack the delivery, in one round trip (redis: one script, so the ack never

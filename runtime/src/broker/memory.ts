@@ -45,6 +45,7 @@ class Store {
   readonly resultWaiters = new Map<string, Wakeup>();
   readonly workers = new Map<string, { info: WorkerInfo; expiresAt: number }>();
   readonly revocations = new Map<string, number>();
+  readonly ticks = new Map<string, number>();
   readonly deadLetters: DeadLetter[] = [];
   readonly events = new EventEmitter().setMaxListeners(0);
   readonly arrivals = new Wakeup();
@@ -251,6 +252,16 @@ export class MemoryBroker implements Broker {
 
   async watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>> {
     return this.listen('revoke', listener);
+  }
+
+  async lastTick(schedule: string): Promise<number | undefined> {
+    return this.store.ticks.get(schedule);
+  }
+
+  async advanceTick(schedule: string, from: number | undefined, to: number): Promise<boolean> {
+    if (this.store.ticks.get(schedule) !== from) return false;
+    this.store.ticks.set(schedule, to);
+    return true;
   }
 
   async storeResult(result: TaskResult, ttlMs: number): Promise<void> {

@@ -236,3 +236,18 @@ for _, key in ipairs(KEYS) do
 end
 return 0
 `;
+
+/**
+ * A schedule's last tick, advanced by compare-and-set. The value is "<tick> <token>": the token is
+ * the caller's, so a call sent again after a lost reply recognises its own earlier success.
+ * KEYS: the schedule's key. ARGV: expected tick ("" for none yet), new tick, token.
+ */
+export const ADVANCE_TICK = `
+local current = redis.call('GET', KEYS[1])
+local mine = ARGV[2] .. ' ' .. ARGV[3]
+if current == mine then return 1 end
+local tick = current and string.match(current, '^(%S+)') or ''
+if tick ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], mine)
+return 1
+`;

@@ -20,7 +20,7 @@ import {
   DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS,
 } from './defaults.ts';
 import { clusterOf, ConnectionLost, createClient, Link } from './redis-connection.ts';
-import { EXTEND, FETCH, HOLDS, LENGTHS, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
+import { ADVANCE_TICK, EXTEND, FETCH, HOLDS, LENGTHS, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
 import { BrokerUrlError, parseRedisUrl, redact, type RedisTarget } from './url.ts';
 import { Batcher } from '../worker/batcher.ts';
 
@@ -37,7 +37,7 @@ const DEFAULT_MAX_KEPT_OUTCOMES = 10_000;
 /** Pause between tries to open a connection. */
 const REOPEN_MS = 200;
 
-type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore' | 'tlHolds',
+type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore' | 'tlHolds' | 'tlAdvanceTick',
   (numKeys: number, ...args: (string | number)[]) => Promise<unknown>>;
 type Client = Redis & Scripts;
 type Fields = string[];
@@ -252,6 +252,7 @@ export class RedisBroker implements Broker {
       cmd.defineCommand('tlPurge', { lua: PURGE });
       cmd.defineCommand('tlStore', { lua: STORE_RESULTS });
       cmd.defineCommand('tlHolds', { lua: HOLDS });
+      cmd.defineCommand('tlAdvanceTick', { lua: ADVANCE_TICK });
       this.link = link;
     })();
     this.connecting.catch(() => { this.connecting = undefined; });
@@ -607,6 +608,16 @@ export class RedisBroker implements Broker {
 
   async watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>> {
     return this.listen(await this.subscriber(), this.key('revoked', 'all'), (message) => listener(JSON.parse(message) as Revocation));
+  }
+
+  async lastTick(schedule: string): Promise<number | undefined> {
+    const value = await this.command((cmd) => cmd.get(this.key('tick', schedule)));
+    return value === null ? undefined : Number(value.split(' ')[0]);
+  }
+
+  async advanceTick(schedule: string, from: number | undefined, to: number): Promise<boolean> {
+    const token = randomUUID();
+    return await this.command((cmd) => cmd.tlAdvanceTick(1, this.key('tick', schedule), from === undefined ? '' : String(from), String(to), token)) === 1;
   }
 
   // Not async: each result of a batch gets the batch's promise, with no promise of its own.
