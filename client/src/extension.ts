@@ -19,6 +19,7 @@ import { TaskRunner, type RunTarget } from './runTask.ts';
 import { readSettings } from './settings.ts';
 import { StatusBar } from './statusBar.ts';
 import { Trust } from './trust.ts';
+import { scheduleRows } from './schedules.ts';
 import { TasksView, type TaskNode } from './views/tasksView.ts';
 import { RunsView } from './views/runsView.ts';
 import { WorkersView, type WorkerNode } from './views/workersView.ts';
@@ -65,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   const local = new LocalWorkers(project, connection, runtime);
   const documents = new RunDocuments(runs, () => connection.broker);
   let live: WorkerInfo[] = [];
-  const tasks = new TasksView(() => analysis.tasks(folder));
+  const tasks = new TasksView(() => analysis.tasks(folder), (now) => scheduleRows(project.loaded?.config.schedules, now));
   const workers = new WorkersView({
     configured: () => project.loaded?.config.workers ?? {},
     live: () => live,
@@ -131,7 +132,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     vscode.commands.registerCommand(id, guarded(action, fn));
 
   context.subscriptions.push(
-    project, connection, runs, local, status,
+    project, connection, runs, local, status, tasks,
     vscode.window.createTreeView('tasklane.tasks', { treeDataProvider: tasks, showCollapseAll: true }),
     workersTree,
     vscode.window.createTreeView('tasklane.runs', { treeDataProvider: new RunsView(runs) }),
@@ -200,7 +201,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     connection.onDidChange(() => status.update()),
     runs.onDidChange(() => status.update()),
     local.onDidChange(() => { workers.refresh(); showRuntime(); status.update(); refreshLive(); }),
-    project.onDidChange(() => { workers.refresh(); showConfigError(); showRuntime(); void connection.close().then(connect); }),
+    project.onDidChange(() => { tasks.redraw(); workers.refresh(); showConfigError(); showRuntime(); void connection.close().then(connect); }),
     analysis.onTasksChanged(() => void tasks.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tasklane.brokerUrl')) void connection.close().then(connect);
