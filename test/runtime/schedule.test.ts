@@ -69,6 +69,11 @@ test('bad schedules fail with one error naming the field, in code and in the con
   const add = app.task('schedule-test.add', (a: number, b: number) => a + b);
   assert.throws(() => app.schedule('bad-cron', { task: add, cron: '* * *' }), /schedule "bad-cron": cron is no cron expression/);
   const defined = app.schedule('sum', { task: add, every: '10s', args: [1, 2] });
+  // Typed like delay: a task's schedule takes its arguments; a name takes any JSON.
+  // @ts-expect-error the arguments of add are numbers
+  app.schedule('typed', { task: add, every: '10s', args: ['1', 2] });
+  assert.throws(() => app.schedule('late', { task: add, every: '10s', catchUp: 'never' as 'one' }), /schedule "late": catchUp must be one of one, all, got "never"/);
+  app.schedule('by-name', { task: 'schedule-test.add', cron: '*/5 * * * * *', args: ['anything'] });
   assert.deepEqual(defined, { name: 'sum', task: 'schedule-test.add', every: '10s', args: [1, 2], source: 'app.schedule' });
   assert.ok(registeredSchedules().some((s) => s.name === 'sum'));
   assert.throws(() => app.schedule('sum', { task: add, every: '20s', args: [1, 2] }), /schedule "sum": name is defined twice/);

@@ -254,6 +254,29 @@ suite('Tasklane extension', () => {
     await until('the config to load again', () => !api.project.error && api.project.workerNames().length === 2);
   });
 
+  test("the Tasks view lists the config's schedules with their next fire time", async () => {
+    const file = vscode.Uri.joinPath(folder.uri, 'tasklane.config.json');
+    const original = await vscode.workspace.fs.readFile(file);
+    const scheduleNodes = () => api.tasks.getChildren().filter((n) => n.kind === 'schedules');
+    try {
+      const config = JSON.parse(Buffer.from(original).toString('utf8'));
+      config.schedules = {
+        hourly: { task: 'reports.sensors', every: '1h' },
+        'paris-morning': { task: 'http.probe', cron: '0 9 * * 1-5', timezone: 'Europe/Paris', args: ['https://example.com'] },
+      };
+      await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(config)));
+      const [group] = await until('the schedules in the Tasks view', () => scheduleNodes().length ? scheduleNodes() : undefined);
+      const rows = api.tasks.getChildren(group).map((n) => api.tasks.getTreeItem(n));
+      assert.deepEqual(rows.map((r) => r.label), ['hourly', 'paris-morning']);
+      assert.match(String(rows[0].description), /^reports\.sensors · every 1h · next .+ \(in \d+ min\)$/);
+      assert.match(String(rows[1].description), /^http\.probe · cron 0 9 \* \* 1-5 \(Europe\/Paris\) · next .+ \(in \d+ (min|h|days)\)$/);
+      assert.match((rows[1].tooltip as vscode.MarkdownString).value, /Next: \d{4}-\d\d-\d\dT0[78]:00:00\.000Z/);
+    } finally {
+      await vscode.workspace.fs.writeFile(file, original);
+    }
+    await until('the schedules to go with them', () => scheduleNodes().length === 0);
+  });
+
   // Last: it ends the local workers for good, as deactivation (closing VS Code) does.
   test('deactivation leaves no worker process behind', async () => {
     await vscode.commands.executeCommand('tasklane.startAllWorkers');
