@@ -100,7 +100,7 @@ function checkSchedules(config: TasklaneConfig, source: string): void {
     } catch (error) {
       if (!(error instanceof ScheduleError)) throw error;
       const key = /^[\w$-]+$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
-      throw new ConfigError(source, `schedules${key}.${error.field}`, error.detail);
+      throw new ConfigError(source, `schedules${key}${error.field ? `.${error.field}` : ''}`, error.detail);
     }
   }
 }

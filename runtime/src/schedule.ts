@@ -37,10 +37,10 @@ export interface ScheduleDefinition extends ScheduleSpec {
   source: string;
 }
 
-/** A schedule that cannot be used; `field` is the offending field ("every", "cron", …). */
+/** A schedule that cannot be used; `field` is the offending field ("every", "cron", …; "" for the whole schedule). */
 export class ScheduleError extends Error {
   constructor(readonly schedule: string, readonly field: string, readonly detail: string) {
-    super(`schedule "${schedule}": ${field} ${detail}`);
+    super(`schedule "${schedule}"${field ? `: ${field}` : ''} ${detail}`);
     this.name = 'ScheduleError';
   }
 }
@@ -69,7 +69,7 @@ function timezoneValid(timezone: string): boolean {
 /** Checks a schedule's fields and returns its timetable; throws one ScheduleError naming the field to fix. */
 export function timetable(name: string, spec: ScheduleSpec): Timetable {
   if ((spec.every === undefined) === (spec.cron === undefined)) {
-    throw new ScheduleError(name, 'every/cron', 'must be given, one of them: every: "30s" or cron: "0 9 * * 1-5"');
+    throw new ScheduleError(name, '', 'needs either every or cron (one of them): every: "30s" or cron: "0 9 * * 1-5"');
   }
   if (spec.catchUp !== undefined && !CATCH_UP_POLICIES.includes(spec.catchUp)) {
     throw new ScheduleError(name, 'catchUp', `must be one of ${CATCH_UP_POLICIES.join(', ')}, got ${JSON.stringify(spec.catchUp)}`);

@@ -51,8 +51,8 @@ test('bad schedules fail with one error naming the field, in code and in the con
   const cases: Array<[Record<string, unknown>, RegExp]> = [
     [{ task: 't', cron: '61 * * * *' }, /schedules\.s\.cron is no cron expression: "61 \* \* \* \*" \(Invalid value for minute: 61\)/],
     [{ task: 't', cron: '0 9 * * *', timezone: 'Mars/Olympus' }, /schedules\.s\.timezone is no IANA time zone: "Mars\/Olympus"/],
-    [{ task: 't' }, /schedules\.s\.every\/cron must be given, one of them/],
-    [{ task: 't', every: '1s', cron: '* * * * *' }, /schedules\.s\.every\/cron must be given, one of them/],
+    [{ task: 't' }, /schedules\.s needs either every or cron \(one of them\)/],
+    [{ task: 't', every: '1s', cron: '* * * * *' }, /schedules\.s needs either every or cron \(one of them\)/],
     [{ task: 't', every: '100ms' }, /schedules\.s\.every must be at least 1s/],
     [{ task: 't', every: '5x' }, /schedules\.s\.every must be milliseconds or a duration/],
     [{ task: 't', every: '1m', timezone: 'Europe/Paris' }, /schedules\.s\.timezone applies to cron only/],
