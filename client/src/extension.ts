@@ -66,7 +66,8 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   const local = new LocalWorkers(project, connection, runtime);
   const documents = new RunDocuments(runs, () => connection.broker);
   let live: WorkerInfo[] = [];
-  const tasks = new TasksView(() => analysis.tasks(folder), (now) => scheduleRows(project.loaded?.config.schedules, now));
+  const tasks = new TasksView(() => analysis.tasks(folder), () => analysis.schedules(folder),
+    (code, now) => scheduleRows(project.loaded && { path: project.loaded.path, schedules: project.loaded.config.schedules }, code, now));
   const workers = new WorkersView({
     configured: () => project.loaded?.config.workers ?? {},
     live: () => live,

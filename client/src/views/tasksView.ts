@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { concurrencyNow, distinctEvidence, taskActions, taskLabel, WORKER_KIND, type TaskAnalysis } from '@tasklane/server/protocol';
+import { concurrencyNow, distinctEvidence, taskActions, taskLabel, WORKER_KIND, type ScheduleFound, type TaskAnalysis } from '@tasklane/server/protocol';
 import { fromNow, type ScheduleRow } from '../schedules.ts';
 
 export type TaskNode = { kind: 'queue'; queue: string; tasks: TaskAnalysis[] } | { kind: 'task'; task: TaskAnalysis }
@@ -27,10 +27,16 @@ export class TasksView implements vscode.TreeDataProvider<TaskNode>, vscode.Disp
   private tasks: TaskAnalysis[] = [];
   private readonly changed = new vscode.EventEmitter<TaskNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private code: ScheduleFound[] = [];
   private readonly clock: NodeJS.Timeout;
 
-  constructor(private readonly load: () => Promise<TaskAnalysis[]>, private readonly schedules: (now: number) => ScheduleRow[] = () => []) {
-    this.clock = setInterval(() => { if (this.schedules(Date.now()).length) this.changed.fire(undefined); }, SCHEDULE_REFRESH_MS);
+  /** `schedules` makes the rows from the config's schedules and the code's (loaded with the tasks by `loadSchedules`). */
+  constructor(
+    private readonly load: () => Promise<TaskAnalysis[]>,
+    private readonly loadSchedules: () => Promise<ScheduleFound[]> = async () => [],
+    private readonly schedules: (code: ScheduleFound[], now: number) => ScheduleRow[] = () => [],
+  ) {
+    this.clock = setInterval(() => { if (this.schedules(this.code, Date.now()).length) this.changed.fire(undefined); }, SCHEDULE_REFRESH_MS);
   }
 
   dispose(): void {
@@ -54,7 +60,7 @@ export class TasksView implements vscode.TreeDataProvider<TaskNode>, vscode.Disp
   }
 
   async refresh(): Promise<void> {
-    this.tasks = await this.load();
+    [this.tasks, this.code] = await Promise.all([this.load(), this.loadSchedules()]);
     // A project of BullMQ Workers only gets a suggestions document, not a tasklane.config.json it would not use.
     const bullmqOnly = this.tasks.length > 0 && this.tasks.every((t) => t.framework !== 'tasklane');
     void vscode.commands.executeCommand('setContext', 'tasklane.bullmqOnly', bullmqOnly);
@@ -69,7 +75,7 @@ export class TasksView implements vscode.TreeDataProvider<TaskNode>, vscode.Disp
     for (const task of [...this.tasks].sort((a, b) => a.name.localeCompare(b.name))) {
       queues.set(task.routedQueue, [...(queues.get(task.routedQueue) ?? []), task]);
     }
-    const schedules = this.schedules(Date.now());
+    const schedules = this.schedules(this.code, Date.now());
     return [
       ...[...queues.keys()].sort().map((queue): TaskNode => ({ kind: 'queue', queue, tasks: queues.get(queue)! })),
       ...(schedules.length ? [{ kind: 'schedules', schedules } as const] : []),
@@ -115,16 +121,22 @@ function scheduleItem(s: ScheduleRow): vscode.TreeItem {
   const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.None);
   item.id = `schedule:${s.name}`;
   const now = Date.now();
-  const next = s.next === undefined ? (s.error ? 'cannot be used' : 'fires no more') : `next ${new Date(s.next).toLocaleString()} (${fromNow(s.next, now)})`;
+  const next = s.error ? 'cannot be used' : s.next !== undefined ? `next ${new Date(s.next).toLocaleString()} (${fromNow(s.next, now)})`
+    : s.computed ? 'next: see tasklane beat --list' : 'fires no more';
   item.description = `${s.task} · ${s.when} · ${next}`;
   item.iconPath = new vscode.ThemeIcon(s.error ? 'warning' : 'clock', s.error ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${s.name}** — sends \`${s.task}\` ${s.when}${s.queue ? ` to queue \`${s.queue}\`` : ''}\n\n`);
-  md.appendMarkdown(s.error ? `$(warning) ${s.error}` : s.next === undefined ? 'Fires no more.' : `Next: ${new Date(s.next).toISOString()} (${fromNow(s.next, now)})`);
+  md.appendMarkdown(s.error ? `$(warning) ${s.error}` : s.next !== undefined ? `Next: ${new Date(s.next).toISOString()} (${fromNow(s.next, now)})`
+    : s.computed ? 'Its timing is computed in code: `tasklane beat --list` shows the next fire time.' : 'Fires no more.');
   md.appendMarkdown('\n\nSent by `tasklane beat`, `tasklane worker -B` or `tasklane up`, each tick once.');
   md.supportThemeIcons = true;
   item.tooltip = md;
   item.contextValue = 'schedule';
+  if (s.file) {
+    const at = new vscode.Position(Math.max(0, (s.line ?? 1) - 1), 0);
+    item.command = { command: 'vscode.open', title: 'Go to Schedule Definition', arguments: [vscode.Uri.file(s.file), { selection: new vscode.Range(at, at) }] };
+  }
   return item;
 }
 

@@ -254,11 +254,21 @@ suite('Tasklane extension', () => {
     await until('the config to load again', () => !api.project.error && api.project.workerNames().length === 2);
   });
 
-  test("the Tasks view lists the config's schedules with their next fire time", async () => {
+  test("the Tasks view lists the config's and the code's schedules with their next fire time", async () => {
     const file = vscode.Uri.joinPath(folder.uri, 'tasklane.config.json');
     const original = await vscode.workspace.fs.readFile(file);
+    const code = vscode.Uri.joinPath(folder.uri, 'src', 'schedules.ts');
     const scheduleNodes = () => api.tasks.getChildren().filter((n) => n.kind === 'schedules');
     try {
+      await vscode.workspace.fs.writeFile(code, Buffer.from(`import { app, blur } from './tasks';\napp.schedule('thumbnails', { task: blur, every: '10m', args: [64, 64, 2] });\n`));
+      const [found] = await until('the schedule in code', () => scheduleNodes().length ? scheduleNodes() : undefined);
+      const thumbnails = api.tasks.getTreeItem(api.tasks.getChildren(found)[0]);
+      assert.equal(thumbnails.label, 'thumbnails');
+      assert.match(String(thumbnails.description), /^images\.blur · every 10m · next .+ \(in \d+ (min|s)\)$/);
+      assert.equal(thumbnails.command?.command, 'vscode.open', 'clicking it opens its app.schedule call');
+      await vscode.workspace.fs.delete(code);
+      await until('the schedule in code to go', () => scheduleNodes().length === 0);
+
       const config = JSON.parse(Buffer.from(original).toString('utf8'));
       config.schedules = {
         hourly: { task: 'reports.sensors', every: '1h' },
@@ -273,6 +283,7 @@ suite('Tasklane extension', () => {
       assert.match((rows[1].tooltip as vscode.MarkdownString).value, /Next: \d{4}-\d\d-\d\dT0[78]:00:00\.000Z/);
     } finally {
       await vscode.workspace.fs.writeFile(file, original);
+      await vscode.workspace.fs.delete(code).then(undefined, () => undefined);
     }
     await until('the schedules to go with them', () => scheduleNodes().length === 0);
   });
