@@ -167,3 +167,24 @@ for (const kind of ['memory', 'file', 'redis'] as const) {
     }
   });
 }
+
+test('across the daylight-saving nights a scheduler sends 02:30 Berlin once: at 03:00 in spring, at the first 02:30 in autumn', async () => {
+  const broker = createBroker(urls.memory());
+  await broker.connect();
+  try {
+    for (const [from, to, expected] of [
+      ['2026-03-28T22:00:00Z', '2026-03-29T04:00:00Z', ['2026-03-29T01:00:00.000Z']],
+      ['2026-10-24T22:00:00Z', '2026-10-25T04:00:00Z', ['2026-10-25T00:30:00.000Z']],
+    ] as const) {
+      const clock = { now: at(from) };
+      const beat = beatOn(broker, { name: `dst-${from}`, cron: '30 2 * * *', timezone: 'Europe/Berlin' }, clock);
+      const fired: string[] = [];
+      // A look every 5 minutes of the night, as a scheduler's wake-ups would be.
+      for (; clock.now <= at(to); clock.now += 5 * 60_000) fired.push(...(await beat.tick()).fired.map((f) => iso(f.tick)!));
+      assert.deepEqual(fired, expected, from);
+      await sentIds(broker);
+    }
+  } finally {
+    await broker.close();
+  }
+});
