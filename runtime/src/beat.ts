@@ -102,7 +102,7 @@ export class Beat {
       }
       const next = t.next(last);
       if (next === undefined || next > now) return next ?? Infinity;
-      const target = s.catchUp === 'all' ? next : t.latest(now)!;
+      const target = s.catchUp === 'all' ? next : Math.max(next, t.latest(now) ?? next);
       if (!await broker.advanceTick(s.name, last, target)) continue; // another scheduler claimed it
       const skipped = target === next ? '0' : countBetween(t, last, target);
       if (skipped !== '0') {
