@@ -1,18 +1,19 @@
 // The scheduler of periodic tasks (Celery's beat). Any number may run against one broker: each
 // tick is claimed by a compare-and-set of the schedule's "last tick" record on the broker
-// (Broker.advanceTick), and only the scheduler that advanced the record sends the task, with an id
-// made of the schedule and the tick time. Claim first, then send: a scheduler killed between the
-// two (one send long) loses that tick; the other order would send a tick twice whenever two
-// schedulers race.
+// (Broker.advanceTick), and the scheduler that advanced the record sends the task, with an id
+// made of the schedule and the tick time, in the same step (redis, memory) or right after it
+// (file: a scheduler killed between the rename and the write loses that tick). Sending first would
+// send a tick twice whenever two schedulers race.
 //
 // Catch-up (ticks that came while no scheduler ran, found on start): `one` sends the latest missed
 // tick once and logs how many were skipped; `all` sends each. A schedule seen for the first time
 // starts from now: it has no missed ticks.
 import type { Broker } from './broker/broker.ts';
-import { sendTask } from './contract.ts';
 import type { Logger } from './logger.ts';
+import { buildMessage } from './message.ts';
+import type { TaskMessage } from './protocol.ts';
 import { findTask, taskNames } from './registry.ts';
-import type { Routes } from './routing.ts';
+import { routeTask, type Routes } from './routing.ts';
 import { ScheduleError, tickId, timetable, type ScheduleDefinition, type Timetable } from './schedule.ts';
 
 /** The longest sleep between looks at the records (a wall clock set forward is noticed within it). */
@@ -56,7 +57,19 @@ export function checkScheduleTasks(schedules: ScheduleDefinition[]): void {
       const known = taskNames();
       throw new ScheduleError(s.name, 'task', `names no task of the app: "${s.task}" (${s.source}; ${known.length ? `known tasks: ${known.join(', ')}` : 'the app registers no task'})`);
     }
+    try {
+      tickMessage(s, 0);
+    } catch (error) {
+      throw new ScheduleError(s.name, 'args', `cannot be sent: ${(error as Error).message}`);
+    }
   }
+}
+
+/** The task message of one tick: routed as applyAsync would (schedule queue > task option > routes > "default"). */
+function tickMessage(s: ScheduleDefinition, tick: number, routes?: Routes): TaskMessage {
+  const options = findTask(s.task)?.options ?? {};
+  const queue = routeTask(s.task, { applyQueue: s.queue, taskQueue: options.queue, routes });
+  return buildMessage(s.task, s.args ?? [], queue, options, { id: tickId(s.name, tick) });
 }
 
 /** How many ticks lie strictly between `from` and `to` ("10000+" past COUNT_LIMIT). */
@@ -103,27 +116,15 @@ export class Beat {
       const next = t.next(last);
       if (next === undefined || next > now) return next ?? Infinity;
       const target = s.catchUp === 'all' ? next : Math.max(next, t.latest(now) ?? next);
-      if (!await broker.advanceTick(s.name, last, target)) continue; // another scheduler claimed it
+      const message = tickMessage(s, target, this.options.routes);
+      if (!await broker.advanceTick(s.name, last, target, message)) continue; // another scheduler claimed it
       const skipped = target === next ? '0' : countBetween(t, last, target);
       if (skipped !== '0') {
         logger.warn(`schedule ${s.name}: skipped ${skipped} tick(s) missed between ${new Date(last).toISOString()} and ${new Date(target).toISOString()} (catchUp "one": the latest is sent once)`);
       }
-      fired.push(await this.send(s, target));
+      logger.info(`schedule ${s.name}: sent ${s.task}[${message.id}]`);
+      fired.push({ schedule: s.name, tick: target, id: message.id });
     }
-  }
-
-  private async send(s: ScheduleDefinition, tick: number): Promise<Fired> {
-    const id = tickId(s.name, tick);
-    try {
-      await sendTask(this.options.broker, s.task, s.args ?? [], {
-        taskOptions: findTask(s.task)?.options, routes: this.options.routes, apply: { queue: s.queue, id },
-      });
-      this.options.logger.info(`schedule ${s.name}: sent ${s.task}[${id}]`);
-    } catch (error) {
-      // The tick is claimed: no other scheduler sends it. Say so, loudly, rather than drop it unseen.
-      this.options.logger.error(`schedule ${s.name}: tick ${new Date(tick).toISOString()} was claimed but ${s.task} could not be sent: ${(error as Error).message}`);
-    }
-    return { schedule: s.name, tick, id };
   }
 
   /** Runs until stop(): looks, sleeps until the next tick, looks again. */

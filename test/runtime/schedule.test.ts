@@ -3,7 +3,8 @@
 // injected clock (no wall-clock asserts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Beat } from '../../runtime/src/beat.ts';
+import { Beat, checkScheduleTasks } from '../../runtime/src/beat.ts';
+import { buildMessage } from '../../runtime/src/message.ts';
 import { createBroker } from '../../runtime/src/broker/index.ts';
 import { freshBrokers } from '../helpers/brokers.ts';
 import { parseConfig } from '../../runtime/src/config.ts';
@@ -73,6 +74,9 @@ test('bad schedules fail with one error naming the field, in code and in the con
   // @ts-expect-error the arguments of add are numbers
   app.schedule('typed', { task: add, every: '10s', args: ['1', 2] });
   assert.throws(() => app.schedule('late', { task: add, every: '10s', catchUp: 'never' as 'one' }), /schedule "late": catchUp must be one of one, all, got "never"/);
+  // What only the scheduler can check, once the app is loaded: the task exists, the args are JSON.
+  assert.throws(() => checkScheduleTasks([{ name: 'ghost', task: 'schedule-test.sub', every: '1m', source: 'test' }]), /schedule "ghost": task names no task of the app: "schedule-test\.sub" \(test; known tasks: .*schedule-test\.add/);
+  assert.throws(() => checkScheduleTasks([{ name: 'big', task: 'schedule-test.add', every: '1m', args: [1n, 2], source: 'test' }]), /schedule "big": args cannot be sent: arguments of task "schedule-test\.add" are not JSON/);
   app.schedule('by-name', { task: 'schedule-test.add', cron: '*/5 * * * * *', args: ['anything'] });
   assert.deepEqual(defined, { name: 'sum', task: 'schedule-test.add', every: '10s', args: [1, 2], source: 'app.schedule' });
   assert.ok(registeredSchedules().some((s) => s.name === 'sum'));
@@ -162,6 +166,12 @@ for (const kind of ['memory', 'file', 'redis'] as const) {
       assert.equal(await broker.advanceTick('s', 10, 20), true);
       assert.equal(await broker.advanceTick('s', 10, 30), false, 'a stale scheduler loses');
       assert.equal(await broker.lastTick('s'), 20);
+      // With a message, the winner publishes it in the same step; a loser publishes nothing.
+      const message = buildMessage('schedule-test.add', [1, 2], 'default', {}, { id: tickId('m', 5) });
+      assert.equal(await broker.advanceTick('m', undefined, 5, message), true);
+      assert.equal(await broker.advanceTick('m', undefined, 6, { ...message, id: tickId('m', 6) }), false);
+      assert.equal(await broker.advanceTick('m', 4, 6, { ...message, id: tickId('m', 6) }), false);
+      assert.deepEqual(await sentIds(broker), [tickId('m', 5)]);
     } finally {
       await broker.close();
     }

@@ -109,10 +109,12 @@ export interface Broker {
   lastTick(schedule: string): Promise<number | undefined>;
   /**
    * Records `to` as the last tick of `schedule` if it still is `from` (undefined: none yet), a
-   * compare-and-set in one atomic step: of several schedulers trying the same step exactly one
-   * gets true, and fires the tick.
+   * compare-and-set: of several schedulers trying the same step exactly one gets true. With a
+   * `message` (the tick's task, without an eta), that one also publishes it: in the same atomic
+   * step on redis (one script) and memory; on file just after the rename (a crash between the two
+   * loses the tick).
    */
-  advanceTick(schedule: string, from: number | undefined, to: number): Promise<boolean>;
+  advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean>;
 
   storeResult(result: TaskResult, ttlMs: number): Promise<void>;
   /**

@@ -460,7 +460,14 @@ export class FileBroker implements Broker {
     }
   }
 
-  async advanceTick(schedule: string, from: number | undefined, to: number): Promise<boolean> {
+  async advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean> {
+    const raw = message && this.codec.encode(message);
+    const won = await this.claimTick(schedule, from, to);
+    if (won && message) await this.put(message.queue, raw!, message.priority ?? 0, 0);
+    return won;
+  }
+
+  private async claimTick(schedule: string, from: number | undefined, to: number): Promise<boolean> {
     await this.connect();
     const dir = this.scheduleDir(schedule);
     // Only one process can rename the file away from `from`; ticks only grow, so it never comes back.

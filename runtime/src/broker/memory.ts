@@ -258,9 +258,11 @@ export class MemoryBroker implements Broker {
     return this.store.ticks.get(schedule);
   }
 
-  async advanceTick(schedule: string, from: number | undefined, to: number): Promise<boolean> {
+  async advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean> {
+    const raw = message && this.codec.encode(message);
     if (this.store.ticks.get(schedule) !== from) return false;
     this.store.ticks.set(schedule, to);
+    if (message) this.enqueue(message.queue, raw!, message.priority ?? 0, 0);
     return true;
   }
 

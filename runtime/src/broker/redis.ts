@@ -615,9 +615,13 @@ export class RedisBroker implements Broker {
     return value === null ? undefined : Number(value.split(' ')[0]);
   }
 
-  async advanceTick(schedule: string, from: number | undefined, to: number): Promise<boolean> {
+  async advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean> {
+    const raw = message && this.codec.encode(message);
     const token = randomUUID();
-    return await this.command((cmd) => cmd.tlAdvanceTick(1, this.key('tick', schedule), from === undefined ? '' : String(from), String(to), token)) === 1;
+    const args = [from === undefined ? '' : String(from), String(to), token];
+    return await this.command((cmd) => (raw
+      ? cmd.tlAdvanceTick(2, this.key('tick', schedule), this.key('q', message!.queue), ...args, raw)
+      : cmd.tlAdvanceTick(1, this.key('tick', schedule), ...args))) === 1;
   }
 
   // Not async: each result of a batch gets the batch's promise, with no promise of its own.
