@@ -21,7 +21,7 @@ export function verdictLabel(task: TaskAnalysis): string {
 
 /**
  * The Tasks view: every task the analysis found, grouped by the queue it is routed to today, and
- * the config's schedules with their next fire times.
+ * the schedules (the config's and the code's) with their next fire times.
  */
 export class TasksView implements vscode.TreeDataProvider<TaskNode>, vscode.Disposable {
   private tasks: TaskAnalysis[] = [];
@@ -119,7 +119,8 @@ export class TasksView implements vscode.TreeDataProvider<TaskNode>, vscode.Disp
 
 function scheduleItem(s: ScheduleRow): vscode.TreeItem {
   const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.None);
-  item.id = `schedule:${s.name}`;
+  // A name defined twice (config and code) is two rows.
+  item.id = `schedule:${s.name}:${s.file}:${s.line}`;
   const now = Date.now();
   const next = s.error ? 'cannot be used' : s.next !== undefined ? `next ${new Date(s.next).toLocaleString()} (${fromNow(s.next, now)})`
     : s.computed ? 'next: see tasklane beat --list' : 'fires no more';
