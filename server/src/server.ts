@@ -29,7 +29,7 @@ import { Folders, type Folder } from './folders.ts';
 import { taskHoverAt } from './hover.ts';
 import { createLog } from './log.ts';
 import { isAnalysed, pathOf } from './paths.ts';
-import { SETTINGS_SECTION, TasksChangedNotification, TasksRequest } from './protocol.ts';
+import { MeasuredNotification, SETTINGS_SECTION, TasksChangedNotification, TasksRequest } from './protocol.ts';
 import { readSettings } from './settings.ts';
 import { forget } from './syntax.ts';
 import { UpdateQueue } from './updates.ts';
@@ -234,7 +234,7 @@ connection.onHover((params, token) =>
     const document = textDocuments.get(params.textDocument.uri);
     if (!at || !document) return null;
     const tasks = at.folder.tasks().filter((task) => task.file === at.path);
-    return taskHoverAt(document, tasks, params.position, at.folder.root);
+    return taskHoverAt(document, tasks, params.position, at.folder.root, at.folder.measured);
   }),
 );
 
@@ -257,6 +257,19 @@ connection.onRequest(TasksRequest, async (params, token) => {
   await nextTurn();
   if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
   return chosen.filter((folder) => folder.enabled).flatMap((folder) => folder.tasks());
+});
+
+connection.onNotification(MeasuredNotification, async ({ folder: uri, tasks: summaries }) => {
+  await ready;
+  const folder = folders.byUri(uri);
+  if (!folder) return log.warn(`tasklane/measured: ${uri} is not a workspace folder`);
+  const before = folder.measured;
+  folder.measured = new Map(summaries.map((summary) => [summary.task, summary]));
+  const changed = new Set([...before.keys(), ...folder.measured.keys()]
+    .filter((task) => JSON.stringify(before.get(task)) !== JSON.stringify(folder.measured.get(task))));
+  if (!changed.size || !folder.enabled) return;
+  // Only the files of the tasks whose figures moved need their diagnostics again.
+  updates.republish(new Set(folder.tasks().filter((task) => changed.has(task.name)).map((task) => task.file)));
 });
 
 textDocuments.listen(connection);
