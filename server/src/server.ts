@@ -28,7 +28,7 @@ import { OpenDocuments } from './documents.ts';
 import { Folders, type Folder } from './folders.ts';
 import { taskHoverAt } from './hover.ts';
 import { createLog } from './log.ts';
-import { isAnalysed, pathOf } from './paths.ts';
+import { isAnalysed, isResolutionFile, pathOf, RESOLUTION_FILES } from './paths.ts';
 import { MeasuredNotification, SETTINGS_SECTION, TasksChangedNotification, TasksRequest } from './protocol.ts';
 import { readSettings } from './settings.ts';
 import { forget } from './syntax.ts';
@@ -151,7 +151,8 @@ connection.onInitialized(async () => {
   }
   if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: `**/${CONFIG_FILE}` }],
+      watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: `**/${CONFIG_FILE}` },
+        ...RESOLUTION_FILES.map((name) => ({ globPattern: `**/${name}` }))],
     });
   }
   if (capabilities.workspace?.workspaceFolders) {
@@ -200,12 +201,23 @@ textDocuments.onDidClose(({ document }) => {
   if (path && isAnalysed(path)) updates.change(path, { text: undefined });
 });
 
-connection.onDidChangeWatchedFiles(({ changes }) => {
+connection.onDidChangeWatchedFiles(async ({ changes }) => {
+  const reresolve = new Set<Folder>();
   for (const change of changes) {
     const path = pathOf(change.uri);
+    const folder = path && isResolutionFile(path) ? folders.of(path) : undefined;
+    if (folder) reresolve.add(folder);
     // An open buffer outranks the disk.
     if (!path || !isAnalysed(path) || documents.byPath(path)) continue;
     updates.change(path, change.type === FileChangeType.Deleted ? 'deleted' : { text: undefined });
+  }
+  if (!reresolve.size) return;
+  await ready;
+  // Workspace packages, aliases and references are read once per analysis: start it over, cold.
+  for (const folder of reresolve) {
+    log.info(`[${folder.name}] package.json or tsconfig changed: analysing the folder again`);
+    folder.reset();
+    await refresh(folder);
   }
 });
 
