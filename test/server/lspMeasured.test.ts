@@ -1,14 +1,14 @@
 // Measured beside predicted in the language server: the thresholds (pure), then the real server over
 // stdio fed `tasklane/measured` as the extension sends it, checked through hover and diagnostics.
 import assert from 'node:assert/strict';
-import { after, before, describe, it, test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import type { TaskAnalysis } from '@tasklane/analyzer';
 import type { MeasuredSummary } from 'tasklane/contract';
 import { MEASURED_CODE, measuredDisagreement, measuredHoverLine } from '../../server/src/measured.ts';
 import { MeasuredNotification } from '../../server/src/protocol.ts';
-import { fixtureRoot, fixtureText, fixtureUri, LspClient } from './lspClient.ts';
+import { clientWithTasksOpen, fixtureRoot, fixtureText, fixtureUri } from './lspClient.ts';
 
 const TIMEOUT = { timeout: 180_000 };
 
@@ -48,7 +48,7 @@ test('disagreement: busy on an async worker or predicted I/O; idle when predicte
 });
 
 describe('language server: measured beside predicted', TIMEOUT, () => {
-  let client: LspClient;
+  const session = clientWithTasksOpen();
   const tasksUri = fixtureUri('src/tasks.ts');
   const text = fixtureText('src/tasks.ts');
   const folder = pathToFileURL(fixtureRoot).href;
@@ -57,21 +57,12 @@ describe('language server: measured beside predicted', TIMEOUT, () => {
     return { line, character: text.split('\n')[line].indexOf(name) + 2 };
   };
   const hover = async (name: string) => {
-    const result = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: tasksUri }, position: at(name) });
+    const result = await session().connection.sendRequest(HoverRequest.type, { textDocument: { uri: tasksUri }, position: at(name) });
     return (result?.contents as MarkupContent).value;
   };
-  const measuredOf = (task: string) => (client.diagnostics.get(tasksUri)?.diagnostics ?? [])
+  const send = (tasks: MeasuredSummary[]) => session().connection.sendNotification(MeasuredNotification, { folder, tasks });
+  const measuredOf = (task: string) => (session().diagnostics.get(tasksUri)?.diagnostics ?? [])
     .filter((d) => d.code === MEASURED_CODE && (d.data as { task: string }).task === task);
-
-  before(async () => {
-    client = await LspClient.start();
-    await client.open('src/tasks.ts');
-    await client.waitForDiagnostics(tasksUri, (p) => p.diagnostics.length > 0);
-  });
-
-  after(async () => {
-    await client?.stop();
-  });
 
   it('shows nothing measured before any run is recorded', TIMEOUT, async () => {
     assert.doesNotMatch(await hover('http.ping'), /Measured/);
@@ -79,14 +70,11 @@ describe('language server: measured beside predicted', TIMEOUT, () => {
   });
 
   it('a task on the async worker measured busy gets the hover line and a warning; too few runs only the line', TIMEOUT, async () => {
-    await client.connection.sendNotification(MeasuredNotification, {
-      folder,
-      tasks: [
-        { task: 'http.ping', runs: 41, cpuShare: 0.93, medianWallMs: 120 },
-        { task: 'reports.monthly', runs: 3, cpuShare: 0.95, medianWallMs: 15 },
-      ],
-    });
-    const published = await client.waitForDiagnostics(tasksUri, () => measuredOf('http.ping').length > 0);
+    await send([
+      { task: 'http.ping', runs: 41, cpuShare: 0.93, medianWallMs: 120 },
+      { task: 'reports.monthly', runs: 3, cpuShare: 0.95, medianWallMs: 15 },
+    ]);
+    const published = await session().waitForDiagnostics(tasksUri, () => measuredOf('http.ping').length > 0);
     const [warning] = measuredOf('http.ping');
     assert.equal(warning.severity, DiagnosticSeverity.Warning);
     assert.equal(warning.source, 'tasklane');
@@ -101,20 +89,17 @@ describe('language server: measured beside predicted', TIMEOUT, () => {
   });
 
   it('a task predicted CPU-bound measured idle gets an information; each goes away when they agree', TIMEOUT, async () => {
-    await client.connection.sendNotification(MeasuredNotification, {
-      folder,
-      tasks: [
-        { task: 'http.ping', runs: 60, cpuShare: 0.04, medianWallMs: 80 },
-        { task: 'math.crunch', runs: 12, cpuShare: 0.1, medianWallMs: 900 },
-      ],
-    });
-    await client.waitForDiagnostics(tasksUri, () => measuredOf('math.crunch').length > 0 && measuredOf('http.ping').length === 0);
+    await send([
+      { task: 'http.ping', runs: 60, cpuShare: 0.04, medianWallMs: 80 },
+      { task: 'math.crunch', runs: 12, cpuShare: 0.1, medianWallMs: 900 },
+    ]);
+    await session().waitForDiagnostics(tasksUri, () => measuredOf('math.crunch').length > 0 && measuredOf('http.ping').length === 0);
     const [info] = measuredOf('math.crunch');
     assert.equal(info.severity, DiagnosticSeverity.Information);
     assert.match(String(info.message), /predicts task 'math\.crunch' is CPU-bound, but its last 12 runs measured 10 % CPU/);
     assert.match(await hover('http.ping'), /Measured: 4 % CPU over 60 runs \(median 80ms\)/);
-    await client.connection.sendNotification(MeasuredNotification, { folder, tasks: [{ task: 'math.crunch', runs: 30, cpuShare: 0.5, medianWallMs: 850 }] });
-    await client.waitForDiagnostics(tasksUri, () => measuredOf('math.crunch').length === 0);
+    await send([{ task: 'math.crunch', runs: 30, cpuShare: 0.5, medianWallMs: 850 }]);
+    await session().waitForDiagnostics(tasksUri, () => measuredOf('math.crunch').length === 0);
     assert.doesNotMatch(await hover('http.ping'), /Measured/, 'a task no longer listed has no runs');
   });
 });
