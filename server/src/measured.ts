@@ -44,7 +44,9 @@ export function measuredDisagreement(task: TaskAnalysis, summary: MeasuredSummar
         + `Route it to a threads or prefork queue${task.pool !== 'async' && task.queue !== task.routedQueue ? ` ('${task.queue}')` : ''}, or move the computation off the loop.`,
     };
   }
-  if (summary.cpuShare <= IDLE_SHARE && task.kind === 'cpu') {
+  // On an async worker a run's waits between slices also count other tasks' turns, so a low share
+  // proves nothing there (and async is already where a waiting task belongs).
+  if (summary.cpuShare <= IDLE_SHARE && task.kind === 'cpu' && task.routedPool !== 'async') {
     return {
       severity: DiagnosticSeverity.Information,
       message: `The analysis predicts task '${task.name}' is CPU-bound, but ${measured}: it mostly waits. `

@@ -41,6 +41,7 @@ test('disagreement: busy on an async worker or predicted I/O; idle when predicte
   assert.equal(idle?.severity, DiagnosticSeverity.Information);
   assert.match(idle!.message, /predicts task 't' is CPU-bound, but its last 41 runs measured 20 % CPU/);
   assert.equal(measuredDisagreement(cpuTask, measured(0.21)), undefined);
+  assert.equal(measuredDisagreement({ ...cpuTask, routedPool: 'async' }, measured(0.1)), undefined, 'a low share on an async worker proves nothing');
   // Predicted I/O with no config (no worker known): judged against the prediction.
   assert.match(measuredDisagreement(task({ routedPool: undefined }), measured(0.9))!.message, /is predicted I\/O-bound, but/);
   // A mixed task on threads, half busy: nothing to say.
@@ -88,12 +89,18 @@ describe('language server: measured beside predicted', TIMEOUT, () => {
     assert.deepEqual(measuredOf('reports.monthly'), [], 'fewer than 10 runs');
   });
 
-  it('a task predicted CPU-bound measured idle gets an information; each goes away when they agree', TIMEOUT, async () => {
+  it('a task predicted CPU-bound measured idle gets an information where it holds a thread, not on async; each goes away when they agree', TIMEOUT, async () => {
     await send([
       { task: 'http.ping', runs: 60, cpuShare: 0.04, medianWallMs: 80 },
       { task: 'math.crunch', runs: 12, cpuShare: 0.1, medianWallMs: 900 },
     ]);
-    await session().waitForDiagnostics(tasksUri, () => measuredOf('math.crunch').length > 0 && measuredOf('http.ping').length === 0);
+    await session().waitForDiagnostics(tasksUri, () => measuredOf('http.ping').length === 0);
+    assert.deepEqual(measuredOf('math.crunch'), [], "on queue 'io' (async) a low share proves nothing");
+    // Routed to the threads worker's queue in the buffer: the same runs now disagree.
+    const routed = text.replace("}, { queue: 'io', retries: 2 });", "}, { queue: 'cpu', retries: 2 });");
+    assert.notEqual(routed, text);
+    await session().change(tasksUri, routed);
+    await session().waitForDiagnostics(tasksUri, () => measuredOf('math.crunch').length > 0);
     const [info] = measuredOf('math.crunch');
     assert.equal(info.severity, DiagnosticSeverity.Information);
     assert.match(String(info.message), /predicts task 'math\.crunch' is CPU-bound, but its last 12 runs measured 10 % CPU/);
@@ -101,5 +108,6 @@ describe('language server: measured beside predicted', TIMEOUT, () => {
     await send([{ task: 'math.crunch', runs: 30, cpuShare: 0.5, medianWallMs: 850 }]);
     await session().waitForDiagnostics(tasksUri, () => measuredOf('math.crunch').length === 0);
     assert.doesNotMatch(await hover('http.ping'), /Measured/, 'a task no longer listed has no runs');
+    await session().change(tasksUri, text);
   });
 });
