@@ -60,7 +60,22 @@ for (const kind of ['memory', 'file', 'redis'] as const) {
   });
 }
 
-const bin = join(__dirname, '../../runtime/bin/tasklane.mjs');
+const root = join(__dirname, '../..');
+const bin = join(root, 'runtime/bin/tasklane.mjs');
+
+test('file: processes recording at once lose no run (measured.json is merged under its lock)', async () => {
+  const url = urls.file();
+  // Each process records 25 runs, one call each, distinguishable by its own cpuMs.
+  const script = "import { createBroker } from 'tasklane/broker'; const b = createBroker(process.argv[1]); await b.connect(); "
+    + "for (let i = 0; i < 25; i++) await b.recordRuns([{ task: 'x', runs: [{ cpuMs: Number(process.argv[2]), wallMs: 1 }] }]); await b.close();";
+  await Promise.all([1, 2, 3].map((n) => new Promise<void>((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', '--conditions=tasklane-source', '--input-type=module', '-e', script, url, String(n)], { cwd: root, timeout: 60_000 },
+      (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()));
+  })));
+  const [x] = await withBroker(url, (broker) => broker.measuredRuns());
+  assert.equal(x.runs.length, 75);
+  for (const n of [1, 2, 3]) assert.equal(x.runs.filter((r) => r.cpuMs === n).length, 25, `process ${n}'s runs`);
+});
 
 function inspectMeasured(url: string, json: boolean): Promise<string> {
   return new Promise((resolve, reject) => {
