@@ -198,7 +198,8 @@ export class Worker {
     await broker.setWorker(this.info(), heartbeatMs * 3);
     this.emit({ type: 'worker-online', info: this.info() });
     this.every(heartbeatMs, async () => {
-      // Before the heartbeat event: an editor that re-reads the runs on a heartbeat finds them.
+      // Before the heartbeat event: an editor that re-reads the runs on a heartbeat finds them. Runs
+      // the broker refused are given up (they are a sample): the heartbeat goes on.
       await this.handOverRuns();
       const info = this.info();
       await broker.setWorker(info, heartbeatMs * 3);
@@ -261,7 +262,7 @@ export class Worker {
     await this.stopWatching?.().catch(() => {});
     await this.stopRevocations?.().catch(() => {});
     await this.stopControl?.().catch(() => {});
-    await this.handOverRuns().catch((error: Error) => this.logger.warn(`broker: ${error.message}`));
+    await this.handOverRuns();
     await broker.removeWorker(this.name).catch(() => {});
     await broker.emit({ type: 'worker-offline', ts: Date.now(), worker: this.name }).catch(() => {});
     this.logger.info(`offline: ${this.processed} task(s) processed, ${this.failed} failed`);
@@ -272,7 +273,7 @@ export class Worker {
 
   private async handOverRuns(): Promise<void> {
     const batch = this.measured.take();
-    if (batch.length) await this.options.broker.recordRuns(batch);
+    if (batch.length) await this.options.broker.recordRuns(batch).catch((error: Error) => this.logger.warn(`broker: measured runs not recorded: ${error.message}`));
   }
 
   private every(ms: number, fn: () => Promise<void>): void {
