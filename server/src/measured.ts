@@ -23,6 +23,8 @@ export const IDLE_SHARE = 0.2;
 
 export const MEASURED_CODE = 'measured-disagrees';
 
+const KIND: Record<TaskAnalysis['kind'], string> = { cpu: 'CPU-bound', io: 'I/O-bound', mixed: 'mixed CPU and I/O', unknown: 'no kind' };
+
 const percent = (share: number) => `${Math.round(share * 100)} %`;
 
 /** The hover's line: "Measured: 93 % CPU over 41 runs (median 120ms)". */
@@ -35,13 +37,19 @@ export function measuredDisagreement(task: TaskAnalysis, summary: MeasuredSummar
   // BullMQ, Bull and NestJS processors run outside Tasklane: no recorded runs to compare.
   if (task.framework !== 'tasklane' || !summary || summary.runs < MIN_RUNS) return undefined;
   const measured = `its last ${summary.runs} runs measured ${percent(summary.cpuShare)} CPU (median ${formatMs(summary.medianWallMs)})`;
-  const onAsync = task.routedPool === 'async' || (task.routedPool === undefined && task.kind === 'io');
-  if (summary.cpuShare >= BUSY_SHARE && (onAsync || task.kind === 'io')) {
-    const where = task.routedPool === 'async' ? `runs on an async worker (queue '${task.routedQueue}')` : 'is predicted I/O-bound';
+  const predicted = `the analysis predicts ${KIND[task.kind]}`;
+  if (summary.cpuShare >= BUSY_SHARE && task.routedPool === 'async') {
     return {
       severity: DiagnosticSeverity.Warning,
-      message: `Task '${task.name}' ${where}, but ${measured}: while it computes, every other task on that event loop waits. `
+      message: `Task '${task.name}' runs on an async worker (queue '${task.routedQueue}') and ${predicted}, but ${measured}: while it computes, every other task on that event loop waits. `
         + `Route it to a threads or prefork queue${task.pool !== 'async' && task.queue !== task.routedQueue ? ` ('${task.queue}')` : ''}, or move the computation off the loop.`,
+    };
+  }
+  if (summary.cpuShare >= BUSY_SHARE && task.kind === 'io') {
+    return {
+      severity: DiagnosticSeverity.Warning,
+      message: `The analysis predicts task '${task.name}' is I/O-bound (so it suggests the async pool), but ${measured}: it computes most of the time. `
+        + 'Do not move it to an async worker; the hover\'s evidence shows what the analysis found (work it could not follow is missing there).',
     };
   }
   // On an async worker a run's waits between slices also count other tasks' turns, so a low share

@@ -29,7 +29,7 @@ test('the hover line says the share, the runs and the median', () => {
 test('disagreement: busy on an async worker or predicted I/O; idle when predicted CPU; not below 10 runs; never for BullMQ', () => {
   const busyOnAsync = measuredDisagreement(task({}), measured(0.93));
   assert.equal(busyOnAsync?.severity, DiagnosticSeverity.Warning);
-  assert.match(busyOnAsync!.message, /^Task 't' runs on an async worker \(queue 'io'\), but its last 41 runs measured 93 % CPU \(median 120ms\)/);
+  assert.match(busyOnAsync!.message, /^Task 't' runs on an async worker \(queue 'io'\) and the analysis predicts I\/O-bound, but its last 41 runs measured 93 % CPU \(median 120ms\)/);
   assert.equal(measuredDisagreement(task({}), measured(0.7))?.severity, DiagnosticSeverity.Warning, '70 % is busy');
   assert.equal(measuredDisagreement(task({}), measured(0.69)), undefined);
   assert.equal(measuredDisagreement(task({}), measured(0.93, 9)), undefined, 'too few runs');
@@ -42,8 +42,12 @@ test('disagreement: busy on an async worker or predicted I/O; idle when predicte
   assert.match(idle!.message, /predicts task 't' is CPU-bound, but its last 41 runs measured 20 % CPU/);
   assert.equal(measuredDisagreement(cpuTask, measured(0.21)), undefined);
   assert.equal(measuredDisagreement({ ...cpuTask, routedPool: 'async' }, measured(0.1)), undefined, 'a low share on an async worker proves nothing');
-  // Predicted I/O with no config (no worker known): judged against the prediction.
-  assert.match(measuredDisagreement(task({ routedPool: undefined }), measured(0.9))!.message, /is predicted I\/O-bound, but/);
+  // Predicted I/O, not on an async worker (none known, or threads): the prediction is what is wrong.
+  for (const routedPool of [undefined, 'threads'] as const) {
+    const wrongGuess = measuredDisagreement(task({ routedPool }), measured(0.9));
+    assert.equal(wrongGuess?.severity, DiagnosticSeverity.Warning);
+    assert.match(wrongGuess!.message, /^The analysis predicts task 't' is I\/O-bound \(so it suggests the async pool\), but its last 41 runs measured 90 % CPU/);
+  }
   // A mixed task on threads, half busy: nothing to say.
   assert.equal(measuredDisagreement(task({ kind: 'mixed', routedPool: 'threads' }), measured(0.5)), undefined);
 });
@@ -79,7 +83,7 @@ describe('language server: measured beside predicted', TIMEOUT, () => {
     const [warning] = measuredOf('http.ping');
     assert.equal(warning.severity, DiagnosticSeverity.Warning);
     assert.equal(warning.source, 'tasklane');
-    assert.match(String(warning.message), /Task 'http\.ping' runs on an async worker \(queue 'io'\), but its last 41 runs measured 93 % CPU/);
+    assert.match(String(warning.message), /Task 'http\.ping' runs on an async worker \(queue 'io'\) and the analysis predicts I\/O-bound, but its last 41 runs measured 93 % CPU/);
     assert.equal(warning.range.start.line, at('http.ping').line);
     // The analyzer's own problems are still there beside it.
     assert.ok(published.diagnostics.some((d) => d.code === 'blocking-on-async'));
