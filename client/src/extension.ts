@@ -11,6 +11,7 @@ import { BullmqRunner } from './bullmqRunner.ts';
 import { configFromAnalysis } from './configFromAnalysis.ts';
 import { startDebugWorker, WorkerDebugConfigurationProvider } from './debug.ts';
 import { AnalysisClient } from './languageClient.ts';
+import { MeasuredRuns } from './measured.ts';
 import { pickFolder, Project } from './project.ts';
 import { RUN_SCHEME, RunDocuments } from './runDocuments.ts';
 import { RunStore, type Run } from './runs.ts';
@@ -65,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   const runtime = () => chooseRuntime(project.root, bundledCli);
   const local = new LocalWorkers(project, connection, runtime);
   const documents = new RunDocuments(runs, () => connection.broker);
+  const measured = new MeasuredRuns(connection, (found) => analysis.sendMeasured(folder, found));
   let live: WorkerInfo[] = [];
   const tasks = new TasksView(() => analysis.tasks(folder), () => analysis.schedules(folder),
     (code, now) => scheduleRows(project.loaded && { path: project.loaded.path, schedules: project.loaded.config.schedules }, code, now));
@@ -133,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     vscode.commands.registerCommand(id, guarded(action, fn));
 
   context.subscriptions.push(
-    project, connection, runs, local, status, tasks,
+    project, connection, runs, measured, local, status, tasks,
     vscode.window.createTreeView('tasklane.tasks', { treeDataProvider: tasks, showCollapseAll: true }),
     workersTree,
     vscode.window.createTreeView('tasklane.runs', { treeDataProvider: new RunsView(runs) }),
@@ -212,7 +214,11 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   );
 
   connect();
-  const ready = analysis.start().then(() => tasks.refresh());
+  const ready = analysis.start().then(() => {
+    // Runs read before the server was up had nowhere to go.
+    measured.refresh();
+    return tasks.refresh();
+  });
   ready.catch((error: Error) => vscode.window.showErrorMessage(`Tasklane: the language server did not start: ${error.message}`));
   return {
     activationMs: performance.now() - started,

@@ -13,7 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis, RedisOptions } from 'ioredis';
 import { formatMs, Logger } from '../logger.ts';
-import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import { MEASURED_RUNS_KEPT } from '../measured.ts';
+import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, TaskRuns, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import {
@@ -788,6 +789,33 @@ export class RedisBroker implements Broker {
 
   async onControl(listener: (message: ControlMessage) => void): Promise<() => Promise<void>> {
     return this.listen(await this.subscriber(), this.key('control', 'all'), (message) => listener(JSON.parse(message) as ControlMessage));
+  }
+
+  /** Per task a list of "cpuMs wallMs", newest first, cut to the window; the set names the tasks. One pipeline per batch. */
+  async recordRuns(batch: TaskRuns[]): Promise<void> {
+    if (!batch.length) return;
+    await this.command((cmd) => {
+      const pipeline = cmd.pipeline().sadd(this.key('measured', 'tasks'), ...batch.map((t) => t.task));
+      for (const { task, runs } of batch) {
+        pipeline.lpush(this.key('measured', task), ...runs.map((run) => `${run.cpuMs} ${run.wallMs}`))
+          .ltrim(this.key('measured', task), 0, MEASURED_RUNS_KEPT - 1);
+      }
+      return this.exec(pipeline);
+    });
+  }
+
+  async measuredRuns(): Promise<TaskRuns[]> {
+    return this.command(async (cmd) => {
+      const tasks = await cmd.smembers(this.key('measured', 'tasks'));
+      const lists = await Promise.all(tasks.map((task) => cmd.lrange(this.key('measured', task), 0, -1)));
+      return tasks.map((task, i) => ({
+        task,
+        runs: lists[i].map((entry) => {
+          const [cpuMs, wallMs] = entry.split(' ').map(Number);
+          return { cpuMs, wallMs };
+        }),
+      }));
+    });
   }
 
   async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {

@@ -6,6 +6,7 @@ import type { Broker, Delivery } from '../broker/broker.ts';
 import { toMs } from '../duration.ts';
 import { formatMs, Logger } from '../logger.ts';
 import { loadApp } from '../loader.ts';
+import { RunRecorder } from '../measured.ts';
 import { defaultPrefetch } from '../pool/defaults.ts';
 import { createPool } from '../pool/index.ts';
 import type { ExecutionOutcome, Invocation, Pool } from '../pool/pool.ts';
@@ -97,6 +98,8 @@ export class Worker {
   private readonly waiting: Delivery[] = [];
   /** Started and not yet settled (executing, or storing its outcome): their deliveries are held. */
   private readonly running = new Map<string, Running>();
+  /** Runs measured since the last heartbeat, handed to the broker with it. */
+  private readonly measured = new RunRecorder();
   /** Tasks in the pool now: what the slots count (a task storing its outcome no longer holds one). */
   private executing = 0;
   private readonly fetchAbort = new AbortController();
@@ -195,6 +198,9 @@ export class Worker {
     await broker.setWorker(this.info(), heartbeatMs * 3);
     this.emit({ type: 'worker-online', info: this.info() });
     this.every(heartbeatMs, async () => {
+      // Before the heartbeat event: an editor that re-reads the runs on a heartbeat finds them. Runs
+      // the broker refused are given up (they are a sample): the heartbeat goes on.
+      await this.handOverRuns();
       const info = this.info();
       await broker.setWorker(info, heartbeatMs * 3);
       await broker.emit({ type: 'worker-heartbeat', ts: Date.now(), worker: this.name, info });
@@ -256,12 +262,18 @@ export class Worker {
     await this.stopWatching?.().catch(() => {});
     await this.stopRevocations?.().catch(() => {});
     await this.stopControl?.().catch(() => {});
+    await this.handOverRuns();
     await broker.removeWorker(this.name).catch(() => {});
     await broker.emit({ type: 'worker-offline', ts: Date.now(), worker: this.name }).catch(() => {});
     this.logger.info(`offline: ${this.processed} task(s) processed, ${this.failed} failed`);
     if (this.options.ownsBroker) await broker.close();
     this.state = 'stopped';
     this.markEnded();
+  }
+
+  private async handOverRuns(): Promise<void> {
+    const batch = this.measured.take();
+    if (batch.length) await this.options.broker.recordRuns(batch).catch((error: Error) => this.logger.warn(`broker: measured runs not recorded: ${error.message}`));
   }
 
   private every(ms: number, fn: () => Promise<void>): void {
@@ -470,6 +482,8 @@ export class Worker {
     this.progressed(entry, outcome.progress);
     entry.ended = true;
     this.executing--;
+    // A killed or crashed run measured its executor's end, not the task.
+    if (!outcome.crash && outcome.wallMs > 0) this.measured.add(entry.message.task, outcome.cpuMs, outcome.wallMs);
     this.pump();
     return this.settle(entry, outcome).then(
       () => { this.running.delete(entry.message.id); },

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { TaskResult } from '../../../runtime/src/protocol.ts';
+import { sendTask } from '../../../runtime/src/contract.ts';
 import type { TasklaneApi } from '../../../client/src/extension.ts';
 import { RunsView } from '../../../client/src/views/runsView.ts';
 import { nextBreakpointStop, until } from '../helpers.ts';
@@ -286,6 +287,57 @@ suite('Tasklane extension', () => {
       await vscode.workspace.fs.delete(code).then(undefined, () => undefined);
     }
     await until('the schedules to go with them', () => scheduleNodes().length === 0);
+  });
+
+  test('a CPU-heavy task on the async worker: the hover shows what its runs measured, and a diagnostic says they disagree', async () => {
+    // files.* is routed to "io", consumed by the async worker. The worker loads the config's app:
+    // for this test, a module that adds the task to the example's.
+    const config = vscode.Uri.joinPath(folder.uri, 'tasklane.config.json');
+    const original = await vscode.workspace.fs.readFile(config);
+    const file = vscode.Uri.joinPath(folder.uri, 'src', 'checksums.ts');
+    const source = [
+      "import { app } from './tasks.ts';",
+      '',
+      'export const checksum = app.task(\'files.checksum\', (rounds: number) => {',
+      '  let hash = 0;',
+      '  for (let i = 0; i < rounds; i++) hash = (hash * 31 + i) | 0;',
+      '  return hash;',
+      '});',
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(source));
+    try {
+      const withApp = JSON.parse(Buffer.from(original).toString('utf8')) as { app: string };
+      withApp.app = 'src/checksums.ts';
+      await vscode.workspace.fs.writeFile(config, Buffer.from(JSON.stringify(withApp, null, 2)));
+      await until('the config naming src/checksums.ts', () => api.project.loaded?.config.app === 'src/checksums.ts');
+      await vscode.commands.executeCommand('tasklane.startWorker', 'io');
+      await until('a heartbeat of worker io', () => api.workers.nodes().find((n) => n.name === 'io' && n.live));
+      const broker = await api.connection.connect();
+      const sent = await Promise.all(Array.from({ length: 12 }, () => sendTask(broker, 'files.checksum', [20_000_000], { routes: { 'files.*': 'io' } })));
+      for (const { result } of sent) await result.get({ timeout: '120s' });
+
+      await vscode.window.showTextDocument(file);
+      const line = source.split('\n').findIndex((l) => l.includes("'files.checksum'"));
+      const position = new vscode.Position(line, source.split('\n')[line].indexOf('files.checksum') + 2);
+      // The worker hands its runs to the broker with its next heartbeat; the extension reads them then.
+      const measured = await until('the measured line in the hover', async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, position);
+        const text = (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+        return /Measured: \d+ % CPU over 12 runs \(median [\d.]+m?s\)/.exec(text)?.[0];
+      });
+      const share = Number(/Measured: (\d+) %/.exec(measured)![1]);
+      assert.ok(share >= 70, `a busy loop measured ${share} % CPU`);
+      const diagnostic = await until('the measured-vs-predicted diagnostic', () => vscode.languages.getDiagnostics(file)
+        .find((d) => d.source === 'tasklane' && d.code === 'measured-disagrees'));
+      assert.match(diagnostic.message, new RegExp(`Task 'files\\.checksum' runs on an async worker \\(queue 'io'\\) and the analysis predicts [^,]+, but its last 12 runs measured ${share} % CPU`));
+      assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    } finally {
+      await api.local.stopAll();
+      await vscode.workspace.fs.writeFile(config, original);
+      await vscode.workspace.fs.delete(file);
+    }
+    await until('the config to load again', () => api.project.loaded?.config.app === 'src/tasks.ts');
   });
 
   // Last: it ends the local workers for good, as deactivation (closing VS Code) does.
