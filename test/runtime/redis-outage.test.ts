@@ -1,6 +1,7 @@
 // Dropped and cut connections between the broker and a real redis-server, through a loopback proxy
 // (test/helpers/proxy.ts): a fetch whose reply is lost, an outage of several seconds while tasks
-// finish, more finished tasks than a worker keeps, a producer waiting through an outage.
+// finish, more finished tasks than a worker keeps, a producer waiting through an outage, a revoke
+// pushed while a worker was cut off.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -160,4 +161,27 @@ test('a producer waiting for a result through an outage gets it; a publish durin
   await sleep(2000);
   tcp.restore();
   assert.equal((await waiting)?.state, 'SUCCESS');
+});
+
+test('a revoke pushed while the worker\'s link is cut reaches its running task once the link is back', { timeout: 60_000 }, async () => {
+  const queue = 'revoke-outage';
+  const tcp = await proxy();
+  const { worker } = await startWorker(through(tcp), queue);
+  const producer = opened(createBroker(direct()));
+  const task = message(queue, 'probe.waitForAbort', []);
+  await producer.publish(task);
+  await until(() => worker.info().active.some((a) => a.id === task.id), 'the task running');
+  tcp.cut();
+  // Published while the worker hears nothing: the push is lost, only the stored revocation remains.
+  await producer.revoke({ id: task.id, terminate: false, ts: Date.now() }, 60_000);
+  await sleep(500);
+  tcp.restore();
+  try {
+    const result = await producer.waitForResult(task.id, 20_000);
+    assert.equal(result?.state, 'SUCCESS', 'it looked at its signal and ended');
+    assert.equal((result?.result as { reason: string }).reason, 'TaskRevoked', 'aborted by the revoke');
+  } finally {
+    // Cold: a task the revoke never reached would hold up a warm stop for ever.
+    await worker.stop({ graceful: false });
+  }
 });

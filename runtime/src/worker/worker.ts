@@ -187,7 +187,9 @@ export class Worker {
     const { broker } = this.options;
     await broker.connect();
     if (!this.options.taskEvents) this.stopWatching = await broker.watchListeners?.((listening) => { this.taskEvents = listening; });
-    this.stopRevocations = await broker.watchRevocations((revocation) => this.revoked(revocation));
+    // A revoke pushed while the link was down reaches the tasks held here once it is back.
+    const held = () => [...this.waiting.map((d) => d.message!.id), ...this.running.keys()];
+    this.stopRevocations = await broker.watchRevocations((revocation) => this.revoked(revocation), held);
     if (this.options.app) await loadApp(this.options.app);
     const pool = createPool(this.kind, {
       concurrency: this.options.autoscale?.min ?? this.options.concurrency,
