@@ -4,22 +4,20 @@
 // show; the decision rules alone; and every way to get the options wrong answered with one line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createBroker } from '../../runtime/src/broker/index.ts';
 import type { Broker } from '../../runtime/src/broker/broker.ts';
 import { sendTask } from '../../runtime/src/contract.ts';
 import type { WorkerInfo } from '../../runtime/src/protocol.ts';
 import { AUTOSCALE_GROW_AFTER, Autoscaler, autoscaleRange, parseAutoscaleFlag } from '../../runtime/src/worker/autoscale.ts';
 import { startWorker } from '../../runtime/src/worker/start.ts';
+import { startWorkerProcess as startWorkerCli, tasklaneCli } from '../helpers/cli.ts';
 import { startRedis, type RedisServer } from '../helpers/redis.ts';
 
 const root = join(__dirname, '../..');
-const bin = join(root, 'runtime/bin/tasklane.mjs');
 const app = join(root, 'test/fixtures/worker/tasks.ts');
 const dir = mkdtempSync(join(tmpdir(), 'tasklane-autoscale-'));
 const config = join(dir, 'tasklane.config.json');
@@ -35,20 +33,8 @@ writeFileSync(config, JSON.stringify({
 before(async () => { redis = await startRedis(); });
 after(async () => { await redis?.stop(); });
 
-function tasklane(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: dir, env, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-async function startWorkerProcess(args: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [bin, 'worker', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  for await (const line of createInterface({ input: child.stdout! })) if (/\] online: /.test(line)) break;
-  child.stdout!.resume();
-  return child;
-}
+const tasklane = (args: string[]) => tasklaneCli(args, { cwd: dir, env });
+const startWorkerProcess = (args: string[]) => startWorkerCli(args, { cwd: dir, env });
 
 /** Polls the workers' heartbeat snapshots (what `inspect stats` prints) until `probe` holds for one. */
 async function until(broker: Broker, name: string, probe: (info: WorkerInfo) => boolean, what: string): Promise<WorkerInfo> {
