@@ -14,6 +14,7 @@ import { AnalysisClient } from './languageClient.ts';
 import { MeasuredRuns } from './measured.ts';
 import { pickFolder, Project } from './project.ts';
 import { RUN_SCHEME, RunDocuments } from './runDocuments.ts';
+import { revokeRun } from './revokeRun.ts';
 import { RunStore, type Run } from './runs.ts';
 import { chooseRuntime, describeRuntime } from './runtimeChoice.ts';
 import { TaskRunner, type RunTarget } from './runTask.ts';
@@ -37,6 +38,7 @@ export interface TasklaneApi {
   tasks: TasksView;
   workers: WorkersView;
   runs: RunStore;
+  runsView: RunsView;
   local: LocalWorkers;
   status: StatusBar;
   runner: TaskRunner;
@@ -68,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   const measured = new MeasuredRuns(connection, (found) => analysis.sendMeasured(folder, found));
   let live: WorkerInfo[] = [];
   const tasks = new TasksView(() => analysis.tasks(folder));
+  const runsView = new RunsView(runs, (name) => live.find((w) => w.name === name)?.pool);
   const workers = new WorkersView({
     configured: () => project.loaded?.config.workers ?? {},
     live: () => live,
@@ -136,7 +139,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     project, connection, runs, measured, local, status,
     vscode.window.createTreeView('tasklane.tasks', { treeDataProvider: tasks, showCollapseAll: true }),
     workersTree,
-    vscode.window.createTreeView('tasklane.runs', { treeDataProvider: new RunsView(runs) }),
+    vscode.window.createTreeView('tasklane.runs', { treeDataProvider: runsView }),
     vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, documents),
     vscode.debug.registerDebugConfigurationProvider('tasklane', debugProvider),
     // Dynamic: the config's workers also show in the Run and Debug view's picker. Only providing:
@@ -189,6 +192,8 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     command('tasklane.stopAllWorkers', 'stop the workers', () => local.stopAll()),
     command('tasklane.openRun', 'open the run', (run: Run) => documents.open(run)),
     command('tasklane.clearRuns', 'clear the runs', () => runs.clear()),
+    command('tasklane.revokeRun', 'revoke the task', (run: Run) => revokeRun({ trust, connection }, run, false)),
+    command('tasklane.terminateRun', 'terminate the task', (run: Run) => revokeRun({ trust, connection }, run, true)),
     command('tasklane.setBrokerPassword', 'store the password', async () => {
       const password = await vscode.window.showInputBox({
         title: 'Broker password', prompt: 'Kept in the OS secret store and added to tasklane.brokerUrl; empty removes it', password: true, ignoreFocusOut: true,
@@ -220,7 +225,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   ready.catch((error: Error) => vscode.window.showErrorMessage(`Tasklane: the language server did not start: ${error.message}`));
   return {
     activationMs: performance.now() - started,
-    ready, trust, analysis, project, connection, tasks, workers, runs, local, status, runner, bullmq,
+    ready, trust, analysis, project, connection, tasks, workers, runs, runsView, local, status, runner, bullmq,
     liveWorkers: () => live,
   };
 }
