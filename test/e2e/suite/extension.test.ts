@@ -10,7 +10,6 @@ import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
 import { sendTask } from '../../../runtime/src/contract.ts';
 import type { TaskResult } from '../../../runtime/src/protocol.ts';
-import { sendTask } from '../../../runtime/src/contract.ts';
 import type { TasklaneApi } from '../../../client/src/extension.ts';
 import { RunsView } from '../../../client/src/views/runsView.ts';
 import { nextBreakpointStop, until } from '../helpers.ts';
