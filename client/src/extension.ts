@@ -14,6 +14,7 @@ import { AnalysisClient } from './languageClient.ts';
 import { MeasuredRuns } from './measured.ts';
 import { pickFolder, Project } from './project.ts';
 import { RUN_SCHEME, RunDocuments } from './runDocuments.ts';
+import { revokeRun } from './revokeRun.ts';
 import { RunStore, type Run } from './runs.ts';
 import { chooseRuntime, describeRuntime } from './runtimeChoice.ts';
 import { TaskRunner, type RunTarget } from './runTask.ts';
@@ -38,6 +39,7 @@ export interface TasklaneApi {
   tasks: TasksView;
   workers: WorkersView;
   runs: RunStore;
+  runsView: RunsView;
   local: LocalWorkers;
   status: StatusBar;
   runner: TaskRunner;
@@ -70,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   let live: WorkerInfo[] = [];
   const tasks = new TasksView(() => analysis.tasks(folder), () => analysis.schedules(folder),
     (code, now) => scheduleRows(project.loaded && { path: project.loaded.path, schedules: project.loaded.config.schedules }, code, now));
+  const runsView = new RunsView(runs, (name) => live.find((w) => w.name === name)?.pool);
   const workers = new WorkersView({
     configured: () => project.loaded?.config.workers ?? {},
     live: () => live,
@@ -138,7 +141,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     project, connection, runs, measured, local, status, tasks,
     vscode.window.createTreeView('tasklane.tasks', { treeDataProvider: tasks, showCollapseAll: true }),
     workersTree,
-    vscode.window.createTreeView('tasklane.runs', { treeDataProvider: new RunsView(runs) }),
+    vscode.window.createTreeView('tasklane.runs', { treeDataProvider: runsView }),
     vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, documents),
     vscode.debug.registerDebugConfigurationProvider('tasklane', debugProvider),
     // Dynamic: the config's workers also show in the Run and Debug view's picker. Only providing:
@@ -191,6 +194,8 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     command('tasklane.stopAllWorkers', 'stop the workers', () => local.stopAll()),
     command('tasklane.openRun', 'open the run', (run: Run) => documents.open(run)),
     command('tasklane.clearRuns', 'clear the runs', () => runs.clear()),
+    command('tasklane.revokeRun', 'revoke the task', (run: Run) => revokeRun({ trust, connection }, run, false)),
+    command('tasklane.terminateRun', 'terminate the task', (run: Run) => revokeRun({ trust, connection }, run, true)),
     command('tasklane.setBrokerPassword', 'store the password', async () => {
       const password = await vscode.window.showInputBox({
         title: 'Broker password', prompt: 'Kept in the OS secret store and added to tasklane.brokerUrl; empty removes it', password: true, ignoreFocusOut: true,
@@ -222,7 +227,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   ready.catch((error: Error) => vscode.window.showErrorMessage(`Tasklane: the language server did not start: ${error.message}`));
   return {
     activationMs: performance.now() - started,
-    ready, trust, analysis, project, connection, tasks, workers, runs, local, status, runner, bullmq,
+    ready, trust, analysis, project, connection, tasks, workers, runs, runsView, local, status, runner, bullmq,
     liveWorkers: () => live,
   };
 }

@@ -10,6 +10,7 @@ import type { Duration } from './duration.ts';
 import type { PoolKind } from './protocol.ts';
 import type { Routes } from './routing.ts';
 import { ScheduleError, timetable, type ScheduleSpec } from './schedule.ts';
+import type { AutoscaleOptions } from './worker/autoscale.ts';
 
 import { DEFAULT_BROKER } from './broker/defaults.ts';
 
@@ -18,6 +19,7 @@ export const CONFIG_FILE = 'tasklane.config.json';
 export interface WorkerConfig {
   pool: PoolKind;
   concurrency?: number;
+  autoscale?: AutoscaleOptions;
   queues?: string[];
   prefetch?: number;
   maxTasksPerChild?: number;

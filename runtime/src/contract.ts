@@ -43,3 +43,12 @@ export async function sendTask<T = unknown>(broker: Broker, name: string, args: 
   await broker.publish(message);
   return { message, result: new AsyncResult<T>(message.id, name, async () => broker) };
 }
+
+/**
+ * Revokes a task by id, as AsyncResult.revoke (`tasklane revoke`, the editor's Runs view): a waiting
+ * task never runs; a running one has its signal aborted, or with `terminate` its thread or child
+ * killed (prefork, threads). Throws when it has already finished.
+ */
+export function revokeTask(broker: Broker, id: string, options: { terminate?: boolean } = {}): Promise<void> {
+  return new AsyncResult(id, '?', async () => broker).revoke(options);
+}

@@ -133,6 +133,8 @@ export interface WorkerInfo {
   registered: string[];
   /** What the pool holds (absent from workers older than this field). */
   poolStats?: PoolStats;
+  /** Set when the worker autoscales: `concurrency` (the pool's size now) moves between these. */
+  autoscale?: { min: number; max: number };
 }
 
 /** What each execution pool holds, as Celery's pools report it in `inspect stats`. */

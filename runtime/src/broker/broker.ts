@@ -102,8 +102,12 @@ export interface Broker {
   revoke(revocation: Revocation, ttlMs: number): Promise<void>;
   /** Which of these task ids are revoked now. */
   revoked(ids: string[]): Promise<Set<string>>;
-  /** Revocations as they are made, for the tasks a worker holds; returns a stop function. */
-  watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>>;
+  /**
+   * Revocations as they are made, for the tasks a worker holds; returns a stop function. A broker
+   * whose pushes can be lost (Redis, while its connection is down) reads the revocations of the
+   * `held` task ids again once it is back, and hands those found to the listener (again, maybe).
+   */
+  watchRevocations(listener: (revocation: Revocation) => void, held?: () => string[]): Promise<() => Promise<void>>;
 
   /** Periodic tasks: the last tick (epoch ms) recorded for `schedule`, undefined before its first. */
   lastTick(schedule: string): Promise<number | undefined>;

@@ -607,8 +607,24 @@ export class RedisBroker implements Broker {
     return new Set(ids.filter((_, i) => values[i] !== null));
   }
 
-  async watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>> {
-    return this.listen(await this.subscriber(), this.key('revoked', 'all'), (message) => listener(JSON.parse(message) as Revocation));
+  async watchRevocations(listener: (revocation: Revocation) => void, held?: () => string[]): Promise<() => Promise<void>> {
+    const link = await this.subscriber();
+    const stop = await this.listen(link, this.key('revoked', 'all'), (message) => listener(JSON.parse(message) as Revocation));
+    if (!held) return stop;
+    // Revocations published while the subscriber was down are lost: those of the held tasks are read
+    // when it is back, after the channel is subscribed again on the same connection (none falls between).
+    const look = () => {
+      const ids = held();
+      if (!ids.length) return;
+      link.send(link.client.mget(...ids.map((id) => this.key('rv', id)))).then((values) => {
+        for (const value of values) if (value !== null) listener(JSON.parse(value) as Revocation);
+      }, (error: unknown) => ignoreLost(error).catch((lookError: Error) => this.logger.warn(`revocations of held tasks not read: ${lookError.message}`)));
+    };
+    this.looks.add(look);
+    return async () => {
+      this.looks.delete(look);
+      await stop();
+    };
   }
 
   async lastTick(schedule: string): Promise<number | undefined> {

@@ -9,7 +9,7 @@ import { connectBroker, resolveWorkspace } from './workspace.ts';
 export const INSPECT_HELP = `Usage: tasklane inspect active|stats|registered|measured [options]
 
   active       tasks running on each live worker
-  stats        pool, concurrency, queues, processed and failed counts of each live worker;
+  stats        pool, concurrency (and autoscale range), queues, processed and failed counts of each live worker;
                what its pool holds (child pids, thread ids, replacements)
   registered   the tasks each live worker knows
   measured     per task, the CPU share and median time of its recent runs (by every worker,
@@ -36,7 +36,7 @@ function render(view: WorkerView, worker: WorkerInfo, now: number): string[] {
       return [`${worker.name}: ${worker.active.length} active`,
         ...worker.active.map((a) => `  ${a.task}[${a.id}] running for ${formatMs(now - a.startedAt)}`)];
     case 'stats':
-      return [`${worker.name}: pool ${worker.pool} x ${worker.concurrency}, queues ${worker.queues.join(', ')}, `
+      return [`${worker.name}: pool ${worker.pool} x ${worker.concurrency}${worker.autoscale ? ` (autoscale ${worker.autoscale.min}-${worker.autoscale.max})` : ''}, queues ${worker.queues.join(', ')}, `
         + `processed ${worker.processed}, failed ${worker.failed}, pid ${worker.pid} on ${worker.hostname}, up ${formatMs(now - worker.startedAt)}`,
       ...poolLine(worker.poolStats)];
     case 'registered':
