@@ -16,7 +16,7 @@
 // every one cost more than the call itself (the worker drained about 2x faster this way).
 // Directory listings, which can be long, stay asynchronous.
 import {
-  appendFileSync, closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, type FSWatcher,
+  appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, type FSWatcher,
 } from 'node:fs';
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -121,7 +121,7 @@ export class FileBroker implements Broker {
       try {
         // A folder the broker creates holds only its own state: git ignores it without a rule from the user.
         if (await mkdir(this.root, { recursive: true }) !== undefined) writeFileSync(this.path('.gitignore'), '*\n');
-        await Promise.all(['tmp', 'spare', 'queues', 'results', 'workers', 'dead', 'revoked'].map((d) => mkdir(this.path(d), { recursive: true })));
+        await Promise.all(['tmp', 'spare', 'queues', 'results', 'workers', 'dead', 'revoked', 'schedules'].map((d) => mkdir(this.path(d), { recursive: true })));
       } catch (error) {
         this.ready = undefined;
         throw new Error(`cannot use the embedded broker directory ${this.root}: ${(error as Error).message}`);
@@ -447,6 +447,49 @@ export class FileBroker implements Broker {
     return this.path('results', `${segment(id)}.json`);
   }
 
+  /** A schedule's folder holds one empty file named by its last tick: advancing it is one rename. */
+  private scheduleDir(schedule: string): string {
+    return this.path('schedules', segment(schedule));
+  }
+
+  async lastTick(schedule: string): Promise<number | undefined> {
+    await this.connect();
+    try {
+      const ticks = (await readdir(this.scheduleDir(schedule))).map(Number).filter(Number.isFinite);
+      return ticks.length ? Math.max(...ticks) : undefined;
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean> {
+    const raw = message && this.codec.encode(message);
+    const won = await this.claimTick(schedule, from, to);
+    if (won && message) await this.put(message.queue, raw!, message.priority ?? 0, 0);
+    return won;
+  }
+
+  private async claimTick(schedule: string, from: number | undefined, to: number): Promise<boolean> {
+    await this.connect();
+    const dir = this.scheduleDir(schedule);
+    // Only one process can rename the file away from `from`; ticks only grow, so it never comes back.
+    if (from !== undefined) return moved(join(dir, String(from)), join(dir, String(to)));
+    // The first record: a folder made aside with its file, renamed into place. A rename onto a
+    // folder that is not empty fails, so the record appears whole, once.
+    const aside = this.path('tmp', `${this.tag}-${(this.seq++).toString(36)}`);
+    mkdirSync(aside);
+    writeFileSync(join(aside, String(to)), '');
+    try {
+      renameSync(aside, dir);
+      return true;
+    } catch (error) {
+      rmSync(aside, { recursive: true, force: true });
+      if (['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
+      throw error;
+    }
+  }
+
   async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
     await this.connect();
     const expiresAt = Date.now() + ttlMs;
@@ -505,7 +548,8 @@ export class FileBroker implements Broker {
       const info = statSync(path, { throwIfNoEntry: false });
       if (!info || !expired(info.mtimeMs)) continue;
       try {
-        unlinkSync(path);
+        // recursive: an abandoned first schedule record (advanceTick) is a folder.
+        rmSync(path, { recursive: true });
       } catch {
         // Gone already (another process's housekeeping): nothing to do.
       }

@@ -21,7 +21,7 @@ import {
   DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS,
 } from './defaults.ts';
 import { clusterOf, ConnectionLost, createClient, Link } from './redis-connection.ts';
-import { EXTEND, FETCH, HOLDS, LENGTHS, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
+import { ADVANCE_TICK, EXTEND, FETCH, HOLDS, LENGTHS, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
 import { BrokerUrlError, parseRedisUrl, redact, type RedisTarget } from './url.ts';
 import { Batcher } from '../worker/batcher.ts';
 
@@ -38,7 +38,7 @@ const DEFAULT_MAX_KEPT_OUTCOMES = 10_000;
 /** Pause between tries to open a connection. */
 const REOPEN_MS = 200;
 
-type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore' | 'tlHolds',
+type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore' | 'tlHolds' | 'tlAdvanceTick',
   (numKeys: number, ...args: (string | number)[]) => Promise<unknown>>;
 type Client = Redis & Scripts;
 type Fields = string[];
@@ -253,6 +253,7 @@ export class RedisBroker implements Broker {
       cmd.defineCommand('tlPurge', { lua: PURGE });
       cmd.defineCommand('tlStore', { lua: STORE_RESULTS });
       cmd.defineCommand('tlHolds', { lua: HOLDS });
+      cmd.defineCommand('tlAdvanceTick', { lua: ADVANCE_TICK });
       this.link = link;
     })();
     this.connecting.catch(() => { this.connecting = undefined; });
@@ -624,6 +625,20 @@ export class RedisBroker implements Broker {
       this.looks.delete(look);
       await stop();
     };
+  }
+
+  async lastTick(schedule: string): Promise<number | undefined> {
+    const value = await this.command((cmd) => cmd.get(this.key('tick', schedule)));
+    return value === null ? undefined : Number(value.split(' ')[0]);
+  }
+
+  async advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean> {
+    const raw = message && this.codec.encode(message);
+    const token = randomUUID();
+    const args = [from === undefined ? '' : String(from), String(to), token];
+    return await this.command((cmd) => (raw
+      ? cmd.tlAdvanceTick(2, this.key('tick', schedule), this.key('q', message!.queue), ...args, raw)
+      : cmd.tlAdvanceTick(1, this.key('tick', schedule), ...args))) === 1;
   }
 
   // Not async: each result of a batch gets the batch's promise, with no promise of its own.
