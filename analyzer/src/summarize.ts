@@ -433,9 +433,8 @@ function isAsync(fn: FunctionLike): boolean {
 /** The compiler helper `node` calls to run a compiled async function (`__awaiter`, `(0, tslib_1.__awaiter)`, `__generator`). */
 function asyncHelper(node: Node): string | undefined {
   if (!Node.isCallExpression(node)) return undefined;
-  let callee = unwrap(node.getExpression());
-  // (0, tslib_1.__awaiter)(…): the comma keeps `this` out of the call.
-  if (Node.isBinaryExpression(callee) && callee.getOperatorToken().getKind() === SyntaxKind.CommaToken) callee = unwrap(callee.getRight());
+  // (0, tslib_1.__awaiter)(…): unwrap drops the comma that keeps `this` out of the call.
+  const callee = unwrap(node.getExpression());
   const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : undefined;
   return name !== undefined && (AWAITER_HELPERS.has(name) || GENERATOR_HELPERS.has(name)) ? name : undefined;
 }
