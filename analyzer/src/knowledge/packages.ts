@@ -69,8 +69,7 @@ const pureJsHeavy = group('cpu-blocking', 'does its heavy work in pure JavaScrip
   '@ffmpeg/ffmpeg': 'ffmpeg in WebAssembly', 'html-pdf-node': 'PDF rendering',
   jsdom: 'pure-JS DOM', 'mathjs': 'pure-JS math', 'ml-matrix': 'pure-JS linear algebra', 'brain.js': 'pure-JS neural network',
   '@tensorflow/tfjs': 'pure-JS TensorFlow', 'pngjs': 'pure-JS PNG codec',
-  'jpeg-js': 'pure-JS JPEG codec', 'gifenc': 'pure-JS GIF encoder', 'handlebars': 'pure-JS templating', 'ejs': 'pure-JS templating',
-  'pug': 'pure-JS templating', 'mustache': 'pure-JS templating', 'sanitize-html': 'pure-JS HTML sanitizer',
+  'jpeg-js': 'pure-JS JPEG codec', 'gifenc': 'pure-JS GIF encoder', 'sanitize-html': 'pure-JS HTML sanitizer',
   'terser': 'pure-JS minifier', '@babel/core': 'pure-JS compiler', 'typescript': 'pure-JS compiler', 'esprima': 'pure-JS parser',
 });
 
@@ -83,6 +82,15 @@ const documentParsers = group('cpu-blocking', 'parses or serialises the whole do
   'fast-xml-parser': 'pure-JS XML parser', xml2js: 'pure-JS XML parser', 'xml-js': 'pure-JS XML parser',
   papaparse: 'pure-JS CSV parser', 'csv-parse/sync': 'pure-JS CSV parser', 'csv-stringify/sync': 'pure-JS CSV writer',
   'js-yaml': 'pure-JS YAML parser', yaml: 'pure-JS YAML parser', 'fast-csv': 'pure-JS CSV parser', 'json5': 'pure-JS JSON5 parser',
+}, 'cpu-moderate');
+
+/**
+ * Template engines: compiling and rendering a template is string work in proportion to the template
+ * and its data: a mail or a page is small, next to the I/O around it. Heavy layout (mjml) is above.
+ */
+const templateEngines = group('cpu-light', 'renders a template on the event loop (costly only for large templates or data)', {
+  handlebars: 'pure-JS templating', ejs: 'pure-JS templating', pug: 'pure-JS templating', mustache: 'pure-JS templating',
+  nunjucks: 'pure-JS templating', eta: 'pure-JS templating', liquidjs: 'pure-JS templating',
 }, 'cpu-moderate');
 
 /** Libraries whose calls are cheap or irrelevant. */
@@ -109,6 +117,7 @@ export const packages: Record<string, ModuleFacts> = {
   ...ownThreads,
   ...pureJsHeavy,
   ...documentParsers,
+  ...templateEngines,
   ...neutralLibs,
   bcrypt: {
     about: 'native password hashing',
