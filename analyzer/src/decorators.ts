@@ -1,5 +1,6 @@
-// Decorators as written (`@Processor('q') class X`) and as tsc/tslib compile them
-// (`X = __decorate([(0, bull_1.Processor)('q')], X)`, `__decorate([…], X.prototype, "m", null)`):
+// Decorators as written (`@Processor('q') class X`) and as tsc/tslib and SWC compile them
+// (`X = __decorate([(0, bull_1.Processor)('q')], X)`, `__decorate([…], X.prototype, "m", null)`;
+// SWC's helpers are _ts_decorate, _ts_metadata and _ts_param):
 // NestJS processors published on npm are compiled, so discovery reads both forms. The compiled
 // form also keeps the constructor's parameter types (`__metadata("design:paramtypes", [A, B])`),
 // which is how a compiled class's injected services are followed.
@@ -14,8 +15,8 @@ export interface DecoratorUse {
   arguments: Node[];
 }
 
-const DECORATE_HELPER = /(^|\.)__decorate$/;
-const PARAM_HELPER = /(^|\.)__param$/;
+const DECORATE_HELPER = /(^|\.)(__decorate|_ts_decorate)$/;
+const PARAM_HELPER = /(^|\.)(__param|_ts_param)$/;
 const PARAMTYPES = 'design:paramtypes';
 
 /** The decorators on the class itself. */
@@ -50,7 +51,7 @@ export function compiledParameterDecorators(cls: ClassLike, index: number): Deco
 
 /** Whether the file holds compiled decorators: a cheap test before looking for them. */
 export function hasCompiledDecorators(text: string): boolean {
-  return text.includes('__decorate(');
+  return /_(_|ts_)decorate\(/.test(text);
 }
 
 function written(decorator: import('ts-morph').Decorator): DecoratorUse {
@@ -104,13 +105,17 @@ function bindingName(cls: ClassLike): string | undefined {
 }
 
 /**
- * A design:paramtypes element as a type: `FooService`, `svc_1.FooService`, or tsc's guard for
- * types that may not exist at run time, `typeof (_a = typeof X !== "undefined" && X) === "function" ? _a : Object`.
+ * A design:paramtypes element as a type: `FooService`, `svc_1.FooService`, or the guard for types
+ * that may not exist at run time: tsc's `typeof (_a = typeof X !== "undefined" && X) === "function" ? _a : Object`,
+ * SWC's `typeof X === "undefined" ? Object : X`.
  */
 function typeExpression(element: Node): Node | undefined {
   const node = unwrap(element);
   if (Node.isIdentifier(node)) return node.getText() === 'Object' ? undefined : node;
   if (Node.isPropertyAccessExpression(node)) return node;
+  if (Node.isConditionalExpression(node) && node.getCondition().getText().startsWith('typeof ') && node.getWhenTrue().getText() === 'Object') {
+    return typeExpression(node.getWhenFalse());
+  }
   const guard = node.getDescendantsOfKind(SyntaxKind.BinaryExpression)
     .find((b) => b.getOperatorToken().getKind() === SyntaxKind.AmpersandAmpersandToken && b.getLeft().getText().startsWith('typeof '));
   return guard?.getRight();

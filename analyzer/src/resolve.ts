@@ -10,7 +10,7 @@ import {
 } from 'ts-morph';
 import { compiledParameterDecorators, compiledParameterType } from './decorators.ts';
 import { NEST } from './knowledge/frameworks.ts';
-import { BUNDLED_MODULE_HELPERS, EXPORT_STAR_HELPERS, INTEROP_HELPERS } from './knowledge/interop.ts';
+import { BUNDLED_MODULE_HELPERS, EXPORT_GETTERS_HELPERS, EXPORT_STAR_HELPERS, INTEROP_HELPERS } from './knowledge/interop.ts';
 import type { TypeOrigins } from './type-origins.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
 
@@ -222,8 +222,9 @@ export class Resolver {
         for (const method of [...(ctor ? [ctor] : []), ...current.getInstanceMethods()]) {
           for (const statement of method.getStatements()) {
             if (!Node.isExpressionStatement(statement)) continue;
-            const expr = statement.getExpression();
-            if (Node.isBinaryExpression(expr) && expr.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+            // SWC joins a constructor's assignments with commas: `super(), this.pdf = pdf;`
+            for (const expr of commaOperands(statement.getExpression())) {
+              if (!Node.isBinaryExpression(expr) || expr.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
               const left = expr.getLeft();
               if (Node.isPropertyAccessExpression(left) && left.getExpression().getKind() === SyntaxKind.ThisKeyword && left.getName() === name) {
                 return this.resolve(expr.getRight(), hops + 1);
@@ -397,6 +398,12 @@ function bundledPackage(wrapped: Node): Origin | undefined {
   return match ? { kind: 'module', specifier: match[1], path: [] } : undefined;
 }
 
+/** `a, b, c` as [a, b, c]; any other expression as itself. */
+function commaOperands(expr: Node): Node[] {
+  return Node.isBinaryExpression(expr) && expr.getOperatorToken().getKind() === SyntaxKind.CommaToken
+    ? [...commaOperands(expr.getLeft()), expr.getRight()] : [expr];
+}
+
 /** Strips parentheses, `as`, `!`, `satisfies`, `await` and comma operands: they do not change where a value comes from. */
 export function unwrap(node: Node): Node {
   let current = node;
@@ -464,9 +471,11 @@ function exportsOf(entry: FileEntry): ExportTable {
       const expr = statement.getExpression();
       const star = compiledExportStar(expr);
       if (star) { table.stars.push(star); continue; }
-      const cjs = commonJsExport(expr) ?? exportGetter(expr);
-      if (cjs?.name === 'default') table.commonJs ??= cjs.value;
-      else if (cjs) add(cjs.name, { kind: 'expression', node: cjs.value });
+      const commonJs = commonJsExport(expr);
+      for (const cjs of commonJs ? [commonJs] : exportGetters(expr)) {
+        if (cjs.name === 'default') table.commonJs ??= cjs.value;
+        else add(cjs.name, { kind: 'expression', node: cjs.value });
+      }
     }
   }
   exportTables.set(entry, table);
@@ -502,17 +511,32 @@ function compiledExportStar(expr: Node): string | undefined {
 
 /**
  * `Object.defineProperty(exports, "x", { enumerable: true, get: function () { return m_1.x; } })`,
- * as tsc compiles `export { x } from './m'`: x is what the getter returns.
+ * as tsc compiles `export { x } from './m'`, and SWC's `_export(exports, { x: function() { return x; } })`:
+ * each name is what its getter returns.
  */
-function exportGetter(expr: Node): { name: string; value: Node } | undefined {
-  if (!Node.isCallExpression(expr) || expr.getExpression().getText() !== 'Object.defineProperty') return undefined;
-  const [target, key, descriptor] = expr.getArguments();
-  if (target?.getText() !== 'exports' || !key || !Node.isStringLiteral(key) || !descriptor || !Node.isObjectLiteralExpression(descriptor)) return undefined;
-  const getter = descriptor.getProperty('get');
+function exportGetters(expr: Node): Array<{ name: string; value: Node }> {
+  if (!Node.isCallExpression(expr)) return [];
+  const callee = expr.getExpression().getText();
+  if (callee === 'Object.defineProperty') {
+    const [target, key, descriptor] = expr.getArguments();
+    if (target?.getText() !== 'exports' || !key || !Node.isStringLiteral(key) || !descriptor || !Node.isObjectLiteralExpression(descriptor)) return [];
+    const returned = getterValue(descriptor.getProperty('get'));
+    return returned ? [{ name: key.getLiteralValue(), value: returned }] : [];
+  }
+  const [target, getters] = expr.getArguments();
+  if (!EXPORT_GETTERS_HELPERS.has(callee) || target?.getText() !== 'exports' || !getters || !Node.isObjectLiteralExpression(getters)) return [];
+  return getters.getProperties().flatMap((property) => {
+    const returned = getterValue(property);
+    return returned && (Node.isPropertyAssignment(property) || Node.isMethodDeclaration(property))
+      ? [{ name: property.getName().replace(/^['"]|['"]$/g, ''), value: returned }] : [];
+  });
+}
+
+/** What a getter (`get: function () { return x; }`, `x() { return x; }`) returns. */
+function getterValue(getter: Node | undefined): Node | undefined {
   const fn = getter && Node.isPropertyAssignment(getter) ? getter.getInitializer() : getter;
   const body = fn && (Node.isFunctionExpression(fn) || Node.isArrowFunction(fn) || Node.isMethodDeclaration(fn)) ? fn.getBody() : undefined;
-  const returned = body && Node.isBlock(body) ? body.getStatements().find(Node.isReturnStatement)?.getExpression() : body;
-  return returned ? { name: key.getLiteralValue(), value: returned } : undefined;
+  return body && Node.isBlock(body) ? body.getStatements().find(Node.isReturnStatement)?.getExpression() : body;
 }
 
 /** The declaration a name refers to at `from`, by walking the enclosing scopes outwards. */
