@@ -25,6 +25,9 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
   // The work an if-chain on the job's name leaves to every other name (`if (job.name === 'prune')
   // return …; return this.check(job)`): the route for '*', when it calls something to follow.
   let others: Route | undefined;
+  // A branch that does its work inline (awaits, loops, calls a package) is part of one processor
+  // that looks at the name on the way, not a dispatch: the processor stays one task.
+  let inline = false;
   for (const node of own) {
     if (Node.isSwitchStatement(node) && isJobName(node.getExpression())) {
       let names: string[] = [];
@@ -32,13 +35,16 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
         if (Node.isCaseClause(clause)) names.push(stringValue(resolver, clause.getExpression()) ?? clause.getExpression().getText());
         if (!clause.getStatements().length) continue; // falls through to the next clause
         const target = firstHelper(clause, resolver);
+        if (!target && doesWork(clause, resolver)) inline = true;
         for (const jobName of Node.isDefaultClause(clause) ? [...names, '*'] : names) routes.push(route(jobName, target, clause));
         names = [];
       }
     } else if (Node.isIfStatement(node)) {
       const jobName = comparedName(node.getExpression(), isJobName, resolver);
       if (jobName === undefined) continue;
-      routes.push(route(jobName, firstHelper(node.getThenStatement(), resolver), node.getThenStatement()));
+      const handler = firstHelper(node.getThenStatement(), resolver);
+      if (!handler && doesWork(node.getThenStatement(), resolver)) inline = true;
+      routes.push(route(jobName, handler, node.getThenStatement()));
       const otherwise = node.getElseStatement();
       const rest = otherwise ? (Node.isIfStatement(otherwise) && comparedName(otherwise.getExpression(), isJobName, resolver) !== undefined ? [] : [otherwise])
         : node.getNextSiblings();
@@ -54,6 +60,7 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
       routes.push(...table);
     }
   }
+  if (inline) return undefined;
   if (others && routes.length && !routes.some((r) => r.jobName === '*')) routes.push(others);
   return routes.length ? { routes } : undefined;
 }
@@ -94,6 +101,13 @@ function firstHelper(branch: Node, resolver: Resolver): FunctionLike | undefined
     if (origin?.kind === 'function') return origin.node;
   }
   return undefined;
+}
+
+/** A branch that waits, loops or calls into a package itself. */
+function doesWork(branch: Node, resolver: Resolver): boolean {
+  return branch.getDescendants().some((node) => Node.isAwaitExpression(node) || Node.isYieldExpression(node)
+    || Node.isForStatement(node) || Node.isForOfStatement(node) || Node.isForInStatement(node) || Node.isWhileStatement(node) || Node.isDoStatement(node)
+    || (Node.isCallExpression(node) && resolver.resolve(node.getExpression())?.kind === 'module'));
 }
 
 /** The helper a statement calls as its whole value: `return this.check(job)`, `await run(job)`. */
