@@ -25,7 +25,7 @@ const ioClients = group('io', 'waits on the network', {
   bullmq: 'BullMQ queue client', 'bull': 'Bull queue client', 'firebase-admin': 'Firebase client', '@supabase/supabase-js': 'Supabase client',
   'ssh2': 'SSH client', 'ssh2-sftp-client': 'SFTP client', 'basic-ftp': 'FTP client', ws: 'WebSocket client',
   'socket.io-client': 'Socket.IO client', puppeteer: 'headless browser driver', 'playwright': 'browser driver',
-  'playwright-core': 'browser driver', 'p-retry': 'retry helper', 'dns2': 'DNS client',
+  'playwright-core': 'browser driver', 'p-retry': 'retry helper', 'dns2': 'DNS client', '@nestjs/axios': 'HTTP client (NestJS HttpService)',
 });
 
 /** Drivers of another program: the work happens in the child, the worker waits for it. */
@@ -101,6 +101,9 @@ const neutralLibs = group('neutral', 'does no measurable work', {
   'p-limit': 'concurrency limiter', 'p-queue': 'promise queue', 'p-map': 'concurrent map', 'p-all': 'concurrent runner',
   // Tracers run the function they are given inside a span: the work (walked in place) is the function's.
   'dd-trace': 'Datadog tracer', '@opentelemetry/api': 'OpenTelemetry tracing API',
+  // NestJS plumbing in a processor: its Logger and ConfigService; rxjs only turns an observable (an
+  // HttpService call, walked in place) into a promise.
+  '@nestjs/common': 'NestJS core (Logger, decorators)', '@nestjs/config': 'NestJS configuration', rxjs: 'observables',
 });
 
 /** A BullMQ or Bull job's own fields: the payload the producer sent and its id, plain values, no I/O. */
