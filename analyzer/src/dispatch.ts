@@ -56,7 +56,8 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
       const lookup = lookupOf(node, isJobName);
       if (!lookup) continue;
       const table = handlerTable(lookup.table, resolver);
-      if (!table) return { unresolved: `the processor dispatches on ${job.getText()}.${JOB_NAME_PROPERTY} through \`${callText(node)}\`, which cannot be followed` };
+      // An empty table (`handlers = {}`) is filled at run time: as unknown as no table.
+      if (!table?.length) return { unresolved: `the processor dispatches on ${job.getText()}.${JOB_NAME_PROPERTY} through \`${callText(node)}\`, which cannot be followed` };
       routes.push(...table);
     }
   }

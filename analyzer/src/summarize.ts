@@ -261,7 +261,11 @@ class Walk {
     if (!origin) {
       // Awaited work that cannot be traced (a callback or client handed in from elsewhere): say so,
       // so that light work around it does not decide the verdict on its own.
-      if (awaits(unwrapParent(call))) this.add({ effect: 'unfollowed', cost: 'not-followed', what: `${calleeText(call)}()`, node: call, message: `waits on ${calleeText(call)}(), whose target could not be traced` });
+      // Awaited, or returned from an async function (`return this.handlers[job.name](job)`); an
+      // array method on data that cannot be traced is no wait.
+      const fn = call.getFirstAncestor(isFunctionLike);
+      const returnedAsync = fn !== undefined && isAsync(fn) && isAwaited(call) && !(Node.isPropertyAccessExpression(calleeNode) && ITERATING_METHODS.has(calleeNode.getName()));
+      if (awaits(unwrapParent(call)) || returnedAsync) this.add({ effect: 'unfollowed', cost: 'not-followed', what: `${calleeText(call)}()`, node: call, message: `waits on ${calleeText(call)}(), whose target could not be traced` });
       return;
     }
     switch (origin.kind) {
