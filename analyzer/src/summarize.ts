@@ -472,8 +472,9 @@ function awaits(node: Node | undefined): boolean {
 
 /** How the code names what it calls, shortened: `sheet.addRows`, `new Pool`. */
 function calleeText(call: Call): string {
-  const callee = Node.isTaggedTemplateExpression(call) ? call.getTag() : call.getExpression();
-  const text = callee.getText().replace(/\s+/g, '');
+  // `(0, zlib_1.gzipSync)` reads as zlib_1.gzipSync; a chain split over lines as one line.
+  const callee = unwrap(Node.isTaggedTemplateExpression(call) ? call.getTag() : call.getExpression());
+  const text = callee.getText().replace(/\s*\n\s*/g, '').replace(/\s+/g, ' ');
   const short = text.length > 50 ? `…${text.slice(-49)}` : text;
   return Node.isNewExpression(call) ? `new ${short}` : short;
 }

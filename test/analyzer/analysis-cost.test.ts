@@ -237,3 +237,11 @@ app.task('k.zip', async (files: string[]) => { const zip = archiver('zip'); for 
   assert.deepEqual(verdict(tasks.get('k.ocr')!), { kind: 'cpu', blocking: false, pool: 'threads' });
   assert.deepEqual(verdict(tasks.get('k.zip')!), { kind: 'cpu', blocking: false, pool: 'threads' });
 });
+
+test('evidence names calls as written: a compiled (0, fn) call by its function, a chain with its spaces', () => {
+  const tasks = analyse(`import { gzipSync } from 'node:zlib';
+app.task('m.compiled', (text: string) => (0, gzipSync)(text));
+app.task('m.chain', async (url: string) => (await fetch(url)).text());`);
+  assert.ok(tasks.get('m.compiled')!.evidence.some((e) => e.message.startsWith('gzipSync() (zlib)')), JSON.stringify(tasks.get('m.compiled')!.evidence));
+  assert.ok(tasks.get('m.chain')!.evidence.some((e) => e.message.startsWith('(await fetch(url)).text()')), JSON.stringify(tasks.get('m.chain')!.evidence));
+});
