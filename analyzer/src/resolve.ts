@@ -9,7 +9,7 @@ import {
   type ObjectLiteralExpression, type ParameterDeclaration, type TypeNode, type VariableDeclaration,
 } from 'ts-morph';
 import { compiledParameterDecorators, compiledParameterType } from './decorators.ts';
-import { NEST } from './knowledge/frameworks.ts';
+import { NEST, nestQueuePackage } from './knowledge/frameworks.ts';
 import { BUNDLED_MODULE_HELPERS, EXPORT_GETTERS_HELPERS, EXPORT_STAR_HELPERS, INTEROP_HELPERS } from './knowledge/interop.ts';
 import type { TypeOrigins } from './type-origins.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
@@ -57,6 +57,20 @@ export class Resolver {
   fromType(node: Node): Extract<Origin, { kind: 'module' }> | undefined {
     const name = this.types?.packageOf(node);
     return name ? { kind: 'module', specifier: name, path: [] } : undefined;
+  }
+
+  /** Processors found by discovery, by the queue package whose Job their first parameter is. */
+  private readonly processors = new WeakMap<Node, string>();
+
+  /** `handler` is a processor of `jobPackage`: its untyped first parameter is that package's Job. */
+  markJobParameter(handler: FunctionLike, jobPackage: string): void {
+    this.processors.set(handler, jobPackage);
+  }
+
+  private jobParameter(param: ParameterDeclaration): Origin | undefined {
+    const fn = param.getParent();
+    const jobPackage = this.processors.get(fn);
+    return jobPackage && isFunctionLike(fn) && fn.getParameters()[0] === param ? { kind: 'module', specifier: jobPackage, path: ['Job'] } : undefined;
   }
 
   /** Runs `fn`, adding every workspace file resolution reads meanwhile to `files`. */
@@ -278,7 +292,7 @@ export class Resolver {
     if (Node.isParameterDeclaration(decl)) {
       const type = decl.getTypeNode();
       if (type) return this.resolveType(type, hops + 1);
-      return this.compiledInjection(decl, hops + 1) ?? this.callbackParameter(decl, hops + 1);
+      return this.jobParameter(decl) ?? this.compiledInjection(decl, hops + 1) ?? this.callbackParameter(decl, hops + 1);
     }
     if (Node.isEnumDeclaration(decl)) return { kind: 'enum', node: decl };
     if (Node.isBindingElement(decl)) {
@@ -326,7 +340,7 @@ export class Resolver {
     // @InjectQueue('q') hands in the queue whatever the declared type (often an erased interface).
     for (const decorator of compiledParameterDecorators(cls, index)) {
       const origin = this.resolve(decorator.expression, hops + 1);
-      const queuePackage = origin?.kind === 'module' && origin.path.at(-1) === NEST.injectQueue.decorator ? NEST.injectQueue.queue[origin.specifier] : undefined;
+      const queuePackage = origin?.kind === 'module' && origin.path.at(-1) === NEST.injectQueue ? nestQueuePackage(origin.specifier) : undefined;
       if (queuePackage) return { kind: 'module', specifier: queuePackage, path: ['Queue'] };
     }
     const type = compiledParameterType(cls, index);
