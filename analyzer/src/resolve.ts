@@ -33,8 +33,8 @@ export type Origin =
   | { kind: 'object'; node: ObjectLiteralExpression }
   /** A literal or other plain value (strings, numbers, templates). */
   | { kind: 'value'; node: Expression }
-  /** A TypeScript enum: its members are values. */
-  | { kind: 'enum'; node: EnumDeclaration };
+  /** A TypeScript enum, as written or as tsc compiles it (the function that fills it): its members are values. */
+  | { kind: 'enum'; node: EnumDeclaration | FunctionExpression };
 
 /** Array methods that run their callback once per element: a loop in disguise, over plain data. */
 export const ITERATING_METHODS = new Set(['map', 'forEach', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap', 'sort']);
@@ -200,7 +200,7 @@ export class Resolver {
       case 'class': return this.classMember(base.node, name, true, hops + 1);
       case 'instance': return this.classMember(base.node, name, false, hops + 1);
       case 'enum': {
-        const init = base.node.getMember(name)?.getInitializer();
+        const init = Node.isEnumDeclaration(base.node) ? base.node.getMember(name)?.getInitializer() : compiledEnumMember(base.node, name);
         return init ? this.resolve(init, hops + 1) : undefined;
       }
       case 'function':
@@ -287,6 +287,8 @@ export class Resolver {
       const init = decl.getInitializer();
       if (init) return this.resolve(init, hops + 1);
       const type = decl.getTypeNode();
+      const filler = compiledEnum(decl);
+      if (filler) return { kind: 'enum', node: filler };
       return (type && this.resolveType(type, hops + 1)) ?? this.assignedLater(decl, hops + 1);
     }
     if (Node.isParameterDeclaration(decl)) {
@@ -414,6 +416,46 @@ function bundledPackage(wrapped: Node): Origin | undefined {
   return match ? { kind: 'module', specifier: match[1], path: [] } : undefined;
 }
 
+/**
+ * tsc's enum: `var E; (function (E) { E["A"] = "a"; E[E["B"] = 1] = "B"; })(E || (exports.E = E = {}));`.
+ * The function that fills the variable, when `decl` is one.
+ */
+function compiledEnum(decl: VariableDeclaration): FunctionExpression | undefined {
+  const name = decl.getName();
+  const statement = decl.getVariableStatement();
+  for (const next of statement?.getNextSiblings().slice(0, 2) ?? []) {
+    const call = Node.isExpressionStatement(next) ? unwrap(next.getExpression()) : undefined;
+    const fn = call && Node.isCallExpression(call) ? unwrap(call.getExpression()) : undefined;
+    const [arg] = call && Node.isCallExpression(call) ? call.getArguments() : [];
+    const text = arg?.getText() ?? '';
+    if (fn && Node.isFunctionExpression(fn) && fn.getParameters().length === 1 && text.startsWith(name) && !/[\w$]/.test(text[name.length] ?? '')) return fn;
+  }
+  return undefined;
+}
+
+/** The names a compiled enum's call exports: `exports.E` in `(function (E) {…})(E || (exports.E = E = {}))`. */
+function enumExports(expr: Node): string[] {
+  const call = unwrap(expr);
+  if (!Node.isCallExpression(call) || !Node.isFunctionExpression(unwrap(call.getExpression()))) return [];
+  const [arg] = call.getArguments();
+  return (arg?.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression) ?? [])
+    .filter((access) => access.getExpression().getText() === 'exports' && Node.isBinaryExpression(access.getParent())
+      && (access.getParent() as Node & { getLeft(): Node }).getLeft() === access)
+    .map((access) => access.getName());
+}
+
+/** The value a compiled enum's function gives member `name`: `E["A"] = "a"` or `E[E["B"] = 1] = "B"`. */
+function compiledEnumMember(fn: FunctionExpression, name: string): Node | undefined {
+  const param = fn.getParameters()[0]?.getName();
+  for (const assignment of fn.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    const left = assignment.getLeft();
+    if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isElementAccessExpression(left) || left.getExpression().getText() !== param) continue;
+    const key = left.getArgumentExpression();
+    if (key && Node.isStringLiteral(key) && key.getLiteralValue() === name) return assignment.getRight();
+  }
+  return undefined;
+}
+
 /** `a, b, c` as [a, b, c]; any other expression as itself. */
 function commaOperands(expr: Node): Node[] {
   return Node.isBinaryExpression(expr) && expr.getOperatorToken().getKind() === SyntaxKind.CommaToken
@@ -492,6 +534,8 @@ function exportsOf(entry: FileEntry): ExportTable {
         if (cjs.name === 'default') table.commonJs ??= cjs.value;
         else add(cjs.name, { kind: 'expression', node: cjs.value });
       }
+      // A compiled enum exports itself from its filler's argument: `(E || (exports.E = E = {}))`.
+      for (const name of enumExports(expr)) add(name, { kind: 'local', name, at: statement });
     }
   }
   exportTables.set(entry, table);
