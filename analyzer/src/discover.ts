@@ -251,15 +251,17 @@ function nestProcessors(cls: ClassDeclaration | ClassExpression, resolver: Resol
     return origin?.kind === 'module' && modules.some((m) => m.test(origin.specifier)) && origin.path.at(-1) === name;
   };
   const decorator = classDecorators(cls).find((d) => isNest(d, NEST.processor, NEST.bullmq.module, NEST.bull.module));
-  const [queueArg, optsArg] = decorator?.arguments ?? [];
-  if (!decorator || !queueArg) return [];
+  if (!decorator) return [];
+  const [queueArg, optsArg] = decorator.arguments;
   const nestModule = resolver.resolve(decorator.expression) as Extract<Origin, { kind: 'module' }>;
   const jobPackage = nestQueuePackage(nestModule.specifier) ?? 'bullmq';
   const queueOptions = objectValue(resolver, queueArg);
   const queueNode = queueOptions ? propertyNode(queueOptions, 'name') : queueArg;
   const concurrency = numberValue(resolver, propertyNode(queueOptions ?? objectValue(resolver, optsArg), 'concurrency')) ?? 1;
   const processor = (call: Node, handler: FunctionLike, jobName: string | undefined): Task => {
-    const task = bullTask(call, 'nestjs', resolver, queueNode ?? queueArg, queueNode ?? queueArg, { sandboxed: false, useWorkerThreads: false, concurrency, jobPackage });
+    const task = bullTask(call, 'nestjs', resolver, queueNode ?? decorator.expression, queueNode ?? decorator.expression, { sandboxed: false, useWorkerThreads: false, concurrency, jobPackage });
+    // `@Processor()` (or options without a name) serves the module's unnamed queue.
+    if (!queueNode) task.name = task.queue = NEST.defaultQueue;
     if (jobName !== undefined && jobName !== '*') task.name = `${task.name}:${jobName}`;
     task.handler = handler;
     return task;

@@ -21,6 +21,8 @@ export const NEST = {
   bullmq: { module: /^@nestjs\/bullmq(\/|$)/, host: 'WorkerHost', method: 'process' },
   bull: { module: /^@nestjs\/bull(\/|$)/, method: 'Process' },
   processor: 'Processor',
+  /** The queue `@Processor()` serves when it names none (Nest registers it as 'default'). */
+  defaultQueue: 'default',
   /** `@InjectQueue(name)` on a constructor parameter: a queue of the package the Nest module wraps. */
   injectQueue: 'InjectQueue',
   /** The queue package each Nest module wraps: its Queue is injected, its Job handed to processors. */
