@@ -352,13 +352,8 @@ function attachProcessor(task: Task, resolver: Resolver, workspace: Workspace, p
 }
 
 function attachHandler(task: Task, resolver: Resolver, arg: Node): void {
-  // A wrapped handler (withLogging(fn)): the wrapped function does the work; fn.bind(this) is fn.
+  // A wrapped handler (withLogging(fn)): the wrapped function does the work (fn.bind(this) resolves to fn).
   const inner = unwrap(arg);
-  const callee = Node.isCallExpression(inner) ? unwrap(inner.getExpression()) : undefined;
-  if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind') {
-    const bound = resolver.resolve(callee.getExpression());
-    if (bound?.kind === 'function') { task.handler = bound.node; return; }
-  }
   if (Node.isCallExpression(inner)) {
     for (const wrapped of inner.getArguments()) {
       const origin = resolver.resolve(wrapped);

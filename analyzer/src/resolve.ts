@@ -383,6 +383,11 @@ export class Resolver {
     if (BUNDLED_MODULE_HELPERS.has(helper) && firstArg) return bundledPackage(firstArg);
     // p.then(() => require('bull')), as tsc compiles `await import('bull')`: what the callback returns.
     if (helper === 'then' && firstArg && Node.isArrowFunction(firstArg) && !Node.isBlock(firstArg.getBody())) return this.resolve(firstArg.getBody(), hops + 1);
+    // fn.bind(thisArg) is fn, not what fn returns.
+    if (helper === 'bind' && Node.isPropertyAccessExpression(calleeNode)) {
+      const bound = this.resolve(calleeNode.getExpression(), hops + 1);
+      if (bound?.kind === 'function') return bound;
+    }
     const callee = this.resolve(calleeNode, hops + 1);
     if (!callee) return undefined;
     if (callee.kind === 'module') {
