@@ -4,6 +4,7 @@
 // followed, the processor's work is chosen at run time and the answer is unknown, with the call.
 import { Node, SyntaxKind, type Expression, type ObjectLiteralExpression } from 'ts-morph';
 import { JOB_NAME_PROPERTY } from './knowledge/frameworks.ts';
+import { findModule } from './knowledge/index.ts';
 import { findDeclaration, isFunctionLike, unwrap, type FunctionLike, type Resolver } from './resolve.ts';
 import { stringValue } from './values.ts';
 
@@ -36,7 +37,7 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
         if (!clause.getStatements().length) continue; // falls through to the next clause
         const target = firstHelper(clause, resolver);
         if (!target && doesWork(clause, resolver)) inline = true;
-        for (const jobName of Node.isDefaultClause(clause) ? [...names, '*'] : names) routes.push(route(jobName, target, clause));
+        for (const jobName of Node.isDefaultClause(clause) ? [...names, '*'] : names) routes.push(...route(jobName, target, clause, resolver));
         names = [];
       }
     } else if (Node.isIfStatement(node)) {
@@ -44,7 +45,7 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
       if (jobName === undefined) continue;
       const handler = firstHelper(node.getThenStatement(), resolver);
       if (!handler && doesWork(node.getThenStatement(), resolver)) inline = true;
-      routes.push(route(jobName, handler, node.getThenStatement()));
+      routes.push(...route(jobName, handler, node.getThenStatement(), resolver));
       const otherwise = node.getElseStatement();
       const isNameTest = (n: Node) => Node.isIfStatement(n) && comparedName(n.getExpression(), isJobName, resolver) !== undefined;
       // Later ifs on the name are routes of their own, not the rest.
@@ -107,9 +108,14 @@ function firstHelper(branch: Node, resolver: Resolver): FunctionLike | undefined
 
 /** A branch that waits, loops or calls into a package itself. */
 function doesWork(branch: Node, resolver: Resolver): boolean {
+  const packageWork = (call: Node & { getExpression(): Node }): boolean => {
+    const origin = resolver.resolve(call.getExpression());
+    // A logger or config read (known to do no work) is not the branch's work.
+    return origin?.kind === 'module' && findModule(origin.specifier)?.facts.default?.effect !== 'neutral';
+  };
   return branch.getDescendants().some((node) => Node.isAwaitExpression(node) || Node.isYieldExpression(node)
     || Node.isForStatement(node) || Node.isForOfStatement(node) || Node.isForInStatement(node) || Node.isWhileStatement(node) || Node.isDoStatement(node)
-    || (Node.isCallExpression(node) && resolver.resolve(node.getExpression())?.kind === 'module'));
+    || (Node.isCallExpression(node) && packageWork(node)));
 }
 
 /** The helper a statement calls as its whole value: `return this.check(job)`, `await run(job)`. */
@@ -121,8 +127,14 @@ function statementHelper(statement: Node, resolver: Resolver): FunctionLike | un
   return origin?.kind === 'function' ? origin.node : undefined;
 }
 
-function route(jobName: string, handler: FunctionLike | undefined, branch: Node): Route {
-  return handler ? { jobName, handler } : { jobName, unresolved: `the branch for job '${jobName}' (line ${branch.getStartLineNumber()}) calls nothing that can be followed` };
+/**
+ * A branch's route: its helper; undecided when it calls what cannot be traced; none when it only
+ * throws, logs or returns (`default: throw new Error('unknown job')` runs no task).
+ */
+function route(jobName: string, handler: FunctionLike | undefined, branch: Node, resolver: Resolver): Route[] {
+  if (handler) return [{ jobName, handler }];
+  const untraced = branch.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => resolver.resolve(call.getExpression()) === undefined);
+  return untraced ? [{ jobName, unresolved: `the branch for job '${jobName}' (line ${branch.getStartLineNumber()}) calls nothing that can be followed` }] : [];
 }
 
 /** The call's value is itself called: `f(x)(job)`, `f(x).handle(job)`, `f(x)?.(job)`. */
