@@ -50,9 +50,7 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
       const isNameTest = (n: Node) => Node.isIfStatement(n) && comparedName(n.getExpression(), isJobName, resolver) !== undefined;
       // Later ifs on the name are routes of their own, not the rest.
       const rest = (otherwise ? [otherwise] : node.getNextSiblings()).filter((n) => !isNameTest(n));
-      // A call the rest returns or awaits as a statement is its work; a helper in a condition is not.
-      const target = rest.map((branch) => statementHelper(branch, resolver)).find((helper) => helper !== undefined)
-        ?? rest.map((branch) => firstHelper(branch, resolver)).find((helper) => helper !== undefined);
+      const target = firstHelper(rest, resolver);
       if (target) others = { jobName: '*', handler: target };
     } else if (Node.isCallExpression(node)) {
       const lookup = lookupOf(node, isJobName);
@@ -97,11 +95,29 @@ function comparedName(expr: Node, isJobName: (n: Node) => boolean, resolver: Res
   return undefined;
 }
 
-/** The first call in a branch that reaches workspace code: the branch's handler. */
-function firstHelper(branch: Node, resolver: Resolver): FunctionLike | undefined {
-  for (const call of branch.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+/**
+ * A branch's handler (or that of the statements after an if): the workspace function it awaits or returns (`return this.check(job)`,
+ * `await this.notify.email(id)`), else the first it calls; a logger called first or a helper in a
+ * condition is not the handler.
+ */
+function firstHelper(branches: Node | Node[], resolver: Resolver): FunctionLike | undefined {
+  const calls = [branches].flat().flatMap((branch) => branch.getDescendantsOfKind(SyntaxKind.CallExpression));
+  const helper = (call: Node & { getExpression(): Node }): FunctionLike | undefined => {
     const origin = resolver.resolve(call.getExpression());
-    if (origin?.kind === 'function') return origin.node;
+    return origin?.kind === 'function' ? origin.node : undefined;
+  };
+  const waited = (call: Node): boolean => {
+    let node = call;
+    while (Node.isParenthesizedExpression(node.getParent()) || Node.isAwaitExpression(node.getParent())) node = node.getParentOrThrow();
+    return node !== call || Node.isReturnStatement(node.getParent()) || (Node.isArrowFunction(node.getParent()) && (node.getParent() as Node & { getBody(): Node }).getBody() === node);
+  };
+  for (const call of calls.filter(waited)) {
+    const found = helper(call);
+    if (found) return found;
+  }
+  for (const call of calls) {
+    const found = helper(call);
+    if (found) return found;
   }
   return undefined;
 }
@@ -116,15 +132,6 @@ function doesWork(branch: Node, resolver: Resolver): boolean {
   return branch.getDescendants().some((node) => Node.isAwaitExpression(node) || Node.isYieldExpression(node)
     || Node.isForStatement(node) || Node.isForOfStatement(node) || Node.isForInStatement(node) || Node.isWhileStatement(node) || Node.isDoStatement(node)
     || (Node.isCallExpression(node) && packageWork(node)));
-}
-
-/** The helper a statement calls as its whole value: `return this.check(job)`, `await run(job)`. */
-function statementHelper(statement: Node, resolver: Resolver): FunctionLike | undefined {
-  if (Node.isBlock(statement)) return statement.getStatements().map((s) => statementHelper(s, resolver)).find((helper) => helper !== undefined);
-  const expr = Node.isReturnStatement(statement) || Node.isExpressionStatement(statement) ? statement.getExpression() : undefined;
-  const call = expr && unwrap(expr);
-  const origin = call && Node.isCallExpression(call) ? resolver.resolve(call.getExpression()) : undefined;
-  return origin?.kind === 'function' ? origin.node : undefined;
 }
 
 /**

@@ -1,17 +1,17 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { NotifyService } from './notify.service';
+import { AuditLog, NotifyService } from './notify.service';
 
 @Processor('notify')
 export class NotifyProcessor extends WorkerHost {
   private readonly logger = new Logger(NotifyProcessor.name);
-  constructor(private readonly notify: NotifyService) { super(); }
+  constructor(private readonly notify: NotifyService, private readonly audit: AuditLog) { super(); }
 
   async process(job: Job<{ userId: string }>): Promise<void> {
     switch (job.name) {
       case 'email': {
-        this.logger.log(`email for ${job.data.userId}`);
+        this.audit.record(job.name);
         await this.notify.email(job.data.userId);
         break;
       }
