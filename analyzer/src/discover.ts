@@ -3,9 +3,10 @@
 // a config array, or a sandboxed processor file), Bull's `queue.process(...)` and NestJS
 // `@Processor` classes; a processor that dispatches on the job's name becomes one task per name.
 import { existsSync } from 'node:fs';
-import { Node, SyntaxKind, ts, type CallExpression, type ClassDeclaration, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type CallExpression, type ClassDeclaration, type ClassExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { classDecorators, hasCompiledDecorators, methodDecorators, type DecoratorUse } from './decorators.ts';
 import { dispatchOf } from './dispatch.ts';
-import { BULL, BULLMQ, NEST } from './knowledge/frameworks.ts';
+import { BULL, BULLMQ, NEST, nestQueuePackage } from './knowledge/frameworks.ts';
 import { findModule } from './knowledge/index.ts';
 import { findDeclaration, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
 import type { TaskAnalysis } from './types.ts';
@@ -39,6 +40,8 @@ export interface FoundTask {
     useWorkerThreads: boolean;
     /** BullMQ's and Bull's default is 1. */
     concurrency: number;
+    /** The queue package whose Job the processor is handed ('bullmq' or 'bull'). */
+    jobPackage: string;
   };
 }
 
@@ -68,10 +71,16 @@ export function discoverTasks(entry: FileEntry, resolver: Resolver, workspace: W
         return task ? [task] : bullProcess(node, resolver, workspace, importsBull);
       }
       if (Node.isNewExpression(node)) return bullmqWorkers(node, resolver, workspace);
-      if (Node.isClassDeclaration(node)) return nestProcessors(node, resolver);
+      if (Node.isClassDeclaration(node) || Node.isClassExpression(node)) return nestProcessors(node, resolver);
       return [];
     });
-    for (const task of tasks) found.push(...perJobName(task, resolver).map((t) => ({ ...t, reads })));
+    for (const task of tasks) {
+      for (const t of perJobName(task, resolver)) {
+        // The job a processor is handed is the queue package's Job, typed or not (compiled code).
+        if (t.handler && t.bullmq) resolver.markJobParameter(t.handler, t.bullmq.jobPackage);
+        found.push({ ...t, reads });
+      }
+    }
   }
   return found;
 }
@@ -83,13 +92,16 @@ export function discoverTasks(entry: FileEntry, resolver: Resolver, workspace: W
  */
 function candidates(sourceFile: SourceFile): Node[] {
   const sf = sourceFile.compilerNode;
+  // Compiled decorators are applied after the class, by name: any class may carry them.
+  const compiled = hasCompiledDecorators(sf.text);
   const matches: ts.Node[] = [];
   const stack: ts.Node[] = [sf];
   while (stack.length) {
     const node = stack.pop()!;
     if ((ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['task', BULL.process].includes(node.expression.name.text))
       || ts.isNewExpression(node)
-      || (ts.isClassDeclaration(node) && ts.getDecorators(node)?.length)) {
+      || (ts.isClassDeclaration(node) && (compiled || ts.getDecorators(node)?.length))
+      || (compiled && ts.isClassExpression(node))) {
       matches.push(node);
     }
     ts.forEachChild(node, (child) => { stack.push(child); });
@@ -158,6 +170,7 @@ function bullmqWorkers(expr: NewExpression, resolver: Resolver, workspace: Works
     const opts = objectValue(resolver, value(optsArg));
     const task = bullTask(expr, 'bullmq', resolver, value(queueArg)!, queueArg, {
       sandboxed: false,
+      jobPackage: 'bullmq',
       useWorkerThreads: booleanValue(resolver, propertyNode(opts, 'useWorkerThreads')) ?? false,
       concurrency: numberValue(resolver, propertyNode(opts, 'concurrency')) ?? 1,
     });
@@ -189,7 +202,7 @@ function bullProcess(call: CallExpression, resolver: Resolver, workspace: Worksp
     && (spread || Node.isArrowFunction(unwrap(processorArg)) || Node.isFunctionExpression(unwrap(processorArg)));
   if (!isBull && !wrapped) return [];
   if (spread) {
-    const task = bullTask(call, 'bull', resolver, callee.getExpression(), callee.getNameNode(), { sandboxed: false, useWorkerThreads: false, concurrency: 1 });
+    const task = bullTask(call, 'bull', resolver, callee.getExpression(), callee.getNameNode(), { sandboxed: false, useWorkerThreads: false, concurrency: 1, jobPackage: 'bull' });
     task.unresolved = 'the processor is passed on through a spread argument';
     return [task];
   }
@@ -198,7 +211,7 @@ function bullProcess(call: CallExpression, resolver: Resolver, workspace: Worksp
   const [first, second] = args.slice(0, -1);
   const jobName = first && stringValue(resolver, first);
   const concurrency = numberValue(resolver, jobName === undefined ? first : second) ?? 1;
-  const task = bullTask(call, 'bull', resolver, queueArg ?? callee.getExpression(), callee.getNameNode(), { sandboxed: false, useWorkerThreads: false, concurrency });
+  const task = bullTask(call, 'bull', resolver, queueArg ?? callee.getExpression(), callee.getNameNode(), { sandboxed: false, useWorkerThreads: false, concurrency, jobPackage: 'bull' });
   if (jobName !== undefined && jobName !== '*') task.name = `${task.name}:${jobName}`;
   attachProcessor(task, resolver, workspace, processorArg);
   return [task];
@@ -227,40 +240,56 @@ function queueConstruction(expr: Node, resolver: Resolver): CallExpression | New
   return origin?.kind === 'module' && BULL.module.test(origin.specifier) ? node : undefined;
 }
 
-/** NestJS: a `@Processor(queue)` class, on @nestjs/bullmq (its `process`) or @nestjs/bull (its `@Process` methods). */
-function nestProcessors(cls: ClassDeclaration, resolver: Resolver): Task[] {
-  const decorator = cls.getDecorators().find((d) => {
-    const origin = resolver.resolve(d.getCallExpression()?.getExpression() ?? d.getNameNode());
-    return origin?.kind === 'module' && (NEST.bullmq.module.test(origin.specifier) || NEST.bull.module.test(origin.specifier)) && origin.path.at(-1) === NEST.processor;
-  });
-  const [queueArg, optsArg] = decorator?.getArguments() ?? [];
-  if (!decorator || !queueArg) return [];
+/**
+ * NestJS: a `@Processor(queue)` class (decorators as written or compiled), on @nestjs/bullmq (its
+ * `process`, own or inherited from a base class) or @nestjs/bull (its `@Process` methods; event
+ * handlers such as `@OnQueueActive` are not tasks).
+ */
+function nestProcessors(cls: ClassDeclaration | ClassExpression, resolver: Resolver): Task[] {
+  const isNest = (use: DecoratorUse, name: string, ...modules: RegExp[]): boolean => {
+    const origin = resolver.resolve(use.expression);
+    return origin?.kind === 'module' && modules.some((m) => m.test(origin.specifier)) && origin.path.at(-1) === name;
+  };
+  const decorator = classDecorators(cls).find((d) => isNest(d, NEST.processor, NEST.bullmq.module, NEST.bull.module));
+  if (!decorator) return [];
+  const [queueArg, optsArg] = decorator.arguments;
+  const nestModule = resolver.resolve(decorator.expression) as Extract<Origin, { kind: 'module' }>;
+  const jobPackage = nestQueuePackage(nestModule.specifier) ?? 'bullmq';
   const queueOptions = objectValue(resolver, queueArg);
   const queueNode = queueOptions ? propertyNode(queueOptions, 'name') : queueArg;
   const concurrency = numberValue(resolver, propertyNode(queueOptions ?? objectValue(resolver, optsArg), 'concurrency')) ?? 1;
   const processor = (call: Node, handler: FunctionLike, jobName: string | undefined): Task => {
-    const task = bullTask(call, 'nestjs', resolver, queueNode ?? queueArg, queueNode ?? queueArg, { sandboxed: false, useWorkerThreads: false, concurrency });
+    const task = bullTask(call, 'nestjs', resolver, queueNode ?? decorator.expression, queueNode ?? decorator.expression, { sandboxed: false, useWorkerThreads: false, concurrency, jobPackage });
+    // `@Processor()` (or options without a name) serves the module's unnamed queue.
+    if (!queueNode) task.name = task.queue = NEST.defaultQueue;
     if (jobName !== undefined && jobName !== '*') task.name = `${task.name}:${jobName}`;
     task.handler = handler;
     return task;
   };
-  const base = cls.getExtends()?.getExpression();
-  const origin = base && resolver.resolve(base);
-  if (origin?.kind === 'module' && NEST.bullmq.module.test(origin.specifier) && origin.path.at(-1) === NEST.bullmq.host) {
-    const method = cls.getInstanceMethod(NEST.bullmq.method);
-    return method ? [processor(cls, method, undefined)] : [];
+  if (extendsWorkerHost(cls, resolver)) {
+    const method = resolver.member({ kind: 'instance', node: cls }, NEST.bullmq.method, 0);
+    return method?.kind === 'function' ? [processor(cls, method.node, undefined)] : [];
   }
   return cls.getInstanceMethods().flatMap((method) => {
-    const process = method.getDecorators().find((d) => {
-      const o = resolver.resolve(d.getCallExpression()?.getExpression() ?? d.getNameNode());
-      return o?.kind === 'module' && NEST.bull.module.test(o.specifier) && o.path.at(-1) === NEST.bull.method;
-    });
+    const process = methodDecorators(cls, method).find((d) => isNest(d, NEST.bull.method, NEST.bull.module));
     if (!process) return [];
-    const [nameArg] = process.getArguments();
+    const [nameArg] = process.arguments;
     const options = objectValue(resolver, nameArg);
     const jobName = stringValue(resolver, options ? propertyNode(options, 'name') : nameArg);
     return [processor(method, method, jobName)];
   });
+}
+
+/** The class extends @nestjs/bullmq's WorkerHost, directly or through the application's own base classes. */
+function extendsWorkerHost(cls: ClassDeclaration | ClassExpression, resolver: Resolver): boolean {
+  let current: ClassDeclaration | ClassExpression | undefined = cls;
+  for (let depth = 0; current && depth < 8; depth++) {
+    const base: Node | undefined = current.getExtends()?.getExpression();
+    const origin: Origin | undefined = base && resolver.resolve(base);
+    if (origin?.kind === 'module') return NEST.bullmq.module.test(origin.specifier) && origin.path.at(-1) === NEST.bullmq.host;
+    current = origin?.kind === 'class' ? origin.node : undefined;
+  }
+  return false;
 }
 
 function bullTask(call: Node, framework: FoundTask['framework'], resolver: Resolver, queueValue: Node, anchor: Node, bullmq: NonNullable<FoundTask['bullmq']>): Task {
@@ -323,13 +352,8 @@ function attachProcessor(task: Task, resolver: Resolver, workspace: Workspace, p
 }
 
 function attachHandler(task: Task, resolver: Resolver, arg: Node): void {
-  // A wrapped handler (withLogging(fn)): the wrapped function does the work; fn.bind(this) is fn.
+  // A wrapped handler (withLogging(fn)): the wrapped function does the work (fn.bind(this) resolves to fn).
   const inner = unwrap(arg);
-  const callee = Node.isCallExpression(inner) ? unwrap(inner.getExpression()) : undefined;
-  if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind') {
-    const bound = resolver.resolve(callee.getExpression());
-    if (bound?.kind === 'function') { task.handler = bound.node; return; }
-  }
   if (Node.isCallExpression(inner)) {
     for (const wrapped of inner.getArguments()) {
       const origin = resolver.resolve(wrapped);

@@ -4,6 +4,7 @@
 // followed, the processor's work is chosen at run time and the answer is unknown, with the call.
 import { Node, SyntaxKind, type Expression, type ObjectLiteralExpression } from 'ts-morph';
 import { JOB_NAME_PROPERTY } from './knowledge/frameworks.ts';
+import { findModule } from './knowledge/index.ts';
 import { findDeclaration, isFunctionLike, unwrap, type FunctionLike, type Resolver } from './resolve.ts';
 import { stringValue } from './values.ts';
 
@@ -22,6 +23,12 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
   const isJobName = (expr: Node | undefined): boolean => expr !== undefined && namesJob(unwrap(expr), job.getText());
   const own = handler.getDescendants().filter((node) => node.getFirstAncestor(isFunctionLike) === handler);
   const routes: Route[] = [];
+  // The work an if-chain on the job's name leaves to every other name (`if (job.name === 'prune')
+  // return …; return this.check(job)`): the route for '*', when it calls something to follow.
+  let others: Route | undefined;
+  // A branch that does its work inline (awaits, loops, calls a package) is part of one processor
+  // that looks at the name on the way, not a dispatch: the processor stays one task.
+  let inline = false;
   for (const node of own) {
     if (Node.isSwitchStatement(node) && isJobName(node.getExpression())) {
       let names: string[] = [];
@@ -29,20 +36,33 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
         if (Node.isCaseClause(clause)) names.push(stringValue(resolver, clause.getExpression()) ?? clause.getExpression().getText());
         if (!clause.getStatements().length) continue; // falls through to the next clause
         const target = firstHelper(clause, resolver);
-        for (const jobName of Node.isDefaultClause(clause) ? [...names, '*'] : names) routes.push(route(jobName, target, clause));
+        if (!target && doesWork(clause, resolver)) inline = true;
+        for (const jobName of Node.isDefaultClause(clause) ? [...names, '*'] : names) routes.push(...route(jobName, target, clause, resolver));
         names = [];
       }
     } else if (Node.isIfStatement(node)) {
       const jobName = comparedName(node.getExpression(), isJobName, resolver);
-      if (jobName !== undefined) routes.push(route(jobName, firstHelper(node.getThenStatement(), resolver), node.getThenStatement()));
+      if (jobName === undefined) continue;
+      const handler = firstHelper(node.getThenStatement(), resolver);
+      if (!handler && doesWork(node.getThenStatement(), resolver)) inline = true;
+      routes.push(...route(jobName, handler, node.getThenStatement(), resolver));
+      const otherwise = node.getElseStatement();
+      const isNameTest = (n: Node) => Node.isIfStatement(n) && comparedName(n.getExpression(), isJobName, resolver) !== undefined;
+      // Later ifs on the name are routes of their own, not the rest.
+      const rest = (otherwise ? [otherwise] : node.getNextSiblings()).filter((n) => !isNameTest(n));
+      const target = firstHelper(rest, resolver);
+      if (target) others = { jobName: '*', handler: target };
     } else if (Node.isCallExpression(node)) {
       const lookup = lookupOf(node, isJobName);
       if (!lookup) continue;
       const table = handlerTable(lookup.table, resolver);
-      if (!table) return { unresolved: `the processor dispatches on ${job.getText()}.${JOB_NAME_PROPERTY} through \`${callText(node)}\`, which cannot be followed` };
+      // An empty table (`handlers = {}`) is filled at run time: as unknown as no table.
+      if (!table?.length) return { unresolved: `the processor dispatches on ${job.getText()}.${JOB_NAME_PROPERTY} through \`${callText(node)}\`, which cannot be followed` };
       routes.push(...table);
     }
   }
+  if (inline) return undefined;
+  if (others && routes.length && !routes.some((r) => r.jobName === '*')) routes.push(others);
   return routes.length ? { routes } : undefined;
 }
 
@@ -75,17 +95,53 @@ function comparedName(expr: Node, isJobName: (n: Node) => boolean, resolver: Res
   return undefined;
 }
 
-/** The first call in a branch that reaches workspace code: the branch's handler. */
-function firstHelper(branch: Node, resolver: Resolver): FunctionLike | undefined {
-  for (const call of branch.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+/**
+ * A branch's handler (or that of the statements after an if): the workspace function it awaits or returns (`return this.check(job)`,
+ * `await this.notify.email(id)`), else the first it calls; a logger called first or a helper in a
+ * condition is not the handler.
+ */
+function firstHelper(branches: Node | Node[], resolver: Resolver): FunctionLike | undefined {
+  const calls = [branches].flat().flatMap((branch) => branch.getDescendantsOfKind(SyntaxKind.CallExpression));
+  const helper = (call: Node & { getExpression(): Node }): FunctionLike | undefined => {
     const origin = resolver.resolve(call.getExpression());
-    if (origin?.kind === 'function') return origin.node;
+    return origin?.kind === 'function' ? origin.node : undefined;
+  };
+  const waited = (call: Node): boolean => {
+    let node = call;
+    while (Node.isParenthesizedExpression(node.getParent()) || Node.isAwaitExpression(node.getParent())) node = node.getParentOrThrow();
+    return node !== call || Node.isReturnStatement(node.getParent()) || (Node.isArrowFunction(node.getParent()) && (node.getParent() as Node & { getBody(): Node }).getBody() === node);
+  };
+  for (const call of calls.filter(waited)) {
+    const found = helper(call);
+    if (found) return found;
+  }
+  for (const call of calls) {
+    const found = helper(call);
+    if (found) return found;
   }
   return undefined;
 }
 
-function route(jobName: string, handler: FunctionLike | undefined, branch: Node): Route {
-  return handler ? { jobName, handler } : { jobName, unresolved: `the branch for job '${jobName}' (line ${branch.getStartLineNumber()}) calls nothing that can be followed` };
+/** A branch that waits, loops or calls into a package itself. */
+function doesWork(branch: Node, resolver: Resolver): boolean {
+  const packageWork = (call: Node & { getExpression(): Node }): boolean => {
+    const origin = resolver.resolve(call.getExpression());
+    // A logger or config read (known to do no work) is not the branch's work.
+    return origin?.kind === 'module' && findModule(origin.specifier)?.facts.default?.effect !== 'neutral';
+  };
+  return branch.getDescendants().some((node) => Node.isAwaitExpression(node) || Node.isYieldExpression(node)
+    || Node.isForStatement(node) || Node.isForOfStatement(node) || Node.isForInStatement(node) || Node.isWhileStatement(node) || Node.isDoStatement(node)
+    || (Node.isCallExpression(node) && packageWork(node)));
+}
+
+/**
+ * A branch's route: its helper; undecided when it calls what cannot be traced; none when it only
+ * throws, logs or returns (`default: throw new Error('unknown job')` runs no task).
+ */
+function route(jobName: string, handler: FunctionLike | undefined, branch: Node, resolver: Resolver): Route[] {
+  if (handler) return [{ jobName, handler }];
+  const untraced = branch.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => resolver.resolve(call.getExpression()) === undefined);
+  return untraced ? [{ jobName, unresolved: `the branch for job '${jobName}' (line ${branch.getStartLineNumber()}) calls nothing that can be followed` }] : [];
 }
 
 /** The call's value is itself called: `f(x)(job)`, `f(x).handle(job)`, `f(x)?.(job)`. */
@@ -103,7 +159,18 @@ function isCalled(call: Node): boolean {
  * callee) or `lookup(job.name)(job)` / `map.get(job.name).handle(job)` (the call's result is called).
  */
 function lookupOf(call: Node & { getExpression(): Node; getArguments(): Node[] }, isJobName: (n: Node) => boolean): { table?: Node } | undefined {
-  const callee = unwrap(call.getExpression());
+  let callee = unwrap(call.getExpression());
+  // const handler = handlers[job.name]; … handler(job)
+  if (Node.isIdentifier(callee)) {
+    const decl = findDeclaration(callee.getText(), callee);
+    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    const looked = init && unwrap(init);
+    if (looked && Node.isElementAccessExpression(looked)) callee = looked;
+    else if (looked && Node.isCallExpression(looked)) {
+      const getter = unwrap(looked.getExpression());
+      if (Node.isPropertyAccessExpression(getter) && getter.getName() === 'get' && looked.getArguments().some(isJobName)) return { table: getter.getExpression() };
+    }
+  }
   if (Node.isElementAccessExpression(callee) && isJobName(callee.getArgumentExpressionOrThrow())) return { table: callee.getExpression() };
   if (!isCalled(call) || !call.getArguments().some(isJobName)) return undefined;
   return Node.isPropertyAccessExpression(callee) && callee.getName() === 'get' ? { table: callee.getExpression() } : {};

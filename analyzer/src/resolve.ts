@@ -4,11 +4,13 @@
 // specifier (the knowledge tables say what it does).
 import {
   Node, SyntaxKind,
-  type ArrowFunction, type ClassDeclaration, type ClassExpression, type ConstructorDeclaration, type Expression,
+  type ArrowFunction, type ClassDeclaration, type ClassExpression, type ConstructorDeclaration, type EnumDeclaration, type Expression,
   type FunctionDeclaration, type FunctionExpression, type GetAccessorDeclaration, type MethodDeclaration,
-  type ObjectLiteralExpression, type TypeNode, type VariableDeclaration,
+  type ObjectLiteralExpression, type ParameterDeclaration, type TypeNode, type VariableDeclaration,
 } from 'ts-morph';
-import { BUNDLED_MODULE_HELPERS, EXPORT_STAR_HELPERS, INTEROP_HELPERS } from './knowledge/interop.ts';
+import { compiledParameterDecorators, compiledParameterType } from './decorators.ts';
+import { NEST, nestQueuePackage } from './knowledge/frameworks.ts';
+import { BUNDLED_MODULE_HELPERS, EXPORT_GETTERS_HELPERS, EXPORT_STAR_HELPERS, INTEROP_HELPERS } from './knowledge/interop.ts';
 import type { TypeOrigins } from './type-origins.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
 
@@ -30,7 +32,9 @@ export type Origin =
   | { kind: 'file'; path: string }
   | { kind: 'object'; node: ObjectLiteralExpression }
   /** A literal or other plain value (strings, numbers, templates). */
-  | { kind: 'value'; node: Expression };
+  | { kind: 'value'; node: Expression }
+  /** A TypeScript enum, as written or as tsc compiles it (the function that fills it): its members are values. */
+  | { kind: 'enum'; node: EnumDeclaration | FunctionExpression };
 
 /** Array methods that run their callback once per element: a loop in disguise, over plain data. */
 export const ITERATING_METHODS = new Set(['map', 'forEach', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap', 'sort']);
@@ -53,6 +57,20 @@ export class Resolver {
   fromType(node: Node): Extract<Origin, { kind: 'module' }> | undefined {
     const name = this.types?.packageOf(node);
     return name ? { kind: 'module', specifier: name, path: [] } : undefined;
+  }
+
+  /** Processors found by discovery, by the queue package whose Job their first parameter is. */
+  private readonly processors = new WeakMap<Node, string>();
+
+  /** `handler` is a processor of `jobPackage`: its untyped first parameter is that package's Job. */
+  markJobParameter(handler: FunctionLike, jobPackage: string): void {
+    this.processors.set(handler, jobPackage);
+  }
+
+  private jobParameter(param: ParameterDeclaration): Origin | undefined {
+    const fn = param.getParent();
+    const jobPackage = this.processors.get(fn);
+    return jobPackage && isFunctionLike(fn) && fn.getParameters()[0] === param ? { kind: 'module', specifier: jobPackage, path: ['Job'] } : undefined;
   }
 
   /** Runs `fn`, adding every workspace file resolution reads meanwhile to `files`. */
@@ -109,6 +127,8 @@ export class Resolver {
       const binding = this.workspace.get(from.getSourceFile().getFilePath())?.imports.get(name);
       if (binding) return this.resolveImport(from.getSourceFile().getFilePath(), binding.specifier, binding.name, hops + 1);
       if (name === 'undefined') return undefined;
+      // CommonJS code reading its own exports (`exports.QUEUE` after `exports.QUEUE = 'billing'`).
+      if (name === 'exports') return { kind: 'file', path: from.getSourceFile().getFilePath() };
       return { kind: 'global', path: [name] };
     }
     return this.resolveDeclaration(decl, hops + 1);
@@ -179,6 +199,10 @@ export class Resolver {
       }
       case 'class': return this.classMember(base.node, name, true, hops + 1);
       case 'instance': return this.classMember(base.node, name, false, hops + 1);
+      case 'enum': {
+        const init = Node.isEnumDeclaration(base.node) ? base.node.getMember(name)?.getInitializer() : compiledEnumMember(base.node, name);
+        return init ? this.resolve(init, hops + 1) : undefined;
+      }
       case 'function':
         // fn.call(...), fn.apply(...), fn.bind(...) still run fn.
         return ['call', 'apply', 'bind'].includes(name) ? base : undefined;
@@ -214,8 +238,9 @@ export class Resolver {
         for (const method of [...(ctor ? [ctor] : []), ...current.getInstanceMethods()]) {
           for (const statement of method.getStatements()) {
             if (!Node.isExpressionStatement(statement)) continue;
-            const expr = statement.getExpression();
-            if (Node.isBinaryExpression(expr) && expr.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+            // SWC joins a constructor's assignments with commas: `super(), this.pdf = pdf;`
+            for (const expr of commaOperands(statement.getExpression())) {
+              if (!Node.isBinaryExpression(expr) || expr.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
               const left = expr.getLeft();
               if (Node.isPropertyAccessExpression(left) && left.getExpression().getKind() === SyntaxKind.ThisKeyword && left.getName() === name) {
                 return this.resolve(expr.getRight(), hops + 1);
@@ -262,13 +287,16 @@ export class Resolver {
       const init = decl.getInitializer();
       if (init) return this.resolve(init, hops + 1);
       const type = decl.getTypeNode();
+      const filler = compiledEnum(decl);
+      if (filler) return { kind: 'enum', node: filler };
       return (type && this.resolveType(type, hops + 1)) ?? this.assignedLater(decl, hops + 1);
     }
     if (Node.isParameterDeclaration(decl)) {
       const type = decl.getTypeNode();
       if (type) return this.resolveType(type, hops + 1);
-      return this.callbackParameter(decl, hops + 1);
+      return this.jobParameter(decl) ?? this.compiledInjection(decl, hops + 1) ?? this.callbackParameter(decl, hops + 1);
     }
+    if (Node.isEnumDeclaration(decl)) return { kind: 'enum', node: decl };
     if (Node.isBindingElement(decl)) {
       // const { readFileSync } = require('fs'); const { a: b } = obj;
       const pattern = decl.getParent();
@@ -303,6 +331,27 @@ export class Resolver {
   }
 
   /**
+   * A compiled class's constructor parameter (an injected service): its type survives in the
+   * class's design:paramtypes metadata, an instance of that class or package.
+   */
+  private compiledInjection(param: ParameterDeclaration, hops: number): Origin | undefined {
+    const ctor = param.getParent();
+    const cls = ctor.getParent();
+    if (!Node.isConstructorDeclaration(ctor) || !(Node.isClassDeclaration(cls) || Node.isClassExpression(cls))) return undefined;
+    const index = ctor.getParameters().indexOf(param);
+    // @InjectQueue('q') hands in the queue whatever the declared type (often an erased interface).
+    for (const decorator of compiledParameterDecorators(cls, index)) {
+      const origin = this.resolve(decorator.expression, hops + 1);
+      const queuePackage = origin?.kind === 'module' && origin.path.at(-1) === NEST.injectQueue ? nestQueuePackage(origin.specifier) : undefined;
+      if (queuePackage) return { kind: 'module', specifier: queuePackage, path: ['Queue'] };
+    }
+    const type = compiledParameterType(cls, index);
+    const origin = type && this.resolve(type, hops + 1);
+    if (origin?.kind === 'class') return { kind: 'instance', node: origin.node };
+    return origin?.kind === 'module' ? origin : undefined;
+  }
+
+  /**
    * A callback's parameter handed over by a package: what `prisma.$transaction(async (tx) => …)`,
    * `pool.connect().then((client) => …)` or `redis.multi().exec((err, r) => …)` pass in belongs
    * to the same package (a transaction, a pooled client).
@@ -334,6 +383,11 @@ export class Resolver {
     if (BUNDLED_MODULE_HELPERS.has(helper) && firstArg) return bundledPackage(firstArg);
     // p.then(() => require('bull')), as tsc compiles `await import('bull')`: what the callback returns.
     if (helper === 'then' && firstArg && Node.isArrowFunction(firstArg) && !Node.isBlock(firstArg.getBody())) return this.resolve(firstArg.getBody(), hops + 1);
+    // fn.bind(thisArg) is fn, not what fn returns.
+    if (helper === 'bind' && Node.isPropertyAccessExpression(calleeNode)) {
+      const bound = this.resolve(calleeNode.getExpression(), hops + 1);
+      if (bound?.kind === 'function') return bound;
+    }
     const callee = this.resolve(calleeNode, hops + 1);
     if (!callee) return undefined;
     if (callee.kind === 'module') {
@@ -367,13 +421,62 @@ function bundledPackage(wrapped: Node): Origin | undefined {
   return match ? { kind: 'module', specifier: match[1], path: [] } : undefined;
 }
 
-/** Strips parentheses, `as`, `!`, `satisfies` and `await`: they do not change where a value comes from. */
+/**
+ * tsc's enum: `var E; (function (E) { E["A"] = "a"; E[E["B"] = 1] = "B"; })(E || (exports.E = E = {}));`.
+ * The function that fills the variable, when `decl` is one.
+ */
+function compiledEnum(decl: VariableDeclaration): FunctionExpression | undefined {
+  const name = decl.getName();
+  const statement = decl.getVariableStatement();
+  for (const next of statement?.getNextSiblings().slice(0, 2) ?? []) {
+    const call = Node.isExpressionStatement(next) ? unwrap(next.getExpression()) : undefined;
+    const fn = call && Node.isCallExpression(call) ? unwrap(call.getExpression()) : undefined;
+    const [arg] = call && Node.isCallExpression(call) ? call.getArguments() : [];
+    const text = arg?.getText() ?? '';
+    if (fn && Node.isFunctionExpression(fn) && fn.getParameters().length === 1 && text.startsWith(name) && !/[\w$]/.test(text[name.length] ?? '')) return fn;
+  }
+  return undefined;
+}
+
+/** The names a compiled enum's call exports: `exports.E` in `(function (E) {…})(E || (exports.E = E = {}))`. */
+function enumExports(expr: Node): string[] {
+  const call = unwrap(expr);
+  if (!Node.isCallExpression(call) || !Node.isFunctionExpression(unwrap(call.getExpression()))) return [];
+  const [arg] = call.getArguments();
+  return (arg?.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression) ?? [])
+    .filter((access) => access.getExpression().getText() === 'exports' && Node.isBinaryExpression(access.getParent())
+      && (access.getParent() as Node & { getLeft(): Node }).getLeft() === access)
+    .map((access) => access.getName());
+}
+
+/** The value a compiled enum's function gives member `name`: `E["A"] = "a"` or `E[E["B"] = 1] = "B"`. */
+function compiledEnumMember(fn: FunctionExpression, name: string): Node | undefined {
+  const param = fn.getParameters()[0]?.getName();
+  for (const assignment of fn.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    const left = assignment.getLeft();
+    if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isElementAccessExpression(left) || left.getExpression().getText() !== param) continue;
+    const key = left.getArgumentExpression();
+    if (key && Node.isStringLiteral(key) && key.getLiteralValue() === name) return assignment.getRight();
+  }
+  return undefined;
+}
+
+/** `a, b, c` as [a, b, c]; any other expression as itself. */
+function commaOperands(expr: Node): Node[] {
+  return Node.isBinaryExpression(expr) && expr.getOperatorToken().getKind() === SyntaxKind.CommaToken
+    ? [...commaOperands(expr.getLeft()), expr.getRight()] : [expr];
+}
+
+/** Strips parentheses, `as`, `!`, `satisfies`, `await` and comma operands: they do not change where a value comes from. */
 export function unwrap(node: Node): Node {
   let current = node;
   for (;;) {
     if (Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isNonNullExpression(current)
       || Node.isTypeAssertion(current) || Node.isSatisfiesExpression(current) || Node.isAwaitExpression(current)) {
       current = current.getExpression();
+    } else if (Node.isBinaryExpression(current) && current.getOperatorToken().getKind() === SyntaxKind.CommaToken) {
+      // `(0, mod_1.fn)`, as compilers write a call without `this`: the value is the last operand.
+      current = current.getRight();
     } else return current;
   }
 }
@@ -424,14 +527,20 @@ function exportsOf(entry: FileEntry): ExportTable {
         if (name) add(name, { kind: 'declaration', node: statement });
       } else if (Node.isVariableStatement(statement)) {
         for (const decl of statement.getDeclarations()) add(decl.getName(), { kind: 'declaration', node: decl });
+      } else if (Node.isEnumDeclaration(statement)) {
+        add(statement.getName(), { kind: 'declaration', node: statement });
       }
     } else if (Node.isExpressionStatement(statement)) {
       const expr = statement.getExpression();
       const star = compiledExportStar(expr);
       if (star) { table.stars.push(star); continue; }
-      const cjs = commonJsExport(expr) ?? exportGetter(expr);
-      if (cjs?.name === 'default') table.commonJs ??= cjs.value;
-      else if (cjs) add(cjs.name, { kind: 'expression', node: cjs.value });
+      const commonJs = commonJsExport(expr);
+      for (const cjs of commonJs ? [commonJs] : exportGetters(expr)) {
+        if (cjs.name === 'default') table.commonJs ??= cjs.value;
+        else add(cjs.name, { kind: 'expression', node: cjs.value });
+      }
+      // A compiled enum exports itself from its filler's argument: `(E || (exports.E = E = {}))`.
+      for (const name of enumExports(expr)) add(name, { kind: 'local', name, at: statement });
     }
   }
   exportTables.set(entry, table);
@@ -467,17 +576,32 @@ function compiledExportStar(expr: Node): string | undefined {
 
 /**
  * `Object.defineProperty(exports, "x", { enumerable: true, get: function () { return m_1.x; } })`,
- * as tsc compiles `export { x } from './m'`: x is what the getter returns.
+ * as tsc compiles `export { x } from './m'`, and SWC's `_export(exports, { x: function() { return x; } })`:
+ * each name is what its getter returns.
  */
-function exportGetter(expr: Node): { name: string; value: Node } | undefined {
-  if (!Node.isCallExpression(expr) || expr.getExpression().getText() !== 'Object.defineProperty') return undefined;
-  const [target, key, descriptor] = expr.getArguments();
-  if (target?.getText() !== 'exports' || !key || !Node.isStringLiteral(key) || !descriptor || !Node.isObjectLiteralExpression(descriptor)) return undefined;
-  const getter = descriptor.getProperty('get');
+function exportGetters(expr: Node): Array<{ name: string; value: Node }> {
+  if (!Node.isCallExpression(expr)) return [];
+  const callee = expr.getExpression().getText();
+  if (callee === 'Object.defineProperty') {
+    const [target, key, descriptor] = expr.getArguments();
+    if (target?.getText() !== 'exports' || !key || !Node.isStringLiteral(key) || !descriptor || !Node.isObjectLiteralExpression(descriptor)) return [];
+    const returned = getterValue(descriptor.getProperty('get'));
+    return returned ? [{ name: key.getLiteralValue(), value: returned }] : [];
+  }
+  const [target, getters] = expr.getArguments();
+  if (!EXPORT_GETTERS_HELPERS.has(callee) || target?.getText() !== 'exports' || !getters || !Node.isObjectLiteralExpression(getters)) return [];
+  return getters.getProperties().flatMap((property) => {
+    const returned = getterValue(property);
+    return returned && (Node.isPropertyAssignment(property) || Node.isMethodDeclaration(property))
+      ? [{ name: property.getName().replace(/^['"]|['"]$/g, ''), value: returned }] : [];
+  });
+}
+
+/** What a getter (`get: function () { return x; }`, `x() { return x; }`) returns. */
+function getterValue(getter: Node | undefined): Node | undefined {
   const fn = getter && Node.isPropertyAssignment(getter) ? getter.getInitializer() : getter;
   const body = fn && (Node.isFunctionExpression(fn) || Node.isArrowFunction(fn) || Node.isMethodDeclaration(fn)) ? fn.getBody() : undefined;
-  const returned = body && Node.isBlock(body) ? body.getStatements().find(Node.isReturnStatement)?.getExpression() : body;
-  return returned ? { name: key.getLiteralValue(), value: returned } : undefined;
+  return body && Node.isBlock(body) ? body.getStatements().find(Node.isReturnStatement)?.getExpression() : body;
 }
 
 /** The declaration a name refers to at `from`, by walking the enclosing scopes outwards. */
@@ -509,7 +633,7 @@ export function findDeclaration(name: string, from: Node): Node | undefined {
         if (Node.isVariableStatement(statement)) {
           const found = matchDeclarations(statement.getDeclarations(), name);
           if (found) return found;
-        } else if ((Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement)) && statement.getName() === name) {
+        } else if ((Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement) || Node.isEnumDeclaration(statement)) && statement.getName() === name) {
           return statement;
         }
       }

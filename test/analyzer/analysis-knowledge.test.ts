@@ -11,6 +11,12 @@ test('modules by specifier: builtins, scopes, subpaths, unknown packages', () =>
   assert.equal(findModule('drizzle-orm/pg-core')?.facts.default?.effect, 'io');
   assert.equal(findModule('lodash/fp')?.facts.default?.effect, 'neutral');
   assert.equal(findModule('@acme/unknown'), undefined);
+  // NestJS: HttpService waits on the network; Logger, ConfigService and rxjs's firstValueFrom do no work of their own.
+  assert.equal(findModule('@nestjs/axios')?.facts.default?.effect, 'io');
+  assert.equal(findModule('@nestjs/common')?.facts.default?.effect, 'neutral');
+  assert.equal(findModule('rxjs')?.facts.default?.effect, 'neutral');
+  // Template engines render in proportion to their input: moderate, not blocking.
+  assert.equal(findModule('handlebars')?.facts.default?.effect, 'cpu-light');
 });
 
 test('facts along a member path', () => {
@@ -27,6 +33,10 @@ test('facts along a member path', () => {
   assert.equal(moduleFact(bcrypt, ['hash'], false)?.effect, 'cpu-offloaded');
   assert.equal(moduleFact(bcrypt, ['hashSync'], false)?.effect, 'cpu-blocking');
   assert.equal(findModule('canvas')?.facts.isolate, true);
+  // A job's bookkeeping is one small Redis command (a trivial wait); discard() only marks it in memory.
+  const bullmq = findModule('bullmq')!.facts;
+  assert.equal(moduleFact(bullmq, ['Job', 'updateProgress'], false)?.cost, 'wait-trivial');
+  assert.equal(moduleFact(findModule('bull')!.facts, ['Job', 'discard'], false)?.effect, 'neutral');
 });
 
 test('globals', () => {
