@@ -301,11 +301,11 @@ export class Worker {
         continue;
       }
       let deliveries: Delivery[];
-      let revoked: Set<string>;
+      let revoked: Set<string> | undefined;
       try {
         deliveries = await broker.fetch(this.queues, room, { waitMs: this.options.fetchWaitMs ?? 1000, signal: this.fetchAbort.signal });
         // Revocations made while no worker listened (or this one was down) are on the broker.
-        revoked = await broker.revoked(deliveries.flatMap((d) => (d.message ? [d.message.id] : [])));
+        if (!broker.fetchMarksRevoked && deliveries.length) revoked = await broker.revoked(deliveries.flatMap((d) => (d.message ? [d.message.id] : [])));
       } catch (error) {
         if (this.state !== 'running') break;
         this.logger.error(`fetch from ${broker.displayUrl} failed: ${(error as Error).message}; retrying in 1s`);
@@ -341,7 +341,7 @@ export class Worker {
    * as REVOKED, the rest wait for a slot. Returns a promise only when it had to talk to the broker
    * (the rare cases).
    */
-  private accept(delivery: Delivery, revoked: Set<string>): Promise<void> | undefined {
+  private accept(delivery: Delivery, revoked: Set<string> | undefined): Promise<void> | undefined {
     if (!delivery.message) {
       const { error } = delivery.problem;
       return this.deadLetter(delivery, { name: error.name, message: `message on queue "${delivery.queue}" is ${error.message}` });
@@ -355,7 +355,7 @@ export class Worker {
     if (delivery.deliveryCount > maxDeliveries) {
       return this.deadLetter(delivery, { name: 'TooManyDeliveries', message: `delivered ${delivery.deliveryCount} times, more than maxDeliveries (${maxDeliveries}): it may be crashing its worker` });
     }
-    if (revoked.has(msg.id)) return this.revoke(delivery, msg, 'revoked before it started', 'task-revoked');
+    if (delivery.revoked || revoked?.has(msg.id)) return this.revoke(delivery, msg, 'revoked before it started', 'task-revoked');
     if (msg.expires !== undefined && msg.expires < Date.now()) {
       return this.revoke(delivery, msg, `expired at ${new Date(msg.expires).toISOString()} before it started`, 'task-failed');
     }
