@@ -4,7 +4,7 @@ import type { StartWorkerOptions, WorkerHandle } from './worker/start.ts';
 
 export { createApp, type App, type AppOptions } from './app.ts';
 export { context, type TaskContext } from './context.ts';
-export { AsyncResult, TaskError, TimeoutError } from './result.ts';
+export { AsyncResult, ResultNotKeptError, TaskError, TimeoutError } from './result.ts';
 export { PayloadTooLargeError } from './broker/codec.ts';
 export type { Task, TaskResultOf } from './task.ts';
 export type { ApplyOptions, Instant } from './message.ts';

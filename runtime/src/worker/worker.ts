@@ -37,6 +37,8 @@ export interface WorkerOptions {
   maxDeliveries?: number;
   /** How long results are kept (default 1 day). */
   resultTtlMs?: number;
+  /** Keep no result of a success, unless the message or task says `ignoreResult: false` (failures are kept). */
+  ignoreResult?: boolean;
   heartbeatMs?: number;
   /** How often reservations of running tasks are renewed (broker.extend), default 60 s. */
   extendIntervalMs?: number;
@@ -487,6 +489,10 @@ export class Worker {
     if (entry.revoked && !outcome.ok) return this.revoke(entry.delivery, entry.message, this.revokedWhileRunning(outcome), 'task-revoked', outcome);
     if (!outcome.ok) return this.settleFailure(entry, outcome);
     const { message } = entry;
+    // Results nobody reads: the ack alone (in a batch), no result stored or published.
+    if (message.ignoreResult ?? entry.definition.options.ignoreResult ?? this.options.ignoreResult) {
+      return this.ackIfLate(entry.delivery, message).then(() => this.succeeded(message, outcome));
+    }
     const result: TaskResult = { id: message.id, task: message.task, state: 'SUCCESS', result: outcome.result, wallMs: outcome.wallMs, cpuMs: outcome.cpuMs, finishedAt: Date.now(), worker: this.name, pool: this.kind };
     return this.storeAndAck(entry.delivery, message, result).then(() => this.succeeded(message, outcome));
   }
