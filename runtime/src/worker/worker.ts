@@ -133,6 +133,11 @@ export class Worker {
     return this.pool?.concurrency ?? this.options.concurrency ?? 1;
   }
 
+  /** Tasks the pool takes now: its concurrency, and what it queues where tasks run back to back. */
+  private get capacity(): number {
+    return this.concurrency + (this.pool?.pipelineRoom ?? 0);
+  }
+
   info(): WorkerInfo {
     return {
       name: this.name,
@@ -297,7 +302,7 @@ export class Worker {
     const { broker } = this.options;
     const prefetch = this.options.prefetch ?? defaultPrefetch(this.kind, this.concurrency);
     while (this.state === 'running') {
-      const room = this.concurrency - this.executing + prefetch - this.waiting.length;
+      const room = this.capacity - this.executing + prefetch - this.waiting.length;
       if (room <= 0) {
         await new Promise<void>((resolve) => { this.wake = resolve; });
         continue;
@@ -425,7 +430,7 @@ export class Worker {
     // One clock reading for the rate limiter and the start times: a start is stamped when the
     // limiter let it go, so starts of a rate-limited task are exactly its interval apart.
     const now = Date.now();
-    for (let i = 0; i < this.waiting.length && this.executing < this.concurrency;) {
+    for (let i = 0; i < this.waiting.length && this.executing < this.capacity;) {
       const delivery = this.waiting[i];
       const message = delivery.message!;
       const wait = this.limiter.take(message.task, this.rateLimits.get(message.task) ?? findTask(message.task)?.options.rateLimit, now);
