@@ -5,6 +5,7 @@ import { percentile, round } from './stats.ts';
 import { bareThreadsMs } from './control.ts';
 import type { RedisProbe } from './redis-probe.ts';
 import type { Job, System } from './system.ts';
+import type { BenchWorker } from './worker-ipc.ts';
 import { spin } from './workloads.ts';
 
 export interface Counts {
@@ -16,6 +17,10 @@ export interface Counts {
   w3Tasks: number;
   w3Concurrency: number;
   w3WaitMs: number;
+  /** W3 at 10,000: tasks, concurrency and wait (issue 12: 50,000 × 2 s at 10,000, ideal 10 s). */
+  w3kTasks: number;
+  w3kConcurrency: number;
+  w3kWaitMs: number;
 }
 
 export type Line = Record<string, unknown>;
@@ -51,31 +56,46 @@ async function within<T>(ms: number, what: string, promise: Promise<T>): Promise
   }
 }
 
+/** n no-op tasks enqueued first, then drained by the (paused, warm) worker: a W1 drain line. */
+async function noopDrain(bench: string, target: CaseTarget, worker: BenchWorker, queue: string, n: number, progress: (m: string) => void): Promise<Line> {
+  progress(`enqueue ${n} no-op tasks`);
+  const enqueueStarted = performance.now();
+  await target.system.enqueue(queue, jobs(n, { workload: 'noop', arg: 0 }));
+  const enqueueMs = performance.now() - enqueueStarted;
+  progress('drain');
+  await target.probe?.reset();
+  const { done } = await worker.expect(n, { start: true });
+  const { ms: drainMs, cpuMs } = await done;
+  const commands = await target.probe?.perTask(n);
+  return {
+    ...head(bench, target), tasks: n, enqueueMs: round(enqueueMs), drainMs: round(drainMs),
+    tasksPerSec: round((n / drainMs) * 1000, 0),
+    // Where the time goes: CPU per task in the worker process and in redis-server, and the
+    // commands each task cost.
+    workerCpuUsPerTask: round((cpuMs * 1000) / n, 0),
+    ...(commands && {
+      redisCpuUsPerTask: commands.cpuUs, redisCommandsPerTask: commands.total, redisCommandMix: commands.byCommand,
+    }),
+  };
+}
+
+/** W1 with results nobody reads: the same drain on a worker that keeps no result of a success (Tasklane's ignoreResult, BullMQ's removeOnComplete { count: 0 }). */
+export async function w1Unkept(target: CaseTarget, counts: Counts, progress: (m: string) => void): Promise<Line[]> {
+  const queue = queueName('w1u');
+  const worker = await target.system.worker({ pool: target.pool, concurrency: target.concurrency, queue, ignoreResult: true });
+  try {
+    return [await noopDrain('W1-ignore', target, worker, queue, counts.w1Tasks, progress)];
+  } finally {
+    await worker.close();
+  }
+}
+
 /** W1: n no-op tasks enqueued first, then drained; then sequential round trips on the same worker. */
 export async function w1(target: CaseTarget, counts: Counts, progress: (m: string) => void): Promise<Line[]> {
   const queue = queueName('w1');
   const worker = await target.system.worker({ pool: target.pool, concurrency: target.concurrency, queue });
   try {
-    const n = counts.w1Tasks;
-    progress(`enqueue ${n} no-op tasks`);
-    const enqueueStarted = performance.now();
-    await target.system.enqueue(queue, jobs(n, { workload: 'noop', arg: 0 }));
-    const enqueueMs = performance.now() - enqueueStarted;
-    progress('drain');
-    await target.probe?.reset();
-    const { done } = await worker.expect(n, { start: true });
-    const { ms: drainMs, cpuMs } = await done;
-    const commands = await target.probe?.perTask(n);
-    const drain: Line = {
-      ...head('W1', target), tasks: n, enqueueMs: round(enqueueMs), drainMs: round(drainMs),
-      tasksPerSec: round((n / drainMs) * 1000, 0),
-      // Where the time goes: CPU per task in the worker process and in redis-server, and the
-      // commands each task cost.
-      workerCpuUsPerTask: round((cpuMs * 1000) / n, 0),
-      ...(commands && {
-        redisCpuUsPerTask: commands.cpuUs, redisCommandsPerTask: commands.total, redisCommandMix: commands.byCommand,
-      }),
-    };
+    const drain = await noopDrain('W1', target, worker, queue, counts.w1Tasks, progress);
 
     progress(`${counts.roundTrips} sequential round trips`);
     const roundTrip = () => within(30_000, 'a round trip', target.system.roundTrip(queue, { workload: 'noop', arg: 0 }));
@@ -167,9 +187,23 @@ export async function w2(target: CaseTarget, counts: Counts, progress: (m: strin
   }
 }
 
-/** W3: timer-awaiting tasks enqueued first, then drained by a warm worker at high concurrency; efficiency = (n × wait / concurrency) / measured. */
-export async function w3(target: CaseTarget, counts: Counts, progress: (m: string) => void): Promise<Line[]> {
-  const queue = queueName('w3');
+/** W3: 5,000 tasks awaiting 200 ms at concurrency 500 (issue 2). */
+export function w3(target: CaseTarget, counts: Counts, progress: (m: string) => void): Promise<Line[]> {
+  return timerWaits('W3', target, counts.w3Tasks, counts.w3WaitMs, progress);
+}
+
+/** W3 at 10,000: 50,000 tasks awaiting 2 s at concurrency 10,000 (issue 12), bound by concurrency, not throughput. */
+export function w3k(target: CaseTarget, counts: Counts, progress: (m: string) => void): Promise<Line[]> {
+  return timerWaits('W3-10k', target, counts.w3kTasks, counts.w3kWaitMs, progress);
+}
+
+/**
+ * Timer-awaiting tasks enqueued first, then drained by a warm worker at high concurrency;
+ * efficiency = (n × wait / concurrency) / measured. Memory per in-flight task: the worker
+ * process's peak during the drain less its memory when paused and warm, over the concurrency.
+ */
+async function timerWaits(bench: string, target: CaseTarget, n: number, waitMs: number, progress: (m: string) => void): Promise<Line[]> {
+  const queue = queueName(bench.toLowerCase());
   const worker = await target.system.worker({ pool: target.pool, concurrency: target.concurrency, queue });
   try {
     progress('warm up');
@@ -180,20 +214,23 @@ export async function w3(target: CaseTarget, counts: Counts, progress: (m: strin
 
     await worker.pause();
 
-    const n = counts.w3Tasks;
-    progress(`enqueue ${n} tasks awaiting ${counts.w3WaitMs} ms`);
-    await target.system.enqueue(queue, jobs(n, { workload: 'wait', arg: counts.w3WaitMs }));
+    progress(`enqueue ${n} tasks awaiting ${waitMs} ms`);
+    await target.system.enqueue(queue, jobs(n, { workload: 'wait', arg: waitMs }));
     progress(`drain at concurrency ${target.concurrency}`);
     await target.probe?.reset();
     const { done } = await worker.expect(n, { start: true });
-    const { ms: measuredMs, cpuMs } = await done;
+    const { ms: measuredMs, cpuMs, memory } = await done;
     const commands = await target.probe?.perTask(n);
-    const idealMs = (n * counts.w3WaitMs) / target.concurrency;
+    const idealMs = (n * waitMs) / target.concurrency;
+    const inFlight = Math.min(n, target.concurrency);
     return [{
-      ...head('W3', target), tasks: n, waitMs: counts.w3WaitMs, idealMs: round(idealMs),
+      ...head(bench, target), tasks: n, waitMs, idealMs: round(idealMs),
       measuredMs: round(measuredMs), efficiency: round(idealMs / measuredMs, 3),
       // Near 1 the worker's own per-task CPU, not the waiting, sets the pace.
       workerCpuShare: round(cpuMs / measuredMs, 2), workerCpuUsPerTask: round((cpuMs * 1000) / n, 0),
+      rssPerInFlightKb: round((memory.rssPeak - memory.rssBase) / inFlight / 1024, 2),
+      heapPerInFlightKb: round((memory.heapPeak - memory.heapBase) / inFlight / 1024, 2),
+      rssPeakMb: round(memory.rssPeak / 1048576, 1),
       ...(commands && { redisCommandsPerTask: commands.total, redisCommandMix: commands.byCommand }),
       load1: round(loadavg()[0]),
     }];
@@ -202,7 +239,7 @@ export async function w3(target: CaseTarget, counts: Counts, progress: (m: strin
   }
 }
 
-/** W3 for a pool where 500 concurrent tasks make no sense: the line says so instead of a number. */
-export function w3NotApplicable(target: CaseTarget, reason: string): Line {
-  return { ...head('W3', target), skipped: reason };
+/** W3 for a pool where hundreds of concurrent tasks make no sense: the line says so instead of a number. */
+export function w3NotApplicable(bench: string, target: CaseTarget, reason: string): Line {
+  return { ...head(bench, target), skipped: reason };
 }

@@ -4,9 +4,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { w1, w2, w3, w3NotApplicable, type CaseTarget, type Counts, type Line } from './cases.ts';
+import { w1, w1Unkept, w2, w3, w3k, w3NotApplicable, type CaseTarget, type Counts, type Line } from './cases.ts';
 import { parseOptions, POOLS } from './options.ts';
-import { ratioLines } from './ratios.ts';
+import { ignoreResultLines, issue12Lines, ratioLines } from './ratios.ts';
 import { RedisProbe } from './redis-probe.ts';
 import { startRedis, type RedisServer } from './redis-server.ts';
 import type { System } from './system.ts';
@@ -25,11 +25,11 @@ const print = (line: Line) => {
 /** Default concurrency of each Tasklane pool (DESIGN.md §1), as a user gets it. */
 const POOL_CONCURRENCY: Record<string, number> = { prefork: cores, threads: cores, solo: 1, async: 100 };
 
-const W3_NOT_FOR: Record<string, string> = {
-  prefork: 'not run: 500 concurrent tasks would mean 500 child processes; W3 is the async pool\'s workload',
-  threads: 'not run: 500 concurrent tasks would mean 500 worker threads; W3 is the async pool\'s workload',
+const W3_NOT_FOR = (concurrency: number): Record<string, string> => ({
+  prefork: `not run: ${concurrency} concurrent tasks would mean ${concurrency} child processes; W3 is the async pool's workload`,
+  threads: `not run: ${concurrency} concurrent tasks would mean ${concurrency} worker threads; W3 is the async pool's workload`,
   solo: 'not run: solo runs one task at a time (every wait in turn); W3 is the async pool\'s workload',
-};
+});
 
 type CaseFn = (target: CaseTarget, counts: Counts, progress: (m: string) => void) => Promise<Line[]>;
 
@@ -86,6 +86,7 @@ try {
   if (options.only.includes('W1')) {
     if (bullmq) {
       await runCase('W1', w1, { system: bullmq, pool: 'in-process', concurrency: 100, probe }, counts);
+      await runCase('W1-ignore', w1Unkept, { system: bullmq, pool: 'in-process', concurrency: 100, probe }, counts);
       // prefork and threads are compared with BullMQ's executor of the same kind (ratios.ts).
       if (pools.includes('prefork')) await runCase('W1', w1, { system: bullmq, pool: 'processes', concurrency: cores, probe }, counts);
       if (pools.includes('threads')) await runCase('W1', w1, { system: bullmq, pool: 'threads', concurrency: cores, probe }, counts);
@@ -93,6 +94,7 @@ try {
     for (const system of systems.tasklane) {
       for (const pool of pools) {
         await runCase('W1', w1, { system, pool, concurrency: POOL_CONCURRENCY[pool], probe: probeOf(system) }, counts);
+        await runCase('W1-ignore', w1Unkept, { system, pool, concurrency: POOL_CONCURRENCY[pool], probe: probeOf(system) }, counts);
       }
     }
   }
@@ -104,17 +106,18 @@ try {
       for (const pool of pools) await runCase('W2', w2, { system, pool, concurrency: POOL_CONCURRENCY[pool] }, counts);
     }
   }
-  if (options.only.includes('W3')) {
-    const concurrency = counts.w3Concurrency;
-    if (bullmq) await runCase('W3', w3, { system: bullmq, pool: 'in-process', concurrency, probe }, counts);
+  for (const [only, bench, fn, concurrency] of [['W3', 'W3', w3, counts.w3Concurrency], ['W3K', 'W3-10k', w3k, counts.w3kConcurrency]] as const) {
+    if (!options.only.includes(only)) continue;
+    if (bullmq) await runCase(bench, fn, { system: bullmq, pool: 'in-process', concurrency, probe }, counts);
+    const notFor = W3_NOT_FOR(concurrency);
     for (const system of systems.tasklane) {
       for (const pool of pools) {
-        if (W3_NOT_FOR[pool]) print(w3NotApplicable({ system, pool, concurrency }, W3_NOT_FOR[pool]));
-        else await runCase('W3', w3, { system, pool, concurrency, probe: probeOf(system) }, counts);
+        if (notFor[pool]) print(w3NotApplicable(bench, { system, pool, concurrency }, notFor[pool]));
+        else await runCase(bench, fn, { system, pool, concurrency, probe: probeOf(system) }, counts);
       }
     }
   }
-  for (const line of ratioLines(lines)) print(line);
+  for (const line of [...ratioLines(lines), ...ignoreResultLines(lines), ...issue12Lines(lines)]) print(line);
 } finally {
   await Promise.allSettled([systems.bullmq, ...systems.tasklane, probe].map((closable) => closable?.close()));
   await redis?.stop();

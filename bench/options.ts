@@ -5,7 +5,7 @@ import type { Counts } from './cases.ts';
 
 export const POOLS = ['prefork', 'threads', 'solo', 'async'] as const;
 export const BROKERS = ['redis', 'file'] as const;
-export const WORKLOADS = ['W1', 'W2', 'W3'] as const;
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W3K'] as const;
 export const SYSTEMS = ['tasklane', 'bullmq'] as const;
 
 export interface Options {
@@ -22,9 +22,9 @@ export interface Options {
   prefetch?: number;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--only=W1,W2,W3] [--pools=${POOLS.join(',')}]
+const USAGE = `usage: npm run bench -- [--quick] [--only=${WORKLOADS.join(',')}] [--pools=${POOLS.join(',')}]
                         [--brokers=${BROKERS.join(',')}] [--systems=${SYSTEMS.join(',')}]
-                        [--w1-tasks=N] [--round-trips=N] [--w2-tasks=N] [--w3-tasks=N]
+                        [--w1-tasks=N] [--round-trips=N] [--w2-tasks=N] [--w3-tasks=N] [--w3k-tasks=N]
                         [--cpu-prof=DIR]   (a .cpuprofile per worker process, for Chrome DevTools)
                         [--prefetch=N]     (Tasklane workers' prefetch, default the runtime's)`;
 
@@ -57,6 +57,7 @@ function parse(argv: string[]) {
       'round-trips': { type: 'string' },
       'w2-tasks': { type: 'string' },
       'w3-tasks': { type: 'string' },
+      'w3k-tasks': { type: 'string' },
       'cpu-prof': { type: 'string' },
       prefetch: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -81,6 +82,9 @@ export function parseOptions(argv: string[]): Options {
       w3Tasks: count(values['w3-tasks'], quick ? 1_000 : 5_000, 'w3-tasks'),
       w3Concurrency: 500,
       w3WaitMs: 200,
+      w3kTasks: count(values['w3k-tasks'], quick ? 20_000 : 50_000, 'w3k-tasks'),
+      w3kConcurrency: 10_000,
+      w3kWaitMs: 2000,
     },
     cpuTaskMs: 100,
     only: list(values.only?.toUpperCase(), WORKLOADS, 'only'),

@@ -41,3 +41,93 @@ export function ratioLines(lines: Line[]): Line[] {
   }
   return out;
 }
+
+/** One line of issue 12's table: what it measures, how it is read from the case lines, its target. */
+interface Issue12Spec {
+  line: string;
+  broker: string;
+  pool: string;
+  /** The figure, and what it is compared with (BullMQ's, or Tasklane's Redis path), from the run's lines. */
+  figure: (find: Finder) => { figure?: number; baseline?: number; baselineIs?: string };
+  target: string;
+  met: (figure: number, baseline: number | undefined) => boolean;
+}
+
+type Finder = (bench: string, system: string, broker: string, pool: string) => Line | undefined;
+
+const ISSUE_12: Issue12Spec[] = [
+  {
+    line: 'embedded broker, async no-op drain (tasks/s)', broker: 'file', pool: 'async',
+    figure: (find) => ({ figure: find('W1', 'tasklane', 'file', 'async')?.tasksPerSec as number, baseline: find('W1', 'tasklane', 'redis', 'async')?.tasksPerSec as number, baselineIs: 'tasklane redis async' }),
+    target: '>= 15000 tasks/s (half of the Redis path or better)', met: (figure) => figure >= 15_000,
+  },
+  ...['async', 'solo', 'prefork', 'threads'].map((pool): Issue12Spec => ({
+    line: 'embedded broker, round-trip p50 (ms)', broker: 'file', pool,
+    figure: (find) => ({ figure: find('W1-rtt', 'tasklane', 'file', pool)?.p50Ms as number }),
+    target: '<= 0.8 ms', met: (figure) => figure <= 0.8,
+  })),
+  {
+    line: 'embedded broker, W3 (5,000 × 200 ms at 500)', broker: 'file', pool: 'async',
+    figure: (find) => ({ figure: find('W3', 'tasklane', 'file', 'async')?.efficiency as number }),
+    target: 'efficiency >= 0.95', met: (figure) => figure >= 0.95,
+  },
+  ...([['prefork', 'processes'], ['threads', 'threads']] as const).map(([pool, theirs]): Issue12Spec => ({
+    line: `${pool} no-op drain vs BullMQ's sandboxed ${theirs}`, broker: 'redis', pool,
+    figure: (find) => ({ figure: find('W1', 'tasklane', 'redis', pool)?.tasksPerSec as number, baseline: find('W1', 'bullmq', 'redis', theirs)?.tasksPerSec as number, baselineIs: `bullmq ${theirs}` }),
+    target: '>= 2 × BullMQ', met: (figure, baseline) => baseline !== undefined && figure / baseline >= 2,
+  })),
+  ...['redis', 'file'].flatMap((broker) => [
+    {
+      line: 'prefork W2 efficiency', broker, pool: 'prefork',
+      figure: (find: Finder) => ({ figure: find('W2', 'tasklane', broker, 'prefork')?.efficiency as number, baseline: find('W2', 'bullmq', 'redis', 'processes')?.efficiency as number, baselineIs: 'bullmq processes' }),
+      target: '>= 0.97', met: (figure: number) => figure >= 0.97,
+    },
+    {
+      line: 'threads W2 efficiency (W2 never below 0.95)', broker, pool: 'threads',
+      figure: (find: Finder) => ({ figure: find('W2', 'tasklane', broker, 'threads')?.efficiency as number, baseline: find('W2', 'bullmq', 'redis', 'threads')?.efficiency as number, baselineIs: 'bullmq threads' }),
+      target: '>= 0.95', met: (figure: number) => figure >= 0.95,
+    },
+    {
+      line: 'async W3 at concurrency 10,000 (50,000 × 2 s; ideal 10 s)', broker, pool: 'async',
+      figure: (find: Finder) => ({ figure: find('W3-10k', 'tasklane', broker, 'async')?.efficiency as number, baseline: find('W3-10k', 'bullmq', 'redis', 'in-process')?.efficiency as number, baselineIs: 'bullmq in-process at 10,000' }),
+      target: '>= 0.90 and ahead of BullMQ', met: (figure: number, baseline: number | undefined) => figure >= 0.9 && baseline !== undefined && figure > baseline,
+    },
+    {
+      line: 'worker RSS per in-flight async task at 10,000 (KB)', broker, pool: 'async',
+      figure: (find: Finder) => ({ figure: find('W3-10k', 'tasklane', broker, 'async')?.rssPerInFlightKb as number, baseline: find('W3-10k', 'bullmq', 'redis', 'in-process')?.rssPerInFlightKb as number, baselineIs: 'bullmq in-process at 10,000' }),
+      target: 'below BullMQ', met: (figure: number, baseline: number | undefined) => baseline !== undefined && figure < baseline,
+    },
+  ]),
+];
+
+/**
+ * Issue 12's table, one line each: the figure, what it is compared with, the ratio, the target and
+ * whether this run met it. A line whose case did not run (--only, --pools, a failed case) says so
+ * and counts as not met.
+ */
+export function issue12Lines(lines: Line[]): Line[] {
+  const find: Finder = (bench, system, broker, pool) => lines.find((l) => l.bench === bench && l.system === system && l.broker === broker
+    && l.pool === pool && l.error === undefined && l.skipped === undefined);
+  return ISSUE_12.map((spec) => {
+    const { figure, baseline, baselineIs } = spec.figure(find);
+    const head = { issue12: spec.line, broker: spec.broker, pool: spec.pool, target: spec.target };
+    if (figure === undefined) return { ...head, met: false, note: 'not measured in this run' };
+    return {
+      ...head, figure, ...(baselineIs && { baselineIs, baseline: baseline ?? null }),
+      ...(baseline !== undefined && { ratio: round(figure / baseline, 3) }),
+      met: spec.met(figure, baseline),
+    };
+  });
+}
+
+/** W1 with and without results kept (ignoreResult / removeOnComplete { count: 0 }), per system, broker and pool. */
+export function ignoreResultLines(lines: Line[]): Line[] {
+  return lines.filter((l) => l.bench === 'W1-ignore' && l.error === undefined).flatMap((unkept) => {
+    const kept = lines.find((l) => l.bench === 'W1' && l.system === unkept.system && l.broker === unkept.broker && l.pool === unkept.pool && l.error === undefined);
+    if (!kept) return [];
+    return [{
+      ratio: 'W1 no-op drain, results not kept / kept', system: unkept.system, broker: unkept.broker, pool: unkept.pool,
+      kept: kept.tasksPerSec, notKept: unkept.tasksPerSec, value: round(num(unkept, 'tasksPerSec') / num(kept, 'tasksPerSec'), 3),
+    }];
+  });
+}

@@ -25,5 +25,13 @@ table('W1: sequential round trips (delay → get)', cases('W1-rtt'), [...who, 'r
 table('W2: CPU tasks of ~100 ms', cases('W2'), [...who, 'tasks', 'tSingleMs', 'idealMs', 'measuredMs', 'efficiency', 'controlMs', 'controlEfficiency', 'vsBareThreads', 'load1', 'note', 'error']);
 table('W3: tasks awaiting a 200 ms timer, concurrency 500', cases('W3'),
   [...who, 'tasks', 'idealMs', 'measuredMs', 'efficiency', 'workerCpuShare', 'workerCpuUsPerTask', 'load1', 'skipped', 'error']);
-table('Ratios (tasklane / bullmq) and targets', lines.filter((l) => l.ratio),
+table('W1 with results not kept (Tasklane ignoreResult, BullMQ removeOnComplete { count: 0 })', cases('W1-ignore'),
+  [...who, 'tasksPerSec', 'drainMs', 'workerCpuUsPerTask', 'redisCpuUsPerTask', 'redisCommandsPerTask', 'error']);
+table('W3 at 10,000: tasks awaiting a 2 s timer, concurrency 10,000', cases('W3-10k'),
+  [...who, 'tasks', 'idealMs', 'measuredMs', 'efficiency', 'workerCpuShare', 'workerCpuUsPerTask', 'rssPerInFlightKb', 'heapPerInFlightKb', 'rssPeakMb', 'load1', 'skipped', 'error']);
+table('Ratios (tasklane / bullmq) and targets', lines.filter((l) => l.ratio && l.bullmqPool),
   ['ratio', 'broker', 'pool', 'bullmqPool', 'tasklane', 'bullmq', 'value', 'target', 'met']);
+table('Results not kept against kept (W1 drain)', lines.filter((l) => l.ratio && l.notKept !== undefined),
+  ['ratio', 'system', 'broker', 'pool', 'kept', 'notKept', 'value']);
+table('Issue 12: each line, its figure and target', lines.filter((l) => l.issue12),
+  ['issue12', 'broker', 'pool', 'figure', 'baselineIs', 'baseline', 'ratio', 'target', 'met', 'note']);

@@ -16,6 +16,8 @@ export interface WorkerSpec {
   pool: string;
   concurrency: number;
   queue: string;
+  /** Keep no result of a success: Tasklane's ignoreResult, BullMQ's removeOnComplete { count: 0 } (else it keeps the last 1,000). */
+  ignoreResult?: boolean;
 }
 
 export interface System {

@@ -9,7 +9,21 @@ import { once } from 'node:events';
 
 type ToWorker = { type: 'expect'; n: number; start: boolean } | { type: 'pause' } | { type: 'close' };
 type FromWorker = { type: 'ready' } | { type: 'expecting' } | { type: 'paused' } | { type: 'progress'; finished: number }
-  | { type: 'done'; ms: number; cpuMs: number; failed: number; firstError?: string };
+  | { type: 'done'; ms: number; cpuMs: number; failed: number; firstError?: string; memory: MemoryPeak };
+
+/**
+ * The worker process's memory when the count was armed (a paused, warm worker) and its peak while
+ * counting (sampled every MEMORY_SAMPLE_MS): the peak less the base, over the tasks in flight at
+ * once, is the memory per in-flight task.
+ */
+export interface MemoryPeak {
+  rssBase: number;
+  rssPeak: number;
+  heapBase: number;
+  heapPeak: number;
+}
+
+const MEMORY_SAMPLE_MS = 100;
 
 export interface BenchWorkerHooks {
   /** Start (or resume) taking tasks. */
@@ -29,6 +43,15 @@ export function serveBench(hooks: BenchWorkerHooks): void {
   let failed = 0;
   let finished = 0;
   let firstError: string | undefined;
+  let memory: MemoryPeak | undefined;
+  const sampleMemory = () => {
+    if (!memory || remaining === 0) return;
+    const { rss, heapUsed } = process.memoryUsage();
+    memory.rssPeak = Math.max(memory.rssPeak, rss);
+    memory.heapPeak = Math.max(memory.heapPeak, heapUsed);
+  };
+  const sampler = setInterval(sampleMemory, MEMORY_SAMPLE_MS);
+  sampler.unref();
   // While counting, a heartbeat of progress lets the bench tell a slow drain from a stuck one.
   const heartbeat = setInterval(() => { if (remaining > 0) send({ type: 'progress', finished }); }, PROGRESS_MS);
   heartbeat.unref();
@@ -36,9 +59,10 @@ export function serveBench(hooks: BenchWorkerHooks): void {
     if (remaining === 0) return;
     finished++;
     if (error !== undefined && failed++ === 0) firstError = error;
+    if (remaining === 1) sampleMemory();
     if (--remaining > 0) return;
     const cpu = process.cpuUsage(cpuSince);
-    send({ type: 'done', ms: performance.now() - since, cpuMs: (cpu.user + cpu.system) / 1000, failed, firstError });
+    send({ type: 'done', ms: performance.now() - since, cpuMs: (cpu.user + cpu.system) / 1000, failed, firstError, memory: memory! });
   });
   process.on('message', async (message: ToWorker) => {
     if (message.type === 'expect') {
@@ -48,6 +72,8 @@ export function serveBench(hooks: BenchWorkerHooks): void {
       failed = 0;
       finished = 0;
       firstError = undefined;
+      const { rss, heapUsed } = process.memoryUsage();
+      memory = { rssBase: rss, rssPeak: rss, heapBase: heapUsed, heapPeak: heapUsed };
       if (message.start) hooks.start();
       send({ type: 'expecting' });
     } else if (message.type === 'pause') {
@@ -94,10 +120,10 @@ export class BenchWorker {
    * Arms a count of n completions (and starts consuming if asked); resolves once the worker is
    * counting, with a promise of the worker-measured ms until the n-th completion and the worker
    * process's CPU time meanwhile (all its threads; not prefork children, which are processes of
-   * their own); rejected if any of the n failed (a bench of failing tasks measures nothing) or
+   * their own) and its memory (MemoryPeak); rejected if any of the n failed (a bench of failing tasks measures nothing) or
    * if none finished for a minute.
    */
-  async expect(n: number, options: { start?: boolean } = {}): Promise<{ done: Promise<{ ms: number; cpuMs: number }> }> {
+  async expect(n: number, options: { start?: boolean } = {}): Promise<{ done: Promise<{ ms: number; cpuMs: number; memory: MemoryPeak }> }> {
     const expecting = this.next('expecting');
     let finished = 0;
     let lastChange = Date.now();
@@ -114,9 +140,9 @@ export class BenchWorker {
         reject(new Error(`stalled: ${finished} of ${n} tasks finished, none in the last ${STALL_MS / 1000} s (pid ${this.child.pid})`));
       }, PROGRESS_MS);
     });
-    const counted = this.next('done').then(({ ms, cpuMs, failed, firstError }) => {
+    const counted = this.next('done').then(({ ms, cpuMs, failed, firstError, memory }) => {
       if (failed) throw new Error(`${failed} of ${n} tasks failed, the first with: ${firstError}`);
-      return { ms, cpuMs };
+      return { ms, cpuMs, memory };
     });
     const done = Promise.race([counted, stalled]).finally(() => {
       clearInterval(watchdog);

@@ -27,10 +27,11 @@ export async function bullmqSystem(redisPort) {
   return {
     name: 'bullmq',
     broker: 'redis',
-    worker: ({ pool, concurrency, queue }) => BenchWorker.fork(workerScript, {
+    worker: ({ pool, concurrency, queue, ignoreResult }) => BenchWorker.fork(workerScript, {
       redisPort,
       queue,
       concurrency,
+      ignoreResult,
       sandbox: pool === 'in-process' ? false : pool,
     }),
     async enqueue(queue, jobs) {

@@ -7,7 +7,7 @@ import { serveBench } from '../worker-ipc.ts';
 
 // The CommonJS build loads ioredis itself from connection options (the ESM build cannot).
 const { Worker } = createRequire(import.meta.url)('bullmq');
-const { redisPort, queue, concurrency, sandbox } = JSON.parse(process.argv[2]);
+const { redisPort, queue, concurrency, sandbox, ignoreResult } = JSON.parse(process.argv[2]);
 
 const processorFile = fileURLToPath(new URL('./processor.mjs', import.meta.url));
 const worker = new Worker(queue, sandbox ? processorFile : processor, {
@@ -16,7 +16,7 @@ const worker = new Worker(queue, sandbox ? processorFile : processor, {
   autorun: false,
   useWorkerThreads: sandbox === 'threads',
   // The bench reads results through QueueEvents; keep Redis from growing across cases.
-  removeOnComplete: { count: 1000 },
+  removeOnComplete: { count: ignoreResult ? 0 : 1000 },
   removeOnFail: { count: 1000 },
 });
 worker.on('error', (err) => process.stderr.write(`bullmq worker: ${err.stack ?? err}\n`));

@@ -23,7 +23,7 @@ export function tasklaneSystem(broker: string, brokerUrl: string, prefetch?: num
   return {
     name: 'tasklane',
     broker,
-    worker: ({ pool, concurrency, queue }) => BenchWorker.fork(workerScript, { brokerUrl, pool, concurrency, queue, prefetch }),
+    worker: ({ pool, concurrency, queue, ignoreResult }) => BenchWorker.fork(workerScript, { brokerUrl, pool, concurrency, queue, prefetch, ignoreResult }),
     async enqueue(queue, jobs) {
       // Bounded fan-out: enough in flight to pipeline, not 20,000 pending promises at once.
       for (let i = 0; i < jobs.length; i += CHUNK) {

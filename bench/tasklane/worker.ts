@@ -8,8 +8,8 @@ import { createBroker, type Broker } from 'tasklane/broker';
 import { serveBench } from '../worker-ipc.ts';
 import './app.ts';
 
-const { brokerUrl, pool, concurrency, queue, prefetch } = JSON.parse(process.argv[2]) as {
-  brokerUrl: string; pool: PoolKind; concurrency: number; queue: string; prefetch?: number;
+const { brokerUrl, pool, concurrency, queue, prefetch, ignoreResult } = JSON.parse(process.argv[2]) as {
+  brokerUrl: string; pool: PoolKind; concurrency: number; queue: string; prefetch?: number; ignoreResult?: boolean;
 };
 
 /** Resolved while the worker may take tasks. */
@@ -44,7 +44,11 @@ const overrides: Partial<Broker> = {
     return broker.ack(deliveries).then(() => {
       for (const { message } of deliveries) {
         const result = message && stored.get(message.id);
-        if (!result) continue;
+        // With ignoreResult a success is acked and nothing else (failures are still stored).
+        if (!result) {
+          if (ignoreResult) completed();
+          continue;
+        }
         stored.delete(message.id);
         finished(result);
       }
@@ -66,6 +70,7 @@ const worker = await startWorker({
   concurrency,
   queues: [queue],
   prefetch,
+  ignoreResult,
   app: fileURLToPath(new URL('./app.ts', import.meta.url)),
   name: `bench-${pool}`,
   // Per-task INFO lines would measure the terminal: production workers log warnings and up.

@@ -26,6 +26,8 @@ export interface WorkerConfig {
   /** Megabytes. */
   maxMemoryPerChild?: number;
   maxDeliveries?: number;
+  /** Keep no result of a success unless the task or its send says otherwise (failures are kept). */
+  ignoreResult?: boolean;
   loglevel?: 'debug' | 'info' | 'warn' | 'error';
 }
 

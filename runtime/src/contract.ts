@@ -41,7 +41,7 @@ export async function sendTask<T = unknown>(broker: Broker, name: string, args: 
   const queue = routeTask(name, { applyQueue: apply.queue, taskQueue: taskOptions.queue, routes });
   const message = buildMessage(name, args, queue, taskOptions, apply);
   await broker.publish(message);
-  return { message, result: new AsyncResult<T>(message.id, name, async () => broker) };
+  return { message, result: new AsyncResult<T>(message.id, name, async () => broker, message.ignoreResult === true) };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { StartWorkerOptions, WorkerHandle } from './worker/start.ts';
 export { createApp, type App, type AppOptions, type ScheduleOptions } from './app.ts';
 export type { CatchUp, ScheduleDefinition, ScheduleSpec } from './schedule.ts';
 export { context, type TaskContext } from './context.ts';
-export { AsyncResult, TaskError, TimeoutError } from './result.ts';
+export { AsyncResult, ResultNotKeptError, TaskError, TimeoutError } from './result.ts';
 export { PayloadTooLargeError } from './broker/codec.ts';
 export type { Task, TaskResultOf } from './task.ts';
 export type { ApplyOptions, Instant } from './message.ts';

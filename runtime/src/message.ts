@@ -19,6 +19,8 @@ export interface ApplyOptions {
   priority?: number;
   /** The task id (default: a random UUID). */
   id?: string;
+  /** Keep no result of its success (over the task's ignoreResult); get() then says so at once. */
+  ignoreResult?: boolean;
 }
 
 function toEpoch(instant: Instant, what: string): number {
@@ -53,5 +55,7 @@ export function buildMessage(name: string, args: unknown, queue: string, options
   else if (apply.countdown !== undefined) message.eta = now + toMs(apply.countdown);
   if (expires !== undefined) message.expires = expires instanceof Date ? toEpoch(expires, 'expires') : now + toMs(expires);
   if (apply.priority !== undefined) message.priority = apply.priority;
+  const ignoreResult = apply.ignoreResult ?? options.ignoreResult;
+  if (ignoreResult !== undefined) message.ignoreResult = ignoreResult;
   return message;
 }

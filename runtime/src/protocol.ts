@@ -17,6 +17,11 @@ export interface TaskMessage {
   /** Epoch ms after which the task is discarded as expired instead of run. */
   expires?: number;
   priority?: number;
+  /**
+   * Set by the send (its ignoreResult, else the task's): true keeps no result of a success, false
+   * keeps it whatever the worker's default. Failures are kept either way.
+   */
+  ignoreResult?: boolean;
 }
 
 export interface SerializedError {

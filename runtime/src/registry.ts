@@ -22,6 +22,12 @@ export interface TaskOptions {
   expires?: Duration;
   /** Acknowledge after the task finishes (default true: at-least-once). */
   ackLate?: boolean;
+  /**
+   * Keep no result of a success: nothing stored or published, get() says so at once (Celery's
+   * ignore_result, BullMQ's removeOnComplete). Failures are still stored. Default: the worker's
+   * `ignoreResult` (false).
+   */
+  ignoreResult?: boolean;
 }
 
 // eslint-style `any` is deliberate: handlers have arbitrary JSON-typed signatures.

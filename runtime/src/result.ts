@@ -24,11 +24,21 @@ export class TimeoutError extends Error {
   }
 }
 
+/** get() on a task sent with ignoreResult: no result of its success is kept, so there is none to wait for. */
+export class ResultNotKeptError extends Error {
+  constructor(readonly taskId: string, readonly task: string) {
+    super(`task ${task}[${taskId}] was sent with ignoreResult: its worker keeps no result of a success, so get() has nothing to wait for; `
+      + 'send it with ignoreResult: false to read its result (a failure is kept: state() and result() show it)');
+    this.name = 'ResultNotKeptError';
+  }
+}
+
 // Brokers take a finite wait; "no timeout" waits in slices of this.
 const WAIT_SLICE_MS = 60_000;
 
 export class AsyncResult<T = unknown> {
-  constructor(readonly id: string, readonly task: string, private readonly broker: () => Promise<Broker>) {}
+  /** `ignored`: sent with ignoreResult (its send's or its task's), so get() fails at once. */
+  constructor(readonly id: string, readonly task: string, private readonly broker: () => Promise<Broker>, readonly ignored = false) {}
 
   /** The stored outcome, or undefined while the task has not finished. */
   async result(): Promise<TaskResult | undefined> {
@@ -72,9 +82,12 @@ export class AsyncResult<T = unknown> {
    * Waits for the result (pushed by the broker where it can, no polling) and returns it; throws a
    * TaskError when the task failed, was revoked or was dead-lettered without running (unknown
    * task, undecodable or oversized message: its remote error's name says which), a TimeoutError
-   * when `timeout` passes first.
+   * when `timeout` passes first, a ResultNotKeptError at once when the task was sent with
+   * ignoreResult. (A result dropped by the worker's own default cannot be known here: get() then
+   * waits until its timeout.)
    */
   async get(options: { timeout?: Duration; signal?: AbortSignal } = {}): Promise<T> {
+    if (this.ignored) throw new ResultNotKeptError(this.id, this.task);
     const broker = await this.broker();
     const timeoutMs = options.timeout === undefined ? undefined : toMs(options.timeout);
     const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;

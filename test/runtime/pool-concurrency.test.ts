@@ -86,3 +86,25 @@ test('threads and prefork never run more than their concurrency', { timeout: 60_
     assert.equal(maxInFlight(runs), 2, kind);
   }
 });
+
+// Pipelining (prefork.ts, short-tasks.ts): tasks measured short queue behind a busy child, several
+// to a message; a task not measured short never waits behind a busy child.
+test('prefork queues tasks measured short behind a busy child; a long one waits for an idle child instead', { timeout: 120_000 }, async () => {
+  await withPool('prefork', 2, async (pool) => {
+    assert.equal(pool.pipelineRoom, 0, 'nothing measured yet');
+    for (let i = 0; i < 30; i++) await runAll(pool, 'probe.where', [], 1);
+    assert.equal(pool.pipelineRoom, 16, 'short tasks lately: 8 more per child');
+    // 200 at once on 2 children: all run, in both children, each child's one after another.
+    const many = await runAll(pool, 'probe.where', [], 200);
+    assert.equal(new Set(many.map((run) => run.pid)).size, 2);
+
+    // Child A runs a long task; child B a shorter one. The next long task must go to B once it is
+    // idle, never queue behind A (it would start only after A's 1.5 s).
+    const [a, b, next] = [pool.run(invocation('probe.spin', [1500])), pool.run(invocation('probe.spin', [100])), pool.run(invocation('probe.spin', [100]))];
+    const [ra, rb, rnext] = (await Promise.all([a, b, next])).map((outcome) => outcome.result as Where);
+    assert.notEqual(ra.pid, rb.pid);
+    assert.equal(rnext.pid, rb.pid, 'the long task waited for the idle child');
+    assert.ok(rnext.startedAt < ra.endedAt, 'and started while the long one still ran');
+    assert.equal(pool.pipelineRoom, 0, 'long tasks lately: no more than one per child');
+  });
+});

@@ -71,6 +71,27 @@ for (const [brokerName, urlOf] of Object.entries(brokers)) {
       }
     });
 
+    // A running worker hears the revoke but holds nothing with that id; the fetch that reserves it
+    // later must still see it (redis: the revocation epoch moved since the worker's last fetch).
+    test('a delayed task revoked while a worker runs is refused when it comes due', async () => {
+      const url = urlOf();
+      const broker = await producer(url);
+      const worker = await startWorker(url, 'async', 'q-later');
+      try {
+        const first = await sendTask(broker, 'life.where', [], { apply: { queue: 'q-later' } });
+        await first.result.get({ timeout: '30s' });
+        const doomed = await sendTask(broker, 'life.where', [], { apply: { queue: 'q-later', countdown: '1s' } });
+        await doomed.result.revoke();
+        const error = await revokedError(doomed.result);
+        assert.match(error.message, /revoked before it started/);
+        const after = await sendTask(broker, 'life.where', [], { apply: { queue: 'q-later' } });
+        assert.equal(typeof (await after.result.get({ timeout: '30s' }) as { pid: number }).pid, 'number');
+      } finally {
+        await worker.stop();
+        await broker.close();
+      }
+    });
+
     test('a running task is aborted through its signal (async pool) and its waiter gets REVOKED', async () => {
       const url = urlOf();
       const broker = await producer(url);

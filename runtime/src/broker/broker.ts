@@ -16,6 +16,8 @@ export type Delivery = Decoded & {
   receipt: string;
   /** redis: the producer's reply channel, where its result is pushed too (opaque to the worker). */
   replyTo?: string;
+  /** Set by a broker whose fetch checks revocations (`Broker.fetchMarksRevoked`): the task was revoked. */
+  revoked?: boolean;
 };
 
 /**
@@ -102,6 +104,11 @@ export interface Broker {
   revoke(revocation: Revocation, ttlMs: number): Promise<void>;
   /** Which of these task ids are revoked now. */
   revoked(ids: string[]): Promise<Set<string>>;
+  /**
+   * True when `fetch` marks revoked deliveries itself (`Delivery.revoked`), so the worker need not
+   * ask `revoked()` after every fetch (redis: without a round trip while no revocation is made).
+   */
+  readonly fetchMarksRevoked?: boolean;
   /**
    * Revocations as they are made, for the tasks a worker holds; returns a stop function. A broker
    * whose pushes can be lost (Redis, while its connection is down) reads the revocations of the

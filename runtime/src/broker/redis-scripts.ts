@@ -4,11 +4,12 @@
 /**
  * Moves due delayed messages into their streams, then reads up to ARGV[3] new entries from the
  * streams in order of preference (creating the consumer group on first use).
- * KEYS: n streams, then their n delayed sets. ARGV: group, consumer, count, now.
- * Returns { {queueIndex, id, fields}…, nextEta } where nextEta is the earliest remaining eta or -1.
+ * KEYS: n streams, then their n delayed sets, then the revocation epoch. ARGV: group, consumer, count, now.
+ * Returns { {queueIndex, id, fields}…, nextEta, epoch } where nextEta is the earliest remaining eta
+ * or -1, and epoch the revocation counter read after the reservations (redis.ts: RevocationView).
  */
 export const FETCH = `
-local n = #KEYS / 2
+local n = (#KEYS - 1) / 2
 local group, consumer, count, now = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local out = {}
 local nextEta = -1
@@ -40,6 +41,7 @@ for i = 1, n do
   end
 end
 out[#out + 1] = nextEta
+out[#out + 1] = redis.call('GET', KEYS[#KEYS]) or '0'
 return out
 `;
 

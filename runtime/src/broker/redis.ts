@@ -21,6 +21,7 @@ import {
   DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS,
 } from './defaults.ts';
 import { clusterOf, ConnectionLost, createClient, Link } from './redis-connection.ts';
+import { RevocationView } from './redis-revocations.ts';
 import { ADVANCE_TICK, EXTEND, FETCH, HOLDS, LENGTHS, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
 import { BrokerUrlError, parseRedisUrl, redact, type RedisTarget } from './url.ts';
 import { Batcher } from '../worker/batcher.ts';
@@ -81,6 +82,10 @@ export class RedisBroker implements Broker {
   private readonly held = new Map<string, Set<string>>();
   /** Set when entries may be reserved to this consumer that nobody here holds (a lost fetch reply). */
   private recover = false;
+  /** The revocation epoch the current fetch read after its reservations (undefined: not read). */
+  private fetchEpoch: string | undefined;
+  private readonly revocations = new RevocationView();
+  readonly fetchMarksRevoked = true;
   /** Task outcomes waiting for Redis to come back, and since when. */
   private outage: { since: number; kept: number; full: boolean } | undefined;
   private connecting: Promise<void> | undefined;
@@ -409,6 +414,7 @@ export class RedisBroker implements Broker {
           if (!set) this.held.set(d.queue, (set = new Set()));
           set.add(d.receipt);
         }
+        if (got.length) await this.markRevoked(got);
         return got;
       } catch (error) {
         if (!(error instanceof ConnectionLost)) {
@@ -426,6 +432,7 @@ export class RedisBroker implements Broker {
     const deadline = Date.now() + options.waitMs;
     const reclaimEvery = Math.min(5000, Math.max(50, Math.min(this.visibilityTimeoutMs, this.consumerTimeoutMs) / 4));
     const scanned = streams.join('\n');
+    this.fetchEpoch = undefined;
     for (;;) {
       const out: Delivery[] = [];
       if (this.recover) {
@@ -458,8 +465,9 @@ export class RedisBroker implements Broker {
             this.key('c', '')), patient) as Array<[number, string, Fields, number]>;
           for (const [i, id, fields, count] of taken) out.push(this.delivery(queues[i - 1], id, fields, count));
         }
-        const reply = await this.command((cmd) => cmd.tlFetch(streams.length * 2, ...streams, ...queues.map((q) => this.key('d', q)),
-          GROUP, this.consumer, max - out.length, now), patient) as unknown[];
+        const reply = await this.command((cmd) => cmd.tlFetch(streams.length * 2 + 1, ...streams, ...queues.map((q) => this.key('d', q)),
+          this.key('revoked', 'epoch'), GROUP, this.consumer, max - out.length, now), patient) as unknown[];
+        this.fetchEpoch = reply.pop() as string;
         nextEta = reply.pop() as number;
         this.lastScan = { streams: scanned, at: now, nextEta };
         for (const [i, id, fields] of reply as Array<[number, string, Fields]>) out.push(this.delivery(queues[i - 1], id, fields));
@@ -497,8 +505,14 @@ export class RedisBroker implements Broker {
     signal?.addEventListener('abort', unblock, { once: true });
     try {
       if (!link.up) await link.whenUp(Infinity, signal);
-      const reply = await link.send(link.client.call('XREADGROUP', 'GROUP', GROUP, this.consumer, 'COUNT', max, 'BLOCK', blockMs,
-        'STREAMS', ...streams, ...streams.map(() => '>'))) as Array<[string, Array<[string, Fields]>]> | null;
+      const read = link.send(link.client.call('XREADGROUP', 'GROUP', GROUP, this.consumer, 'COUNT', max, 'BLOCK', blockMs,
+        'STREAMS', ...streams, ...streams.map(() => '>'))) as Promise<Array<[string, Array<[string, Fields]>]> | null>;
+      // Pipelined behind the read on the same connection: served once the read returns, so it
+      // counts every revocation made before the entries were reserved, at no extra round trip.
+      const epoch = link.send(link.client.get(this.key('revoked', 'epoch')));
+      epoch.catch(() => undefined);
+      const reply = await read;
+      this.fetchEpoch = (await epoch) ?? '0';
       return reply ?? [];
     } catch (error) {
       // The group vanished (stream deleted): the next fetch script recreates it.
@@ -593,12 +607,38 @@ export class RedisBroker implements Broker {
     return await this.command((cmd) => cmd.tlHolds(keys.length, ...keys, `"id":${JSON.stringify(id)}`)) === 1;
   }
 
-  /** A key per revocation (its TTL is the revocation's), published on the revocations channel in the same transaction. */
+  /**
+   * A key per revocation (its TTL is the revocation's), published on the revocations channel in
+   * the same transaction; also listed with its expiry in a sorted set (expired ones trimmed here)
+   * and counted in the epoch, for the workers' RevocationView.
+   */
   async revoke(revocation: Revocation, ttlMs: number): Promise<void> {
     const value = JSON.stringify(revocation);
+    const ms = Math.max(1, Math.round(ttlMs));
+    const now = Date.now();
     await this.command((cmd) => this.exec(cmd.multi()
-      .set(this.key('rv', revocation.id), value, 'PX', Math.max(1, Math.round(ttlMs)))
+      .set(this.key('rv', revocation.id), value, 'PX', ms)
+      .zremrangebyscore(this.key('revoked', 'live'), '-inf', now)
+      .zadd(this.key('revoked', 'live'), now + ms, revocation.id)
+      .incr(this.key('revoked', 'epoch'))
       .publish(this.key('revoked', 'all'), value)));
+  }
+
+  /** Marks the fetched deliveries that are revoked: from the view, loaded again only when a revocation was made since. */
+  private async markRevoked(deliveries: Delivery[]): Promise<void> {
+    if (!this.revocations.isCurrent(this.fetchEpoch)) {
+      const replies = await this.command((cmd) => cmd.multi()
+        .zremrangebyscore(this.key('revoked', 'live'), '-inf', Date.now())
+        .zrange(this.key('revoked', 'live'), '0', '-1', 'WITHSCORES')
+        .get(this.key('revoked', 'epoch'))
+        .exec(), { patient: true }) ?? [];
+      for (const [error] of replies) if (error) throw error;
+      this.revocations.load(replies[1][1] as string[], (replies[2][1] as string | null) ?? '0');
+    }
+    const now = Date.now();
+    for (const d of deliveries) {
+      if (d.message && this.revocations.has(d.message.id, now)) d.revoked = true;
+    }
   }
 
   async revoked(ids: string[]): Promise<Set<string>> {

@@ -30,6 +30,7 @@ Options:
       --prefetch <n>               messages reserved beyond the free slots (default 1; async: its concurrency)
   -n, --name <name>                worker name shown by inspect and in the logs
   -E, --task-events                send task events even while nobody subscribes to them
+      --ignore-result              keep no result of a success unless the task says ignoreResult: false
   -B, --beat                       also run the scheduler of periodic tasks (as tasklane beat)
       --config <file>              tasklane.config.json (default: the nearest above the cwd; -c is the concurrency)
 `;
@@ -52,6 +53,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     queues: { type: 'string', short: 'Q', multiple: true },
     'exclude-queues': { type: 'string', short: 'X', multiple: true },
     'task-events': { type: 'boolean', short: 'E' },
+    'ignore-result': { type: 'boolean' },
     beat: { type: 'boolean', short: 'B' },
     loglevel: { type: 'string', short: 'l' },
     'max-tasks-per-child': { type: 'string' },
@@ -134,6 +136,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
       queues: list(values.queues) ?? defined?.queues ?? (excluded && knownQueues(workspace.config)),
       excludeQueues: excluded,
       taskEvents: values['task-events'],
+      ignoreResult: values['ignore-result'] ?? defined?.ignoreResult,
       prefetch: prefetchFlag ?? defined?.prefetch,
       maxTasksPerChild: positiveInt(values['max-tasks-per-child'], '--max-tasks-per-child') ?? defined?.maxTasksPerChild,
       maxMemoryPerChild: positiveInt(values['max-memory-per-child'], '--max-memory-per-child') ?? defined?.maxMemoryPerChild,

@@ -38,6 +38,11 @@ export interface Pool {
   /** Tasks it may run at once now. */
   readonly concurrency: number;
   /**
+   * Tasks it takes now beyond its concurrency, queued where they run back to back (prefork: tasks
+   * measured short, behind a child's running one). Absent: none. The worker's prefetch is on top.
+   */
+  readonly pipelineRoom?: number;
+  /**
    * Sets how many tasks may run at once (`control pool grow|shrink`): prefork forks or retires
    * children, threads start a pool of the new size, async takes more or fewer waits. A shrink lets
    * running tasks finish. Resolves once the new size serves; rejects for solo (one task at a time).

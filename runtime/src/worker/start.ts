@@ -50,6 +50,8 @@ export interface StartWorkerOptions {
   resultTtl?: Duration;
   /** Send task events even while nobody subscribes to them (Celery's -E). */
   taskEvents?: boolean;
+  /** Keep no result of a success unless the task or its send says otherwise (failures are kept). */
+  ignoreResult?: boolean;
 }
 
 /** What a running worker reports: its `tasklane inspect stats` line. */
@@ -145,6 +147,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wor
     maxDeliveries: options.maxDeliveries,
     resultTtlMs,
     taskEvents: options.taskEvents,
+    ignoreResult: options.ignoreResult,
     logger,
   });
   try {

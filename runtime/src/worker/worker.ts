@@ -41,6 +41,8 @@ export interface WorkerOptions {
   maxDeliveries?: number;
   /** How long results are kept (default 1 day). */
   resultTtlMs?: number;
+  /** Keep no result of a success, unless the message or task says `ignoreResult: false` (failures are kept). */
+  ignoreResult?: boolean;
   heartbeatMs?: number;
   /** How often reservations of running tasks are renewed (broker.extend), default 60 s. */
   extendIntervalMs?: number;
@@ -141,6 +143,11 @@ export class Worker {
   /** Tasks running and reserved here (waiting for a slot): what the autoscaler sizes the pool to. */
   demand(): number {
     return this.executing + this.waiting.length;
+  }
+
+  /** Tasks the pool takes now: its concurrency, and what it queues where tasks run back to back. */
+  private get capacity(): number {
+    return this.concurrency + (this.pool?.pipelineRoom ?? 0);
   }
 
   info(): WorkerInfo {
@@ -327,18 +334,18 @@ export class Worker {
       const prefetch = this.options.prefetch ?? defaultPrefetch(this.kind, this.concurrency);
       // Autoscaling, it reserves up to its max (as Celery's prefetch follows max concurrency): the
       // backlog it grows for is then in `waiting`, where it can see it.
-      const slots = Math.max(this.concurrency, this.options.autoscale?.max ?? 0);
+      const slots = Math.max(this.capacity, this.options.autoscale?.max ?? 0);
       const room = slots - this.executing + prefetch - this.waiting.length;
       if (room <= 0) {
         await new Promise<void>((resolve) => { this.wake = resolve; });
         continue;
       }
       let deliveries: Delivery[];
-      let revoked: Set<string>;
+      let revoked: Set<string> | undefined;
       try {
         deliveries = await broker.fetch(this.queues, room, { waitMs: this.options.fetchWaitMs ?? 1000, signal: this.fetchAbort.signal });
         // Revocations made while no worker listened (or this one was down) are on the broker.
-        revoked = await broker.revoked(deliveries.flatMap((d) => (d.message ? [d.message.id] : [])));
+        if (!broker.fetchMarksRevoked && deliveries.length) revoked = await broker.revoked(deliveries.flatMap((d) => (d.message ? [d.message.id] : [])));
       } catch (error) {
         if (this.state !== 'running') break;
         this.logger.error(`fetch from ${broker.displayUrl} failed: ${(error as Error).message}; retrying in 1s`);
@@ -374,7 +381,7 @@ export class Worker {
    * as REVOKED, the rest wait for a slot. Returns a promise only when it had to talk to the broker
    * (the rare cases).
    */
-  private accept(delivery: Delivery, revoked: Set<string>): Promise<void> | undefined {
+  private accept(delivery: Delivery, revoked: Set<string> | undefined): Promise<void> | undefined {
     if (!delivery.message) {
       const { error } = delivery.problem;
       return this.deadLetter(delivery, { name: error.name, message: `message on queue "${delivery.queue}" is ${error.message}` });
@@ -388,7 +395,7 @@ export class Worker {
     if (delivery.deliveryCount > maxDeliveries) {
       return this.deadLetter(delivery, { name: 'TooManyDeliveries', message: `delivered ${delivery.deliveryCount} times, more than maxDeliveries (${maxDeliveries}): it may be crashing its worker` });
     }
-    if (revoked.has(msg.id)) return this.revoke(delivery, msg, 'revoked before it started', 'task-revoked');
+    if (delivery.revoked || revoked?.has(msg.id)) return this.revoke(delivery, msg, 'revoked before it started', 'task-revoked');
     if (msg.expires !== undefined && msg.expires < Date.now()) {
       return this.revoke(delivery, msg, `expired at ${new Date(msg.expires).toISOString()} before it started`, 'task-failed');
     }
@@ -456,7 +463,7 @@ export class Worker {
     // One clock reading for the rate limiter and the start times: a start is stamped when the
     // limiter let it go, so starts of a rate-limited task are exactly its interval apart.
     const now = Date.now();
-    for (let i = 0; i < this.waiting.length && this.executing < this.concurrency;) {
+    for (let i = 0; i < this.waiting.length && this.executing < this.capacity;) {
       const delivery = this.waiting[i];
       const message = delivery.message!;
       const wait = this.limiter.take(message.task, this.rateLimits.get(message.task) ?? findTask(message.task)?.options.rateLimit, now);
@@ -522,6 +529,10 @@ export class Worker {
     if (entry.revoked && !outcome.ok) return this.revoke(entry.delivery, entry.message, this.revokedWhileRunning(outcome), 'task-revoked', outcome);
     if (!outcome.ok) return this.settleFailure(entry, outcome);
     const { message } = entry;
+    // Results nobody reads: the ack alone (in a batch), no result stored or published.
+    if (message.ignoreResult ?? entry.definition.options.ignoreResult ?? this.options.ignoreResult) {
+      return this.ackIfLate(entry.delivery, message).then(() => this.succeeded(message, outcome));
+    }
     const result: TaskResult = { id: message.id, task: message.task, state: 'SUCCESS', result: outcome.result, wallMs: outcome.wallMs, cpuMs: outcome.cpuMs, finishedAt: Date.now(), worker: this.name, pool: this.kind };
     return this.storeAndAck(entry.delivery, message, result).then(() => this.succeeded(message, outcome));
   }
