@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createBroker } from '../../runtime/src/broker/index.ts';
 import { sendTask } from '../../runtime/src/contract.ts';
-import { RunContext } from '../../runtime/src/context.ts';
+import { PROGRESS_INTERVAL_MS, RunContext } from '../../runtime/src/context.ts';
 import { Logger } from '../../runtime/src/logger.ts';
 import { AsyncResult } from '../../runtime/src/result.ts';
 import type { PoolKind, TaskEvent, TaskProgress } from '../../runtime/src/protocol.ts';
@@ -31,6 +31,8 @@ for (const [brokerName, urlOf] of Object.entries(brokers)) {
       await worker.start();
       const events: TaskEvent[] = [];
       const stopEvents = await producer.subscribe((event) => events.push(event));
+      const wallOf = (id: string) => events.find((e) => e.id === id && e.type === 'task-succeeded')?.wallMs ?? Infinity;
+      const allowed = (id: string) => 2 + Math.floor(wallOf(id) / PROGRESS_INTERVAL_MS);
       try {
         // A tight loop of 20,000 reports: a handful leave, the last (20000 of 20000) among them.
         // Listening before the send: reports are events, not stored.
@@ -42,7 +44,8 @@ for (const [brokerName, urlOf] of Object.entries(brokers)) {
         const ended = () => events.findIndex((e) => e.id === result.id && e.type === 'task-succeeded');
         for (let i = 0; i < 200 && (ended() < 0 || seen.at(-1)?.done !== 20_000); i++) await new Promise((r) => setTimeout(r, 20));
         assert.deepEqual(seen.at(-1), { done: 20_000, total: 20_000, meta: { step: 'step 20000' } });
-        assert.ok(seen.length <= 3, `throttled: ${seen.length} reports`);
+        // At most one report per interval of the run, plus the last: a loaded machine stretches the loop.
+        assert.ok(seen.length <= allowed(result.id), `throttled: ${seen.length} reports in ${wallOf(result.id)} ms`);
         const own = events.filter((e) => e.id === result.id).map((e) => e.type);
         assert.equal(own.lastIndexOf('task-progress') < own.indexOf('task-succeeded'), true, own.join());
 
@@ -53,7 +56,7 @@ for (const [brokerName, urlOf] of Object.entries(brokers)) {
         await sendTask(producer, 'life.steps', [12, 50], { apply: { queue: 'q', id: slow.id } });
         await slow.get({ timeout: '30s' });
         for (let i = 0; i < 100 && seen.at(-1)?.done !== 12; i++) await new Promise((r) => setTimeout(r, 20));
-        assert.ok(seen.length >= 3 && seen.length <= 8, `between 3 and 8 reports, got ${seen.map((p) => p.done).join()}`);
+        assert.ok(seen.length >= 3 && seen.length <= allowed(slow.id), `3 to ${allowed(slow.id)} reports, got ${seen.map((p) => p.done).join()}`);
         assert.equal(seen.at(-1)?.done, 12);
         await Promise.all([unsubscribe(), stopSlow()]);
       } finally {
