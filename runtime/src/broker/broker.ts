@@ -53,6 +53,13 @@ export interface BrokerOptions {
   logger?: Logger;
 }
 
+/** A chord member finishing: which chord, which member, of how many. */
+export interface ChordMember {
+  id: string;
+  index: number;
+  size: number;
+}
+
 export interface FetchOptions {
   /** Wait up to this long for at least one message; 0 returns at once. */
   waitMs: number;
@@ -104,6 +111,19 @@ export interface Broker {
   revoked(ids: string[]): Promise<Set<string>>;
   /** Revocations as they are made, for the tasks a worker holds; returns a stop function. */
   watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>>;
+
+  /**
+   * Publishes a workflow's step unless a message with its id was published this way before (within
+   * `ttlMs`): a step whose parent ran twice is sent once (redis: a marker and the add in one script;
+   * memory: a set; file: an O_EXCL marker file, then the publish).
+   */
+  publishOnce(message: TaskMessage, ttlMs: number): Promise<void>;
+  /**
+   * Counts member `index` of chord `id` once, however often it is delivered, and publishes
+   * `callback` when this count completes the chord's `size`: exactly once (redis: in the same
+   * script; memory and file: the marker that completes it is made once). Kept for `ttlMs`.
+   */
+  joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number): Promise<void>;
 
   storeResult(result: TaskResult, ttlMs: number): Promise<void>;
   /**

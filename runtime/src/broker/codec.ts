@@ -60,7 +60,9 @@ function shapeProblem(m: Record<string, unknown>): string | undefined {
   }
   if (!Array.isArray(m.args)) return 'field "args" must be an array';
   const bad = OPTIONAL_NUMBERS.find((field) => m[field] !== undefined && typeof m[field] !== 'number');
-  return bad && `field "${bad}" must be a number when present`;
+  if (bad) return `field "${bad}" must be a number when present`;
+  if (m.flow !== undefined && (typeof m.flow !== 'object' || m.flow === null || Array.isArray(m.flow))) return 'field "flow" must be an object when present';
+  return undefined;
 }
 
 // The head of a message as encodeMessage writes it: enough to name a truncated or oversized one.

@@ -16,13 +16,13 @@
 // every one cost more than the call itself (the worker drained about 2x faster this way).
 // Directory listings, which can be long, stay asynchronous.
 import {
-  appendFileSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, type FSWatcher,
+  appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, watch, writeFileSync, type FSWatcher,
 } from 'node:fs';
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
-import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
+import type { Broker, BrokerOptions, ChordMember, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import { DEAD_LETTER_CAP, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS } from './defaults.ts';
 import {
@@ -45,6 +45,17 @@ const ROTATION_CHECK_MS = 1000;
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+/** Creates an empty marker file; false when it exists already (made by this or another process). */
+function marked(path: string): boolean {
+  try {
+    writeFileSync(path, '', { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
 }
 
 /** Renames; false when the source is gone (another process moved it first). */
@@ -118,7 +129,7 @@ export class FileBroker implements Broker {
       try {
         // A folder the broker creates holds only its own state: git ignores it without a rule from the user.
         if (await mkdir(this.root, { recursive: true }) !== undefined) writeFileSync(this.path('.gitignore'), '*\n');
-        await Promise.all(['tmp', 'spare', 'queues', 'results', 'workers', 'dead', 'revoked'].map((d) => mkdir(this.path(d), { recursive: true })));
+        await Promise.all(['tmp', 'spare', 'queues', 'results', 'workers', 'dead', 'revoked', 'flows'].map((d) => mkdir(this.path(d), { recursive: true })));
       } catch (error) {
         this.ready = undefined;
         throw new Error(`cannot use the embedded broker directory ${this.root}: ${(error as Error).message}`);
@@ -440,6 +451,31 @@ export class FileBroker implements Broker {
     return unsubscribe;
   }
 
+  /** flows/sent-<id>, made with O_EXCL, marks a step published; its mtime is its expiry. */
+  async publishOnce(message: TaskMessage, ttlMs: number): Promise<void> {
+    await this.connect();
+    const marker = this.path('flows', `sent-${segment(message.id)}`);
+    if (!marked(marker)) return;
+    const expiry = (Date.now() + ttlMs) / 1000;
+    utimesSync(marker, expiry, expiry);
+    await this.publish(message);
+  }
+
+  /**
+   * flows/chord-<id>/ holds a marker per member counted (made with O_EXCL: a member counts once)
+   * and sends the callback through publishOnce. The folder's mtime is its expiry.
+   */
+  async joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number): Promise<void> {
+    await this.connect();
+    const dir = this.path('flows', `chord-${segment(chord.id)}`);
+    mkdirSync(dir, { recursive: true });
+    marked(join(dir, `member-${chord.index}`));
+    const counted = readdirSync(dir).length;
+    const expiry = (Date.now() + ttlMs) / 1000;
+    utimesSync(dir, expiry, expiry);
+    if (counted >= chord.size) await this.publishOnce(callback, ttlMs);
+  }
+
   private resultPath(id: string): string {
     return this.path('results', `${segment(id)}.json`);
   }
@@ -488,6 +524,7 @@ export class FileBroker implements Broker {
     this.sweeping = (async () => {
       await this.drop(this.path('results'), (mtime) => mtime <= now);
       await this.drop(this.path('revoked'), (mtime) => mtime <= now);
+      await this.drop(this.path('flows'), (mtime) => mtime <= now);
       await this.drop(this.path('tmp'), (mtime) => mtime < now - HOUSEKEEPING_MS);
     })().catch(() => undefined).finally(() => { this.sweeping = undefined; });
   }
@@ -501,11 +538,8 @@ export class FileBroker implements Broker {
       const path = join(dir, names[i]);
       const info = statSync(path, { throwIfNoEntry: false });
       if (!info || !expired(info.mtimeMs)) continue;
-      try {
-        unlinkSync(path);
-      } catch {
-        // Gone already (another process's housekeeping): nothing to do.
-      }
+      // Gone already (another process's housekeeping): nothing to do (force).
+      rmSync(path, { recursive: true, force: true });
     }
   }
 

@@ -3,7 +3,7 @@
 // one process see the same queues. Nothing survives the process.
 import { EventEmitter } from 'node:events';
 import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
-import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
+import type { Broker, BrokerOptions, ChordMember, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import { Heap } from './heap.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS, DEAD_LETTER_CAP } from './defaults.ts';
@@ -45,6 +45,10 @@ class Store {
   readonly resultWaiters = new Map<string, Wakeup>();
   readonly workers = new Map<string, { info: WorkerInfo; expiresAt: number }>();
   readonly revocations = new Map<string, number>();
+  /** Chord id → the members counted (and when the count is forgotten). */
+  readonly chords = new Map<string, { members: Set<number>; expiresAt: number }>();
+  /** Ids of workflow steps published (publishOnce), until when. */
+  readonly sent = new Map<string, number>();
   readonly deadLetters: DeadLetter[] = [];
   readonly events = new EventEmitter().setMaxListeners(0);
   readonly arrivals = new Wakeup();
@@ -230,6 +234,23 @@ export class MemoryBroker implements Broker {
       if (q && (q.ready.all().some(has) || q.delayed.all().some(has))) return true;
     }
     return [...this.store.leases.values()].some((lease) => queues.includes(lease.entry.queue) && has(lease.entry));
+  }
+
+  async publishOnce(message: TaskMessage, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    if ((this.store.sent.get(message.id) ?? 0) > now) return;
+    this.store.sent.set(message.id, now + ttlMs);
+    await this.publish(message);
+  }
+
+  async joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    let counted = this.store.chords.get(chord.id);
+    if (!counted || counted.expiresAt <= now) this.store.chords.set(chord.id, (counted = { members: new Set(), expiresAt: 0 }));
+    counted.expiresAt = now + ttlMs;
+    if (counted.members.has(chord.index)) return;
+    counted.members.add(chord.index);
+    if (counted.members.size === chord.size) await this.publish(callback);
   }
 
   async revoke(revocation: Revocation, ttlMs: number): Promise<void> {

@@ -236,3 +236,31 @@ for _, key in ipairs(KEYS) do
 end
 return 0
 `;
+
+/**
+ * Counts a chord member once (the set of members counted: SADD adds a redelivered one no more) and,
+ * when this member completes the chord, adds the callback to its stream in the same script.
+ * KEYS: the chord's member set, the callback's stream. ARGV: member index, size, ttlMs, callback message.
+ * Returns 1 when it sent the callback.
+ */
+export const JOIN_CHORD = `
+local added = redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+if added == 1 and redis.call('SCARD', KEYS[1]) == tonumber(ARGV[2]) then
+  redis.call('XADD', KEYS[2], '*', 'm', ARGV[4])
+  return 1
+end
+return 0
+`;
+
+/**
+ * Adds a workflow's step to its stream unless its marker is set: set and added in one script.
+ * KEYS: the marker, the stream. ARGV: ttlMs, message.
+ */
+export const PUBLISH_ONCE = `
+if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
+  redis.call('XADD', KEYS[2], '*', 'm', ARGV[2])
+  return 1
+end
+return 0
+`;

@@ -14,13 +14,13 @@ import { hostname } from 'node:os';
 import type { Redis, RedisOptions } from 'ioredis';
 import { formatMs, Logger } from '../logger.ts';
 import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
-import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
+import type { Broker, BrokerOptions, ChordMember, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import {
   DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS,
 } from './defaults.ts';
 import { clusterOf, ConnectionLost, createClient, Link } from './redis-connection.ts';
-import { EXTEND, FETCH, HOLDS, LENGTHS, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
+import { EXTEND, FETCH, HOLDS, JOIN_CHORD, LENGTHS, PUBLISH_ONCE, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
 import { BrokerUrlError, parseRedisUrl, redact, type RedisTarget } from './url.ts';
 import { Batcher } from '../worker/batcher.ts';
 
@@ -37,7 +37,7 @@ const DEFAULT_MAX_KEPT_OUTCOMES = 10_000;
 /** Pause between tries to open a connection. */
 const REOPEN_MS = 200;
 
-type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore' | 'tlHolds',
+type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore' | 'tlHolds' | 'tlJoinChord' | 'tlPublishOnce',
   (numKeys: number, ...args: (string | number)[]) => Promise<unknown>>;
 type Client = Redis & Scripts;
 type Fields = string[];
@@ -252,6 +252,8 @@ export class RedisBroker implements Broker {
       cmd.defineCommand('tlPurge', { lua: PURGE });
       cmd.defineCommand('tlStore', { lua: STORE_RESULTS });
       cmd.defineCommand('tlHolds', { lua: HOLDS });
+      cmd.defineCommand('tlJoinChord', { lua: JOIN_CHORD });
+      cmd.defineCommand('tlPublishOnce', { lua: PUBLISH_ONCE });
       this.link = link;
     })();
     this.connecting.catch(() => { this.connecting = undefined; });
@@ -607,6 +609,19 @@ export class RedisBroker implements Broker {
 
   async watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>> {
     return this.listen(await this.subscriber(), this.key('revoked', 'all'), (message) => listener(JSON.parse(message) as Revocation));
+  }
+
+  /** Sent again when its reply is lost: the marker makes a second run add nothing. */
+  async publishOnce(message: TaskMessage, ttlMs: number): Promise<void> {
+    const raw = this.codec.encode(message);
+    await this.command((cmd) => cmd.tlPublishOnce(2, this.key('sent', message.id), this.key('q', message.queue), Math.max(1, Math.round(ttlMs)), raw), { patient: true });
+  }
+
+  /** Sent again when its reply is lost: the member set makes a second run count nothing. */
+  async joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number): Promise<void> {
+    const raw = this.codec.encode(callback);
+    await this.command((cmd) => cmd.tlJoinChord(2, this.key('chord', chord.id), this.key('q', callback.queue),
+      chord.index, chord.size, Math.max(1, Math.round(ttlMs)), raw), { patient: true });
   }
 
   // Not async: each result of a batch gets the batch's promise, with no promise of its own.
