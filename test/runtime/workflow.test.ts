@@ -4,7 +4,10 @@
 // callback runs exactly once even when every member is delivered (and run) twice.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createBroker } from '../../runtime/src/broker/index.ts';
@@ -142,6 +145,57 @@ for (const [brokerName, pool] of cases) {
       await worker.stop();
       await broker.close();
     });
+  });
+}
+
+/** `tasklane worker` as users start it, in its own process; resolves once it is online. */
+async function cliWorker(url: string, pool: PoolKind, queue: string): Promise<ChildProcess> {
+  const bin = join(__dirname, '../../runtime/bin/tasklane.mjs');
+  const child = spawn(process.execPath, [bin, 'worker', '-A', appPath, '-P', pool, '-c', '2', '-Q', queue, '-b', url],
+    { cwd: scratch, env: { ...process.env, TASKLANE_BROKER: '', TASKLANE_CONFIG: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = once(child, 'exit');
+  const lines = createInterface({ input: child.stdout! });
+  const online = (async () => { for await (const line of lines) if (/\] online: /.test(line)) return; })();
+  await Promise.race([online, exited.then(([code]) => { throw new Error(`the worker exited with ${code} before it was online`); })]);
+  child.stdout!.resume(); // its log lines, read no further, must not fill the pipe and block it
+  return Object.assign(child, { exited });
+}
+
+for (const [brokerName, pool] of cases) {
+  test(`from the CLI's ${pool} worker on ${brokerName}: a chord member whose worker died after storing its result, before acking, is not run again and counts once`, { timeout: 120_000 }, async () => {
+    const url = urls[brokerName as 'file' | 'redis']();
+    const queue = `cli-${pool}`;
+    const broker = createBroker(url);
+    await broker.connect();
+    try {
+      const { record, add, total, mul } = tasksOn(broker, queue);
+      const ran = join(scratch, `${randomUUID()}.txt`);
+      const callbackRuns = join(scratch, `${randomUUID()}.txt`);
+      const result = await chord(group(record.s(5, ran), add.s(2, 3)), total.s(callbackRuns)).applyAsync();
+      // The dying worker: it takes both members, stores the first one's result, and is gone before
+      // it acks (its reservations come back, here at once through release).
+      const taken = await broker.fetch([queue], 2, { waitMs: 5000 });
+      assert.equal(taken.length, 2);
+      const first = taken.find((d) => d.message!.task === 'flow.record')!;
+      await broker.storeResult({ id: first.message!.id, task: 'flow.record', state: 'SUCCESS', result: 5, finishedAt: Date.now() }, 60_000);
+      await broker.release(taken);
+      const worker = await cliWorker(url, pool, queue);
+      try {
+        assert.equal(await result.get({ timeout: '60s' }), 10);
+        const chained = await chain(add.s(1, 1), mul.s(21)).applyAsync();
+        assert.equal(await chained.get({ timeout: '60s' }), 42);
+        await drained(broker, queue);
+        await new Promise((r) => setTimeout(r, 500));
+        assert.deepEqual(lines(ran), [], 'the member with a stored result did not run again');
+        assert.equal(lines(callbackRuns).length, 1, 'the callback ran once');
+      } finally {
+        worker.kill('SIGTERM');
+        const [code] = await (worker as ChildProcess & { exited: Promise<unknown[]> }).exited;
+        assert.equal(code, 0, 'the worker stops warm');
+      }
+    } finally {
+      await broker.close();
+    }
   });
 }
 

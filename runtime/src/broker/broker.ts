@@ -78,7 +78,7 @@ export interface Broker {
 
   /**
    * Enqueue; a message with a future `eta` becomes visible only then. Higher `priority` is fetched
-   * first where the broker orders by it (memory, file; redis keeps arrival order).
+   * first (memory: any number; file: 0–255; redis: four levels, the lowest not starved: redis-lanes.ts).
    */
   publish(message: TaskMessage): Promise<void>;
   /** Enqueue an arbitrary payload, unchecked (tests of bad messages; other producers): workers screen it. */
