@@ -30,7 +30,9 @@ const { scratch, urls } = freshBrokers('workflow');
 function tasksOn(broker: Broker, queue: string) {
   const host = { broker: async () => broker, queueFor: (_task: string, taskQueue?: string, applyQueue?: string) => applyQueue ?? taskQueue ?? queue };
   const bind = <H extends Handler>(task: Task<H>): Task<H> => createTask<H>(task.name, task.options, host);
-  return { add: bind(flows.add), mul: bind(flows.mul), later: bind(flows.later), fail: bind(flows.fail), total: bind(flows.total), record: bind(flows.record) };
+  return {
+    add: bind(flows.add), mul: bind(flows.mul), later: bind(flows.later), fail: bind(flows.fail), total: bind(flows.total), record: bind(flows.record), big: bind(flows.big), measure: bind(flows.measure),
+  };
 }
 
 /** The broker, but every publish goes out twice: each message is delivered (and may run) twice. */
@@ -147,6 +149,28 @@ for (const [brokerName, pool] of cases) {
     });
   });
 }
+
+test('a result too large to send on as the next step\'s argument fails the chain\'s waiter with the reason', { timeout: 60_000 }, async () => {
+  const url = `${urls.file()}?maxPayload=4kb`;
+  const broker = createBroker(url);
+  await broker.connect();
+  const worker = await startWorker(url, 'async', 'big');
+  try {
+    const { big, measure } = tasksOn(broker, 'big');
+    const file = join(scratch, `${randomUUID()}.txt`);
+    assert.equal(await (await chain(big.s(100), measure.s(file)).applyAsync()).get({ timeout: '30s' }), 100);
+    const result = await chain(big.s(10_000), measure.s(file)).applyAsync();
+    await assert.rejects(result.get({ timeout: '30s' }), (error: unknown) => {
+      assert.ok(error instanceof TaskError);
+      assert.equal(error.remote.name, 'PayloadTooLargeError');
+      return true;
+    });
+    assert.deepEqual(lines(file), ['100'], 'only the first chain reached its second step');
+  } finally {
+    await worker.stop();
+    await broker.close();
+  }
+});
 
 /** `tasklane worker` as users start it, in its own process; resolves once it is online. */
 async function cliWorker(url: string, pool: PoolKind, queue: string): Promise<ChildProcess> {

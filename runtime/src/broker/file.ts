@@ -454,11 +454,12 @@ export class FileBroker implements Broker {
   /** flows/sent-<id>, made with O_EXCL, marks a step published; its mtime is its expiry. */
   async publishOnce(message: TaskMessage, ttlMs: number): Promise<void> {
     await this.connect();
+    const raw = this.codec.encode(message); // refused before the marker, which would stop a later try
     const marker = this.path('flows', `sent-${segment(message.id)}`);
     if (!marked(marker)) return;
     const expiry = (Date.now() + ttlMs) / 1000;
     utimesSync(marker, expiry, expiry);
-    await this.publish(message);
+    await this.put(message.queue, raw, message.priority ?? 0, message.eta ?? 0);
   }
 
   /**

@@ -97,6 +97,8 @@ class Store {
     if (now < this.nextResultSweep) return;
     this.nextResultSweep = now + 10_000;
     for (const [id, r] of this.results) if (r.expiresAt <= now) this.results.delete(id);
+    for (const [id, chord] of this.chords) if (chord.expiresAt <= now) this.chords.delete(id);
+    for (const [id, until] of this.sent) if (until <= now) this.sent.delete(id);
   }
 }
 

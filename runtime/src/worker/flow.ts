@@ -4,6 +4,7 @@
 // so doing this twice (a redelivery after a worker died between storing and acking, a step
 // delivered twice and run twice) sends nothing new.
 import type { Broker } from '../broker/broker.ts';
+import { PayloadTooLargeError } from '../broker/codec.ts';
 import { downstream, memberId, nextInChain, stepMessage } from '../flow.ts';
 import type { TaskMessage, TaskResult } from '../protocol.ts';
 
@@ -15,11 +16,18 @@ export async function continueFlow(broker: Broker, message: TaskMessage, result:
     await failDownstream(broker, message, result, ttlMs);
     return;
   }
-  const next = nextInChain(flow, result.result);
-  if (next) await broker.publishOnce(next, ttlMs);
-  if (flow.chord) {
-    const { id, index, size, callback } = flow.chord;
-    await broker.joinChord({ id, index, size }, stepMessage(callback, []), ttlMs);
+  try {
+    const next = nextInChain(flow, result.result);
+    if (next) await broker.publishOnce(next, ttlMs);
+    if (flow.chord) {
+      const { id, index, size, callback } = flow.chord;
+      await broker.joinChord({ id, index, size }, stepMessage(callback, []), ttlMs);
+    }
+  } catch (error) {
+    // The next step cannot be sent (this result makes it too large, or nest too deeply: the
+    // codec's refusals): its waiters get that, rather than wait for a step that never comes.
+    if (!(error instanceof PayloadTooLargeError || error instanceof TypeError)) throw error;
+    await failDownstream(broker, message, { ...result, state: 'FAILURE', error: { name: error.name, message: error.message } }, ttlMs);
   }
 }
 
