@@ -13,7 +13,7 @@ export { DEFAULT_BROKER } from './broker/defaults.ts';
 export { defaultConcurrency, defaultPrefetch } from './pool/defaults.ts';
 export { formatMs } from './logger.ts';
 export { buildMessage, type ApplyOptions, type Instant } from './message.ts';
-export type { PoolKind, TaskMessage, TaskResult, TaskState, TaskEvent, TaskProgress, WorkerInfo, SerializedError } from './protocol.ts';
+export type { PoolKind, TaskMessage, TaskResult, TaskState, TaskEvent, TaskProgress, WorkerInfo, SerializedError, Flow, FlowStep } from './protocol.ts';
 
 export interface SendOptions {
   /** The task's own options (its queue, expiry), when the sender knows its definition. */

@@ -11,7 +11,7 @@ export { chain, group, chord, Signature, Chain, Group, GroupResult, Chord, type 
 export type { ApplyOptions, Instant } from './message.ts';
 export type { TaskOptions, Handler } from './registry.ts';
 export type { Duration } from './duration.ts';
-export type { PoolKind, TaskMessage, TaskResult, TaskState, TaskEvent, TaskProgress, WorkerInfo, SerializedError } from './protocol.ts';
+export type { PoolKind, TaskMessage, TaskResult, TaskState, TaskEvent, TaskProgress, WorkerInfo, SerializedError, Flow, FlowStep } from './protocol.ts';
 export type { StartWorkerOptions, WorkerHandle, WorkerStats } from './worker/start.ts';
 
 /**

@@ -76,6 +76,26 @@ test('a priority message is released, taken over from a dead consumer, found by 
   assert.equal(await a.purge(['q']), 2);
 });
 
+test('an idle worker blocked on a queue that never had a priority gets its first priority task', { timeout: 60_000 }, async () => {
+  const url = `${redis.url}?prefix=${randomUUID().slice(0, 8)}`;
+  const broker = createBroker(url);
+  await broker.connect();
+  open.push(broker);
+  const appPath = join(__dirname, '../fixtures/apps/lifecycle.ts');
+  const worker = createWorker({ broker: createBroker(url), ownsBroker: true, pool: 'async', queues: ['idle'], app: appPath, logger: new Logger('prio', 'error', () => {}) });
+  await worker.start();
+  try {
+    await (await sendTask(broker, 'life.where', [], { apply: { queue: 'idle' } })).result.get({ timeout: '30s' });
+    await new Promise((r) => setTimeout(r, 300));
+    const urgent = await sendTask(broker, 'life.where', [], { apply: { queue: 'idle', priority: 8 } });
+    assert.equal(typeof (await urgent.result.get({ timeout: '30s' }) as { pid: number }).pid, 'number');
+    const delayed = await sendTask(broker, 'life.where', [], { apply: { queue: 'idle', priority: 2, countdown: '200ms' } });
+    assert.equal(typeof (await delayed.result.get({ timeout: '30s' }) as { pid: number }).pid, 'number');
+  } finally {
+    await worker.stop();
+  }
+});
+
 test('a steady stream of urgent tasks does not starve a task without priority (real worker)', { timeout: 120_000 }, async () => {
   const url = `${redis.url}?prefix=${randomUUID().slice(0, 8)}`;
   const broker = createBroker(url);

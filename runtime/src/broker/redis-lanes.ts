@@ -1,8 +1,11 @@
 // Priorities on Redis, as Celery does there: a few levels, each its own stream per queue (a "lane"),
 // read from the highest level down. Level 0 (no priority, the common case) is the queue's own
-// stream, so messages without a priority travel exactly as before. So that a steady stream of
-// urgent messages cannot starve the rest, every STARVATION_EVERY-th fetch reads the levels from
-// the lowest up.
+// stream, so messages without a priority travel exactly as before; the other lanes are read only
+// once a message with a priority has set the queue's marker (prefix:prio:<queue>, kept), so a
+// queue that never had one costs what it did before lanes existed. A worker idle on such a queue
+// sees its first priority message at its next fetch script (within its fetch wait, 1 s by
+// default). So that a steady stream of urgent messages cannot starve the rest, every
+// STARVATION_EVERY-th fetch reads the levels from the lowest up.
 
 /** Levels per queue: priority <= 0 (or none) → 0, 1–3 → 1, 4–6 → 2, 7 and more → 3 (Celery's steps 0, 3, 6, 9). */
 export const LEVELS = 4;

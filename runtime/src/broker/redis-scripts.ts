@@ -3,42 +3,57 @@
 
 /**
  * Moves due delayed messages into their streams, then reads up to ARGV[3] new entries from the
- * streams in order of preference (creating the consumer group on first use).
- * KEYS: n streams, then their n delayed sets. ARGV: group, consumer, count, now.
- * Returns { {queueIndex, id, fields}…, nextEta } where nextEta is the earliest remaining eta or -1.
+ * streams in order of preference (creating the consumer group on first use). A priority lane
+ * (redis-lanes.ts: level > 0) is left alone while its queue's priority marker is absent, so a
+ * queue that never had a priority costs what it did before lanes existed.
+ * KEYS: n streams, then their n delayed sets, then their n queues' priority markers.
+ * ARGV: group, consumer, count, now, then each stream's level.
+ * Returns { {queueIndex, id, fields}…, lanesRead, nextEta } where lanesRead has a 1 or 0 per
+ * stream and nextEta is the earliest remaining eta or -1.
  */
 export const FETCH = `
-local n = #KEYS / 2
+local n = #KEYS / 3
 local group, consumer, count, now = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local out = {}
 local nextEta = -1
+local marked = {}
+local read = {}
 for i = 1, n do
-  local stream, delayed = KEYS[i], KEYS[n + i]
-  local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, 500)
-  for _, member in ipairs(due) do
-    local sep = string.find(member, '\\n', 1, true)
-    redis.call('XADD', stream, '*', 'm', string.sub(member, sep + 1))
+  local stream, delayed, marker = KEYS[i], KEYS[n + i], KEYS[2 * n + i]
+  local on = true
+  if ARGV[4 + i] ~= '0' then
+    if marked[marker] == nil then marked[marker] = redis.call('EXISTS', marker) == 1 end
+    on = marked[marker]
   end
-  if #due > 0 then redis.call('ZREM', delayed, unpack(due)) end
-  local first = redis.call('ZRANGE', delayed, 0, 0, 'WITHSCORES')
-  if first[2] then
-    local eta = tonumber(first[2])
-    if nextEta < 0 or eta < nextEta then nextEta = eta end
-  end
-  if count > 0 then
-    local res = redis.pcall('XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>')
-    if type(res) == 'table' and res.err then
-      redis.call('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM')
-      res = redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>')
+  read[i] = on and '1' or '0'
+  if on then
+    local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, 500)
+    for _, member in ipairs(due) do
+      local sep = string.find(member, '\\n', 1, true)
+      redis.call('XADD', stream, '*', 'm', string.sub(member, sep + 1))
     end
-    if res then
-      for _, entry in ipairs(res[1][2]) do
-        out[#out + 1] = { i, entry[1], entry[2] }
-        count = count - 1
+    if #due > 0 then redis.call('ZREM', delayed, unpack(due)) end
+    local first = redis.call('ZRANGE', delayed, 0, 0, 'WITHSCORES')
+    if first[2] then
+      local eta = tonumber(first[2])
+      if nextEta < 0 or eta < nextEta then nextEta = eta end
+    end
+    if count > 0 then
+      local res = redis.pcall('XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>')
+      if type(res) == 'table' and res.err then
+        redis.call('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM')
+        res = redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>')
+      end
+      if res then
+        for _, entry in ipairs(res[1][2]) do
+          out[#out + 1] = { i, entry[1], entry[2] }
+          count = count - 1
+        end
       end
     end
   end
 end
+out[#out + 1] = table.concat(read)
 out[#out + 1] = nextEta
 return out
 `;

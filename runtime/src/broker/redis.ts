@@ -121,6 +121,8 @@ export class RedisBroker implements Broker {
   private fetches = 0;
   /** Until when priority lanes are in use (see PRIORITIES_IN_USE_MS). */
   private prioritiesUntil = 0;
+  /** Queues whose priority marker the last fetch script found: their priority lanes are read. */
+  private readonly prioritised = new Set<string>();
   // Results (with the acks that follow them) and events stored together travel as one command (see
   // Batcher). Results are serialised when their batch leaves, not when stored: tasks finishing in a
   // burst (timers landing together) hand their slots on first, and the JSON work follows.
@@ -145,17 +147,19 @@ export class RedisBroker implements Broker {
   // A producer's publish fails at once when its reply is lost (it may be enqueued: the caller
   // decides). A consumer's (a task's retry, part of its outcome) waits for Redis and is sent again:
   // a duplicate at worst, where failing would leave the task to the visibility timeout.
-  private readonly publishBatch = new Batcher<[key: string, raw: string, eta?: number, tag?: string, replyTo?: string]>((items) => {
+  // A message with a priority also sets its queue's priority marker (see FETCH), in the same pipeline.
+  private readonly publishBatch = new Batcher<[key: string, raw: string, eta?: number, tag?: string, replyTo?: string, marker?: string]>((items) => {
     const consumer = this.livenessTimer !== undefined;
     return this.command(async (cmd) => {
       const xadd = (target: Client | ReturnType<Redis['pipeline']>, key: string, raw: string, replyTo?: string) =>
         (replyTo ? target.xadd(key, '*', 'm', raw, 'r', replyTo) : target.xadd(key, '*', 'm', raw));
-      if (items.length === 1 && items[0][2] === undefined) {
+      if (items.length === 1 && items[0][2] === undefined && items[0][5] === undefined) {
         await xadd(cmd, items[0][0], items[0][1], items[0][4]);
         return;
       }
       const pipeline = cmd.pipeline();
-      for (const [key, raw, eta, tag, replyTo] of items) {
+      for (const [key, raw, eta, tag, replyTo, marker] of items) {
+        if (marker) pipeline.set(marker, '1');
         if (eta === undefined) xadd(pipeline, key, raw, replyTo);
         else pipeline.zadd(key, eta, `${tag}\n${raw}`);
       }
@@ -368,11 +372,12 @@ export class RedisBroker implements Broker {
       return Promise.reject(error);
     }
     const lane = this.laneOfMessage(message);
+    const marker = lane === message.queue ? undefined : this.key('prio', message.queue);
     if (message.eta !== undefined && message.eta > Date.now()) {
       // Members must be unique even for identical payloads: a unique tag before the newline.
-      return this.publishBatch.add([this.key('d', lane), raw, message.eta, `${this.consumer}:${this.delayedSeq++}`]);
+      return this.publishBatch.add([this.key('d', lane), raw, message.eta, `${this.consumer}:${this.delayedSeq++}`, undefined, marker]);
     }
-    return this.publishBatch.add([this.key('q', lane), raw, undefined, undefined, this.stopReplies ? this.replyChannel : undefined]);
+    return this.publishBatch.add([this.key('q', lane), raw, undefined, undefined, this.stopReplies ? this.replyChannel : undefined, marker]);
   }
 
   publishRaw(queue: string, raw: string): Promise<void> {
@@ -497,9 +502,15 @@ export class RedisBroker implements Broker {
             this.key('c', '')), patient) as Array<[number, string, Fields, number]>;
           for (const [i, id, fields, count] of taken) out.push(this.delivery(lanes[i - 1], id, fields, count));
         }
-        const reply = await this.command((cmd) => cmd.tlFetch(streams.length * 2, ...streams, ...lanes.map((l) => this.key('d', l.lane)),
-          GROUP, this.consumer, max - out.length, now), patient) as unknown[];
+        const reply = await this.command((cmd) => cmd.tlFetch(streams.length * 3, ...streams, ...lanes.map((l) => this.key('d', l.lane)),
+          ...lanes.map((l) => this.key('prio', l.queue)), GROUP, this.consumer, max - out.length, now, ...lanes.map((l) => l.level)), patient) as unknown[];
         nextEta = reply.pop() as number;
+        const read = reply.pop() as string;
+        for (const [i, l] of lanes.entries()) {
+          if (l.level === 0) continue;
+          if (read[i] === '1') this.prioritised.add(l.queue);
+          else this.prioritised.delete(l.queue);
+        }
         this.lastScan = { streams: scanned, at: now, nextEta };
         for (const [i, id, fields] of reply as Array<[number, string, Fields]>) out.push(this.delivery(lanes[i - 1], id, fields));
       }
@@ -510,8 +521,11 @@ export class RedisBroker implements Broker {
       let blockMs = Math.min(remaining, this.nextReclaim - Date.now());
       if (nextEta >= 0) blockMs = Math.min(blockMs, nextEta - Date.now());
       if (blockMs < 1) continue;
-      const got = await this.blockingRead(streams, max, Math.ceil(blockMs), options.signal);
-      if (got.length) return this.keepPreferred(lanes, streams, got, max);
+      // Only the lanes the script reads: a queue without priorities blocks on its own stream alone.
+      const awake = lanes.filter((l) => l.level === 0 || this.prioritised.has(l.queue));
+      const awakeStreams = awake.map((l) => this.key('q', l.lane));
+      const got = await this.blockingRead(awakeStreams, max, Math.ceil(blockMs), options.signal);
+      if (got.length) return this.keepPreferred(awake, awakeStreams, got, max);
     }
   }
 
@@ -654,15 +668,22 @@ export class RedisBroker implements Broker {
     return this.listen(await this.subscriber(), this.key('revoked', 'all'), (message) => listener(JSON.parse(message) as Revocation));
   }
 
+  /** A message a script adds to a priority lane: its queue's priority marker first, so fetches read that lane. */
+  private async markPriority(message: TaskMessage): Promise<void> {
+    if (this.laneOfMessage(message) !== message.queue) await this.command((cmd) => cmd.set(this.key('prio', message.queue), '1'), { patient: true });
+  }
+
   /** Sent again when its reply is lost: the marker makes a second run add nothing. */
   async publishOnce(message: TaskMessage, ttlMs: number): Promise<void> {
     const raw = this.codec.encode(message);
+    await this.markPriority(message);
     await this.command((cmd) => cmd.tlPublishOnce(2, this.key('sent', message.id), this.streamOf(message), Math.max(1, Math.round(ttlMs)), raw), { patient: true });
   }
 
   /** Sent again when its reply is lost: the member set makes a second run count nothing. */
   async joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number): Promise<void> {
     const raw = this.codec.encode(callback);
+    await this.markPriority(callback);
     await this.command((cmd) => cmd.tlJoinChord(2, this.key('chord', chord.id), this.streamOf(callback),
       chord.index, chord.size, Math.max(1, Math.round(ttlMs)), raw), { patient: true });
   }
