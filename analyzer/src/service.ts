@@ -251,6 +251,7 @@ class Service implements AnalysisService {
         concurrency: s.concurrency,
         queue: s.queue,
         routedQueue: s.routedQueue,
+        ...(s.routedPool && { routedPool: s.routedPool }),
         summary: s.summary,
         breakdown: verdict.breakdown,
         evidence: verdict.evidence,

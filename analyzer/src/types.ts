@@ -105,6 +105,8 @@ export interface TaskAnalysis {
   queue: string;
   /** The queue the task is routed to today (options > routes > "default"). */
   routedQueue: string;
+  /** Tasklane: the pool of the config's worker that consumes routedQueue, when one does. */
+  routedPool?: PoolKind;
   /** One line for a code lens: e.g. "CPU-bound · threads × 2 · queue cpu". */
   summary: string;
   /** Where the time goes, dominant cost first, for the hover: e.g.

@@ -11,8 +11,10 @@ import { BullmqRunner } from './bullmqRunner.ts';
 import { configFromAnalysis } from './configFromAnalysis.ts';
 import { startDebugWorker, WorkerDebugConfigurationProvider } from './debug.ts';
 import { AnalysisClient } from './languageClient.ts';
+import { MeasuredRuns } from './measured.ts';
 import { pickFolder, Project } from './project.ts';
 import { RUN_SCHEME, RunDocuments } from './runDocuments.ts';
+import { revokeRun } from './revokeRun.ts';
 import { RunStore, type Run } from './runs.ts';
 import { chooseRuntime, describeRuntime } from './runtimeChoice.ts';
 import { TaskRunner, type RunTarget } from './runTask.ts';
@@ -36,6 +38,7 @@ export interface TasklaneApi {
   tasks: TasksView;
   workers: WorkersView;
   runs: RunStore;
+  runsView: RunsView;
   local: LocalWorkers;
   status: StatusBar;
   runner: TaskRunner;
@@ -64,8 +67,10 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   const runtime = () => chooseRuntime(project.root, bundledCli);
   const local = new LocalWorkers(project, connection, runtime);
   const documents = new RunDocuments(runs, () => connection.broker);
+  const measured = new MeasuredRuns(connection, (found) => analysis.sendMeasured(folder, found));
   let live: WorkerInfo[] = [];
   const tasks = new TasksView(() => analysis.tasks(folder));
+  const runsView = new RunsView(runs, (name) => live.find((w) => w.name === name)?.pool);
   const workers = new WorkersView({
     configured: () => project.loaded?.config.workers ?? {},
     live: () => live,
@@ -131,10 +136,10 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     vscode.commands.registerCommand(id, guarded(action, fn));
 
   context.subscriptions.push(
-    project, connection, runs, local, status,
+    project, connection, runs, measured, local, status,
     vscode.window.createTreeView('tasklane.tasks', { treeDataProvider: tasks, showCollapseAll: true }),
     workersTree,
-    vscode.window.createTreeView('tasklane.runs', { treeDataProvider: new RunsView(runs) }),
+    vscode.window.createTreeView('tasklane.runs', { treeDataProvider: runsView }),
     vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, documents),
     vscode.debug.registerDebugConfigurationProvider('tasklane', debugProvider),
     // Dynamic: the config's workers also show in the Run and Debug view's picker. Only providing:
@@ -187,6 +192,8 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     command('tasklane.stopAllWorkers', 'stop the workers', () => local.stopAll()),
     command('tasklane.openRun', 'open the run', (run: Run) => documents.open(run)),
     command('tasklane.clearRuns', 'clear the runs', () => runs.clear()),
+    command('tasklane.revokeRun', 'revoke the task', (run: Run) => revokeRun({ trust, connection }, run, false)),
+    command('tasklane.terminateRun', 'terminate the task', (run: Run) => revokeRun({ trust, connection }, run, true)),
     command('tasklane.setBrokerPassword', 'store the password', async () => {
       const password = await vscode.window.showInputBox({
         title: 'Broker password', prompt: 'Kept in the OS secret store and added to tasklane.brokerUrl; empty removes it', password: true, ignoreFocusOut: true,
@@ -210,11 +217,15 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   );
 
   connect();
-  const ready = analysis.start().then(() => tasks.refresh());
+  const ready = analysis.start().then(() => {
+    // Runs read before the server was up had nowhere to go.
+    measured.refresh();
+    return tasks.refresh();
+  });
   ready.catch((error: Error) => vscode.window.showErrorMessage(`Tasklane: the language server did not start: ${error.message}`));
   return {
     activationMs: performance.now() - started,
-    ready, trust, analysis, project, connection, tasks, workers, runs, local, status, runner, bullmq,
+    ready, trust, analysis, project, connection, tasks, workers, runs, runsView, local, status, runner, bullmq,
     liveWorkers: () => live,
   };
 }

@@ -9,6 +9,7 @@ import schema from '../schema/tasklane.config.schema.json' with { type: 'json' }
 import type { Duration } from './duration.ts';
 import type { PoolKind } from './protocol.ts';
 import type { Routes } from './routing.ts';
+import type { AutoscaleOptions } from './worker/autoscale.ts';
 
 import { DEFAULT_BROKER } from './broker/defaults.ts';
 
@@ -17,6 +18,7 @@ export const CONFIG_FILE = 'tasklane.config.json';
 export interface WorkerConfig {
   pool: PoolKind;
   concurrency?: number;
+  autoscale?: AutoscaleOptions;
   queues?: string[];
   prefetch?: number;
   maxTasksPerChild?: number;

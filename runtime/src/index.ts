@@ -13,6 +13,7 @@ export type { TaskOptions, Handler } from './registry.ts';
 export type { Duration } from './duration.ts';
 export type { PoolKind, TaskMessage, TaskResult, TaskState, TaskEvent, TaskProgress, WorkerInfo, SerializedError, Flow, FlowStep } from './protocol.ts';
 export type { StartWorkerOptions, WorkerHandle, WorkerStats } from './worker/start.ts';
+export type { AutoscaleOptions } from './worker/autoscale.ts';
 
 /**
  * Starts a worker in this process (see worker/start.ts). The worker and its pools are imported on

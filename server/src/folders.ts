@@ -5,12 +5,15 @@
 import { sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createAnalysisService, type AnalysisService, type Problem, type TaskAnalysis } from '@tasklane/analyzer';
+import type { MeasuredSummary } from 'tasklane/contract';
 import type { Log } from './log.ts';
 import { pathOf } from './paths.ts';
 import { DEFAULT_SETTINGS, type Settings } from './settings.ts';
 
 export class Folder {
   settings: Settings = DEFAULT_SETTINGS;
+  /** What each task's recorded runs measured, by task name (from the extension: tasklane/measured). */
+  measured = new Map<string, MeasuredSummary>();
   private service: AnalysisService | undefined;
   /** The task list as last announced to the client, to tell when it changed. */
   private announced = '';

@@ -3,7 +3,9 @@
 // invoke, and how a task is named and acted on (taskFacts.ts), so both sides say the same. Everything else the two sides exchange is plain LSP.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { TaskAnalysis } from '@tasklane/analyzer';
+import type { MeasuredSummary } from 'tasklane/contract';
 
+export type { MeasuredSummary } from 'tasklane/contract';
 export type { BullmqWorker, Evidence, Parameter, RedisConnection, TaskAnalysis } from '@tasklane/analyzer';
 
 export interface TasksParams {
@@ -21,6 +23,20 @@ export interface TasksChangedParams {
 
 /** `tasklane/tasksChanged`: a task appeared, disappeared, or its verdict, queue or problems changed. */
 export const TasksChangedNotification = new NotificationType<TasksChangedParams>('tasklane/tasksChanged');
+
+export interface MeasuredParams {
+  /** URI of the workspace folder whose broker the runs were recorded on. */
+  folder: string;
+  /** Every task with recorded runs (tasks not listed have none): replaces what was sent before. */
+  tasks: MeasuredSummary[];
+}
+
+/**
+ * `tasklane/measured` (extension → server): the CPU share each task's recorded runs measured, for
+ * the hover and the measured-vs-predicted diagnostic. Sent on connecting to the broker and when
+ * workers have recorded new runs.
+ */
+export const MeasuredNotification = new NotificationType<MeasuredParams>('tasklane/measured');
 
 /** The commands behind the Run and Debug code lenses; the extension registers them. */
 export const RUN_TASK_COMMAND = 'tasklane.runTask';

@@ -132,7 +132,7 @@ test('inspect reports the live worker; purge drops waiting messages', async () =
   assert.ok(report.registered.includes('t.add'));
   const active = await tasklane(['inspect', 'active']);
   assert.match(active.stdout, /^w: \d+ active/m);
-  assert.match((await tasklane(['inspect', 'nothing'])).stderr, /needs one of active, stats, registered, got "nothing"/);
+  assert.match((await tasklane(['inspect', 'nothing'])).stderr, /needs one of active, stats, registered, measured, got "nothing"/);
 
   await tasklane(['call', 't.add', '[1, 1]', '--queue', 'parked']);
   await tasklane(['call', 't.add', '[1, 1]', '--queue', 'parked', '--countdown', '1h']);

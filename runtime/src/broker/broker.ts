@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, TaskRuns, WorkerInfo } from '../protocol.ts';
 import type { Decoded } from './codec.ts';
 
 /**
@@ -109,8 +109,12 @@ export interface Broker {
   revoke(revocation: Revocation, ttlMs: number): Promise<void>;
   /** Which of these task ids are revoked now. */
   revoked(ids: string[]): Promise<Set<string>>;
-  /** Revocations as they are made, for the tasks a worker holds; returns a stop function. */
-  watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>>;
+  /**
+   * Revocations as they are made, for the tasks a worker holds; returns a stop function. A broker
+   * whose pushes can be lost (Redis, while its connection is down) reads the revocations of the
+   * `held` task ids again once it is back, and hands those found to the listener (again, maybe).
+   */
+  watchRevocations(listener: (revocation: Revocation) => void, held?: () => string[]): Promise<() => Promise<void>>;
 
   /**
    * Publishes a workflow's step unless a message with its id was published this way before (within
@@ -149,6 +153,14 @@ export interface Broker {
   control(message: ControlMessage): Promise<void>;
   /** Control messages sent from now on (requests and replies alike); returns a stop function. */
   onControl(listener: (message: ControlMessage) => void): Promise<() => Promise<void>>;
+  /**
+   * Adds executions' measured costs (each task's runs oldest first) to what the broker keeps: the
+   * most recent MEASURED_RUNS_KEPT per task, from every worker, with no expiry. Workers call it
+   * once per heartbeat with what ran since, never per task.
+   */
+  recordRuns(batch: TaskRuns[]): Promise<void>;
+  /** Every task's kept runs, newest first. */
+  measuredRuns(): Promise<TaskRuns[]>;
   /** A worker's snapshot, kept for `ttlMs` (heartbeats refresh it). */
   setWorker(info: WorkerInfo, ttlMs: number): Promise<void>;
   removeWorker(name: string): Promise<void>;

@@ -2,7 +2,8 @@
 // same name (memory://<name>, default "default") share one store, so a producer and a worker in
 // one process see the same queues. Nothing survives the process.
 import { EventEmitter } from 'node:events';
-import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import { keepRecent } from '../measured.ts';
+import type { ControlMessage, DeadLetter, Revocation, RunCost, TaskEvent, TaskMessage, TaskResult, TaskRuns, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, ChordMember, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import { Heap } from './heap.ts';
@@ -44,6 +45,8 @@ class Store {
   readonly results = new Map<string, { result: TaskResult; expiresAt: number }>();
   readonly resultWaiters = new Map<string, Wakeup>();
   readonly workers = new Map<string, { info: WorkerInfo; expiresAt: number }>();
+  /** Each task's recent runs, newest first. */
+  readonly measured = new Map<string, RunCost[]>();
   readonly revocations = new Map<string, number>();
   /** Chord id → the members counted (and when the count is forgotten). */
   readonly chords = new Map<string, { members: Set<number>; expiresAt: number }>();
@@ -331,6 +334,14 @@ export class MemoryBroker implements Broker {
     return async () => {
       this.store.events.off(channel, listener);
     };
+  }
+
+  async recordRuns(batch: TaskRuns[]): Promise<void> {
+    for (const { task, runs } of batch) this.store.measured.set(task, keepRecent(this.store.measured.get(task) ?? [], runs));
+  }
+
+  async measuredRuns(): Promise<TaskRuns[]> {
+    return [...this.store.measured].map(([task, runs]) => ({ task, runs: [...runs] }));
   }
 
   async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {

@@ -14,7 +14,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis, RedisOptions } from 'ioredis';
 import { formatMs, Logger } from '../logger.ts';
-import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import { MEASURED_RUNS_KEPT } from '../measured.ts';
+import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, TaskRuns, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, ChordMember, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import {
@@ -664,8 +665,24 @@ export class RedisBroker implements Broker {
     return new Set(ids.filter((_, i) => values[i] !== null));
   }
 
-  async watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>> {
-    return this.listen(await this.subscriber(), this.key('revoked', 'all'), (message) => listener(JSON.parse(message) as Revocation));
+  async watchRevocations(listener: (revocation: Revocation) => void, held?: () => string[]): Promise<() => Promise<void>> {
+    const link = await this.subscriber();
+    const stop = await this.listen(link, this.key('revoked', 'all'), (message) => listener(JSON.parse(message) as Revocation));
+    if (!held) return stop;
+    // Revocations published while the subscriber was down are lost: those of the held tasks are read
+    // when it is back, after the channel is subscribed again on the same connection (none falls between).
+    const look = () => {
+      const ids = held();
+      if (!ids.length) return;
+      link.send(link.client.mget(...ids.map((id) => this.key('rv', id)))).then((values) => {
+        for (const value of values) if (value !== null) listener(JSON.parse(value) as Revocation);
+      }, (error: unknown) => ignoreLost(error).catch((lookError: Error) => this.logger.warn(`revocations of held tasks not read: ${lookError.message}`)));
+    };
+    this.looks.add(look);
+    return async () => {
+      this.looks.delete(look);
+      await stop();
+    };
   }
 
   /** A message a script adds to a priority lane: its queue's priority marker first, so fetches read that lane. */
@@ -852,6 +869,33 @@ export class RedisBroker implements Broker {
 
   async onControl(listener: (message: ControlMessage) => void): Promise<() => Promise<void>> {
     return this.listen(await this.subscriber(), this.key('control', 'all'), (message) => listener(JSON.parse(message) as ControlMessage));
+  }
+
+  /** Per task a list of "cpuMs wallMs", newest first, cut to the window; the set names the tasks. One pipeline per batch. */
+  async recordRuns(batch: TaskRuns[]): Promise<void> {
+    if (!batch.length) return;
+    await this.command((cmd) => {
+      const pipeline = cmd.pipeline().sadd(this.key('measured', 'tasks'), ...batch.map((t) => t.task));
+      for (const { task, runs } of batch) {
+        pipeline.lpush(this.key('measured', task), ...runs.map((run) => `${run.cpuMs} ${run.wallMs}`))
+          .ltrim(this.key('measured', task), 0, MEASURED_RUNS_KEPT - 1);
+      }
+      return this.exec(pipeline);
+    });
+  }
+
+  async measuredRuns(): Promise<TaskRuns[]> {
+    return this.command(async (cmd) => {
+      const tasks = await cmd.smembers(this.key('measured', 'tasks'));
+      const lists = await Promise.all(tasks.map((task) => cmd.lrange(this.key('measured', task), 0, -1)));
+      return tasks.map((task, i) => ({
+        task,
+        runs: lists[i].map((entry) => {
+          const [cpuMs, wallMs] = entry.split(' ').map(Number);
+          return { cpuMs, wallMs };
+        }),
+      }));
+    });
   }
 
   async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {

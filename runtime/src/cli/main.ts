@@ -16,6 +16,7 @@ Commands:
   up                                run every worker of tasklane.config.json
   call <task> '<json args>'         send a task (--wait prints its result as JSON)
   inspect active|stats|registered   ask the live workers
+  inspect measured                  each task's CPU share over its recorded runs
   control ping|rate-limit|pool|shutdown   remote control: every live worker answers
   purge                             drop waiting messages from queues
   revoke <id> [--terminate]         stop a task: never run it, or abort (or kill) it while it runs

@@ -3,6 +3,7 @@
 import { Logger, parseLogLevel, type LogLevel } from '../logger.ts';
 import type { PoolKind } from '../protocol.ts';
 import { startWorker, type WorkerHandle } from '../worker/start.ts';
+import { parseAutoscaleFlag, type AutoscaleOptions } from '../worker/autoscale.ts';
 import { defaultWorkerName } from '../worker/worker.ts';
 import { COMMON_OPTIONS, CliError, list, parseCommand, positiveInt } from './options.ts';
 import { connectBroker, knownQueues, resolveWorkspace } from './workspace.ts';
@@ -16,6 +17,8 @@ Options:
   -A, --app <file>                 module that registers the tasks (default: config "app")
   -P, --pool <pool>                prefork | threads | solo | async (gevent, eventlet mean async)
   -c, --concurrency <n>            tasks at once (default: cores; async 100; solo 1)
+      --autoscale <max,min>        grow the pool toward max while tasks wait, shrink to min when idle
+                                   (Celery's order: max first; min default 1; not solo)
   -Q, --queues <a,b>               queues to consume, in order of preference (default: default)
   -X, --exclude-queues <a,b>       queues not to consume (of -Q, else of every queue the config names)
   -b, --broker <url>               file://.tasklane (default), redis://host:6379/0, memory://
@@ -43,6 +46,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     app: { type: 'string', short: 'A' },
     pool: { type: 'string', short: 'P' },
     concurrency: { type: 'string', short: 'c' },
+    autoscale: { type: 'string' },
     queues: { type: 'string', short: 'Q', multiple: true },
     'exclude-queues': { type: 'string', short: 'X', multiple: true },
     'task-events': { type: 'boolean', short: 'E' },
@@ -60,6 +64,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw new CliError(`tasklane worker takes at most one worker name, got ${positionals.join(' ')}`);
   if (values.beat) throw new CliError('-B (an embedded scheduler of periodic tasks, as celery worker -B) is not available yet: periodic tasks are planned in issue 11; run without -B');
   const concurrency = concurrencyFlag(values.concurrency);
+  if (concurrency !== undefined && values.autoscale !== undefined) throw new CliError('pass -c or --autoscale, not both: an autoscaling pool starts at min and moves between min and max');
   const workspace = resolveWorkspace(values);
   const configName = positionals[0];
   const workers = workspace.config?.config.workers ?? {};
@@ -80,6 +85,19 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const prefetchFlag = values.prefetch === undefined ? undefined : Number(values.prefetch);
   if (prefetchFlag !== undefined && !(Number.isInteger(prefetchFlag) && prefetchFlag >= 0)) {
     throw new CliError(`--prefetch must be a whole number >= 0, got "${values.prefetch}"`);
+  }
+
+  // The flag's max,min over the config's (its keepalive stays); either one replaces a concurrency.
+  if (defined?.autoscale && defined.concurrency !== undefined) {
+    throw new CliError(`${workspace.config!.path}: workers.${configName} has both concurrency and autoscale: keep one (an autoscaling pool starts at autoscale.min)`);
+  }
+  let autoscale: AutoscaleOptions | undefined = defined?.autoscale;
+  if (values.autoscale !== undefined) {
+    try {
+      autoscale = { ...defined?.autoscale, ...parseAutoscaleFlag(values.autoscale) };
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
   }
 
   const excluded = list(values['exclude-queues']);
@@ -106,7 +124,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
       pool: (values.pool ?? defined?.pool ?? 'prefork') as PoolKind,
       name,
       app: workspace.appPath,
-      concurrency: concurrency ?? defined?.concurrency,
+      concurrency: concurrency ?? (autoscale ? undefined : defined?.concurrency),
+      autoscale: concurrency === undefined ? autoscale : undefined,
       queues: list(values.queues) ?? defined?.queues ?? (excluded && knownQueues(workspace.config)),
       excludeQueues: excluded,
       taskEvents: values['task-events'],
