@@ -10,7 +10,7 @@ import type { Broker, BrokerOptions } from '../../runtime/src/broker/broker.ts';
 import { sendTask } from '../../runtime/src/contract.ts';
 import { Logger } from '../../runtime/src/logger.ts';
 import { buildMessage } from '../../runtime/src/message.ts';
-import { createWorker } from '../../runtime/src/worker/worker.ts';
+import { createWorker, type Worker, type WorkerOptions } from '../../runtime/src/worker/worker.ts';
 import { startRedis, type RedisServer } from '../helpers/redis.ts';
 
 let redis: RedisServer;
@@ -25,6 +25,17 @@ async function connected(prefix: string, options: BrokerOptions = {}): Promise<B
   await broker.connect();
   open.push(broker);
   return broker;
+}
+
+/** A producer's broker and a worker (not started) on a fresh prefix, consuming `queue` in the async pool. */
+async function producerAndWorker(queue: string, options: Partial<WorkerOptions> = {}): Promise<{ broker: Broker; worker: Worker }> {
+  const url = `${redis.url}?prefix=${randomUUID().slice(0, 8)}`;
+  const broker = createBroker(url);
+  await broker.connect();
+  open.push(broker);
+  const appPath = join(__dirname, '../fixtures/apps/lifecycle.ts');
+  const worker = createWorker({ broker: createBroker(url), ownsBroker: true, pool: 'async', queues: [queue], app: appPath, logger: new Logger('prio', 'error', () => {}), ...options });
+  return { broker, worker };
 }
 
 const message = (queue: string, label: string, priority?: number, eta?: number) =>
@@ -77,12 +88,7 @@ test('a priority message is released, taken over from a dead consumer, found by 
 });
 
 test('an idle worker blocked on a queue that never had a priority gets its first priority task', { timeout: 60_000 }, async () => {
-  const url = `${redis.url}?prefix=${randomUUID().slice(0, 8)}`;
-  const broker = createBroker(url);
-  await broker.connect();
-  open.push(broker);
-  const appPath = join(__dirname, '../fixtures/apps/lifecycle.ts');
-  const worker = createWorker({ broker: createBroker(url), ownsBroker: true, pool: 'async', queues: ['idle'], app: appPath, logger: new Logger('prio', 'error', () => {}) });
+  const { broker, worker } = await producerAndWorker('idle');
   await worker.start();
   try {
     await (await sendTask(broker, 'life.where', [], { apply: { queue: 'idle' } })).result.get({ timeout: '30s' });
@@ -97,12 +103,7 @@ test('an idle worker blocked on a queue that never had a priority gets its first
 });
 
 test('a steady stream of urgent tasks does not starve a task without priority (real worker)', { timeout: 120_000 }, async () => {
-  const url = `${redis.url}?prefix=${randomUUID().slice(0, 8)}`;
-  const broker = createBroker(url);
-  await broker.connect();
-  open.push(broker);
-  const appPath = join(__dirname, '../fixtures/apps/lifecycle.ts');
-  const worker = createWorker({ broker: createBroker(url), ownsBroker: true, pool: 'async', concurrency: 1, prefetch: 1, queues: ['p'], app: appPath, logger: new Logger('prio', 'error', () => {}), fetchWaitMs: 100 });
+  const { broker, worker } = await producerAndWorker('p', { concurrency: 1, prefetch: 1, fetchWaitMs: 100 });
   const send = (priority?: number) => sendTask(broker, 'life.where', [], { apply: { queue: 'p', priority } });
   const urgent = [];
   for (let i = 0; i < 20; i++) urgent.push((await send(9)).result);
