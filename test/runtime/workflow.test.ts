@@ -52,7 +52,7 @@ function publishingTwice(broker: Broker): Broker {
 }
 
 async function startWorker(url: string, pool: PoolKind, queue: string): Promise<Worker> {
-  const worker = createWorker({ broker: createBroker(url), ownsBroker: true, pool, concurrency: 2, queues: [queue], app: appPath, logger: quiet, fetchWaitMs: 100 });
+  const worker = createWorker({ broker: createBroker(url), ownsBroker: true, pool, concurrency: pool === 'solo' ? 1 : 2, queues: [queue], app: appPath, logger: quiet, fetchWaitMs: 100 });
   await worker.start();
   return worker;
 }
@@ -70,8 +70,10 @@ async function drained(broker: Broker, queue: string): Promise<void> {
 }
 
 const cases: Array<[string, PoolKind]> = [['file', 'async'], ['file', 'prefork'], ['redis', 'async'], ['redis', 'prefork']];
+/** The in-process worker also runs them in the other two pools, one broker each. */
+const allPools: Array<[string, PoolKind]> = [...cases, ['file', 'threads'], ['redis', 'solo']];
 
-for (const [brokerName, pool] of cases) {
+for (const [brokerName, pool] of allPools) {
   describe(`workflows on ${brokerName}, ${pool} pool`, { timeout: 120_000 }, () => {
     let url: string;
     let broker: Broker;
