@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -170,6 +170,35 @@ test('a result too large to send on as the next step\'s argument fails the chain
     assert.deepEqual(lines(file), ['100'], 'only the first chain reached its second step');
   } finally {
     await worker.stop();
+    await broker.close();
+  }
+});
+
+test('embedded broker: a worker that died between marking the next step sent and sending it loses no step', { timeout: 60_000 }, async () => {
+  const url = urls.file();
+  const broker = createBroker(url);
+  await broker.connect();
+  try {
+    const { record } = tasksOn(broker, 'marked');
+    const first = join(scratch, `${randomUUID()}.txt`);
+    const second = join(scratch, `${randomUUID()}.txt`);
+    const result = await chain(record.s(3, first), record.s(second)).applyAsync();
+    // The dying worker: it ran the first step, stored its result, made the next step's marker
+    // (flows/sent-<id>, see FileBroker.publishOnce), and was gone before the publish and the ack.
+    const [taken] = await broker.fetch(['marked'], 1, { waitMs: 5000 });
+    const next = taken.message!.flow!.chain![0];
+    await broker.storeResult({ id: taken.message!.id, task: 'flow.record', state: 'SUCCESS', result: 3, finishedAt: Date.now() }, 60_000);
+    writeFileSync(join(url.slice('file://'.length), 'flows', `sent-${next.id}`), '');
+    await broker.release([taken]);
+    const worker = await startWorker(url, 'async', 'marked');
+    try {
+      assert.equal(await result.get({ timeout: '30s' }), 3);
+      assert.deepEqual(lines(first), [], 'the first step did not run again');
+      assert.deepEqual(lines(second), ['3']);
+    } finally {
+      await worker.stop();
+    }
+  } finally {
     await broker.close();
   }
 });

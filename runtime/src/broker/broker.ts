@@ -119,15 +119,17 @@ export interface Broker {
   /**
    * Publishes a workflow's step unless a message with its id was published this way before (within
    * `ttlMs`): a step whose parent ran twice is sent once (redis: a marker and the add in one script;
-   * memory: a set; file: an O_EXCL marker file, then the publish).
+   * memory: a set; file: an O_EXCL marker file, then the publish). `again`: the parent's outcome
+   * was stored by an earlier delivery, whose worker may have died between the file broker's marker
+   * and its publish: the step is then sent if it is neither waiting nor done.
    */
-  publishOnce(message: TaskMessage, ttlMs: number): Promise<void>;
+  publishOnce(message: TaskMessage, ttlMs: number, again?: boolean): Promise<void>;
   /**
    * Counts member `index` of chord `id` once, however often it is delivered, and publishes
    * `callback` when this count completes the chord's `size`: exactly once (redis: in the same
    * script; memory and file: the marker that completes it is made once). Kept for `ttlMs`.
    */
-  joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number): Promise<void>;
+  joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number, again?: boolean): Promise<void>;
 
   storeResult(result: TaskResult, ttlMs: number): Promise<void>;
   /**

@@ -455,11 +455,14 @@ export class FileBroker implements Broker {
   }
 
   /** flows/sent-<id>, made with O_EXCL, marks a step published; its mtime is its expiry. */
-  async publishOnce(message: TaskMessage, ttlMs: number): Promise<void> {
+  async publishOnce(message: TaskMessage, ttlMs: number, again = false): Promise<void> {
     await this.connect();
     const raw = this.codec.encode(message); // refused before the marker, which would stop a later try
     const marker = this.path('flows', `sent-${segment(message.id)}`);
-    if (!marked(marker)) return;
+    if (!marked(marker)) {
+      if (again && !(await this.getResult(message.id)) && !(await this.holds([message.queue], message.id))) await this.put(message.queue, raw, message.priority ?? 0, message.eta ?? 0);
+      return;
+    }
     const expiry = (Date.now() + ttlMs) / 1000;
     utimesSync(marker, expiry, expiry);
     await this.put(message.queue, raw, message.priority ?? 0, message.eta ?? 0);
@@ -469,7 +472,7 @@ export class FileBroker implements Broker {
    * flows/chord-<id>/ holds a marker per member counted (made with O_EXCL: a member counts once)
    * and sends the callback through publishOnce. The folder's mtime is its expiry.
    */
-  async joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number): Promise<void> {
+  async joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number, again = false): Promise<void> {
     await this.connect();
     const dir = this.path('flows', `chord-${segment(chord.id)}`);
     mkdirSync(dir, { recursive: true });
@@ -477,7 +480,7 @@ export class FileBroker implements Broker {
     const counted = readdirSync(dir).length;
     const expiry = (Date.now() + ttlMs) / 1000;
     utimesSync(dir, expiry, expiry);
-    if (counted >= chord.size) await this.publishOnce(callback, ttlMs);
+    if (counted >= chord.size) await this.publishOnce(callback, ttlMs, again);
   }
 
   private resultPath(id: string): string {

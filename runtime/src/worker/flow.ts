@@ -8,8 +8,11 @@ import { PayloadTooLargeError } from '../broker/codec.ts';
 import { downstream, memberId, nextInChain, stepMessage } from '../flow.ts';
 import type { TaskMessage, TaskResult } from '../protocol.ts';
 
-/** After `message`'s outcome `result` is stored (`ttlMs`: how long results and markers are kept). */
-export async function continueFlow(broker: Broker, message: TaskMessage, result: TaskResult, ttlMs: number): Promise<void> {
+/**
+ * After `message`'s outcome `result` is stored (`ttlMs`: how long results and markers are kept).
+ * `again`: stored by an earlier delivery (see Broker.publishOnce).
+ */
+export async function continueFlow(broker: Broker, message: TaskMessage, result: TaskResult, ttlMs: number, again = false): Promise<void> {
   const flow = message.flow;
   if (!flow) return;
   if (result.state !== 'SUCCESS') {
@@ -18,10 +21,10 @@ export async function continueFlow(broker: Broker, message: TaskMessage, result:
   }
   try {
     const next = nextInChain(flow, result.result);
-    if (next) await broker.publishOnce(next, ttlMs);
+    if (next) await broker.publishOnce(next, ttlMs, again);
     if (flow.chord) {
       const { id, index, size, callback } = flow.chord;
-      await broker.joinChord({ id, index, size }, stepMessage(callback, []), ttlMs);
+      await broker.joinChord({ id, index, size }, stepMessage(callback, []), ttlMs, again);
     }
   } catch (error) {
     // The next step cannot be sent (this result makes it too large, or nest too deeply: the

@@ -414,7 +414,7 @@ export class Worker {
     const { broker } = this.options;
     const stored = await broker.getResult(msg.id);
     if (stored) {
-      await continueFlow(broker, msg, stored, this.resultTtlMs);
+      await continueFlow(broker, msg, stored, this.resultTtlMs, true);
       await this.acks.add(delivery);
       this.logger.task('info', 'dropped', msg.task, msg.id, () => `: a duplicate delivery, it ended before (${stored.state})`);
       return;
