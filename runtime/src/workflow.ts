@@ -46,7 +46,7 @@ export class Signature<R = unknown, Need extends unknown[] = []> {
     return buildMessage(this.task, this.args, this.host.queueFor(this.task, this.taskOptions.queue, options.queue), this.taskOptions, options);
   }
 
-  /** It as a later step of a workflow, with `before` still to come in front of its arguments. */
+  /** It as a later step of a workflow (the worker puts the previous result, or the group's results, before its arguments). */
   step(id: string = crypto.randomUUID()): FlowStep {
     const step: FlowStep = { id, task: this.task, args: this.args, queue: this.host.queueFor(this.task, this.taskOptions.queue, this.options.queue) };
     if (this.options.priority !== undefined) step.priority = this.options.priority;
