@@ -119,6 +119,21 @@ export interface TaskAnalysis {
   bullmq?: BullmqWorker;
 }
 
+/** A schedule declared in code (`app.schedule(name, { task, every | cron, … })`), as written. */
+export interface ScheduleFound {
+  name: string;
+  /** The task's name (a variable holding `app.task(...)` is named by that task), else the code written. */
+  task: string;
+  every?: string | number;
+  cron?: string;
+  timezone?: string;
+  queue?: string;
+  /** Fields written as expressions the analysis cannot read. */
+  computed?: Array<'every' | 'cron' | 'timezone' | 'queue'>;
+  file: string;
+  line: number;
+}
+
 /** The `tasklane analyze --json` document. */
 export interface AnalyzeOutput {
   tasks: Array<Pick<TaskAnalysis, 'name' | 'file' | 'line' | 'kind' | 'blocking' | 'pool' | 'concurrency' | 'queue' | 'evidence'>>;
@@ -137,6 +152,8 @@ export interface AnalysisService {
   /** The file was deleted. Returns the affected paths. */
   removeFile(file: string): string[];
   tasks(): TaskAnalysis[];
+  /** The schedules declared in code (`app.schedule(...)`) in the files analysed. */
+  schedules(): ScheduleFound[];
   /** Problems to show in a file: task problems, sync-io calls, config errors (for tasklane.config.json). */
   problems(file: string): Problem[];
 }

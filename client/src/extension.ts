@@ -21,6 +21,7 @@ import { TaskRunner, type RunTarget } from './runTask.ts';
 import { readSettings } from './settings.ts';
 import { StatusBar } from './statusBar.ts';
 import { Trust } from './trust.ts';
+import { scheduleRows } from './schedules.ts';
 import { TasksView, type TaskNode } from './views/tasksView.ts';
 import { RunsView } from './views/runsView.ts';
 import { WorkersView, type WorkerNode } from './views/workersView.ts';
@@ -69,7 +70,8 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   const documents = new RunDocuments(runs, () => connection.broker);
   const measured = new MeasuredRuns(connection, (found) => analysis.sendMeasured(folder, found));
   let live: WorkerInfo[] = [];
-  const tasks = new TasksView(() => analysis.tasks(folder));
+  const tasks = new TasksView(() => analysis.tasks(folder), () => analysis.schedules(folder),
+    (code, now) => scheduleRows(project.loaded && { path: project.loaded.path, schedules: project.loaded.config.schedules }, code, now));
   const runsView = new RunsView(runs, (name) => live.find((w) => w.name === name)?.pool);
   const workers = new WorkersView({
     configured: () => project.loaded?.config.workers ?? {},
@@ -136,7 +138,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     vscode.commands.registerCommand(id, guarded(action, fn));
 
   context.subscriptions.push(
-    project, connection, runs, measured, local, status,
+    project, connection, runs, measured, local, status, tasks,
     vscode.window.createTreeView('tasklane.tasks', { treeDataProvider: tasks, showCollapseAll: true }),
     workersTree,
     vscode.window.createTreeView('tasklane.runs', { treeDataProvider: runsView }),
@@ -207,7 +209,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     connection.onDidChange(() => status.update()),
     runs.onDidChange(() => status.update()),
     local.onDidChange(() => { workers.refresh(); showRuntime(); status.update(); refreshLive(); }),
-    project.onDidChange(() => { workers.refresh(); showConfigError(); showRuntime(); void connection.close().then(connect); }),
+    project.onDidChange(() => { tasks.redraw(); workers.refresh(); showConfigError(); showRuntime(); void connection.close().then(connect); }),
     analysis.onTasksChanged(() => void tasks.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tasklane.brokerUrl')) void connection.close().then(connect);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
-  MeasuredNotification, SETTINGS_SECTION, TasksChangedNotification, TasksRequest, type MeasuredSummary, type TaskAnalysis,
+  MeasuredNotification, SchedulesRequest, SETTINGS_SECTION, TasksChangedNotification, TasksRequest, type MeasuredSummary, type ScheduleFound, type TaskAnalysis,
 } from '@tasklane/server/protocol';
 
 /**
@@ -46,6 +46,12 @@ export class AnalysisClient implements vscode.Disposable {
   async tasks(folder?: vscode.WorkspaceFolder): Promise<TaskAnalysis[]> {
     if (!this.client.isRunning()) return [];
     return this.client.sendRequest(TasksRequest, folder ? { folder: folder.uri.toString() } : {});
+  }
+
+  /** The schedules the analysis found in code (app.schedule(...)) in a folder (or in all of them). */
+  async schedules(folder?: vscode.WorkspaceFolder): Promise<ScheduleFound[]> {
+    if (!this.client.isRunning()) return [];
+    return this.client.sendRequest(SchedulesRequest, folder ? { folder: folder.uri.toString() } : {});
   }
 
   /** What the folder's recorded runs measured, for the hover and the measured-vs-predicted diagnostic. */

@@ -2,7 +2,8 @@
 // worker) because task modules import it in every pool's children and threads.
 import type { StartWorkerOptions, WorkerHandle } from './worker/start.ts';
 
-export { createApp, type App, type AppOptions } from './app.ts';
+export { createApp, type App, type AppOptions, type ScheduleOptions } from './app.ts';
+export type { CatchUp, ScheduleDefinition, ScheduleSpec } from './schedule.ts';
 export { context, type TaskContext } from './context.ts';
 export { AsyncResult, TaskError, TimeoutError } from './result.ts';
 export { PayloadTooLargeError } from './broker/codec.ts';

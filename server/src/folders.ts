@@ -4,7 +4,7 @@
 // the server.
 import { sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createAnalysisService, type AnalysisService, type Problem, type TaskAnalysis } from '@tasklane/analyzer';
+import { createAnalysisService, type AnalysisService, type Problem, type ScheduleFound, type TaskAnalysis } from '@tasklane/analyzer';
 import type { MeasuredSummary } from 'tasklane/contract';
 import type { Log } from './log.ts';
 import { pathOf } from './paths.ts';
@@ -42,6 +42,10 @@ export class Folder {
     return this.guard('listing tasks', (service) => service.tasks(), []);
   }
 
+  schedules(): ScheduleFound[] {
+    return this.guard('listing schedules', (service) => service.schedules(), []);
+  }
+
   problems(path: string): Problem[] {
     return this.guard(`finding problems in ${path}`, (service) => service.problems(path), []);
   }
@@ -55,9 +59,9 @@ export class Folder {
     return this.guard(`forgetting ${path}`, (service) => service.removeFile(path), [path]);
   }
 
-  /** True when the task list differs from the one last announced (and remembers this one). */
+  /** True when the task or schedule list differs from the one last announced (and remembers this one). */
   tasksChanged(): boolean {
-    const current = JSON.stringify(this.tasks());
+    const current = JSON.stringify([this.tasks(), this.schedules()]);
     if (current === this.announced) return false;
     this.announced = current;
     return true;

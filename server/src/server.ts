@@ -29,7 +29,7 @@ import { Folders, type Folder } from './folders.ts';
 import { taskHoverAt } from './hover.ts';
 import { createLog } from './log.ts';
 import { isAnalysed, isResolutionFile, pathOf, RESOLUTION_FILES } from './paths.ts';
-import { MeasuredNotification, SETTINGS_SECTION, TasksChangedNotification, TasksRequest } from './protocol.ts';
+import { MeasuredNotification, SchedulesRequest, SETTINGS_SECTION, TasksChangedNotification, TasksRequest, type TasksParams } from './protocol.ts';
 import { readSettings } from './settings.ts';
 import { forget } from './syntax.ts';
 import { UpdateQueue } from './updates.ts';
@@ -257,19 +257,26 @@ connection.onCodeAction((params, token) =>
   }),
 );
 
-connection.onRequest(TasksRequest, async (params, token) => {
+/** The folders a `tasklane/tasks` or `tasklane/schedules` request names (all without one), with pending edits applied. */
+async function requested(method: string, params: TasksParams, token: CancellationToken): Promise<Folder[]> {
   await ready;
   const named = params.folder === undefined ? undefined : folders.byUri(params.folder);
   if (params.folder !== undefined && !named) {
     const known = folders.all().map((folder) => folder.uri).join(', ') || 'none';
-    throw new ResponseError(LSPErrorCodes.RequestFailed, `tasklane/tasks: ${params.folder} is not a workspace folder (known: ${known})`);
+    throw new ResponseError(LSPErrorCodes.RequestFailed, `${method}: ${params.folder} is not a workspace folder (known: ${known})`);
   }
   const chosen = named ? [named] : folders.all();
   updates.applyNow();
   await nextTurn();
   if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-  return chosen.filter((folder) => folder.enabled).flatMap((folder) => folder.tasks());
-});
+  return chosen.filter((folder) => folder.enabled);
+}
+
+connection.onRequest(TasksRequest, async (params, token) =>
+  (await requested('tasklane/tasks', params, token)).flatMap((folder) => folder.tasks()));
+
+connection.onRequest(SchedulesRequest, async (params, token) =>
+  (await requested('tasklane/schedules', params, token)).flatMap((folder) => folder.schedules()));
 
 connection.onNotification(MeasuredNotification, async ({ folder: uri, tasks: summaries }) => {
   await ready;

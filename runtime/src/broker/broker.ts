@@ -130,6 +130,16 @@ export interface Broker {
    * script; memory and file: the marker that completes it is made once). Kept for `ttlMs`.
    */
   joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number, again?: boolean): Promise<void>;
+  /** Periodic tasks: the last tick (epoch ms) recorded for `schedule`, undefined before its first. */
+  lastTick(schedule: string): Promise<number | undefined>;
+  /**
+   * Records `to` as the last tick of `schedule` if it still is `from` (undefined: none yet), a
+   * compare-and-set: of several schedulers trying the same step exactly one gets true. With a
+   * `message` (the tick's task, without an eta), that one also publishes it: in the same atomic
+   * step on redis (one script) and memory; on file just after the rename (a crash between the two
+   * loses the tick).
+   */
+  advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean>;
 
   storeResult(result: TaskResult, ttlMs: number): Promise<void>;
   /**

@@ -52,6 +52,7 @@ class Store {
   readonly chords = new Map<string, { members: Set<number>; expiresAt: number }>();
   /** Ids of workflow steps published (publishOnce), until when. */
   readonly sent = new Map<string, number>();
+  readonly ticks = new Map<string, number>();
   readonly deadLetters: DeadLetter[] = [];
   readonly events = new EventEmitter().setMaxListeners(0);
   readonly arrivals = new Wakeup();
@@ -277,6 +278,18 @@ export class MemoryBroker implements Broker {
 
   async watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>> {
     return this.listen('revoke', listener);
+  }
+
+  async lastTick(schedule: string): Promise<number | undefined> {
+    return this.store.ticks.get(schedule);
+  }
+
+  async advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean> {
+    const raw = message && this.codec.encode(message);
+    if (this.store.ticks.get(schedule) !== from) return false;
+    this.store.ticks.set(schedule, to);
+    if (message) this.enqueue(message.queue, raw!, message.priority ?? 0, 0);
+    return true;
   }
 
   async storeResult(result: TaskResult, ttlMs: number): Promise<void> {

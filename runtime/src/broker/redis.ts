@@ -22,7 +22,7 @@ import {
   DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS,
 } from './defaults.ts';
 import { clusterOf, ConnectionLost, createClient, Link } from './redis-connection.ts';
-import { EXTEND, FETCH, HOLDS, JOIN_CHORD, LENGTHS, PUBLISH_ONCE, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
+import { ADVANCE_TICK, EXTEND, FETCH, HOLDS, JOIN_CHORD, LENGTHS, PUBLISH_ONCE, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
 import { laneName, lanesOf, levelOf, STARVATION_EVERY, type Lane } from './redis-lanes.ts';
 import { BrokerUrlError, parseRedisUrl, redact, type RedisTarget } from './url.ts';
 import { Batcher } from '../worker/batcher.ts';
@@ -42,7 +42,7 @@ const PRIORITIES_IN_USE_MS = 1000;
 /** Pause between tries to open a connection. */
 const REOPEN_MS = 200;
 
-type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore' | 'tlHolds' | 'tlJoinChord' | 'tlPublishOnce',
+type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore' | 'tlHolds' | 'tlJoinChord' | 'tlPublishOnce' | 'tlAdvanceTick',
   (numKeys: number, ...args: (string | number)[]) => Promise<unknown>>;
 type Client = Redis & Scripts;
 type Fields = string[];
@@ -268,6 +268,7 @@ export class RedisBroker implements Broker {
       cmd.defineCommand('tlHolds', { lua: HOLDS });
       cmd.defineCommand('tlJoinChord', { lua: JOIN_CHORD });
       cmd.defineCommand('tlPublishOnce', { lua: PUBLISH_ONCE });
+      cmd.defineCommand('tlAdvanceTick', { lua: ADVANCE_TICK });
       this.link = link;
     })();
     this.connecting.catch(() => { this.connecting = undefined; });
@@ -703,6 +704,21 @@ export class RedisBroker implements Broker {
     await this.markPriority(callback);
     await this.command((cmd) => cmd.tlJoinChord(2, this.key('chord', chord.id), this.streamOf(callback),
       chord.index, chord.size, Math.max(1, Math.round(ttlMs)), raw), { patient: true });
+  }
+
+  async lastTick(schedule: string): Promise<number | undefined> {
+    const value = await this.command((cmd) => cmd.get(this.key('tick', schedule)));
+    return value === null ? undefined : Number(value.split(' ')[0]);
+  }
+
+  async advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean> {
+    const raw = message && this.codec.encode(message);
+    if (message) await this.markPriority(message);
+    const token = randomUUID();
+    const args = [from === undefined ? '' : String(from), String(to), token];
+    return await this.command((cmd) => (raw
+      ? cmd.tlAdvanceTick(2, this.key('tick', schedule), this.streamOf(message!), ...args, raw)
+      : cmd.tlAdvanceTick(1, this.key('tick', schedule), ...args))) === 1;
   }
 
   // Not async: each result of a batch gets the batch's promise, with no promise of its own.

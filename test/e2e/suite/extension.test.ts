@@ -316,6 +316,40 @@ export const steps = app.task('e2e.steps', async (steps: number) => {
     await until('the config to load again', () => !api.project.error && api.project.workerNames().length === 2);
   });
 
+  test("the Tasks view lists the config's and the code's schedules with their next fire time", async () => {
+    const file = vscode.Uri.joinPath(folder.uri, 'tasklane.config.json');
+    const original = await vscode.workspace.fs.readFile(file);
+    const code = vscode.Uri.joinPath(folder.uri, 'src', 'schedules.ts');
+    const scheduleNodes = () => api.tasks.getChildren().filter((n) => n.kind === 'schedules');
+    try {
+      await vscode.workspace.fs.writeFile(code, Buffer.from(`import { app, blur } from './tasks';\napp.schedule('thumbnails', { task: blur, every: '10m', args: [64, 64, 2] });\n`));
+      const [found] = await until('the schedule in code', () => scheduleNodes().length ? scheduleNodes() : undefined);
+      const thumbnails = api.tasks.getTreeItem(api.tasks.getChildren(found)[0]);
+      assert.equal(thumbnails.label, 'thumbnails');
+      assert.match(String(thumbnails.description), /^images\.blur · every 10m · next .+ \(in \d+ (min|s)\)$/);
+      assert.equal(thumbnails.command?.command, 'vscode.open', 'clicking it opens its app.schedule call');
+      await vscode.workspace.fs.delete(code);
+      await until('the schedule in code to go', () => scheduleNodes().length === 0);
+
+      const config = JSON.parse(Buffer.from(original).toString('utf8'));
+      config.schedules = {
+        hourly: { task: 'reports.sensors', every: '1h' },
+        'paris-morning': { task: 'http.probe', cron: '0 9 * * 1-5', timezone: 'Europe/Paris', args: ['https://example.com'] },
+      };
+      await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(config)));
+      const [group] = await until('the schedules in the Tasks view', () => scheduleNodes().length ? scheduleNodes() : undefined);
+      const rows = api.tasks.getChildren(group).map((n) => api.tasks.getTreeItem(n));
+      assert.deepEqual(rows.map((r) => r.label), ['hourly', 'paris-morning']);
+      assert.match(String(rows[0].description), /^reports\.sensors · every 1h · next .+ \(in \d+ min\)$/);
+      assert.match(String(rows[1].description), /^http\.probe · cron 0 9 \* \* 1-5 \(Europe\/Paris\) · next .+ \(in \d+ (min|h|days)\)$/);
+      assert.match((rows[1].tooltip as vscode.MarkdownString).value, /Next: \d{4}-\d\d-\d\dT0[78]:00:00\.000Z/);
+    } finally {
+      await vscode.workspace.fs.writeFile(file, original);
+      await vscode.workspace.fs.delete(code).then(undefined, () => undefined);
+    }
+    await until('the schedules to go with them', () => scheduleNodes().length === 0);
+  });
+
   test('a CPU-heavy task on the async worker: the hover shows what its runs measured, and a diagnostic says they disagree', async () => {
     // files.* is routed to "io", consumed by the async worker. The worker loads the config's app:
     // for this test, a module that adds the task to the example's.
