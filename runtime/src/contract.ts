@@ -14,7 +14,7 @@ export { defaultConcurrency, defaultPrefetch } from './pool/defaults.ts';
 export { formatMs } from './logger.ts';
 export { buildMessage, type ApplyOptions, type Instant } from './message.ts';
 export { MEASURED_RUNS_KEPT, summarizeRuns, type MeasuredSummary } from './measured.ts';
-export type { PoolKind, RunCost, TaskRuns, TaskMessage, TaskResult, TaskState, TaskEvent, TaskProgress, WorkerInfo, SerializedError } from './protocol.ts';
+export type { PoolKind, RunCost, TaskRuns, TaskMessage, TaskResult, TaskState, TaskEvent, TaskProgress, WorkerInfo, SerializedError, Flow, FlowStep } from './protocol.ts';
 
 export interface SendOptions {
   /** The task's own options (its queue, expiry), when the sender knows its definition. */

@@ -7,11 +7,12 @@ export type { CatchUp, ScheduleDefinition, ScheduleSpec } from './schedule.ts';
 export { context, type TaskContext } from './context.ts';
 export { AsyncResult, ResultNotKeptError, TaskError, TimeoutError } from './result.ts';
 export { PayloadTooLargeError } from './broker/codec.ts';
-export type { Task, TaskResultOf } from './task.ts';
+export type { Task, TaskResultOf, LaterParameters, LinkSignature } from './task.ts';
+export { chain, group, chord, Signature, Chain, Group, GroupResult, Chord, type SignatureOptions, type SignatureResult } from './workflow.ts';
 export type { ApplyOptions, Instant } from './message.ts';
 export type { TaskOptions, Handler } from './registry.ts';
 export type { Duration } from './duration.ts';
-export type { PoolKind, TaskMessage, TaskResult, TaskState, TaskEvent, TaskProgress, WorkerInfo, SerializedError } from './protocol.ts';
+export type { PoolKind, TaskMessage, TaskResult, TaskState, TaskEvent, TaskProgress, WorkerInfo, SerializedError, Flow, FlowStep } from './protocol.ts';
 export type { StartWorkerOptions, WorkerHandle, WorkerStats } from './worker/start.ts';
 export type { AutoscaleOptions } from './worker/autoscale.ts';
 

@@ -17,7 +17,7 @@
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
-export type TaskLogState = 'received' | 'started' | 'succeeded' | 'failed' | 'retried' | 'dead-lettered' | 'revoked';
+export type TaskLogState = 'received' | 'started' | 'succeeded' | 'failed' | 'retried' | 'dead-lettered' | 'revoked' | 'dropped';
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');

@@ -29,7 +29,8 @@ function toEpoch(instant: Instant, what: string): number {
   return ms;
 }
 
-function checkJsonArgs(task: string, args: unknown): unknown[] {
+/** The arguments, checked to be a JSON array; throws saying what to pass instead. */
+export function checkJsonArgs(task: string, args: unknown): unknown[] {
   if (!Array.isArray(args)) throw new TypeError(`arguments of task "${task}" must be an array, e.g. applyAsync(["a.png", 200])`);
   try {
     JSON.stringify(args);

@@ -22,6 +22,34 @@ export interface TaskMessage {
    * keeps it whatever the worker's default. Failures are kept either way.
    */
   ignoreResult?: boolean;
+  /** Workflow (chain, chord): what follows this task. Absent on plain sends. */
+  flow?: Flow;
+}
+
+/** A task a workflow sends later, decided (id, queue) when the workflow is sent. */
+export interface FlowStep {
+  id: string;
+  task: string;
+  /** Its own arguments: the previous result (chain) or the members' results (chord) go before them. */
+  args: unknown[];
+  queue: string;
+  priority?: number;
+  /** What it carries of the workflow itself (a chord callback's join). */
+  flow?: Flow;
+}
+
+/**
+ * What follows a task in a workflow. The ids of every later task are fixed when the workflow is
+ * sent, so a step sent twice (a worker died between storing a result and acking) is the same
+ * task: the worker runs an id whose result is stored only once.
+ */
+export interface Flow {
+  /** Chain: the tasks still to run, in order (a flat list: chains of any length nest no deeper); the first is sent with this task's result as its first argument. */
+  chain?: FlowStep[];
+  /** Chord member `index` of `size`: counted once; the last one counted sends `callback`. */
+  chord?: { id: string; index: number; size: number; callback: FlowStep };
+  /** Chord callback: run with the results of the chord's `size` members (memberId(id, i)), in order, as its first argument. */
+  join?: { id: string; size: number };
 }
 
 export interface SerializedError {

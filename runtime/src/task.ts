@@ -8,8 +8,13 @@ import { sendTask } from './contract.ts';
 import type { ApplyOptions } from './message.ts';
 import { AsyncResult, TaskError } from './result.ts';
 import { parseRateLimit } from './worker/rate-limit.ts';
+import { Signature, type SignatureOptions } from './workflow.ts';
 
 export type TaskResultOf<H extends Handler> = Awaited<ReturnType<H>>;
+/** A handler's parameters but the first: what a chain link is given, the previous result filling the first. */
+export type LaterParameters<H extends Handler> = Parameters<H> extends [unknown?, ...infer Rest] ? Rest : never;
+/** The partial signature of a chain link or chord callback: still needs its first argument. */
+export type LinkSignature<H extends Handler> = Signature<TaskResultOf<H>, [Parameters<H>[0]]>;
 
 export interface Task<H extends Handler> {
   readonly name: string;
@@ -20,6 +25,16 @@ export interface Task<H extends Handler> {
   applyAsync(args: Parameters<H>, options?: ApplyOptions): Promise<AsyncResult<TaskResultOf<H>>>;
   /** Runs the task here and now, with a context(), no broker. Throws a TaskError on failure. */
   call(...args: Parameters<H>): Promise<TaskResultOf<H>>;
+  /**
+   * A signature (Celery's `task.s()`) for chain, group and chord: with all arguments it is complete;
+   * without the first, it is a link that receives the previous task's result (chain) or the
+   * group's results (chord) as that first argument.
+   */
+  s(...args: Parameters<H>): Signature<TaskResultOf<H>>;
+  s(...args: LaterParameters<H>): LinkSignature<H>;
+  /** task.s() with options (queue, priority). */
+  signature(args: Parameters<H>, options?: SignatureOptions): Signature<TaskResultOf<H>>;
+  signature(args: LaterParameters<H>, options?: SignatureOptions): LinkSignature<H>;
 }
 
 /** What a Task needs from its app. */
@@ -58,9 +73,13 @@ export function createTask<H extends Handler>(name: string, options: TaskOptions
     return result;
   }
 
+  const signature = (args: unknown[], signatureOptions: SignatureOptions = {}) => new Signature(name, args, signatureOptions, options, host);
+
   return {
     name,
     options,
+    s: ((...args: unknown[]) => signature(args)) as Task<H>['s'],
+    signature: signature as Task<H>['signature'],
     delay: (...args) => applyAsync(args),
     applyAsync,
     async call(...args: Parameters<H>): Promise<TaskResultOf<H>> {

@@ -55,6 +55,13 @@ export interface BrokerOptions {
   logger?: Logger;
 }
 
+/** A chord member finishing: which chord, which member, of how many. */
+export interface ChordMember {
+  id: string;
+  index: number;
+  size: number;
+}
+
 export interface FetchOptions {
   /** Wait up to this long for at least one message; 0 returns at once. */
   waitMs: number;
@@ -73,7 +80,7 @@ export interface Broker {
 
   /**
    * Enqueue; a message with a future `eta` becomes visible only then. Higher `priority` is fetched
-   * first where the broker orders by it (memory, file; redis keeps arrival order).
+   * first (memory: any number; file: 0–255; redis: four levels, the lowest not starved: redis-lanes.ts).
    */
   publish(message: TaskMessage): Promise<void>;
   /** Enqueue an arbitrary payload, unchecked (tests of bad messages; other producers): workers screen it. */
@@ -116,6 +123,20 @@ export interface Broker {
    */
   watchRevocations(listener: (revocation: Revocation) => void, held?: () => string[]): Promise<() => Promise<void>>;
 
+  /**
+   * Publishes a workflow's step unless a message with its id was published this way before (within
+   * `ttlMs`): a step whose parent ran twice is sent once (redis: a marker and the add in one script;
+   * memory: a set; file: an O_EXCL marker file, then the publish). `again`: the parent's outcome
+   * was stored by an earlier delivery, whose worker may have died between the file broker's marker
+   * and its publish: the step is then sent if it is neither waiting nor done.
+   */
+  publishOnce(message: TaskMessage, ttlMs: number, again?: boolean): Promise<void>;
+  /**
+   * Counts member `index` of chord `id` once, however often it is delivered, and publishes
+   * `callback` when this count completes the chord's `size`: exactly once (redis: in the same
+   * script; memory and file: the marker that completes it is made once). Kept for `ttlMs`.
+   */
+  joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number, again?: boolean): Promise<void>;
   /** Periodic tasks: the last tick (epoch ms) recorded for `schedule`, undefined before its first. */
   lastTick(schedule: string): Promise<number | undefined>;
   /**

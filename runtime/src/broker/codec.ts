@@ -62,6 +62,7 @@ function shapeProblem(m: Record<string, unknown>): string | undefined {
   const bad = OPTIONAL_NUMBERS.find((field) => m[field] !== undefined && typeof m[field] !== 'number');
   if (bad) return `field "${bad}" must be a number when present`;
   if (m.ignoreResult !== undefined && typeof m.ignoreResult !== 'boolean') return 'field "ignoreResult" must be true or false when present';
+  if (m.flow !== undefined && (typeof m.flow !== 'object' || m.flow === null || Array.isArray(m.flow))) return 'field "flow" must be an object when present';
   return undefined;
 }
 

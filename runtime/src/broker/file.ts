@@ -16,14 +16,14 @@
 // every one cost more than the call itself (the worker drained about 2x faster this way).
 // Directory listings, which can be long, stay asynchronous.
 import {
-  appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, type FSWatcher,
+  appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, type FSWatcher,
 } from 'node:fs';
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { keepRecent } from '../measured.ts';
 import type { ControlMessage, DeadLetter, Revocation, RunCost, TaskEvent, TaskMessage, TaskResult, TaskRuns, WorkerInfo } from '../protocol.ts';
-import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
+import type { Broker, BrokerOptions, ChordMember, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import { DEAD_LETTER_CAP, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS } from './defaults.ts';
 import {
@@ -48,6 +48,17 @@ const MEASURED_LOCK_WAIT_MS = 5000;
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+/** Creates an empty marker file; false when it exists already (made by this or another process). */
+function marked(path: string): boolean {
+  try {
+    writeFileSync(path, '', { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
 }
 
 /** Renames; false when the source is gone (another process moved it first). */
@@ -121,7 +132,7 @@ export class FileBroker implements Broker {
       try {
         // A folder the broker creates holds only its own state: git ignores it without a rule from the user.
         if (await mkdir(this.root, { recursive: true }) !== undefined) writeFileSync(this.path('.gitignore'), '*\n');
-        await Promise.all(['tmp', 'spare', 'queues', 'results', 'workers', 'dead', 'revoked', 'schedules'].map((d) => mkdir(this.path(d), { recursive: true })));
+        await Promise.all(['tmp', 'spare', 'queues', 'results', 'workers', 'dead', 'revoked', 'schedules', 'flows'].map((d) => mkdir(this.path(d), { recursive: true })));
       } catch (error) {
         this.ready = undefined;
         throw new Error(`cannot use the embedded broker directory ${this.root}: ${(error as Error).message}`);
@@ -443,6 +454,35 @@ export class FileBroker implements Broker {
     return unsubscribe;
   }
 
+  /** flows/sent-<id>, made with O_EXCL, marks a step published; its mtime is its expiry. */
+  async publishOnce(message: TaskMessage, ttlMs: number, again = false): Promise<void> {
+    await this.connect();
+    const raw = this.codec.encode(message); // refused before the marker, which would stop a later try
+    const marker = this.path('flows', `sent-${segment(message.id)}`);
+    if (!marked(marker)) {
+      if (again && !(await this.getResult(message.id)) && !(await this.holds([message.queue], message.id))) await this.put(message.queue, raw, message.priority ?? 0, message.eta ?? 0);
+      return;
+    }
+    const expiry = (Date.now() + ttlMs) / 1000;
+    utimesSync(marker, expiry, expiry);
+    await this.put(message.queue, raw, message.priority ?? 0, message.eta ?? 0);
+  }
+
+  /**
+   * flows/chord-<id>/ holds a marker per member counted (made with O_EXCL: a member counts once)
+   * and sends the callback through publishOnce. The folder's mtime is its expiry.
+   */
+  async joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number, again = false): Promise<void> {
+    await this.connect();
+    const dir = this.path('flows', `chord-${segment(chord.id)}`);
+    mkdirSync(dir, { recursive: true });
+    marked(join(dir, `member-${chord.index}`));
+    const counted = readdirSync(dir).length;
+    const expiry = (Date.now() + ttlMs) / 1000;
+    utimesSync(dir, expiry, expiry);
+    if (counted >= chord.size) await this.publishOnce(callback, ttlMs, again);
+  }
+
   private resultPath(id: string): string {
     return this.path('results', `${segment(id)}.json`);
   }
@@ -534,6 +574,7 @@ export class FileBroker implements Broker {
     this.sweeping = (async () => {
       await this.drop(this.path('results'), (mtime) => mtime <= now);
       await this.drop(this.path('revoked'), (mtime) => mtime <= now);
+      await this.drop(this.path('flows'), (mtime) => mtime <= now);
       await this.drop(this.path('tmp'), (mtime) => mtime < now - HOUSEKEEPING_MS);
     })().catch(() => undefined).finally(() => { this.sweeping = undefined; });
   }
@@ -547,12 +588,9 @@ export class FileBroker implements Broker {
       const path = join(dir, names[i]);
       const info = statSync(path, { throwIfNoEntry: false });
       if (!info || !expired(info.mtimeMs)) continue;
-      try {
-        // recursive: an abandoned first schedule record (advanceTick) is a folder.
-        rmSync(path, { recursive: true });
-      } catch {
-        // Gone already (another process's housekeeping): nothing to do.
-      }
+      // recursive: a chord's count (joinChord) and an abandoned first schedule record (advanceTick)
+      // are folders. Gone already (another process's housekeeping): nothing to do (force).
+      rmSync(path, { recursive: true, force: true });
     }
   }
 

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { keepRecent } from '../measured.ts';
 import type { ControlMessage, DeadLetter, Revocation, RunCost, TaskEvent, TaskMessage, TaskResult, TaskRuns, WorkerInfo } from '../protocol.ts';
-import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
+import type { Broker, BrokerOptions, ChordMember, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import { Heap } from './heap.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS, DEAD_LETTER_CAP } from './defaults.ts';
@@ -48,6 +48,10 @@ class Store {
   /** Each task's recent runs, newest first. */
   readonly measured = new Map<string, RunCost[]>();
   readonly revocations = new Map<string, number>();
+  /** Chord id → the members counted (and when the count is forgotten). */
+  readonly chords = new Map<string, { members: Set<number>; expiresAt: number }>();
+  /** Ids of workflow steps published (publishOnce), until when. */
+  readonly sent = new Map<string, number>();
   readonly ticks = new Map<string, number>();
   readonly deadLetters: DeadLetter[] = [];
   readonly events = new EventEmitter().setMaxListeners(0);
@@ -97,6 +101,8 @@ class Store {
     if (now < this.nextResultSweep) return;
     this.nextResultSweep = now + 10_000;
     for (const [id, r] of this.results) if (r.expiresAt <= now) this.results.delete(id);
+    for (const [id, chord] of this.chords) if (chord.expiresAt <= now) this.chords.delete(id);
+    for (const [id, until] of this.sent) if (until <= now) this.sent.delete(id);
   }
 }
 
@@ -234,6 +240,23 @@ export class MemoryBroker implements Broker {
       if (q && (q.ready.all().some(has) || q.delayed.all().some(has))) return true;
     }
     return [...this.store.leases.values()].some((lease) => queues.includes(lease.entry.queue) && has(lease.entry));
+  }
+
+  async publishOnce(message: TaskMessage, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    if ((this.store.sent.get(message.id) ?? 0) > now) return;
+    this.store.sent.set(message.id, now + ttlMs);
+    await this.publish(message);
+  }
+
+  async joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    let counted = this.store.chords.get(chord.id);
+    if (!counted || counted.expiresAt <= now) this.store.chords.set(chord.id, (counted = { members: new Set(), expiresAt: 0 }));
+    counted.expiresAt = now + ttlMs;
+    if (counted.members.has(chord.index)) return;
+    counted.members.add(chord.index);
+    if (counted.members.size === chord.size) await this.publish(callback);
   }
 
   async revoke(revocation: Revocation, ttlMs: number): Promise<void> {

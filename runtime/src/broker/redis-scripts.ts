@@ -3,43 +3,58 @@
 
 /**
  * Moves due delayed messages into their streams, then reads up to ARGV[3] new entries from the
- * streams in order of preference (creating the consumer group on first use).
- * KEYS: n streams, then their n delayed sets, then the revocation epoch. ARGV: group, consumer, count, now.
- * Returns { {queueIndex, id, fields}…, nextEta, epoch } where nextEta is the earliest remaining eta
- * or -1, and epoch the revocation counter read after the reservations (redis.ts: RevocationView).
+ * streams in order of preference (creating the consumer group on first use). A priority lane
+ * (redis-lanes.ts: level > 0) is left alone while its queue's priority marker is absent, so a
+ * queue that never had a priority costs what it did before lanes existed.
+ * KEYS: n streams, then their n delayed sets, then their n queues' priority markers, then the
+ * revocation epoch. ARGV: group, consumer, count, now, then each stream's level.
+ * Returns { {queueIndex, id, fields}…, lanesRead, nextEta, epoch } where lanesRead has a 1 or 0 per
+ * stream, nextEta is the earliest remaining eta or -1, and epoch the revocation counter read after
+ * the reservations (redis.ts: RevocationView).
  */
 export const FETCH = `
-local n = (#KEYS - 1) / 2
+local n = (#KEYS - 1) / 3
 local group, consumer, count, now = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local out = {}
 local nextEta = -1
+local marked = {}
+local read = {}
 for i = 1, n do
-  local stream, delayed = KEYS[i], KEYS[n + i]
-  local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, 500)
-  for _, member in ipairs(due) do
-    local sep = string.find(member, '\\n', 1, true)
-    redis.call('XADD', stream, '*', 'm', string.sub(member, sep + 1))
+  local stream, delayed, marker = KEYS[i], KEYS[n + i], KEYS[2 * n + i]
+  local on = true
+  if ARGV[4 + i] ~= '0' then
+    if marked[marker] == nil then marked[marker] = redis.call('EXISTS', marker) == 1 end
+    on = marked[marker]
   end
-  if #due > 0 then redis.call('ZREM', delayed, unpack(due)) end
-  local first = redis.call('ZRANGE', delayed, 0, 0, 'WITHSCORES')
-  if first[2] then
-    local eta = tonumber(first[2])
-    if nextEta < 0 or eta < nextEta then nextEta = eta end
-  end
-  if count > 0 then
-    local res = redis.pcall('XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>')
-    if type(res) == 'table' and res.err then
-      redis.call('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM')
-      res = redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>')
+  read[i] = on and '1' or '0'
+  if on then
+    local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, 500)
+    for _, member in ipairs(due) do
+      local sep = string.find(member, '\\n', 1, true)
+      redis.call('XADD', stream, '*', 'm', string.sub(member, sep + 1))
     end
-    if res then
-      for _, entry in ipairs(res[1][2]) do
-        out[#out + 1] = { i, entry[1], entry[2] }
-        count = count - 1
+    if #due > 0 then redis.call('ZREM', delayed, unpack(due)) end
+    local first = redis.call('ZRANGE', delayed, 0, 0, 'WITHSCORES')
+    if first[2] then
+      local eta = tonumber(first[2])
+      if nextEta < 0 or eta < nextEta then nextEta = eta end
+    end
+    if count > 0 then
+      local res = redis.pcall('XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>')
+      if type(res) == 'table' and res.err then
+        redis.call('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM')
+        res = redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>')
+      end
+      if res then
+        for _, entry in ipairs(res[1][2]) do
+          out[#out + 1] = { i, entry[1], entry[2] }
+          count = count - 1
+        end
       end
     end
   end
 end
+out[#out + 1] = table.concat(read)
 out[#out + 1] = nextEta
 out[#out + 1] = redis.call('GET', KEYS[#KEYS]) or '0'
 return out
@@ -235,6 +250,34 @@ for _, key in ipairs(KEYS) do
       from = '(' .. entries[#entries][1]
     end
   end
+end
+return 0
+`;
+
+/**
+ * Counts a chord member once (the set of members counted: SADD adds a redelivered one no more) and,
+ * when this member completes the chord, adds the callback to its stream in the same script.
+ * KEYS: the chord's member set, the callback's stream. ARGV: member index, size, ttlMs, callback message.
+ * Returns 1 when it sent the callback.
+ */
+export const JOIN_CHORD = `
+local added = redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+if added == 1 and redis.call('SCARD', KEYS[1]) == tonumber(ARGV[2]) then
+  redis.call('XADD', KEYS[2], '*', 'm', ARGV[4])
+  return 1
+end
+return 0
+`;
+
+/**
+ * Adds a workflow's step to its stream unless its marker is set: set and added in one script.
+ * KEYS: the marker, the stream. ARGV: ttlMs, message.
+ */
+export const PUBLISH_ONCE = `
+if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
+  redis.call('XADD', KEYS[2], '*', 'm', ARGV[2])
+  return 1
 end
 return 0
 `;

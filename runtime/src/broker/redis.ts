@@ -1,4 +1,5 @@
-// redis:// and rediss:// through ioredis. One stream per queue with one consumer group:
+// redis:// and rediss:// through ioredis. One stream per queue with one consumer group (and one
+// per priority level in use, see redis-lanes.ts):
 //   fetch   = a script that promotes due delayed messages and XREADGROUPs in order of preference,
 //             then, when empty, a blocking XREADGROUP on its own connection;
 //   ack     = pipelined XACK + XDEL;
@@ -15,14 +16,15 @@ import type { Redis, RedisOptions } from 'ioredis';
 import { formatMs, Logger } from '../logger.ts';
 import { MEASURED_RUNS_KEPT } from '../measured.ts';
 import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, TaskRuns, WorkerInfo } from '../protocol.ts';
-import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
+import type { Broker, BrokerOptions, ChordMember, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import {
   DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS,
 } from './defaults.ts';
 import { clusterOf, ConnectionLost, createClient, Link } from './redis-connection.ts';
 import { RevocationView } from './redis-revocations.ts';
-import { ADVANCE_TICK, EXTEND, FETCH, HOLDS, LENGTHS, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
+import { ADVANCE_TICK, EXTEND, FETCH, HOLDS, JOIN_CHORD, LENGTHS, PUBLISH_ONCE, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
+import { laneName, lanesOf, levelOf, STARVATION_EVERY, type Lane } from './redis-lanes.ts';
 import { BrokerUrlError, parseRedisUrl, redact, type RedisTarget } from './url.ts';
 import { Batcher } from '../worker/batcher.ts';
 
@@ -36,10 +38,12 @@ const REPLY_IDLE_MS = 1000;
 /** The id at the head of a result's JSON (the worker writes it first). */
 const RESULT_ID = /^\{"id":"([^"]+)"/;
 const DEFAULT_MAX_KEPT_OUTCOMES = 10_000;
+/** After a delivery from a priority lane, fetches read through the script (exact order, no surplus) for this long. */
+const PRIORITIES_IN_USE_MS = 1000;
 /** Pause between tries to open a connection. */
 const REOPEN_MS = 200;
 
-type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore' | 'tlHolds' | 'tlAdvanceTick',
+type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore' | 'tlHolds' | 'tlJoinChord' | 'tlPublishOnce' | 'tlAdvanceTick',
   (numKeys: number, ...args: (string | number)[]) => Promise<unknown>>;
 type Client = Redis & Scripts;
 type Fields = string[];
@@ -78,7 +82,7 @@ export class RedisBroker implements Broker {
   private sub: Promise<Link> | undefined;
   /** waitForResult's looks at stored results: done again when the subscriber is back (pushes missed meanwhile). */
   private readonly looks = new Set<() => void>();
-  /** Entries handed out by fetch and not acked, released or given up, per queue. */
+  /** Entries handed out by fetch and not acked, released or given up, per lane (redis-lanes.ts). */
   private readonly held = new Map<string, Set<string>>();
   /** Set when entries may be reserved to this consumer that nobody here holds (a lost fetch reply). */
   private recover = false;
@@ -118,6 +122,13 @@ export class RedisBroker implements Broker {
   /** The last run of the fetch script: which streams, when, and the earliest eta it saw (-1: none). */
   private lastScan: { streams: string; at: number; nextEta: number } | undefined;
   private delayedSeq = 0;
+  /** The lane of each delivery from a priority level (level 0's lane is its queue). */
+  private readonly laneOfDelivery = new WeakMap<Delivery, string>();
+  private fetches = 0;
+  /** Until when priority lanes are in use (see PRIORITIES_IN_USE_MS). */
+  private prioritiesUntil = 0;
+  /** Queues whose priority marker the last fetch script found: their priority lanes are read. */
+  private readonly prioritised = new Set<string>();
   // Results (with the acks that follow them) and events stored together travel as one command (see
   // Batcher). Results are serialised when their batch leaves, not when stored: tasks finishing in a
   // burst (timers landing together) hand their slots on first, and the JSON work follows.
@@ -131,7 +142,7 @@ export class RedisBroker implements Broker {
       keys.push(this.key('r', result.id));
       args.push(JSON.stringify(result), ttl, d?.replyTo ?? '');
       if (d) {
-        streams.push(this.key('q', d.queue));
+        streams.push(this.stream(d));
         ids.push(d.receipt);
         acked.push(d);
       }
@@ -142,17 +153,19 @@ export class RedisBroker implements Broker {
   // A producer's publish fails at once when its reply is lost (it may be enqueued: the caller
   // decides). A consumer's (a task's retry, part of its outcome) waits for Redis and is sent again:
   // a duplicate at worst, where failing would leave the task to the visibility timeout.
-  private readonly publishBatch = new Batcher<[key: string, raw: string, eta?: number, tag?: string, replyTo?: string]>((items) => {
+  // A message with a priority also sets its queue's priority marker (see FETCH), in the same pipeline.
+  private readonly publishBatch = new Batcher<[key: string, raw: string, eta?: number, tag?: string, replyTo?: string, marker?: string]>((items) => {
     const consumer = this.livenessTimer !== undefined;
     return this.command(async (cmd) => {
       const xadd = (target: Client | ReturnType<Redis['pipeline']>, key: string, raw: string, replyTo?: string) =>
         (replyTo ? target.xadd(key, '*', 'm', raw, 'r', replyTo) : target.xadd(key, '*', 'm', raw));
-      if (items.length === 1 && items[0][2] === undefined) {
+      if (items.length === 1 && items[0][2] === undefined && items[0][5] === undefined) {
         await xadd(cmd, items[0][0], items[0][1], items[0][4]);
         return;
       }
       const pipeline = cmd.pipeline();
-      for (const [key, raw, eta, tag, replyTo] of items) {
+      for (const [key, raw, eta, tag, replyTo, marker] of items) {
+        if (marker) pipeline.set(marker, '1');
         if (eta === undefined) xadd(pipeline, key, raw, replyTo);
         else pipeline.zadd(key, eta, `${tag}\n${raw}`);
       }
@@ -258,6 +271,8 @@ export class RedisBroker implements Broker {
       cmd.defineCommand('tlPurge', { lua: PURGE });
       cmd.defineCommand('tlStore', { lua: STORE_RESULTS });
       cmd.defineCommand('tlHolds', { lua: HOLDS });
+      cmd.defineCommand('tlJoinChord', { lua: JOIN_CHORD });
+      cmd.defineCommand('tlPublishOnce', { lua: PUBLISH_ONCE });
       cmd.defineCommand('tlAdvanceTick', { lua: ADVANCE_TICK });
       this.link = link;
     })();
@@ -332,7 +347,7 @@ export class RedisBroker implements Broker {
 
   /** Forgets deliveries (acked, released, or given up: `again` = fetch them again from this consumer's reservations). */
   private unhold(deliveries: Delivery[], again: boolean): void {
-    for (const d of deliveries) this.held.get(d.queue)?.delete(d.receipt);
+    for (const d of deliveries) this.held.get(this.laneOf(d))?.delete(d.receipt);
     if (again && deliveries.length) this.recover = true;
   }
 
@@ -363,11 +378,13 @@ export class RedisBroker implements Broker {
     } catch (error) {
       return Promise.reject(error);
     }
+    const lane = this.laneOfMessage(message);
+    const marker = lane === message.queue ? undefined : this.key('prio', message.queue);
     if (message.eta !== undefined && message.eta > Date.now()) {
       // Members must be unique even for identical payloads: a unique tag before the newline.
-      return this.publishBatch.add([this.key('d', message.queue), raw, message.eta, `${this.consumer}:${this.delayedSeq++}`]);
+      return this.publishBatch.add([this.key('d', lane), raw, message.eta, `${this.consumer}:${this.delayedSeq++}`, undefined, marker]);
     }
-    return this.publishBatch.add([this.key('q', message.queue), raw, undefined, undefined, this.stopReplies ? this.replyChannel : undefined]);
+    return this.publishBatch.add([this.key('q', lane), raw, undefined, undefined, this.stopReplies ? this.replyChannel : undefined, marker]);
   }
 
   publishRaw(queue: string, raw: string): Promise<void> {
@@ -386,7 +403,24 @@ export class RedisBroker implements Broker {
     await this.refreshLiveness();
   }
 
-  private delivery(queue: string, id: string, fields: Fields, deliveryCount?: number): Delivery {
+  /** A message's lane (its queue at level 0: no priority). */
+  private laneOfMessage(message: TaskMessage): string {
+    return message.priority === undefined ? message.queue : laneName(message.queue, levelOf(message.priority));
+  }
+
+  private streamOf(message: TaskMessage): string {
+    return this.key('q', this.laneOfMessage(message));
+  }
+
+  private laneOf(delivery: Delivery): string {
+    return this.laneOfDelivery.get(delivery) ?? delivery.queue;
+  }
+
+  private stream(delivery: Delivery): string {
+    return this.key('q', this.laneOf(delivery));
+  }
+
+  private delivery(lane: Lane, id: string, fields: Fields, deliveryCount?: number): Delivery {
     let raw = '';
     let before = 0;
     let replyTo: string | undefined;
@@ -395,7 +429,12 @@ export class RedisBroker implements Broker {
       else if (fields[i] === 'd') before = Number(fields[i + 1]);
       else if (fields[i] === 'r') replyTo = fields[i + 1];
     }
-    return { queue, raw, ...this.codec.decode(raw), deliveryCount: before + (deliveryCount ?? 1), receipt: id, replyTo };
+    const delivery: Delivery = { queue: lane.queue, raw, ...this.codec.decode(raw), deliveryCount: before + (deliveryCount ?? 1), receipt: id, replyTo };
+    if (lane.level) {
+      this.laneOfDelivery.set(delivery, lane.lane);
+      this.prioritiesUntil = Date.now() + PRIORITIES_IN_USE_MS;
+    }
+    return delivery;
   }
 
   /**
@@ -410,8 +449,9 @@ export class RedisBroker implements Broker {
       try {
         const got = await this.fetchOnce(queues, max, options);
         for (const d of got) {
-          let set = this.held.get(d.queue);
-          if (!set) this.held.set(d.queue, (set = new Set()));
+          const lane = this.laneOf(d);
+          let set = this.held.get(lane);
+          if (!set) this.held.set(lane, (set = new Set()));
           set.add(d.receipt);
         }
         if (got.length) await this.markRevoked(got);
@@ -426,12 +466,17 @@ export class RedisBroker implements Broker {
     }
   }
 
+  /**
+   * Reads every lane of `queues` (redis-lanes.ts): in order of preference, each queue's levels from
+   * the highest down, or every STARVATION_EVERY-th fetch from the lowest up.
+   */
   private async fetchOnce(queues: string[], max: number, options: FetchOptions): Promise<Delivery[]> {
     const patient = { patient: true, once: true, signal: options.signal };
-    const streams = queues.map((q) => this.key('q', q));
+    const lanes = lanesOf(queues, ++this.fetches % STARVATION_EVERY === 0);
+    const streams = lanes.map((l) => this.key('q', l.lane));
     const deadline = Date.now() + options.waitMs;
     const reclaimEvery = Math.min(5000, Math.max(50, Math.min(this.visibilityTimeoutMs, this.consumerTimeoutMs) / 4));
-    const scanned = streams.join('\n');
+    const scanned = queues.join('\n');
     this.fetchEpoch = undefined;
     for (;;) {
       const out: Delivery[] = [];
@@ -439,9 +484,9 @@ export class RedisBroker implements Broker {
         this.recover = false;
         try {
           for (const [i, stream] of streams.entries()) {
-            const held = [...this.held.get(queues[i]) ?? []];
+            const held = [...this.held.get(lanes[i].lane) ?? []];
             const found = await this.command((cmd) => cmd.tlRecover(1, stream, GROUP, this.consumer, max - out.length, ...held), patient) as Array<[string, Fields, number]>;
-            for (const [id, fields, count] of found) out.push(this.delivery(queues[i], id, fields, count));
+            for (const [id, fields, count] of found) out.push(this.delivery(lanes[i], id, fields, count));
           }
         } catch (error) {
           this.recover = true;
@@ -454,8 +499,9 @@ export class RedisBroker implements Broker {
       let nextEta: number;
       // One queue, scanned lately, nothing due: straight to the blocking read, which returns at once
       // when messages wait. Then the worker's next command on the command connection is its result,
-      // not a script the result would queue behind. The script still runs every SCAN_EVERY_MS.
-      if (queues.length === 1 && options.waitMs > 0 && last?.streams === scanned && now < last.at + SCAN_EVERY_MS
+      // not a script the result would queue behind. The script still runs every SCAN_EVERY_MS, and
+      // always while priorities are in use: a blocking read over several lanes takes from each.
+      if (queues.length === 1 && now >= this.prioritiesUntil && options.waitMs > 0 && last?.streams === scanned && now < last.at + SCAN_EVERY_MS
         && (last.nextEta < 0 || now < last.nextEta) && now < this.nextReclaim) {
         nextEta = last.nextEta;
       } else {
@@ -463,14 +509,21 @@ export class RedisBroker implements Broker {
           this.nextReclaim = now + reclaimEvery;
           const taken = await this.command((cmd) => cmd.tlReclaim(streams.length, ...streams, GROUP, this.consumer, this.visibilityTimeoutMs, max,
             this.key('c', '')), patient) as Array<[number, string, Fields, number]>;
-          for (const [i, id, fields, count] of taken) out.push(this.delivery(queues[i - 1], id, fields, count));
+          for (const [i, id, fields, count] of taken) out.push(this.delivery(lanes[i - 1], id, fields, count));
         }
-        const reply = await this.command((cmd) => cmd.tlFetch(streams.length * 2 + 1, ...streams, ...queues.map((q) => this.key('d', q)),
-          this.key('revoked', 'epoch'), GROUP, this.consumer, max - out.length, now), patient) as unknown[];
+        const reply = await this.command((cmd) => cmd.tlFetch(streams.length * 3 + 1, ...streams, ...lanes.map((l) => this.key('d', l.lane)),
+          ...lanes.map((l) => this.key('prio', l.queue)), this.key('revoked', 'epoch'), GROUP, this.consumer, max - out.length, now,
+          ...lanes.map((l) => l.level)), patient) as unknown[];
         this.fetchEpoch = reply.pop() as string;
         nextEta = reply.pop() as number;
+        const read = reply.pop() as string;
+        for (const [i, l] of lanes.entries()) {
+          if (l.level === 0) continue;
+          if (read[i] === '1') this.prioritised.add(l.queue);
+          else this.prioritised.delete(l.queue);
+        }
         this.lastScan = { streams: scanned, at: now, nextEta };
-        for (const [i, id, fields] of reply as Array<[number, string, Fields]>) out.push(this.delivery(queues[i - 1], id, fields));
+        for (const [i, id, fields] of reply as Array<[number, string, Fields]>) out.push(this.delivery(lanes[i - 1], id, fields));
       }
       if (out.length || options.signal?.aborted) return out;
       const remaining = deadline - Date.now();
@@ -479,8 +532,11 @@ export class RedisBroker implements Broker {
       let blockMs = Math.min(remaining, this.nextReclaim - Date.now());
       if (nextEta >= 0) blockMs = Math.min(blockMs, nextEta - Date.now());
       if (blockMs < 1) continue;
-      const got = await this.blockingRead(streams, max, Math.ceil(blockMs), options.signal);
-      if (got.length) return this.keepPreferred(queues, streams, got, max);
+      // Only the lanes the script reads: a queue without priorities blocks on its own stream alone.
+      const awake = lanes.filter((l) => l.level === 0 || this.prioritised.has(l.queue));
+      const awakeStreams = awake.map((l) => this.key('q', l.lane));
+      const got = await this.blockingRead(awakeStreams, max, Math.ceil(blockMs), options.signal);
+      if (got.length) return this.keepPreferred(awake, awakeStreams, got, max);
     }
   }
 
@@ -527,22 +583,23 @@ export class RedisBroker implements Broker {
   }
 
   /** A blocking read over several streams may return more than `max`; the surplus goes straight back. */
-  private async keepPreferred(queues: string[], streams: string[], got: Array<[string, Array<[string, Fields]>]>, max: number): Promise<Delivery[]> {
+  private async keepPreferred(lanes: Lane[], streams: string[], got: Array<[string, Array<[string, Fields]>]>, max: number): Promise<Delivery[]> {
     const all: Delivery[] = [];
     for (const [stream, entries] of got.sort((a, b) => streams.indexOf(a[0]) - streams.indexOf(b[0]))) {
-      const queue = queues[streams.indexOf(stream)];
-      for (const [id, fields] of entries) all.push(this.delivery(queue, id, fields));
+      const lane = lanes[streams.indexOf(stream)];
+      for (const [id, fields] of entries) all.push(this.delivery(lane, id, fields));
     }
     if (all.length > max) await this.release(all.slice(max));
     return all.slice(0, max);
   }
 
-  private byQueue(deliveries: Delivery[]): Map<string, Delivery[]> {
+  private byStream(deliveries: Delivery[]): Map<string, Delivery[]> {
     const groups = new Map<string, Delivery[]>();
     for (const d of deliveries) {
-      const list = groups.get(d.queue);
+      const stream = this.stream(d);
+      const list = groups.get(stream);
       if (list) list.push(d);
-      else groups.set(d.queue, [d]);
+      else groups.set(stream, [d]);
     }
     return groups;
   }
@@ -552,9 +609,9 @@ export class RedisBroker implements Broker {
     if (!deliveries.length) return;
     await this.outcome(deliveries, deliveries.length, (cmd) => {
       const pipeline = cmd.pipeline();
-      for (const [queue, list] of this.byQueue(deliveries)) {
+      for (const [stream, list] of this.byStream(deliveries)) {
         const ids = list.map((d) => d.receipt);
-        pipeline.xack(this.key('q', queue), GROUP, ...ids).xdel(this.key('q', queue), ...ids);
+        pipeline.xack(stream, GROUP, ...ids).xdel(stream, ...ids);
       }
       return this.exec(pipeline);
     });
@@ -565,18 +622,18 @@ export class RedisBroker implements Broker {
   }
 
   async release(deliveries: Delivery[]): Promise<void> {
-    await this.outcome(deliveries, deliveries.length, (cmd) => Promise.all([...this.byQueue(deliveries)].map(([queue, list]) =>
-      cmd.tlRelease(1, this.key('q', queue), GROUP, this.consumer, ...list.flatMap((d) => [d.receipt, d.deliveryCount - 1])))));
+    await this.outcome(deliveries, deliveries.length, (cmd) => Promise.all([...this.byStream(deliveries)].map(([stream, list]) =>
+      cmd.tlRelease(1, stream, GROUP, this.consumer, ...list.flatMap((d) => [d.receipt, d.deliveryCount - 1])))));
   }
 
   async extend(deliveries: Delivery[]): Promise<void> {
-    await this.command((cmd) => Promise.all([...this.byQueue(deliveries)].map(([queue, list]) =>
-      cmd.tlExtend(1, this.key('q', queue), GROUP, this.consumer, ...list.map((d) => d.receipt)))));
+    await this.command((cmd) => Promise.all([...this.byStream(deliveries)].map(([stream, list]) =>
+      cmd.tlExtend(1, stream, GROUP, this.consumer, ...list.map((d) => d.receipt)))));
   }
 
   async deadLetter(delivery: Delivery, reason: string): Promise<void> {
     const letter: DeadLetter = { queue: delivery.queue, raw: delivery.raw, reason, ts: Date.now() };
-    const stream = this.key('q', delivery.queue);
+    const stream = this.stream(delivery);
     await this.outcome([delivery], 1, (cmd) => this.exec(cmd.multi()
       .lpush(this.key('dead', 'letters'), JSON.stringify(letter))
       .ltrim(this.key('dead', 'letters'), 0, DEAD_LETTER_CAP - 1)
@@ -590,20 +647,23 @@ export class RedisBroker implements Broker {
   }
 
   async purge(queues: string[]): Promise<number> {
-    const counts = await this.command((cmd) => Promise.all(queues.map((q) => cmd.tlPurge(2, this.key('q', q), this.key('d', q), GROUP) as Promise<number>)));
+    const counts = await this.command((cmd) => Promise.all(lanesOf(queues).map((l) => cmd.tlPurge(2, this.key('q', l.lane), this.key('d', l.lane), GROUP) as Promise<number>)));
     return counts.reduce((a, b) => a + b, 0);
   }
 
   async queueLengths(queues: string[]): Promise<Record<string, number>> {
     if (!queues.length) return {};
-    const counts = await this.command((cmd) => cmd.tlLengths(queues.length * 2, ...queues.map((q) => this.key('q', q)),
-      ...queues.map((q) => this.key('d', q)), GROUP)) as number[];
-    return Object.fromEntries(queues.map((q, i) => [q, counts[i]]));
+    const lanes = lanesOf(queues);
+    const counts = await this.command((cmd) => cmd.tlLengths(lanes.length * 2, ...lanes.map((l) => this.key('q', l.lane)),
+      ...lanes.map((l) => this.key('d', l.lane)), GROUP)) as number[];
+    const lengths: Record<string, number> = Object.fromEntries(queues.map((q) => [q, 0]));
+    for (const [i, l] of lanes.entries()) lengths[l.queue] += counts[i];
+    return lengths;
   }
 
   async holds(queues: string[], id: string): Promise<boolean> {
     if (!queues.length) return false;
-    const keys = queues.flatMap((q) => [this.key('q', q), this.key('d', q)]);
+    const keys = lanesOf(queues).flatMap((l) => [this.key('q', l.lane), this.key('d', l.lane)]);
     return await this.command((cmd) => cmd.tlHolds(keys.length, ...keys, `"id":${JSON.stringify(id)}`)) === 1;
   }
 
@@ -667,6 +727,26 @@ export class RedisBroker implements Broker {
     };
   }
 
+  /** A message a script adds to a priority lane: its queue's priority marker first, so fetches read that lane. */
+  private async markPriority(message: TaskMessage): Promise<void> {
+    if (this.laneOfMessage(message) !== message.queue) await this.command((cmd) => cmd.set(this.key('prio', message.queue), '1'), { patient: true });
+  }
+
+  /** Sent again when its reply is lost: the marker makes a second run add nothing. */
+  async publishOnce(message: TaskMessage, ttlMs: number): Promise<void> {
+    const raw = this.codec.encode(message);
+    await this.markPriority(message);
+    await this.command((cmd) => cmd.tlPublishOnce(2, this.key('sent', message.id), this.streamOf(message), Math.max(1, Math.round(ttlMs)), raw), { patient: true });
+  }
+
+  /** Sent again when its reply is lost: the member set makes a second run count nothing. */
+  async joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number): Promise<void> {
+    const raw = this.codec.encode(callback);
+    await this.markPriority(callback);
+    await this.command((cmd) => cmd.tlJoinChord(2, this.key('chord', chord.id), this.streamOf(callback),
+      chord.index, chord.size, Math.max(1, Math.round(ttlMs)), raw), { patient: true });
+  }
+
   async lastTick(schedule: string): Promise<number | undefined> {
     const value = await this.command((cmd) => cmd.get(this.key('tick', schedule)));
     return value === null ? undefined : Number(value.split(' ')[0]);
@@ -674,10 +754,11 @@ export class RedisBroker implements Broker {
 
   async advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean> {
     const raw = message && this.codec.encode(message);
+    if (message) await this.markPriority(message);
     const token = randomUUID();
     const args = [from === undefined ? '' : String(from), String(to), token];
     return await this.command((cmd) => (raw
-      ? cmd.tlAdvanceTick(2, this.key('tick', schedule), this.key('q', message!.queue), ...args, raw)
+      ? cmd.tlAdvanceTick(2, this.key('tick', schedule), this.streamOf(message!), ...args, raw)
       : cmd.tlAdvanceTick(1, this.key('tick', schedule), ...args))) === 1;
   }
 

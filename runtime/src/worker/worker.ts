@@ -17,6 +17,7 @@ import { Autoscaler, type AutoscaleRange } from './autoscale.ts';
 import { retryDelayMs } from './backoff.ts';
 import { Batcher } from './batcher.ts';
 import { listenForControl } from './control.ts';
+import { continueFlow, join } from './flow.ts';
 import { parseRateLimit, RateLimiter } from './rate-limit.ts';
 
 export interface WorkerOptions {
@@ -399,11 +400,41 @@ export class Worker {
     if (msg.expires !== undefined && msg.expires < Date.now()) {
       return this.revoke(delivery, msg, `expired at ${new Date(msg.expires).toISOString()} before it started`, 'task-failed');
     }
+    if (msg.flow) return this.resume(delivery, msg);
+    return this.receive(delivery, msg);
+  }
+
+  private receive(delivery: Delivery, msg: TaskMessage): Promise<void> | undefined {
     this.emit({ type: 'task-received', id: msg.id, task: msg.task, queue: msg.queue, args: msg.args, retries: msg.retries });
     this.logger.task('info', 'received', msg.task, msg.id);
     if (findTask(msg.task)!.options.ackLate === false) return this.acks.add(delivery).then(() => { this.waiting.push(delivery); });
     this.waiting.push(delivery);
     return undefined;
+  }
+
+  /**
+   * A step of a workflow: run only if its id has no outcome yet. One that has was run by an earlier
+   * delivery (its worker died before acking, or the step was sent twice): what follows it is done
+   * again (sending nothing twice) and it is acked. A chord callback gets its members' results here.
+   */
+  private async resume(delivery: Delivery, msg: TaskMessage): Promise<void> {
+    const { broker } = this.options;
+    const stored = await broker.getResult(msg.id);
+    if (stored) {
+      await continueFlow(broker, msg, stored, this.resultTtlMs, true);
+      await this.acks.add(delivery);
+      this.logger.task('info', 'dropped', msg.task, msg.id, () => `: a duplicate delivery, it ended before (${stored.state})`);
+      return;
+    }
+    const failed = await join(broker, msg);
+    if (failed) {
+      await this.storeAndAck(delivery, msg, { id: msg.id, task: msg.task, state: 'FAILURE', error: failed, finishedAt: Date.now(), worker: this.name, pool: this.kind });
+      this.failed++;
+      this.emit({ type: 'task-failed', id: msg.id, task: msg.task, queue: msg.queue, error: failed });
+      this.logger.task('error', 'failed', msg.task, msg.id, () => `: ${errorLine(failed)}`);
+      return;
+    }
+    await this.receive(delivery, msg);
   }
 
   /**
@@ -418,7 +449,9 @@ export class Worker {
     const task = delivery.message?.task ?? delivery.problem?.task;
     if (id !== undefined && !(await broker.getResult(id))) {
       const error = { name: why.name, message: `${reason}; it was moved to the dead-letter queue without running` };
-      await broker.storeResult({ id, task: task ?? '?', state: 'FAILURE', error, finishedAt: Date.now(), worker: this.name, pool: this.kind }, this.resultTtlMs);
+      const result: TaskResult = { id, task: task ?? '?', state: 'FAILURE', error, finishedAt: Date.now(), worker: this.name, pool: this.kind };
+      await broker.storeResult(result, this.resultTtlMs);
+      if (delivery.message) await continueFlow(broker, delivery.message, result, this.resultTtlMs);
     }
     await broker.deadLetter(delivery, reason);
     this.failed++;
@@ -529,8 +562,9 @@ export class Worker {
     if (entry.revoked && !outcome.ok) return this.revoke(entry.delivery, entry.message, this.revokedWhileRunning(outcome), 'task-revoked', outcome);
     if (!outcome.ok) return this.settleFailure(entry, outcome);
     const { message } = entry;
-    // Results nobody reads: the ack alone (in a batch), no result stored or published.
-    if (message.ignoreResult ?? entry.definition.options.ignoreResult ?? this.options.ignoreResult) {
+    // Results nobody reads: the ack alone (in a batch), no result stored or published. A workflow's
+    // step keeps its result: what follows it (a chain's next step, a chord's join) is sent from it.
+    if (!message.flow && (message.ignoreResult ?? entry.definition.options.ignoreResult ?? this.options.ignoreResult)) {
       return this.ackIfLate(entry.delivery, message).then(() => this.succeeded(message, outcome));
     }
     const result: TaskResult = { id: message.id, task: message.task, state: 'SUCCESS', result: outcome.result, wallMs: outcome.wallMs, cpuMs: outcome.cpuMs, finishedAt: Date.now(), worker: this.name, pool: this.kind };
@@ -580,9 +614,18 @@ export class Worker {
     if (findTask(message.task)?.options.ackLate !== false) await this.acks.add(delivery);
   }
 
-  /** Stores the outcome, then acks (late ack): in one round trip where the broker offers it. */
+  /**
+   * Stores the outcome, then acks (late ack): in one round trip where the broker offers it. A
+   * workflow's step in between sends what follows it, so a worker dying before the ack leaves the
+   * redelivery to do that again (resume).
+   */
   private storeAndAck(delivery: Delivery, message: TaskMessage, result: TaskResult): Promise<void> {
     const { broker } = this.options;
+    if (message.flow) {
+      return broker.storeResult(result, this.resultTtlMs)
+        .then(() => continueFlow(broker, message, result, this.resultTtlMs))
+        .then(() => this.ackIfLate(delivery, message));
+    }
     if (broker.storeResultAndAck && findTask(message.task)?.options.ackLate !== false) {
       return broker.storeResultAndAck(result, this.resultTtlMs, delivery);
     }
