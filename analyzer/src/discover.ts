@@ -3,7 +3,8 @@
 // a config array, or a sandboxed processor file), Bull's `queue.process(...)` and NestJS
 // `@Processor` classes; a processor that dispatches on the job's name becomes one task per name.
 import { existsSync } from 'node:fs';
-import { Node, SyntaxKind, ts, type CallExpression, type ClassDeclaration, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type CallExpression, type ClassDeclaration, type ClassExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { classDecorators, hasCompiledDecorators, methodDecorators, type DecoratorUse } from './decorators.ts';
 import { dispatchOf } from './dispatch.ts';
 import { BULL, BULLMQ, NEST } from './knowledge/frameworks.ts';
 import { findModule } from './knowledge/index.ts';
@@ -68,7 +69,7 @@ export function discoverTasks(entry: FileEntry, resolver: Resolver, workspace: W
         return task ? [task] : bullProcess(node, resolver, workspace, importsBull);
       }
       if (Node.isNewExpression(node)) return bullmqWorkers(node, resolver, workspace);
-      if (Node.isClassDeclaration(node)) return nestProcessors(node, resolver);
+      if (Node.isClassDeclaration(node) || Node.isClassExpression(node)) return nestProcessors(node, resolver);
       return [];
     });
     for (const task of tasks) found.push(...perJobName(task, resolver).map((t) => ({ ...t, reads })));
@@ -83,13 +84,16 @@ export function discoverTasks(entry: FileEntry, resolver: Resolver, workspace: W
  */
 function candidates(sourceFile: SourceFile): Node[] {
   const sf = sourceFile.compilerNode;
+  // Compiled decorators are applied after the class, by name: any class may carry them.
+  const compiled = hasCompiledDecorators(sf.text);
   const matches: ts.Node[] = [];
   const stack: ts.Node[] = [sf];
   while (stack.length) {
     const node = stack.pop()!;
     if ((ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['task', BULL.process].includes(node.expression.name.text))
       || ts.isNewExpression(node)
-      || (ts.isClassDeclaration(node) && ts.getDecorators(node)?.length)) {
+      || (ts.isClassDeclaration(node) && (compiled || ts.getDecorators(node)?.length))
+      || (compiled && ts.isClassExpression(node))) {
       matches.push(node);
     }
     ts.forEachChild(node, (child) => { stack.push(child); });
@@ -227,13 +231,18 @@ function queueConstruction(expr: Node, resolver: Resolver): CallExpression | New
   return origin?.kind === 'module' && BULL.module.test(origin.specifier) ? node : undefined;
 }
 
-/** NestJS: a `@Processor(queue)` class, on @nestjs/bullmq (its `process`) or @nestjs/bull (its `@Process` methods). */
-function nestProcessors(cls: ClassDeclaration, resolver: Resolver): Task[] {
-  const decorator = cls.getDecorators().find((d) => {
-    const origin = resolver.resolve(d.getCallExpression()?.getExpression() ?? d.getNameNode());
-    return origin?.kind === 'module' && (NEST.bullmq.module.test(origin.specifier) || NEST.bull.module.test(origin.specifier)) && origin.path.at(-1) === NEST.processor;
-  });
-  const [queueArg, optsArg] = decorator?.getArguments() ?? [];
+/**
+ * NestJS: a `@Processor(queue)` class (decorators as written or compiled), on @nestjs/bullmq (its
+ * `process`, own or inherited from a base class) or @nestjs/bull (its `@Process` methods; event
+ * handlers such as `@OnQueueActive` are not tasks).
+ */
+function nestProcessors(cls: ClassDeclaration | ClassExpression, resolver: Resolver): Task[] {
+  const isNest = (use: DecoratorUse, name: string, ...modules: RegExp[]): boolean => {
+    const origin = resolver.resolve(use.expression);
+    return origin?.kind === 'module' && modules.some((m) => m.test(origin.specifier)) && origin.path.at(-1) === name;
+  };
+  const decorator = classDecorators(cls).find((d) => isNest(d, NEST.processor, NEST.bullmq.module, NEST.bull.module));
+  const [queueArg, optsArg] = decorator?.arguments ?? [];
   if (!decorator || !queueArg) return [];
   const queueOptions = objectValue(resolver, queueArg);
   const queueNode = queueOptions ? propertyNode(queueOptions, 'name') : queueArg;
@@ -244,23 +253,30 @@ function nestProcessors(cls: ClassDeclaration, resolver: Resolver): Task[] {
     task.handler = handler;
     return task;
   };
-  const base = cls.getExtends()?.getExpression();
-  const origin = base && resolver.resolve(base);
-  if (origin?.kind === 'module' && NEST.bullmq.module.test(origin.specifier) && origin.path.at(-1) === NEST.bullmq.host) {
-    const method = cls.getInstanceMethod(NEST.bullmq.method);
-    return method ? [processor(cls, method, undefined)] : [];
+  if (extendsWorkerHost(cls, resolver)) {
+    const method = resolver.member({ kind: 'instance', node: cls }, NEST.bullmq.method, 0);
+    return method?.kind === 'function' ? [processor(cls, method.node, undefined)] : [];
   }
   return cls.getInstanceMethods().flatMap((method) => {
-    const process = method.getDecorators().find((d) => {
-      const o = resolver.resolve(d.getCallExpression()?.getExpression() ?? d.getNameNode());
-      return o?.kind === 'module' && NEST.bull.module.test(o.specifier) && o.path.at(-1) === NEST.bull.method;
-    });
+    const process = methodDecorators(cls, method).find((d) => isNest(d, NEST.bull.method, NEST.bull.module));
     if (!process) return [];
-    const [nameArg] = process.getArguments();
+    const [nameArg] = process.arguments;
     const options = objectValue(resolver, nameArg);
     const jobName = stringValue(resolver, options ? propertyNode(options, 'name') : nameArg);
     return [processor(method, method, jobName)];
   });
+}
+
+/** The class extends @nestjs/bullmq's WorkerHost, directly or through the application's own base classes. */
+function extendsWorkerHost(cls: ClassDeclaration | ClassExpression, resolver: Resolver): boolean {
+  let current: ClassDeclaration | ClassExpression | undefined = cls;
+  for (let depth = 0; current && depth < 8; depth++) {
+    const base: Node | undefined = current.getExtends()?.getExpression();
+    const origin: Origin | undefined = base && resolver.resolve(base);
+    if (origin?.kind === 'module') return NEST.bullmq.module.test(origin.specifier) && origin.path.at(-1) === NEST.bullmq.host;
+    current = origin?.kind === 'class' ? origin.node : undefined;
+  }
+  return false;
 }
 
 function bullTask(call: Node, framework: FoundTask['framework'], resolver: Resolver, queueValue: Node, anchor: Node, bullmq: NonNullable<FoundTask['bullmq']>): Task {

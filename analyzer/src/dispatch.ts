@@ -22,6 +22,12 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
   const isJobName = (expr: Node | undefined): boolean => expr !== undefined && namesJob(unwrap(expr), job.getText());
   const own = handler.getDescendants().filter((node) => node.getFirstAncestor(isFunctionLike) === handler);
   const routes: Route[] = [];
+  // The work an if-chain on the job's name leaves to every other name (`if (job.name === 'prune')
+  // return …; return this.check(job)`): the route for '*', when it calls something to follow.
+  let others: Route | undefined;
+  // A branch that does its work inline (awaits, loops, calls a package) is part of one processor
+  // that looks at the name on the way, not a dispatch: the processor stays one task.
+  let inline = false;
   for (const node of own) {
     if (Node.isSwitchStatement(node) && isJobName(node.getExpression())) {
       let names: string[] = [];
@@ -29,12 +35,23 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
         if (Node.isCaseClause(clause)) names.push(stringValue(resolver, clause.getExpression()) ?? clause.getExpression().getText());
         if (!clause.getStatements().length) continue; // falls through to the next clause
         const target = firstHelper(clause, resolver);
+        if (!target && doesWork(clause, resolver)) inline = true;
         for (const jobName of Node.isDefaultClause(clause) ? [...names, '*'] : names) routes.push(route(jobName, target, clause));
         names = [];
       }
     } else if (Node.isIfStatement(node)) {
       const jobName = comparedName(node.getExpression(), isJobName, resolver);
-      if (jobName !== undefined) routes.push(route(jobName, firstHelper(node.getThenStatement(), resolver), node.getThenStatement()));
+      if (jobName === undefined) continue;
+      const handler = firstHelper(node.getThenStatement(), resolver);
+      if (!handler && doesWork(node.getThenStatement(), resolver)) inline = true;
+      routes.push(route(jobName, handler, node.getThenStatement()));
+      const otherwise = node.getElseStatement();
+      const rest = otherwise ? (Node.isIfStatement(otherwise) && comparedName(otherwise.getExpression(), isJobName, resolver) !== undefined ? [] : [otherwise])
+        : node.getNextSiblings();
+      // A call the rest returns or awaits as a statement is its work; a helper in a condition is not.
+      const target = rest.map((branch) => statementHelper(branch, resolver)).find((helper) => helper !== undefined)
+        ?? rest.map((branch) => firstHelper(branch, resolver)).find((helper) => helper !== undefined);
+      if (target) others = { jobName: '*', handler: target };
     } else if (Node.isCallExpression(node)) {
       const lookup = lookupOf(node, isJobName);
       if (!lookup) continue;
@@ -43,6 +60,8 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
       routes.push(...table);
     }
   }
+  if (inline) return undefined;
+  if (others && routes.length && !routes.some((r) => r.jobName === '*')) routes.push(others);
   return routes.length ? { routes } : undefined;
 }
 
@@ -82,6 +101,22 @@ function firstHelper(branch: Node, resolver: Resolver): FunctionLike | undefined
     if (origin?.kind === 'function') return origin.node;
   }
   return undefined;
+}
+
+/** A branch that waits, loops or calls into a package itself. */
+function doesWork(branch: Node, resolver: Resolver): boolean {
+  return branch.getDescendants().some((node) => Node.isAwaitExpression(node) || Node.isYieldExpression(node)
+    || Node.isForStatement(node) || Node.isForOfStatement(node) || Node.isForInStatement(node) || Node.isWhileStatement(node) || Node.isDoStatement(node)
+    || (Node.isCallExpression(node) && resolver.resolve(node.getExpression())?.kind === 'module'));
+}
+
+/** The helper a statement calls as its whole value: `return this.check(job)`, `await run(job)`. */
+function statementHelper(statement: Node, resolver: Resolver): FunctionLike | undefined {
+  if (Node.isBlock(statement)) return statement.getStatements().map((s) => statementHelper(s, resolver)).find((helper) => helper !== undefined);
+  const expr = Node.isReturnStatement(statement) || Node.isExpressionStatement(statement) ? statement.getExpression() : undefined;
+  const call = expr && unwrap(expr);
+  const origin = call && Node.isCallExpression(call) ? resolver.resolve(call.getExpression()) : undefined;
+  return origin?.kind === 'function' ? origin.node : undefined;
 }
 
 function route(jobName: string, handler: FunctionLike | undefined, branch: Node): Route {

@@ -4,11 +4,13 @@
 // specifier (the knowledge tables say what it does).
 import {
   Node, SyntaxKind,
-  type ArrowFunction, type ClassDeclaration, type ClassExpression, type ConstructorDeclaration, type Expression,
+  type ArrowFunction, type ClassDeclaration, type ClassExpression, type ConstructorDeclaration, type EnumDeclaration, type Expression,
   type FunctionDeclaration, type FunctionExpression, type GetAccessorDeclaration, type MethodDeclaration,
-  type ObjectLiteralExpression, type TypeNode, type VariableDeclaration,
+  type ObjectLiteralExpression, type ParameterDeclaration, type TypeNode, type VariableDeclaration,
 } from 'ts-morph';
-import { BUNDLED_MODULE_HELPERS, EXPORT_STAR_HELPERS, INTEROP_HELPERS } from './knowledge/interop.ts';
+import { compiledParameterDecorators, compiledParameterType } from './decorators.ts';
+import { NEST } from './knowledge/frameworks.ts';
+import { BUNDLED_MODULE_HELPERS, EXPORT_GETTERS_HELPERS, EXPORT_STAR_HELPERS, INTEROP_HELPERS } from './knowledge/interop.ts';
 import type { TypeOrigins } from './type-origins.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
 
@@ -30,7 +32,9 @@ export type Origin =
   | { kind: 'file'; path: string }
   | { kind: 'object'; node: ObjectLiteralExpression }
   /** A literal or other plain value (strings, numbers, templates). */
-  | { kind: 'value'; node: Expression };
+  | { kind: 'value'; node: Expression }
+  /** A TypeScript enum: its members are values. */
+  | { kind: 'enum'; node: EnumDeclaration };
 
 /** Array methods that run their callback once per element: a loop in disguise, over plain data. */
 export const ITERATING_METHODS = new Set(['map', 'forEach', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap', 'sort']);
@@ -179,6 +183,10 @@ export class Resolver {
       }
       case 'class': return this.classMember(base.node, name, true, hops + 1);
       case 'instance': return this.classMember(base.node, name, false, hops + 1);
+      case 'enum': {
+        const init = base.node.getMember(name)?.getInitializer();
+        return init ? this.resolve(init, hops + 1) : undefined;
+      }
       case 'function':
         // fn.call(...), fn.apply(...), fn.bind(...) still run fn.
         return ['call', 'apply', 'bind'].includes(name) ? base : undefined;
@@ -214,8 +222,9 @@ export class Resolver {
         for (const method of [...(ctor ? [ctor] : []), ...current.getInstanceMethods()]) {
           for (const statement of method.getStatements()) {
             if (!Node.isExpressionStatement(statement)) continue;
-            const expr = statement.getExpression();
-            if (Node.isBinaryExpression(expr) && expr.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+            // SWC joins a constructor's assignments with commas: `super(), this.pdf = pdf;`
+            for (const expr of commaOperands(statement.getExpression())) {
+              if (!Node.isBinaryExpression(expr) || expr.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
               const left = expr.getLeft();
               if (Node.isPropertyAccessExpression(left) && left.getExpression().getKind() === SyntaxKind.ThisKeyword && left.getName() === name) {
                 return this.resolve(expr.getRight(), hops + 1);
@@ -267,8 +276,9 @@ export class Resolver {
     if (Node.isParameterDeclaration(decl)) {
       const type = decl.getTypeNode();
       if (type) return this.resolveType(type, hops + 1);
-      return this.callbackParameter(decl, hops + 1);
+      return this.compiledInjection(decl, hops + 1) ?? this.callbackParameter(decl, hops + 1);
     }
+    if (Node.isEnumDeclaration(decl)) return { kind: 'enum', node: decl };
     if (Node.isBindingElement(decl)) {
       // const { readFileSync } = require('fs'); const { a: b } = obj;
       const pattern = decl.getParent();
@@ -300,6 +310,27 @@ export class Resolver {
       if (origin?.kind === 'function') return origin;
     }
     return undefined;
+  }
+
+  /**
+   * A compiled class's constructor parameter (an injected service): its type survives in the
+   * class's design:paramtypes metadata, an instance of that class or package.
+   */
+  private compiledInjection(param: ParameterDeclaration, hops: number): Origin | undefined {
+    const ctor = param.getParent();
+    const cls = ctor.getParent();
+    if (!Node.isConstructorDeclaration(ctor) || !(Node.isClassDeclaration(cls) || Node.isClassExpression(cls))) return undefined;
+    const index = ctor.getParameters().indexOf(param);
+    // @InjectQueue('q') hands in the queue whatever the declared type (often an erased interface).
+    for (const decorator of compiledParameterDecorators(cls, index)) {
+      const origin = this.resolve(decorator.expression, hops + 1);
+      const queuePackage = origin?.kind === 'module' && origin.path.at(-1) === NEST.injectQueue.decorator ? NEST.injectQueue.queue[origin.specifier] : undefined;
+      if (queuePackage) return { kind: 'module', specifier: queuePackage, path: ['Queue'] };
+    }
+    const type = compiledParameterType(cls, index);
+    const origin = type && this.resolve(type, hops + 1);
+    if (origin?.kind === 'class') return { kind: 'instance', node: origin.node };
+    return origin?.kind === 'module' ? origin : undefined;
   }
 
   /**
@@ -367,13 +398,22 @@ function bundledPackage(wrapped: Node): Origin | undefined {
   return match ? { kind: 'module', specifier: match[1], path: [] } : undefined;
 }
 
-/** Strips parentheses, `as`, `!`, `satisfies` and `await`: they do not change where a value comes from. */
+/** `a, b, c` as [a, b, c]; any other expression as itself. */
+function commaOperands(expr: Node): Node[] {
+  return Node.isBinaryExpression(expr) && expr.getOperatorToken().getKind() === SyntaxKind.CommaToken
+    ? [...commaOperands(expr.getLeft()), expr.getRight()] : [expr];
+}
+
+/** Strips parentheses, `as`, `!`, `satisfies`, `await` and comma operands: they do not change where a value comes from. */
 export function unwrap(node: Node): Node {
   let current = node;
   for (;;) {
     if (Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isNonNullExpression(current)
       || Node.isTypeAssertion(current) || Node.isSatisfiesExpression(current) || Node.isAwaitExpression(current)) {
       current = current.getExpression();
+    } else if (Node.isBinaryExpression(current) && current.getOperatorToken().getKind() === SyntaxKind.CommaToken) {
+      // `(0, mod_1.fn)`, as compilers write a call without `this`: the value is the last operand.
+      current = current.getRight();
     } else return current;
   }
 }
@@ -424,14 +464,18 @@ function exportsOf(entry: FileEntry): ExportTable {
         if (name) add(name, { kind: 'declaration', node: statement });
       } else if (Node.isVariableStatement(statement)) {
         for (const decl of statement.getDeclarations()) add(decl.getName(), { kind: 'declaration', node: decl });
+      } else if (Node.isEnumDeclaration(statement)) {
+        add(statement.getName(), { kind: 'declaration', node: statement });
       }
     } else if (Node.isExpressionStatement(statement)) {
       const expr = statement.getExpression();
       const star = compiledExportStar(expr);
       if (star) { table.stars.push(star); continue; }
-      const cjs = commonJsExport(expr) ?? exportGetter(expr);
-      if (cjs?.name === 'default') table.commonJs ??= cjs.value;
-      else if (cjs) add(cjs.name, { kind: 'expression', node: cjs.value });
+      const commonJs = commonJsExport(expr);
+      for (const cjs of commonJs ? [commonJs] : exportGetters(expr)) {
+        if (cjs.name === 'default') table.commonJs ??= cjs.value;
+        else add(cjs.name, { kind: 'expression', node: cjs.value });
+      }
     }
   }
   exportTables.set(entry, table);
@@ -467,17 +511,32 @@ function compiledExportStar(expr: Node): string | undefined {
 
 /**
  * `Object.defineProperty(exports, "x", { enumerable: true, get: function () { return m_1.x; } })`,
- * as tsc compiles `export { x } from './m'`: x is what the getter returns.
+ * as tsc compiles `export { x } from './m'`, and SWC's `_export(exports, { x: function() { return x; } })`:
+ * each name is what its getter returns.
  */
-function exportGetter(expr: Node): { name: string; value: Node } | undefined {
-  if (!Node.isCallExpression(expr) || expr.getExpression().getText() !== 'Object.defineProperty') return undefined;
-  const [target, key, descriptor] = expr.getArguments();
-  if (target?.getText() !== 'exports' || !key || !Node.isStringLiteral(key) || !descriptor || !Node.isObjectLiteralExpression(descriptor)) return undefined;
-  const getter = descriptor.getProperty('get');
+function exportGetters(expr: Node): Array<{ name: string; value: Node }> {
+  if (!Node.isCallExpression(expr)) return [];
+  const callee = expr.getExpression().getText();
+  if (callee === 'Object.defineProperty') {
+    const [target, key, descriptor] = expr.getArguments();
+    if (target?.getText() !== 'exports' || !key || !Node.isStringLiteral(key) || !descriptor || !Node.isObjectLiteralExpression(descriptor)) return [];
+    const returned = getterValue(descriptor.getProperty('get'));
+    return returned ? [{ name: key.getLiteralValue(), value: returned }] : [];
+  }
+  const [target, getters] = expr.getArguments();
+  if (!EXPORT_GETTERS_HELPERS.has(callee) || target?.getText() !== 'exports' || !getters || !Node.isObjectLiteralExpression(getters)) return [];
+  return getters.getProperties().flatMap((property) => {
+    const returned = getterValue(property);
+    return returned && (Node.isPropertyAssignment(property) || Node.isMethodDeclaration(property))
+      ? [{ name: property.getName().replace(/^['"]|['"]$/g, ''), value: returned }] : [];
+  });
+}
+
+/** What a getter (`get: function () { return x; }`, `x() { return x; }`) returns. */
+function getterValue(getter: Node | undefined): Node | undefined {
   const fn = getter && Node.isPropertyAssignment(getter) ? getter.getInitializer() : getter;
   const body = fn && (Node.isFunctionExpression(fn) || Node.isArrowFunction(fn) || Node.isMethodDeclaration(fn)) ? fn.getBody() : undefined;
-  const returned = body && Node.isBlock(body) ? body.getStatements().find(Node.isReturnStatement)?.getExpression() : body;
-  return returned ? { name: key.getLiteralValue(), value: returned } : undefined;
+  return body && Node.isBlock(body) ? body.getStatements().find(Node.isReturnStatement)?.getExpression() : body;
 }
 
 /** The declaration a name refers to at `from`, by walking the enclosing scopes outwards. */
@@ -509,7 +568,7 @@ export function findDeclaration(name: string, from: Node): Node | undefined {
         if (Node.isVariableStatement(statement)) {
           const found = matchDeclarations(statement.getDeclarations(), name);
           if (found) return found;
-        } else if ((Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement)) && statement.getName() === name) {
+        } else if ((Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement) || Node.isEnumDeclaration(statement)) && statement.getName() === name) {
           return statement;
         }
       }

@@ -433,9 +433,8 @@ function isAsync(fn: FunctionLike): boolean {
 /** The compiler helper `node` calls to run a compiled async function (`__awaiter`, `(0, tslib_1.__awaiter)`, `__generator`). */
 function asyncHelper(node: Node): string | undefined {
   if (!Node.isCallExpression(node)) return undefined;
-  let callee = unwrap(node.getExpression());
-  // (0, tslib_1.__awaiter)(…): the comma keeps `this` out of the call.
-  if (Node.isBinaryExpression(callee) && callee.getOperatorToken().getKind() === SyntaxKind.CommaToken) callee = unwrap(callee.getRight());
+  // (0, tslib_1.__awaiter)(…): unwrap drops the comma that keeps `this` out of the call.
+  const callee = unwrap(node.getExpression());
   const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : undefined;
   return name !== undefined && (AWAITER_HELPERS.has(name) || GENERATOR_HELPERS.has(name)) ? name : undefined;
 }
@@ -503,9 +502,13 @@ function propertyRoot(node: Node): string | undefined {
   return Node.isIdentifier(current) && current !== unwrap(node) ? current.getText() : undefined;
 }
 
-/** The value a call chain starts from: `value` for `value.split(re).filter(Boolean)`. */
+/** The value a call chain starts from: `value` for `value.split(re).filter(Boolean)` and for `value.options ?? []`. */
 function callRoot(node: Node): string | undefined {
   let current = unwrap(node);
+  // A default (`?? []`, `|| []`) is empty: the value is the left side's.
+  if (Node.isBinaryExpression(current) && [SyntaxKind.QuestionQuestionToken, SyntaxKind.BarBarToken].includes(current.getOperatorToken().getKind())) {
+    current = unwrap(current.getLeft());
+  }
   while (Node.isCallExpression(current) || Node.isPropertyAccessExpression(current) || Node.isElementAccessExpression(current)) current = unwrap(current.getExpression());
   return Node.isIdentifier(current) && current !== unwrap(node) ? current.getText() : undefined;
 }
@@ -596,10 +599,15 @@ function isIterationCallback(fn: Node): boolean {
  * array of values waits for nothing).
  */
 function isAwaited(call: Node): boolean {
-  for (let node = call.getParent(); node; node = node.getParent()) {
+  // The call's value is only a part of what is returned (`return Object.assign({ size: sizeof(x) }, …)`):
+  // returning that does not wait for the call.
+  let part = false;
+  for (let child = call, node = call.getParent(); node; child = node, node = node.getParent()) {
     if (awaits(node)) return true;
     // x().then(resolve): the chain waits for it, awaited or not (inside `new Promise`, a callback API).
     if (Node.isPropertyAccessExpression(node) && ['then', 'catch', 'finally'].includes(node.getName())) return true;
+    part ||= usedAsPart(node, child);
+    if (part && (Node.isReturnStatement(node) || Node.isArrowFunction(node))) return false;
     if (Node.isReturnStatement(node) || (Node.isArrowFunction(node) && node.getBody() === call)) {
       const fn = Node.isArrowFunction(node) ? node : node.getFirstAncestor(isFunctionLike);
       if (fn === undefined || !isIterationCallback(fn)) return true;
@@ -611,6 +619,20 @@ function isAwaited(call: Node): boolean {
     if (Node.isStatement(node) || isFunctionLike(node)) return false;
   }
   return false;
+}
+
+/** `child`'s value goes into `node` as a part (an argument, a property, an operand, a condition), not as `node`'s value. */
+function usedAsPart(node: Node, child: Node): boolean {
+  if (Node.isCallExpression(node) || Node.isNewExpression(node)) {
+    return node.getArguments().includes(child) && !/^Promise\.(all|allSettled|any|race)$/.test(node.getExpression().getText());
+  }
+  if (Node.isBinaryExpression(node)) {
+    const op = node.getOperatorToken().getKind();
+    if (op === SyntaxKind.AmpersandAmpersandToken) return node.getLeft() === child;
+    return ![SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken, SyntaxKind.CommaToken].includes(op);
+  }
+  if (Node.isConditionalExpression(node)) return node.getCondition() === child;
+  return Node.isPropertyAssignment(node) || Node.isPrefixUnaryExpression(node) || Node.isTemplateSpan(node);
 }
 
 export function describeFunction(fn: FunctionLike): string {

@@ -73,7 +73,11 @@ export function verdictOf(all: Finding[], notes: Evidence[], where?: { file: str
   const heaviest = (test: (cost: Cost) => boolean): Finding | undefined =>
     findings.filter((f) => test(f.cost)).sort((a, b) => WEIGHT[b.cost] - WEIGHT[a.cost] || RANK[a.effect] - RANK[b.effect])[0];
   let kind: TaskKind;
+  // Light CPU work (parsing a response, mapping a page of rows), however many pieces, does not
+  // outweigh a real wait: only heavy work makes a task mixed or CPU-bound next to I/O.
+  const heavyCpu = findings.some((f) => f.cost === 'cpu-heavy');
   if ((unfollowed.length && Math.max(cpu, io) < DECISIVE) || cpu + io === 0) kind = 'unknown';
+  else if (!heavyCpu && io >= DECISIVE) kind = 'io';
   else if (cpu >= DECISIVE && io >= WEIGHT['wait-disk'] && Math.min(cpu, io) / Math.max(cpu, io) >= MIXED_SHARE) kind = 'mixed';
   else kind = cpu >= io ? 'cpu' : 'io';
   const blocking = findings.some((f) => f.effect === 'sync-io' || f.effect === 'cpu-blocking');

@@ -11,6 +11,12 @@ test('modules by specifier: builtins, scopes, subpaths, unknown packages', () =>
   assert.equal(findModule('drizzle-orm/pg-core')?.facts.default?.effect, 'io');
   assert.equal(findModule('lodash/fp')?.facts.default?.effect, 'neutral');
   assert.equal(findModule('@acme/unknown'), undefined);
+  // NestJS: HttpService waits on the network; Logger, ConfigService and rxjs's firstValueFrom do no work of their own.
+  assert.equal(findModule('@nestjs/axios')?.facts.default?.effect, 'io');
+  assert.equal(findModule('@nestjs/common')?.facts.default?.effect, 'neutral');
+  assert.equal(findModule('rxjs')?.facts.default?.effect, 'neutral');
+  // Template engines render in proportion to their input: moderate, not blocking.
+  assert.equal(findModule('handlebars')?.facts.default?.effect, 'cpu-light');
 });
 
 test('facts along a member path', () => {

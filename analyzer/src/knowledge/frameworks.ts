@@ -21,6 +21,8 @@ export const NEST = {
   bullmq: { module: /^@nestjs\/bullmq(\/|$)/, host: 'WorkerHost', method: 'process' },
   bull: { module: /^@nestjs\/bull(\/|$)/, method: 'Process' },
   processor: 'Processor',
+  /** `@InjectQueue(name)` on a constructor parameter: the queue of the package the Nest module wraps. */
+  injectQueue: { decorator: 'InjectQueue', queue: { '@nestjs/bullmq': 'bullmq', '@nestjs/bull': 'bull' } as Record<string, string> },
 };
 
 /** Where a job carries its name: dispatch on `job.name` splits a processor into one task per name. */

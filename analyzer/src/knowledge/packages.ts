@@ -25,7 +25,7 @@ const ioClients = group('io', 'waits on the network', {
   bullmq: 'BullMQ queue client', 'bull': 'Bull queue client', 'firebase-admin': 'Firebase client', '@supabase/supabase-js': 'Supabase client',
   'ssh2': 'SSH client', 'ssh2-sftp-client': 'SFTP client', 'basic-ftp': 'FTP client', ws: 'WebSocket client',
   'socket.io-client': 'Socket.IO client', puppeteer: 'headless browser driver', 'playwright': 'browser driver',
-  'playwright-core': 'browser driver', 'p-retry': 'retry helper', 'dns2': 'DNS client',
+  'playwright-core': 'browser driver', 'p-retry': 'retry helper', 'dns2': 'DNS client', '@nestjs/axios': 'HTTP client (NestJS HttpService)',
 });
 
 /** Drivers of another program: the work happens in the child, the worker waits for it. */
@@ -69,8 +69,7 @@ const pureJsHeavy = group('cpu-blocking', 'does its heavy work in pure JavaScrip
   '@ffmpeg/ffmpeg': 'ffmpeg in WebAssembly', 'html-pdf-node': 'PDF rendering',
   jsdom: 'pure-JS DOM', 'mathjs': 'pure-JS math', 'ml-matrix': 'pure-JS linear algebra', 'brain.js': 'pure-JS neural network',
   '@tensorflow/tfjs': 'pure-JS TensorFlow', 'pngjs': 'pure-JS PNG codec',
-  'jpeg-js': 'pure-JS JPEG codec', 'gifenc': 'pure-JS GIF encoder', 'handlebars': 'pure-JS templating', 'ejs': 'pure-JS templating',
-  'pug': 'pure-JS templating', 'mustache': 'pure-JS templating', 'sanitize-html': 'pure-JS HTML sanitizer',
+  'jpeg-js': 'pure-JS JPEG codec', 'gifenc': 'pure-JS GIF encoder', 'sanitize-html': 'pure-JS HTML sanitizer',
   'terser': 'pure-JS minifier', '@babel/core': 'pure-JS compiler', 'typescript': 'pure-JS compiler', 'esprima': 'pure-JS parser',
 });
 
@@ -85,6 +84,15 @@ const documentParsers = group('cpu-blocking', 'parses or serialises the whole do
   'js-yaml': 'pure-JS YAML parser', yaml: 'pure-JS YAML parser', 'fast-csv': 'pure-JS CSV parser', 'json5': 'pure-JS JSON5 parser',
 }, 'cpu-moderate');
 
+/**
+ * Template engines: compiling and rendering a template is string work in proportion to the template
+ * and its data: a mail or a page is small, next to the I/O around it. Heavy layout (mjml) is above.
+ */
+const templateEngines = group('cpu-light', 'renders a template on the event loop (costly only for large templates or data)', {
+  handlebars: 'pure-JS templating', ejs: 'pure-JS templating', pug: 'pure-JS templating', mustache: 'pure-JS templating',
+  nunjucks: 'pure-JS templating', eta: 'pure-JS templating', liquidjs: 'pure-JS templating',
+}, 'cpu-moderate');
+
 /** Libraries whose calls are cheap or irrelevant. */
 const neutralLibs = group('neutral', 'does no measurable work', {
   lodash: 'utility library', dayjs: 'dates', 'date-fns': 'dates', zod: 'validation', uuid: 'ids', nanoid: 'ids',
@@ -93,6 +101,9 @@ const neutralLibs = group('neutral', 'does no measurable work', {
   'p-limit': 'concurrency limiter', 'p-queue': 'promise queue', 'p-map': 'concurrent map', 'p-all': 'concurrent runner',
   // Tracers run the function they are given inside a span: the work (walked in place) is the function's.
   'dd-trace': 'Datadog tracer', '@opentelemetry/api': 'OpenTelemetry tracing API',
+  // NestJS plumbing in a processor: its Logger and ConfigService; rxjs only turns an observable (an
+  // HttpService call, walked in place) into a promise.
+  '@nestjs/common': 'NestJS core (Logger, decorators)', '@nestjs/config': 'NestJS configuration', rxjs: 'observables',
 });
 
 /** A BullMQ or Bull job's own fields: the payload the producer sent and its id, plain values, no I/O. */
@@ -109,6 +120,7 @@ export const packages: Record<string, ModuleFacts> = {
   ...ownThreads,
   ...pureJsHeavy,
   ...documentParsers,
+  ...templateEngines,
   ...neutralLibs,
   bcrypt: {
     about: 'native password hashing',

@@ -1,0 +1,2 @@
+export const QUEUES = { EXPORT: 'export', IMPORT: 'import' } as const;
+export enum JobNames { Csv = 'csv', Json = 'json' }
