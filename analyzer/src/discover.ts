@@ -8,7 +8,7 @@ import { classDecorators, hasCompiledDecorators, methodDecorators, type Decorato
 import { dispatchOf } from './dispatch.ts';
 import { BULL, BULLMQ, NEST } from './knowledge/frameworks.ts';
 import { findModule } from './knowledge/index.ts';
-import { findDeclaration, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
+import { findDeclaration, isFunctionLike, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
 import type { TaskAnalysis } from './types.ts';
 import { booleanValue, numberValue, objectValue, pathValue, propertyNode, stringValue } from './values.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
@@ -241,14 +241,16 @@ function nestProcessors(cls: ClassDeclaration | ClassExpression, resolver: Resol
     const origin = resolver.resolve(use.expression);
     return origin?.kind === 'module' && modules.some((m) => m.test(origin.specifier)) && origin.path.at(-1) === name;
   };
-  const decorator = classDecorators(cls).find((d) => isNest(d, NEST.processor, NEST.bullmq.module, NEST.bull.module));
+  const decorator = classDecorators(cls).map((d) => processorDecorator(d, resolver, (u) => isNest(u, NEST.processor, NEST.bullmq.module, NEST.bull.module)))
+    .find((d) => d !== undefined);
   const [queueArg, optsArg] = decorator?.arguments ?? [];
   if (!decorator || !queueArg) return [];
   const queueOptions = objectValue(resolver, queueArg);
-  const queueNode = queueOptions ? propertyNode(queueOptions, 'name') : queueArg;
-  const concurrency = numberValue(resolver, propertyNode(queueOptions ?? objectValue(resolver, optsArg), 'concurrency')) ?? 1;
+  const queueNode = decorator.bind(queueOptions ? propertyNode(queueOptions, 'name') : queueArg);
+  const queueValue = queueNode ?? decorator.bind(queueArg)!;
+  const concurrency = numberValue(resolver, decorator.bind(propertyNode(queueOptions ?? objectValue(resolver, optsArg), 'concurrency'))) ?? 1;
   const processor = (call: Node, handler: FunctionLike, jobName: string | undefined): Task => {
-    const task = bullTask(call, 'nestjs', resolver, queueNode ?? queueArg, queueNode ?? queueArg, { sandboxed: false, useWorkerThreads: false, concurrency });
+    const task = bullTask(call, 'nestjs', resolver, queueValue, queueValue, { sandboxed: false, useWorkerThreads: false, concurrency });
     if (jobName !== undefined && jobName !== '*') task.name = `${task.name}:${jobName}`;
     task.handler = handler;
     return task;
@@ -265,6 +267,45 @@ function nestProcessors(cls: ClassDeclaration | ClassExpression, resolver: Resol
     const jobName = stringValue(resolver, options ? propertyNode(options, 'name') : nameArg);
     return [processor(method, method, jobName)];
   });
+}
+
+/**
+ * The `@Processor(...)` a class decorator stands for: itself, or the one the application's own
+ * decorator returns (`QueueProcessor(name)` returning `Processor({ name, … })` or
+ * `applyDecorators(Processor(name), …)`), whose parameters then read as the decorator's arguments.
+ */
+function processorDecorator(use: DecoratorUse, resolver: Resolver, isProcessor: (use: DecoratorUse) => boolean): (DecoratorUse & { bind(node: Node | undefined): Node | undefined }) | undefined {
+  if (isProcessor(use)) return { ...use, bind: (node) => node };
+  const wrapper = resolver.resolve(use.expression);
+  if (wrapper?.kind !== 'function') return undefined;
+  for (const returned of returnedExpressions(wrapper.node)) {
+    const outer = unwrap(returned);
+    if (!Node.isCallExpression(outer)) continue;
+    for (const call of [outer, ...outer.getArguments().map(unwrap).filter(Node.isCallExpression)]) {
+      const inner: DecoratorUse = { expression: unwrap(call.getExpression()), arguments: call.getArguments() };
+      if (isProcessor(inner)) return { ...inner, bind: (node) => node && argumentFor(node, wrapper.node, use.arguments) };
+    }
+  }
+  return undefined;
+}
+
+/** What a function returns: its expression body, or the expressions of its own return statements. */
+function returnedExpressions(fn: FunctionLike): Node[] {
+  const body = fn.getBody();
+  if (!body) return [];
+  if (!Node.isBlock(body)) return [body];
+  return body.getDescendantsOfKind(SyntaxKind.ReturnStatement)
+    .filter((ret) => ret.getFirstAncestor(isFunctionLike) === fn)
+    .flatMap((ret) => ret.getExpression() ?? []);
+}
+
+/** A parameter of `fn` read inside it stands for the argument a call passed in its place; anything else for itself. */
+function argumentFor(node: Node, fn: FunctionLike, args: Node[]): Node {
+  const inner = unwrap(node);
+  if (!Node.isIdentifier(inner)) return node;
+  const decl = findDeclaration(inner.getText(), inner);
+  const index = decl && Node.isParameterDeclaration(decl) ? fn.getParameters().indexOf(decl) : -1;
+  return index >= 0 && args[index] ? args[index] : node;
 }
 
 /** The class extends @nestjs/bullmq's WorkerHost, directly or through the application's own base classes. */
