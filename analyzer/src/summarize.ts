@@ -50,6 +50,9 @@ interface LoopFrame {
 /** The frames that multiply the work of a loop nested in them. */
 const multiplies = (frame: LoopFrame): boolean => frame.size !== 'small';
 
+/** Methods that iterate over their receiver's own elements. */
+const ITERATORS = new Set(['entries', 'values', 'keys']);
+
 type Call = CallExpression | NewExpression | TaggedTemplateExpression;
 
 export class Summarizer {
@@ -224,6 +227,11 @@ class Walk {
       return arg ? this.sizeOf(arg, loops) : 'data';
     }
     if (Node.isObjectLiteralExpression(node)) return 'small';
+    // list.entries(), map.values(): an iterator over the collection, as big as it.
+    if (Node.isCallExpression(node) && !node.getArguments().length) {
+      const callee = unwrap(node.getExpression());
+      if (Node.isPropertyAccessExpression(callee) && ITERATORS.has(callee.getName())) return this.sizeOf(callee.getExpression(), loops);
+    }
     if (Node.isIdentifier(node)) {
       // const STEPS = ['a', 'b']: as small as its literal, unless the code grows it (`unique.push(…)`).
       const decl = findDeclaration(node.getText(), node);
@@ -522,8 +530,22 @@ function boundNames(name: Node): string[] {
   return [];
 }
 
-/** The names a loop binds per element. */
+/**
+ * The names a loop binds per element: `row` in `for (const row of rows)`, and in an indexed loop
+ * the body's `const row = rows[i]` (the element read by the loop's index).
+ */
 function loopElements(node: Node): string[] {
+  if (Node.isForStatement(node)) {
+    const init = node.getInitializer();
+    const indexes = new Set(Node.isVariableDeclarationList(init) ? init.getDeclarations().flatMap((d) => boundNames(d.getNameNode())) : []);
+    const body = node.getStatement();
+    if (!indexes.size || !Node.isBlock(body)) return [];
+    return body.getStatements().filter(Node.isVariableStatement).flatMap((s) => s.getDeclarations()).flatMap((d) => {
+      const value = d.getInitializer() && unwrap(d.getInitializer()!);
+      const key = value && Node.isElementAccessExpression(value) ? value.getArgumentExpression() : undefined;
+      return key && indexes.has(key.getText()) ? boundNames(d.getNameNode()) : [];
+    });
+  }
   if (!Node.isForOfStatement(node) && !Node.isForInStatement(node)) return [];
   const init = node.getInitializer();
   return Node.isVariableDeclarationList(init) ? init.getDeclarations().flatMap((d) => boundNames(d.getNameNode())) : [];

@@ -61,6 +61,26 @@ app.task('loops.quadratic', (records: Array<{ email: string }>) => {
   assert.deepEqual(verdict(tasks.get('loops.quadratic')!), { kind: 'cpu', blocking: true, pool: 'threads' });
 });
 
+test("an element's parts walked through a call or by index are per-element work, not a nested loop over the data", () => {
+  const tasks = analyse(`
+type Batch = { value: { items: string[] } };
+app.task('loops.entries', (batches: Batch[]) => { const out: string[] = []; for (const b of batches) for (const [i, x] of b.value.items.entries()) out.push(i + x); return out; });
+app.task('loops.indexed', (batches: Batch[]) => {
+  const out: string[] = [];
+  for (let n = 0; n < batches.length; n++) { const batch = batches[n]; for (const x of batch.value.items) out.push(x); }
+  return out;
+});
+app.task('loops.indexedQuadratic', (rows: string[], others: string[]) => {
+  let hits = 0;
+  for (let n = 0; n < rows.length; n++) { const row = rows[n]; for (const other of others) if (other === row) hits++; }
+  return hits;
+});`);
+  for (const name of ['loops.entries', 'loops.indexed']) {
+    assert.deepEqual(verdict(tasks.get(name)!), { kind: 'cpu', blocking: false, pool: 'threads' }, JSON.stringify(tasks.get(name)!.evidence));
+  }
+  assert.equal(tasks.get('loops.indexedQuadratic')!.blocking, true);
+});
+
 test('iterating over dates is not a busy-wait; spinning on the clock is', () => {
   const tasks = analyse(`
 app.task('dates.days', (from: string) => { const days: string[] = []; for (let d = new Date(from); d < new Date(); d.setDate(d.getDate() + 1)) days.push(d.toISOString()); return days; });
