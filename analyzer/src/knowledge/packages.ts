@@ -61,7 +61,7 @@ const pureJsHeavy = group('cpu-blocking', 'does its heavy work in pure JavaScrip
   'pdf-lib': 'pure-JS PDF editing', 'pdfjs-dist': 'pure-JS PDF parsing', 'pdf-parse': 'pure-JS PDF parsing',
   xlsx: 'pure-JS spreadsheet engine', exceljs: 'pure-JS spreadsheet engine', marked: 'pure-JS Markdown renderer',
   'markdown-it': 'pure-JS Markdown renderer', showdown: 'pure-JS Markdown renderer', 'remark': 'pure-JS Markdown processor',
-  'highlight.js': 'pure-JS syntax highlighter', prismjs: 'pure-JS syntax highlighter', 'crypto-js': 'pure-JS cryptography',
+  'highlight.js': 'pure-JS syntax highlighter', prismjs: 'pure-JS syntax highlighter',
   'js-sha256': 'pure-JS hashing', 'js-sha3': 'pure-JS hashing', tweetnacl: 'pure-JS cryptography', 'node-forge': 'pure-JS cryptography',
   pako: 'pure-JS compression', fflate: 'pure-JS compression', jszip: 'pure-JS zip', 'adm-zip': 'pure-JS zip',
   cheerio: 'pure-JS HTML parser', '@react-pdf/renderer': 'pure-JS PDF layout (React)', mjml: 'pure-JS email layout',
@@ -136,6 +136,17 @@ export const packages: Record<string, ModuleFacts> = {
   '@tensorflow/tfjs-node': { ...offloaded['@tensorflow/tfjs-node'], isolate: true },
   bullmq: { about: 'BullMQ queue client', members: jobFields, default: ioClients.bullmq.default },
   bull: { about: 'Bull queue client', members: jobFields, default: ioClients.bull.default },
+  // Ciphers and hashes in pure JS cost in proportion to the data (a token or a field is small), like
+  // node:crypto's createHash; only the key derivations are slow by design.
+  'crypto-js': {
+    about: 'pure-JS cryptography',
+    members: {
+      enc: { effect: 'cpu-light', why: 'converts an encoding on the event loop', chain: true, cost: 'cpu-trivial' },
+      PBKDF2: { effect: 'cpu-blocking', why: 'derives a key in pure JavaScript on the event loop: deliberately slow' },
+      EvpKDF: { effect: 'cpu-blocking', why: 'derives a key in pure JavaScript on the event loop: deliberately slow' },
+    },
+    default: { effect: 'cpu-light', why: 'encrypts or hashes in pure JavaScript on the event loop (costly only for large data)', cost: 'cpu-moderate' },
+  },
   'better-sqlite3': {
     about: 'SQLite (native, synchronous)',
     // The database engine runs in-process: a query is CPU (and page cache) work on the calling thread.
