@@ -150,11 +150,13 @@ function origins(resolver: Resolver, expr: Node): Array<Origin | undefined> {
   return [resolver.resolve(node)];
 }
 
+const isBullmqWorker = (origin: Origin | undefined): boolean =>
+  origin?.kind === 'module' && BULLMQ.module.test(origin.specifier) && BULLMQ.workers.has(origin.path.at(-1)!);
+
 function bullmqWorkers(expr: NewExpression, resolver: Resolver, workspace: Workspace): Task[] {
-  const isWorker = origins(resolver, expr.getExpression())
-    .some((origin) => origin?.kind === 'module' && BULLMQ.module.test(origin.specifier) && BULLMQ.workers.has(origin.path.at(-1)!));
-  if (!isWorker) return [];
-  const [queueArg, processorArg, optsArg] = expr.getArguments();
+  const args = origins(resolver, expr.getExpression()).some(isBullmqWorker) ? expr.getArguments() : workerSubclassArguments(expr, resolver);
+  if (!args) return [];
+  const [queueArg, processorArg, optsArg] = args;
   if (!queueArg) return [];
   // Workers made per element of a config array: one task per element, its own name and processor.
   return perElement(expr, resolver).map((element) => {
@@ -170,6 +172,33 @@ function bullmqWorkers(expr: NewExpression, resolver: Resolver, workspace: Works
     else task.unresolved = 'the Worker has no processor';
     return task;
   });
+}
+
+/**
+ * `new QueueWorker(...)` of the application's own subclass of BullMQ's Worker (through its own base
+ * classes): the arguments its constructors hand up to Worker's `super(queue, processor, opts)`,
+ * each constructor's parameters read as the arguments it was given; undefined for other classes.
+ */
+function workerSubclassArguments(expr: NewExpression, resolver: Resolver): Node[] | undefined {
+  const made = resolver.asValue(resolver.resolve(expr.getExpression()));
+  let cls = made?.kind === 'class' ? made.node : undefined;
+  let args: Node[] = expr.getArguments();
+  for (let depth = 0; cls && depth < 8; depth++) {
+    const base = cls.getExtends()?.getExpression();
+    if (!base) return undefined;
+    // Without a constructor of its own, a class hands its arguments up unchanged.
+    const ctor = cls.getConstructors().find((c) => c.getBody());
+    if (ctor) {
+      const superCall = ctor.getDescendantsOfKind(SyntaxKind.CallExpression).find((c) => c.getExpression().getKind() === SyntaxKind.SuperKeyword);
+      if (!superCall) return undefined;
+      const given = args;
+      args = superCall.getArguments().map((arg) => argumentFor(arg, ctor, given));
+    }
+    const origin = resolver.resolve(base);
+    if (isBullmqWorker(origin)) return args;
+    cls = origin?.kind === 'class' ? origin.node : undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -90,7 +90,7 @@ export class Resolver {
     }
     if (Node.isCallExpression(node)) return this.resolveCallResult(node, hops + 1);
     if (Node.isNewExpression(node)) {
-      const callee = this.resolve(node.getExpression(), hops + 1);
+      const callee = this.asValue(this.resolve(node.getExpression(), hops + 1), hops + 1);
       if (callee?.kind === 'class') return { kind: 'instance', node: callee.node };
       return callee?.kind === 'module' || callee?.kind === 'global' ? callee : undefined;
     }
@@ -161,6 +161,11 @@ export class Resolver {
       }
     }
     return undefined;
+  }
+
+  /** A whole module used as a value (`new (require('./Mailer'))()`, `require('./run')()`): what it exports as a whole. */
+  asValue(origin: Origin | undefined, hops = 0): Origin | undefined {
+    return origin?.kind === 'file' ? this.resolveExport(origin.path, 'default', hops + 1) : origin;
   }
 
   /** `base.name`. */
@@ -365,7 +370,7 @@ export class Resolver {
     if (BUNDLED_MODULE_HELPERS.has(helper) && firstArg) return bundledPackage(firstArg);
     // p.then(() => require('bull')), as tsc compiles `await import('bull')`: what the callback returns.
     if (helper === 'then' && firstArg && Node.isArrowFunction(firstArg) && !Node.isBlock(firstArg.getBody())) return this.resolve(firstArg.getBody(), hops + 1);
-    const callee = this.resolve(calleeNode, hops + 1);
+    const callee = this.asValue(this.resolve(calleeNode, hops + 1), hops + 1);
     if (!callee) return undefined;
     if (callee.kind === 'module') {
       // promisify(exec) is exec, awaited.

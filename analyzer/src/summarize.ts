@@ -259,7 +259,7 @@ class Walk {
     if (calleeNode.getKind() === SyntaxKind.ImportKeyword) return;
     // __awaiter(this, …, function* () {…}): the async function's own body, walked as the argument.
     if (asyncHelper(call)) return;
-    let origin = this.resolver.resolve(calleeNode);
+    let origin = this.resolver.asValue(this.resolver.resolve(calleeNode));
     // Where syntax loses the trail (or ends in a package the tables do not know), ask the types.
     if ((!origin || (origin.kind === 'module' && !origin.unfollowed && !findModule(origin.specifier))) && Node.isPropertyAccessExpression(calleeNode)) {
       const typed = this.resolver.fromType(calleeNode.getExpression());
