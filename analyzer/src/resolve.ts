@@ -177,7 +177,14 @@ export class Resolver {
       case 'file': return this.resolveExport(base.path, name, hops + 1);
       case 'object': {
         const prop = base.node.getProperty(name);
-        if (!prop) return undefined;
+        if (!prop) {
+          // `{ sequelize, ...sequelize.models }`: a name not written out comes from a spread, the last first.
+          for (const spread of base.node.getProperties().filter(Node.isSpreadAssignment).reverse()) {
+            const found = this.member(this.resolve(spread.getExpression(), hops + 1), name, hops + 1);
+            if (found) return found;
+          }
+          return undefined;
+        }
         if (Node.isPropertyAssignment(prop)) {
           const init = prop.getInitializer();
           return init ? this.resolve(init, hops + 1) : undefined;
