@@ -348,6 +348,13 @@ class Walk {
     const decl = findDeclaration(node.getText(), node);
     // const [first] = state.items; const value = first?.value
     if (decl && Node.isBindingElement(decl)) return true;
+    // mapObject(obj, (value) => walk(value)): what a helper hands its callback is a part of what it was given.
+    if (decl && Node.isParameterDeclaration(decl)) {
+      const callback = decl.getParent();
+      const call = callback.getParent();
+      return (Node.isArrowFunction(callback) || Node.isFunctionExpression(callback)) && call !== undefined && Node.isCallExpression(call)
+        && call.getArguments().includes(callback);
+    }
     const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
     return init !== undefined && (Node.isPropertyAccessExpression(unwrap(init)) || Node.isElementAccessExpression(unwrap(init)));
   }

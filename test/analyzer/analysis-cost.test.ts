@@ -81,6 +81,25 @@ app.task('loops.indexedQuadratic', (rows: string[], others: string[]) => {
   assert.equal(tasks.get('loops.indexedQuadratic')!.blocking, true);
 });
 
+test('recursion on the values a helper hands its callback walks the structure; recursion on computed values grows', () => {
+  const tasks = analyse(`import { mapValues } from './walk.ts';
+const redact = (obj: Record<string, unknown>): Record<string, unknown> =>
+  mapValues(obj, (value) => (typeof value === 'object' && value ? redact(value as Record<string, unknown>) : '***'));
+app.task('rec.redact', (config: Record<string, unknown>) => redact(config));
+const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));
+app.task('rec.fib', (n: number) => fib(n));`, {
+    'src/walk.ts': `export function mapValues(obj: Record<string, unknown>, fn: (v: unknown) => unknown) {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) out[key] = fn(obj[key]);
+  return out;
+}
+`,
+  });
+  assert.equal(tasks.get('rec.redact')!.blocking, false, JSON.stringify(tasks.get('rec.redact')!.evidence));
+  assert.ok(tasks.get('rec.redact')!.evidence.some((e) => /on a part of its input/.test(e.message)));
+  assert.equal(tasks.get('rec.fib')!.blocking, true);
+});
+
 test('iterating over dates is not a busy-wait; spinning on the clock is', () => {
   const tasks = analyse(`
 app.task('dates.days', (from: string) => { const days: string[] = []; for (let d = new Date(from); d < new Date(); d.setDate(d.getDate() + 1)) days.push(d.toISOString()); return days; });
