@@ -46,8 +46,9 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
       if (!handler && doesWork(node.getThenStatement(), resolver)) inline = true;
       routes.push(route(jobName, handler, node.getThenStatement()));
       const otherwise = node.getElseStatement();
-      const rest = otherwise ? (Node.isIfStatement(otherwise) && comparedName(otherwise.getExpression(), isJobName, resolver) !== undefined ? [] : [otherwise])
-        : node.getNextSiblings();
+      const isNameTest = (n: Node) => Node.isIfStatement(n) && comparedName(n.getExpression(), isJobName, resolver) !== undefined;
+      // Later ifs on the name are routes of their own, not the rest.
+      const rest = (otherwise ? [otherwise] : node.getNextSiblings()).filter((n) => !isNameTest(n));
       // A call the rest returns or awaits as a statement is its work; a helper in a condition is not.
       const target = rest.map((branch) => statementHelper(branch, resolver)).find((helper) => helper !== undefined)
         ?? rest.map((branch) => firstHelper(branch, resolver)).find((helper) => helper !== undefined);
@@ -56,7 +57,8 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
       const lookup = lookupOf(node, isJobName);
       if (!lookup) continue;
       const table = handlerTable(lookup.table, resolver);
-      if (!table) return { unresolved: `the processor dispatches on ${job.getText()}.${JOB_NAME_PROPERTY} through \`${callText(node)}\`, which cannot be followed` };
+      // An empty table (`handlers = {}`) is filled at run time: as unknown as no table.
+      if (!table?.length) return { unresolved: `the processor dispatches on ${job.getText()}.${JOB_NAME_PROPERTY} through \`${callText(node)}\`, which cannot be followed` };
       routes.push(...table);
     }
   }

@@ -113,6 +113,8 @@ export class Resolver {
       const binding = this.workspace.get(from.getSourceFile().getFilePath())?.imports.get(name);
       if (binding) return this.resolveImport(from.getSourceFile().getFilePath(), binding.specifier, binding.name, hops + 1);
       if (name === 'undefined') return undefined;
+      // CommonJS code reading its own exports (`exports.QUEUE` after `exports.QUEUE = 'billing'`).
+      if (name === 'exports') return { kind: 'file', path: from.getSourceFile().getFilePath() };
       return { kind: 'global', path: [name] };
     }
     return this.resolveDeclaration(decl, hops + 1);

@@ -269,7 +269,11 @@ class Walk {
     if (!origin) {
       // Awaited work that cannot be traced (a callback or client handed in from elsewhere): say so,
       // so that light work around it does not decide the verdict on its own.
-      if (awaits(unwrapParent(call))) this.add({ effect: 'unfollowed', cost: 'not-followed', what: `${calleeText(call)}()`, node: call, message: `waits on ${calleeText(call)}(), whose target could not be traced` });
+      // Awaited, or returned from an async function (`return this.handlers[job.name](job)`); an
+      // array method on data that cannot be traced is no wait.
+      const fn = call.getFirstAncestor(isFunctionLike);
+      const returnedAsync = fn !== undefined && isAsync(fn) && isAwaited(call) && !(Node.isPropertyAccessExpression(calleeNode) && ITERATING_METHODS.has(calleeNode.getName()));
+      if (awaits(unwrapParent(call)) || returnedAsync) this.add({ effect: 'unfollowed', cost: 'not-followed', what: `${calleeText(call)}()`, node: call, message: `waits on ${calleeText(call)}(), whose target could not be traced` });
       return;
     }
     switch (origin.kind) {
@@ -483,8 +487,9 @@ function awaits(node: Node | undefined): boolean {
 
 /** How the code names what it calls, shortened: `sheet.addRows`, `new Pool`. */
 function calleeText(call: Call): string {
-  const callee = Node.isTaggedTemplateExpression(call) ? call.getTag() : call.getExpression();
-  const text = callee.getText().replace(/\s+/g, '');
+  // `(0, zlib_1.gzipSync)` reads as zlib_1.gzipSync; a chain split over lines as one line.
+  const callee = unwrap(Node.isTaggedTemplateExpression(call) ? call.getTag() : call.getExpression());
+  const text = callee.getText().replace(/\s*\n\s*/g, '').replace(/\s+/g, ' ');
   const short = text.length > 50 ? `…${text.slice(-49)}` : text;
   return Node.isNewExpression(call) ? `new ${short}` : short;
 }

@@ -176,6 +176,51 @@ app.task('b.thumb', async (id: string) => sharp((await findBackupById(id)).data)
   assert.ok(tasks.get('b.thumb')!.evidence.some((e) => /source not followed/.test(e.message)));
 });
 
+test('an undecided task keeps the pool it runs on today, whichever it is, and names the call it could not follow', () => {
+  const ws = tempWorkspace({
+    'tasklane.config.json': JSON.stringify({ workers: { cpu: { pool: 'threads', concurrency: 2, queues: ['cpu'] } } }),
+    'src/tasks.ts': `import { createApp } from 'tasklane';
+import { runPlugin } from '@acme/plugins';
+const app = createApp({ name: 'u' });
+app.task('u.plugin', async (name: string) => runPlugin(name), { queue: 'cpu' });
+`,
+    'src/workers.ts': `import { Worker } from 'bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { runPlugin } from '@acme/plugins';
+new Worker('sandboxed', \`\${__dirname}/plugin-processor.js\`);
+export default async function (job: Job) { return runPlugin(job.data.name); }
+@Processor('nest-plugins')
+export class PluginProcessor extends WorkerHost {
+  private readonly handlers: Record<string, (job: Job) => Promise<unknown>> = {};
+  async process(job: Job) { return this.handlers[job.name](job); }
+}
+`,
+    'src/hooks.ts': `import { Worker, type Job } from 'bullmq';
+export function hookWorker(run: (job: Job) => Promise<unknown>) {
+  return new Worker('hooks', async (job) => { return run(job); });
+}
+`,
+    'src/plugin-processor.ts': `import { runPlugin } from '@acme/plugins';\nexport default async function (job: { data: { name: string } }) { return runPlugin(job.data.name); }\n`,
+    'package.json': JSON.stringify({ name: 'acme-jobs', workspaces: ['packages/*'] }),
+    'packages/plugins/package.json': JSON.stringify({ name: '@acme/plugins', main: 'dist/index.js' }),
+  });
+  workspaces.push(ws);
+  const tasks = new Map(createAnalysisService({ root: ws.root, cores: 2 }).analyzeAll().map((t) => [t.name, t]));
+  const undecided = (name: string, pool: string, call: RegExp) => {
+    const task = tasks.get(name);
+    assert.ok(task, `${name} among ${[...tasks.keys()]}`);
+    assert.deepEqual({ kind: task.kind, pool: task.pool }, { kind: 'unknown', pool }, `${name}: ${JSON.stringify(task.evidence)}`);
+    assert.ok(task.evidence.some((e) => call.test(e.message)), `${name} names the call: ${JSON.stringify(task.evidence)}`);
+    assert.ok(task.evidence.some((e) => /Keep the task's current pool/.test(e.message)) || task.evidence.some((e) => /cannot be followed/.test(e.message)));
+    assert.match(task.summary, /keep the current pool/);
+  };
+  undecided('u.plugin', 'threads', /runPlugin\(\) in @acme\/plugins/);
+  undecided('sandboxed', 'prefork', /runPlugin\(\) in @acme\/plugins/);
+  undecided('nest-plugins', 'async', /this\.handlers\[job\.name\]\(job\)/);
+  undecided('hooks', 'async', /waits on run\(\), whose target could not be traced/);
+});
+
 test('a blocking call never gets the async pool; after the sync-io quick fix the suggestion is async again', () => {
   const ws = tempWorkspace({
     'tasklane.config.json': JSON.stringify({ workers: { io: { pool: 'async', concurrency: 100, queues: ['default'] } } }),
@@ -230,4 +275,12 @@ app.task('k.zip', async (files: string[]) => { const zip = archiver('zip'); for 
   assert.deepEqual(verdict(tasks.get('k.vm')!), { kind: 'cpu', blocking: true, pool: 'threads' });
   assert.deepEqual(verdict(tasks.get('k.ocr')!), { kind: 'cpu', blocking: false, pool: 'threads' });
   assert.deepEqual(verdict(tasks.get('k.zip')!), { kind: 'cpu', blocking: false, pool: 'threads' });
+});
+
+test('evidence names calls as written: a compiled (0, fn) call by its function, a chain with its spaces', () => {
+  const tasks = analyse(`import { gzipSync } from 'node:zlib';
+app.task('m.compiled', (text: string) => (0, gzipSync)(text));
+app.task('m.chain', async (url: string) => (await fetch(url)).text());`);
+  assert.ok(tasks.get('m.compiled')!.evidence.some((e) => e.message.startsWith('gzipSync() (zlib)')), JSON.stringify(tasks.get('m.compiled')!.evidence));
+  assert.ok(tasks.get('m.chain')!.evidence.some((e) => e.message.startsWith('(await fetch(url)).text()')), JSON.stringify(tasks.get('m.chain')!.evidence));
 });
