@@ -66,7 +66,9 @@ export function discoverTasks(entry: FileEntry, resolver: Resolver, workspace: W
     const tasks = resolver.tracking(reads, (): Task[] => {
       if (Node.isCallExpression(node)) {
         const task = tasklaneTask(node, resolver, importsTasklane);
-        return task ? [task] : bullProcess(node, resolver, workspace, importsBull);
+        if (task) return [task];
+        const processes = bullProcess(node, resolver, workspace, importsBull);
+        return processes.length ? processes : registeredWorkers(node, resolver, workspace);
       }
       if (Node.isNewExpression(node)) return bullmqWorkers(node, resolver, workspace);
       if (Node.isClassDeclaration(node) || Node.isClassExpression(node)) return nestProcessors(node, resolver);
@@ -91,6 +93,8 @@ function candidates(sourceFile: SourceFile): Node[] {
   while (stack.length) {
     const node = stack.pop()!;
     if ((ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['task', BULL.process].includes(node.expression.name.text))
+      // A call handing a queue and a processor to the application's own helper that makes the Worker.
+      || (ts.isCallExpression(node) && node.arguments.length >= 2)
       || ts.isNewExpression(node)
       || (ts.isClassDeclaration(node) && (compiled || ts.getDecorators(node)?.length))
       || (compiled && ts.isClassExpression(node))) {
@@ -153,10 +157,41 @@ function origins(resolver: Resolver, expr: Node): Array<Origin | undefined> {
 const isBullmqWorker = (origin: Origin | undefined): boolean =>
   origin?.kind === 'module' && BULLMQ.module.test(origin.specifier) && BULLMQ.workers.has(origin.path.at(-1)!);
 
+/** Parameters of a helper read as the arguments of a call to it; identity outside one. */
+type Binding = (node: Node) => Node;
+const unbound: Binding = (node) => node;
+
 function bullmqWorkers(expr: NewExpression, resolver: Resolver, workspace: Workspace): Task[] {
-  const args = origins(resolver, expr.getExpression()).some(isBullmqWorker) ? expr.getArguments() : workerSubclassArguments(expr, resolver);
-  if (!args) return [];
-  const [queueArg, processorArg, optsArg] = args;
+  const args = workerArguments(expr, resolver);
+  return args ? workersOf(expr, args, unbound, resolver, workspace) : [];
+}
+
+/** The arguments a `new` hands BullMQ's Worker: its own, or through the application's subclass; undefined for other classes. */
+function workerArguments(expr: NewExpression, resolver: Resolver): Node[] | undefined {
+  return origins(resolver, expr.getExpression()).some(isBullmqWorker) ? expr.getArguments() : workerSubclassArguments(expr, resolver);
+}
+
+/**
+ * `WorkerManager.register(QueueName.X, processor, opts)`: a call to the application's own helper
+ * (a function or a static method, in any file) that makes `new Worker(queue, wrap(processor))` from
+ * its parameters. The call is the declaration; queue and processor are the call's arguments.
+ */
+function registeredWorkers(call: CallExpression, resolver: Resolver, workspace: Workspace): Task[] {
+  const helper = resolver.resolve(call.getExpression());
+  if (helper?.kind !== 'function' || !helper.node.getText().includes('Worker')) return [];
+  const fn = helper.node;
+  const bind: Binding = (node) => argumentFor(node, fn, call.getArguments());
+  for (const made of fn.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+    const args = workerArguments(made, resolver);
+    // Only a Worker whose queue is the helper's parameter: any other is a worker of its own file.
+    if (args?.[0] && bind(args[0]) !== args[0]) return workersOf(call, args, bind, resolver, workspace);
+  }
+  return [];
+}
+
+/** The tasks of one Worker construction: `args` as the Worker receives them, `bind` reading a helper's parameters. */
+function workersOf(expr: NewExpression | CallExpression, args: Node[], bind: Binding, resolver: Resolver, workspace: Workspace): Task[] {
+  const [queueArg, processorArg, optsArg] = args.map(bind);
   if (!queueArg) return [];
   // Workers made per element of a config array: one task per element, its own name and processor.
   return perElement(expr, resolver).map((element) => {
@@ -168,7 +203,7 @@ function bullmqWorkers(expr: NewExpression, resolver: Resolver, workspace: Works
       concurrency: numberValue(resolver, propertyNode(opts, 'concurrency')) ?? 1,
     });
     task.options = opts;
-    if (processorArg) attachProcessor(task, resolver, workspace, value(processorArg)!);
+    if (processorArg) attachProcessor(task, resolver, workspace, value(processorArg)!, bind);
     else task.unresolved = 'the Worker has no processor';
     return task;
   });
@@ -395,10 +430,10 @@ function perElement(expr: Node, resolver: Resolver): Array<(arg: Node) => Node> 
 }
 
 /** A processor: a function (inline, by reference, wrapped) or a sandboxed file whose default export is one. */
-function attachProcessor(task: Task, resolver: Resolver, workspace: Workspace, processorArg: Node): void {
-  if (resolver.resolve(processorArg)?.kind === 'function') { attachHandler(task, resolver, processorArg); return; }
+function attachProcessor(task: Task, resolver: Resolver, workspace: Workspace, processorArg: Node, bind = unbound): void {
+  if (resolver.resolve(processorArg)?.kind === 'function') { attachHandler(task, resolver, processorArg, bind); return; }
   const path = pathValue(resolver, processorArg, task.file);
-  if (!path) { attachHandler(task, resolver, processorArg); return; }
+  if (!path) { attachHandler(task, resolver, processorArg, bind); return; }
   const target = sandboxFile(path, workspace);
   task.bullmq!.sandboxed = true;
   task.bullmq!.processorFile = target ?? path;
@@ -408,7 +443,7 @@ function attachProcessor(task: Task, resolver: Resolver, workspace: Workspace, p
   else task.unresolved = `the processor file ${target} has no default-exported function`;
 }
 
-function attachHandler(task: Task, resolver: Resolver, arg: Node): void {
+function attachHandler(task: Task, resolver: Resolver, arg: Node, bind = unbound): void {
   // A wrapped handler (withLogging(fn)): the wrapped function does the work; fn.bind(this) is fn.
   const inner = unwrap(arg);
   const callee = Node.isCallExpression(inner) ? unwrap(inner.getExpression()) : undefined;
@@ -418,7 +453,7 @@ function attachHandler(task: Task, resolver: Resolver, arg: Node): void {
   }
   if (Node.isCallExpression(inner)) {
     for (const wrapped of inner.getArguments()) {
-      const origin = resolver.resolve(wrapped);
+      const origin = resolver.resolve(bind(wrapped));
       if (origin?.kind === 'function') { task.handler = origin.node; return; }
     }
   }

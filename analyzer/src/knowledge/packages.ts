@@ -134,7 +134,12 @@ export const packages: Record<string, ModuleFacts> = {
   // Native addons that are not safe in worker threads (they keep global state or crash on unload).
   canvas: { ...offloaded.canvas, isolate: true },
   '@tensorflow/tfjs-node': { ...offloaded['@tensorflow/tfjs-node'], isolate: true },
-  bullmq: { about: 'BullMQ queue client', members: jobFields, default: ioClients.bullmq.default },
+  bullmq: {
+    about: 'BullMQ queue client',
+    // A parameter typed `Processor` is a processor handed in by the caller: its work is the caller's, not the client's.
+    members: { ...jobFields, Processor: { effect: 'neutral', why: 'is a processor handed in by the caller' } },
+    default: ioClients.bullmq.default,
+  },
   bull: { about: 'Bull queue client', members: jobFields, default: ioClients.bull.default },
   // Ciphers and hashes in pure JS cost in proportion to the data (a token or a field is small), like
   // node:crypto's createHash; only the key derivations are slow by design.
