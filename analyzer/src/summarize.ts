@@ -343,6 +343,12 @@ class Walk {
     this.add({ effect, cost: fact.cost ?? DEFAULT_COST[effect], what, node: call, label, message: `${label} ${fact.why}`, replacement: fact.replacement, isolate });
   }
 
+  /** A call whose arguments are all parts of values or literals (and there is one at least). */
+  private onPartsOnly(call: Call, loops: LoopFrame[]): boolean {
+    const args = Node.isCallExpression(call) || Node.isNewExpression(call) ? call.getArguments() : [];
+    return args.length > 0 && args.every((arg) => Node.isLiteralExpression(unwrap(arg)) || this.isPart(arg, loops));
+  }
+
   /** `arg` is a part of some value: a property or element of it, an enclosing loop's element, or a name bound to one. */
   private isPart(arg: Node, loops: LoopFrame[]): boolean {
     const node = unwrap(arg);
@@ -352,12 +358,13 @@ class Walk {
     const decl = findDeclaration(node.getText(), node);
     // const [first] = state.items; const value = first?.value
     if (decl && Node.isBindingElement(decl)) return true;
-    // mapObject(obj, (value) => walk(value)): what a helper hands its callback is a part of what it was given.
+    // mapObject(obj, (value) => walk(value)) inside the function walked: what a helper hands its
+    // callback is a part of what it was given. (The walked function's own parameters are not.)
     if (decl && Node.isParameterDeclaration(decl)) {
       const callback = decl.getParent();
       const call = callback.getParent();
-      return (Node.isArrowFunction(callback) || Node.isFunctionExpression(callback)) && call !== undefined && Node.isCallExpression(call)
-        && call.getArguments().includes(callback);
+      return (Node.isArrowFunction(callback) || Node.isFunctionExpression(callback)) && callback !== this.fn
+        && call !== undefined && Node.isCallExpression(call) && call.getArguments().includes(callback);
     }
     const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
     return init !== undefined && (Node.isPropertyAccessExpression(unwrap(init)) || Node.isElementAccessExpression(unwrap(init)));
@@ -390,6 +397,10 @@ class Walk {
       if (loops.some(multiplies) && !containsAwait(target) && sub.loops === 'trivial') {
         // As a trivial callback nested in a loop: a lookup per element.
         this.add({ effect: 'cpu-light', cost: 'cpu-moderate', what: `${describeFunction(target)}() per element`, node: call, message: `calls ${describeFunction(target)}, which does a trivial lookup per element, inside a loop: quadratic only if both collections are large` });
+      } else if (loops.some(multiplies) && !containsAwait(target) && this.onPartsOnly(call, loops)) {
+        // Handed only the element's parts (`check(row.filter)`, `write(TableName.X, record)`): its
+        // loops walk what each element holds, so the loop and the helper walk the data once.
+        this.add({ effect: 'cpu-light', cost: 'cpu-moderate', what: `${describeFunction(target)}() per element`, node: call, message: `calls ${describeFunction(target)}, which loops over the parts of each element it is given: CPU work on the event loop` });
       } else if (loops.some(multiplies) && !containsAwait(target)) {
         this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: `${describeFunction(target)}() in a loop`, node: call, message: `calls ${describeFunction(target)}, which loops, inside a loop: the work multiplies and blocks the event loop` });
       }

@@ -100,6 +100,19 @@ app.task('rec.fib', (n: number) => fib(n));`, {
   assert.equal(tasks.get('rec.fib')!.blocking, true);
 });
 
+test("a looping helper handed each element's parts walks the data once; handed a whole collection, the work multiplies", () => {
+  const tasks = analyse(`import { countTags, countMatches } from './count.ts';
+type Post = { id: string; tags: string[] };
+app.task('helper.parts', (posts: Post[]) => { let n = 0; for (const post of posts) n += countTags(post.tags, 'x'); return n; });
+app.task('helper.whole', (posts: Post[], all: string[]) => { let n = 0; for (const post of posts) n += countMatches(all, post.id); return n; });`, {
+    'src/count.ts': `export function countTags(tags: string[], tag: string) { let n = 0; for (const t of tags) if (t === tag) n++; return n; }
+export function countMatches(all: string[], id: string) { let n = 0; for (const a of all) if (a.startsWith(id)) n++; return n; }
+`,
+  });
+  assert.equal(tasks.get('helper.parts')!.blocking, false, JSON.stringify(tasks.get('helper.parts')!.evidence));
+  assert.equal(tasks.get('helper.whole')!.blocking, true);
+});
+
 test('iterating over dates is not a busy-wait; spinning on the clock is', () => {
   const tasks = analyse(`
 app.task('dates.days', (from: string) => { const days: string[] = []; for (let d = new Date(from); d < new Date(); d.setDate(d.getDate() + 1)) days.push(d.toISOString()); return days; });
