@@ -6,6 +6,7 @@ import type { Finding, Looping, Summary } from './findings.ts';
 import { DEFAULT_COST, findModule, globalFact, moduleFact, type ApiFact } from './knowledge/index.ts';
 import { AWAITER_HELPERS, GENERATOR_HELPERS, GENERATOR_YIELD } from './knowledge/interop.ts';
 import { findDeclaration, isFunctionLike, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
+import { numberValue } from './values.ts';
 
 export const DEFAULT_MAX_DEPTH = 8;
 /** Nodes one function may cost before the walk stops with a partial answer (generated or minified code). */
@@ -186,7 +187,7 @@ class Walk {
     if (clock) {
       this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: 'busy-wait', node, message: `busy-wait on ${clock[1] ?? 'new Date'}(): the loop spins the CPU and blocks the event loop until the deadline` });
     } else if (size === 'big') {
-      const bound = bigBound(condition)!;
+      const bound = bigBound(condition, this.resolver)!;
       this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: `loop of ${bound.toLocaleString('en-US')}`, node, message: `loop of ${bound.toLocaleString('en-US')} iterations without await blocks the event loop` });
     } else if (outer && size !== 'small' && size !== 'per-element') {
       this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: 'nested loop', node, message: 'nested loop without await: the work grows with the product of both sizes and blocks the event loop' });
@@ -202,8 +203,9 @@ class Walk {
     if (Node.isForOfStatement(node) || Node.isForInStatement(node)) return this.sizeOf(node.getExpression(), loops);
     if (Node.isForStatement(node) && condition && Node.isBinaryExpression(condition)) {
       const right = unwrap(condition.getRight());
-      if (Node.isNumericLiteral(right)) {
-        const bound = right.getLiteralValue();
+      // i < 10, or i < MAX_DEPTH where const MAX_DEPTH = 10.
+      const bound = numberValue(this.resolver, right);
+      if (bound !== undefined) {
         return bound >= BIG_LOOP_BOUND ? 'big' : bound >= SMALL_LOOP_BOUND ? 'bounded' : 'small';
       }
       // i < list.length: as big as the list.
@@ -424,10 +426,9 @@ function loopCondition(node: Node): Node | undefined {
 }
 
 /** `i < 1_000_000` → 1000000 when at least BIG_LOOP_BOUND. */
-function bigBound(condition: Node | undefined): number | undefined {
+function bigBound(condition: Node | undefined, resolver: Resolver): number | undefined {
   if (!condition || !Node.isBinaryExpression(condition)) return undefined;
-  const right = unwrap(condition.getRight());
-  const value = Node.isNumericLiteral(right) ? right.getLiteralValue() : undefined;
+  const value = numberValue(resolver, condition.getRight());
   return value !== undefined && value >= BIG_LOOP_BOUND ? value : undefined;
 }
 

@@ -113,6 +113,20 @@ export function countMatches(all: string[], id: string) { let n = 0; for (const 
   assert.equal(tasks.get('helper.whole')!.blocking, true);
 });
 
+test('a loop bounded by a named constant is as big as the constant', () => {
+  const tasks = analyse(`
+const MAX_DEPTH = 10;
+const ROUNDS = 5_000_000;
+app.task('bound.causes', (errors: Array<{ cause?: unknown }>) => {
+  const out: unknown[] = [];
+  for (const error of errors) { let current: unknown = error; for (let depth = 0; depth < MAX_DEPTH; depth++) { if (!current) break; out.push(current); current = (current as { cause?: unknown }).cause; } }
+  return out;
+});
+app.task('bound.spin', (seed: number) => { let x = seed; for (let i = 0; i < ROUNDS; i++) x = (x * 31 + i) % 1_000_003; return x; });`);
+  assert.equal(tasks.get('bound.causes')!.blocking, false, JSON.stringify(tasks.get('bound.causes')!.evidence));
+  assert.ok(tasks.get('bound.spin')!.evidence.some((e) => /loop of 5,000,000 iterations/.test(e.message)));
+});
+
 test('iterating over dates is not a busy-wait; spinning on the clock is', () => {
   const tasks = analyse(`
 app.task('dates.days', (from: string) => { const days: string[] = []; for (let d = new Date(from); d < new Date(); d.setDate(d.getDate() + 1)) days.push(d.toISOString()); return days; });
