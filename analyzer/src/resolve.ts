@@ -217,7 +217,8 @@ export class Resolver {
         if (Node.isMethodDeclaration(member) || Node.isGetAccessorDeclaration(member)) return { kind: 'function', node: member };
         if (Node.isPropertyDeclaration(member)) {
           const init = member.getInitializer();
-          if (init) return this.resolve(init, hops + 1);
+          // `= null` / `= undefined` only holds the place of what the constructor assigns.
+          if (init && !isNothing(init)) return this.resolve(init, hops + 1);
           // Declared without a value: its type, else what a method assigns to it (below).
           const type = member.getTypeNode();
           const typed = type && this.resolveType(type, hops + 1);
@@ -410,6 +411,12 @@ function bundledPackage(wrapped: Node): Origin | undefined {
   const name = key && (Node.isMethodDeclaration(key) || Node.isPropertyAssignment(key)) ? key.getNameNode() : undefined;
   const match = name && Node.isStringLiteral(name) ? /^(?:.*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(name.getLiteralValue()) : null;
   return match ? { kind: 'module', specifier: match[1], path: [] } : undefined;
+}
+
+/** `null` or `undefined`, written as a value. */
+function isNothing(node: Node): boolean {
+  const value = unwrap(node);
+  return value.getKind() === SyntaxKind.NullKeyword || (Node.isIdentifier(value) && value.getText() === 'undefined');
 }
 
 /** `a, b, c` as [a, b, c]; any other expression as itself. */

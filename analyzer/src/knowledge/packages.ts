@@ -26,6 +26,7 @@ const ioClients = group('io', 'waits on the network', {
   'ssh2': 'SSH client', 'ssh2-sftp-client': 'SFTP client', 'basic-ftp': 'FTP client', ws: 'WebSocket client',
   'socket.io-client': 'Socket.IO client', puppeteer: 'headless browser driver', 'playwright': 'browser driver',
   'playwright-core': 'browser driver', 'p-retry': 'retry helper', 'dns2': 'DNS client', '@nestjs/axios': 'HTTP client (NestJS HttpService)',
+  'node-mailjet': 'Mailjet client',
 });
 
 /** Drivers of another program: the work happens in the child, the worker waits for it. */
