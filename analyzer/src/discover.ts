@@ -24,6 +24,8 @@ export interface FoundTask {
   /** Where routing diagnostics point: the queue option if written, else the name argument. */
   anchor: Node;
   handler?: FunctionLike;
+  /** The factory call that made the handler (`multiJobProcessor({ … })`): its arguments are the factory's parameters. */
+  factory?: CallExpression;
   /** Files read to find it (its name, app, options, processor): it must be found again when one changes. */
   reads: Set<string>;
   /** Why the handler could not be followed, when it could not. */
@@ -458,14 +460,28 @@ function attachHandler(task: Task, resolver: Resolver, arg: Node, bind = unbound
     }
   }
   const origin = resolver.resolve(arg);
-  if (origin?.kind === 'function') { task.handler = origin.node; return; }
+  if (origin?.kind === 'function') { task.handler = origin.node; task.factory = factoryCall(arg); return; }
   task.unresolved = `cannot follow the handler \`${arg.getText().slice(0, 60)}\``;
+}
+
+/** The call a handler expression was made by, directly or through a constant: `makeProcessor(opts)`. */
+function factoryCall(arg: Node): CallExpression | undefined {
+  let node = unwrap(arg);
+  if (Node.isIdentifier(node)) {
+    const decl = findDeclaration(node.getText(), node);
+    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    if (init) node = unwrap(init);
+  }
+  return Node.isCallExpression(node) ? node : undefined;
 }
 
 /** A Bull-family processor that dispatches on the job's name: one task per name, or unknown when it cannot be followed. */
 function perJobName(task: Task, resolver: Resolver): Task[] {
   if (!task.bullmq || !task.handler) return [task];
-  const dispatch = dispatchOf(task.handler, resolver);
+  const factory = task.factory && resolver.asValue(resolver.resolve(task.factory.getExpression()));
+  const made = factory?.kind === 'function' && task.handler.getFirstAncestor((a) => a === factory.node) ? factory.node : undefined;
+  const args = task.factory?.getArguments() ?? [];
+  const dispatch = dispatchOf(task.handler, resolver, made ? (node) => argumentFor(node, made, args) : undefined);
   if (!dispatch) return [task];
   if ('unresolved' in dispatch) return [{ ...task, handler: undefined, unresolved: dispatch.unresolved }];
   return dispatch.routes.map((route) => ({
