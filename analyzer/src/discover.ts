@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { Node, SyntaxKind, ts, type CallExpression, type ClassDeclaration, type ClassExpression, type NewExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import { classDecorators, hasCompiledDecorators, methodDecorators, type DecoratorUse } from './decorators.ts';
 import { dispatchOf } from './dispatch.ts';
-import { BULL, BULLMQ, NEST } from './knowledge/frameworks.ts';
+import { BULL, BULLMQ, NEST, nestQueuePackage } from './knowledge/frameworks.ts';
 import { findModule } from './knowledge/index.ts';
 import { findDeclaration, isFunctionLike, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
 import type { TaskAnalysis } from './types.ts';
@@ -42,6 +42,8 @@ export interface FoundTask {
     useWorkerThreads: boolean;
     /** BullMQ's and Bull's default is 1. */
     concurrency: number;
+    /** The queue package whose Job the processor is handed ('bullmq' or 'bull'). */
+    jobPackage: string;
   };
 }
 
@@ -76,7 +78,13 @@ export function discoverTasks(entry: FileEntry, resolver: Resolver, workspace: W
       if (Node.isClassDeclaration(node) || Node.isClassExpression(node)) return nestProcessors(node, resolver);
       return [];
     });
-    for (const task of tasks) found.push(...perJobName(task, resolver).map((t) => ({ ...t, reads })));
+    for (const task of tasks) {
+      for (const t of perJobName(task, resolver)) {
+        // The job a processor is handed is the queue package's Job, typed or not (compiled code).
+        if (t.handler && t.bullmq) resolver.markJobParameter(t.handler, t.bullmq.jobPackage);
+        found.push({ ...t, reads });
+      }
+    }
   }
   return found;
 }
@@ -201,6 +209,7 @@ function workersOf(expr: NewExpression | CallExpression, args: Node[], bind: Bin
     const opts = objectValue(resolver, value(optsArg));
     const task = bullTask(expr, 'bullmq', resolver, value(queueArg)!, queueArg, {
       sandboxed: false,
+      jobPackage: 'bullmq',
       useWorkerThreads: booleanValue(resolver, propertyNode(opts, 'useWorkerThreads')) ?? false,
       concurrency: numberValue(resolver, propertyNode(opts, 'concurrency')) ?? 1,
     });
@@ -259,7 +268,7 @@ function bullProcess(call: CallExpression, resolver: Resolver, workspace: Worksp
     && (spread || Node.isArrowFunction(unwrap(processorArg)) || Node.isFunctionExpression(unwrap(processorArg)));
   if (!isBull && !wrapped) return [];
   if (spread) {
-    const task = bullTask(call, 'bull', resolver, callee.getExpression(), callee.getNameNode(), { sandboxed: false, useWorkerThreads: false, concurrency: 1 });
+    const task = bullTask(call, 'bull', resolver, callee.getExpression(), callee.getNameNode(), { sandboxed: false, useWorkerThreads: false, concurrency: 1, jobPackage: 'bull' });
     task.unresolved = 'the processor is passed on through a spread argument';
     return [task];
   }
@@ -268,7 +277,7 @@ function bullProcess(call: CallExpression, resolver: Resolver, workspace: Worksp
   const [first, second] = args.slice(0, -1);
   const jobName = first && stringValue(resolver, first);
   const concurrency = numberValue(resolver, jobName === undefined ? first : second) ?? 1;
-  const task = bullTask(call, 'bull', resolver, queueArg ?? callee.getExpression(), callee.getNameNode(), { sandboxed: false, useWorkerThreads: false, concurrency });
+  const task = bullTask(call, 'bull', resolver, queueArg ?? callee.getExpression(), callee.getNameNode(), { sandboxed: false, useWorkerThreads: false, concurrency, jobPackage: 'bull' });
   if (jobName !== undefined && jobName !== '*') task.name = `${task.name}:${jobName}`;
   attachProcessor(task, resolver, workspace, processorArg);
   return [task];
@@ -309,14 +318,17 @@ function nestProcessors(cls: ClassDeclaration | ClassExpression, resolver: Resol
   };
   const decorator = classDecorators(cls).map((d) => processorDecorator(d, resolver, (u) => isNest(u, NEST.processor, NEST.bullmq.module, NEST.bull.module)))
     .find((d) => d !== undefined);
-  const [queueArg, optsArg] = decorator?.arguments ?? [];
-  if (!decorator || !queueArg) return [];
+  if (!decorator) return [];
+  const [queueArg, optsArg] = decorator.arguments;
+  const nestModule = resolver.resolve(decorator.expression) as Extract<Origin, { kind: 'module' }>;
+  const jobPackage = nestQueuePackage(nestModule.specifier) ?? 'bullmq';
   const queueOptions = objectValue(resolver, queueArg);
   const queueNode = decorator.bind(queueOptions ? propertyNode(queueOptions, 'name') : queueArg);
-  const queueValue = queueNode ?? decorator.bind(queueArg)!;
   const concurrency = numberValue(resolver, decorator.bind(propertyNode(queueOptions ?? objectValue(resolver, optsArg), 'concurrency'))) ?? 1;
   const processor = (call: Node, handler: FunctionLike, jobName: string | undefined): Task => {
-    const task = bullTask(call, 'nestjs', resolver, queueValue, queueValue, { sandboxed: false, useWorkerThreads: false, concurrency });
+    const task = bullTask(call, 'nestjs', resolver, queueNode ?? decorator.expression, queueNode ?? decorator.expression, { sandboxed: false, useWorkerThreads: false, concurrency, jobPackage });
+    // `@Processor()` (or options without a name) serves the module's unnamed queue.
+    if (!queueNode) task.name = task.queue = NEST.defaultQueue;
     if (jobName !== undefined && jobName !== '*') task.name = `${task.name}:${jobName}`;
     task.handler = handler;
     return task;
@@ -446,13 +458,8 @@ function attachProcessor(task: Task, resolver: Resolver, workspace: Workspace, p
 }
 
 function attachHandler(task: Task, resolver: Resolver, arg: Node, bind = unbound): void {
-  // A wrapped handler (withLogging(fn)): the wrapped function does the work; fn.bind(this) is fn.
+  // A wrapped handler (withLogging(fn)): the wrapped function does the work (fn.bind(this) resolves to fn).
   const inner = unwrap(arg);
-  const callee = Node.isCallExpression(inner) ? unwrap(inner.getExpression()) : undefined;
-  if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind') {
-    const bound = resolver.resolve(callee.getExpression());
-    if (bound?.kind === 'function') { task.handler = bound.node; return; }
-  }
   if (Node.isCallExpression(inner)) {
     for (const wrapped of inner.getArguments()) {
       const origin = resolver.resolve(bind(wrapped));

@@ -141,7 +141,18 @@ function isCalled(call: Node): boolean {
  * callee) or `lookup(job.name)(job)` / `map.get(job.name).handle(job)` (the call's result is called).
  */
 function lookupOf(call: Node & { getExpression(): Node; getArguments(): Node[] }, isJobName: (n: Node) => boolean): { table?: Node } | undefined {
-  const callee = unwrap(call.getExpression());
+  let callee = unwrap(call.getExpression());
+  // const handler = handlers[job.name]; … handler(job)
+  if (Node.isIdentifier(callee)) {
+    const decl = findDeclaration(callee.getText(), callee);
+    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    const looked = init && unwrap(init);
+    if (looked && Node.isElementAccessExpression(looked)) callee = looked;
+    else if (looked && Node.isCallExpression(looked)) {
+      const getter = unwrap(looked.getExpression());
+      if (Node.isPropertyAccessExpression(getter) && getter.getName() === 'get' && looked.getArguments().some(isJobName)) return { table: getter.getExpression() };
+    }
+  }
   if (Node.isElementAccessExpression(callee) && isJobName(callee.getArgumentExpressionOrThrow())) return { table: callee.getExpression() };
   if (!isCalled(call) || !call.getArguments().some(isJobName)) return undefined;
   return Node.isPropertyAccessExpression(callee) && callee.getName() === 'get' ? { table: callee.getExpression() } : {};

@@ -9,7 +9,7 @@ import {
   type ObjectLiteralExpression, type ParameterDeclaration, type TypeNode, type VariableDeclaration,
 } from 'ts-morph';
 import { compiledParameterDecorators, compiledParameterType } from './decorators.ts';
-import { NEST } from './knowledge/frameworks.ts';
+import { NEST, nestQueuePackage } from './knowledge/frameworks.ts';
 import { BUNDLED_MODULE_HELPERS, EXPORT_GETTERS_HELPERS, EXPORT_STAR_HELPERS, INTEROP_HELPERS } from './knowledge/interop.ts';
 import type { TypeOrigins } from './type-origins.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
@@ -33,8 +33,8 @@ export type Origin =
   | { kind: 'object'; node: ObjectLiteralExpression }
   /** A literal or other plain value (strings, numbers, templates). */
   | { kind: 'value'; node: Expression }
-  /** A TypeScript enum: its members are values. */
-  | { kind: 'enum'; node: EnumDeclaration };
+  /** A TypeScript enum, as written or as tsc compiles it (the function that fills it): its members are values. */
+  | { kind: 'enum'; node: EnumDeclaration | FunctionExpression };
 
 /** Array methods that run their callback once per element: a loop in disguise, over plain data. */
 export const ITERATING_METHODS = new Set(['map', 'forEach', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap', 'sort']);
@@ -57,6 +57,20 @@ export class Resolver {
   fromType(node: Node): Extract<Origin, { kind: 'module' }> | undefined {
     const name = this.types?.packageOf(node);
     return name ? { kind: 'module', specifier: name, path: [] } : undefined;
+  }
+
+  /** Processors found by discovery, by the queue package whose Job their first parameter is. */
+  private readonly processors = new WeakMap<Node, string>();
+
+  /** `handler` is a processor of `jobPackage`: its untyped first parameter is that package's Job. */
+  markJobParameter(handler: FunctionLike, jobPackage: string): void {
+    this.processors.set(handler, jobPackage);
+  }
+
+  private jobParameter(param: ParameterDeclaration): Origin | undefined {
+    const fn = param.getParent();
+    const jobPackage = this.processors.get(fn);
+    return jobPackage && isFunctionLike(fn) && fn.getParameters()[0] === param ? { kind: 'module', specifier: jobPackage, path: ['Job'] } : undefined;
   }
 
   /** Runs `fn`, adding every workspace file resolution reads meanwhile to `files`. */
@@ -198,7 +212,7 @@ export class Resolver {
       case 'class': return this.classMember(base.node, name, true, hops + 1);
       case 'instance': return this.classMember(base.node, name, false, hops + 1);
       case 'enum': {
-        const init = base.node.getMember(name)?.getInitializer();
+        const init = Node.isEnumDeclaration(base.node) ? base.node.getMember(name)?.getInitializer() : compiledEnumMember(base.node, name);
         return init ? this.resolve(init, hops + 1) : undefined;
       }
       case 'function':
@@ -286,12 +300,14 @@ export class Resolver {
       const init = decl.getInitializer();
       if (init) return this.resolve(init, hops + 1);
       const type = decl.getTypeNode();
+      const filler = compiledEnum(decl);
+      if (filler) return { kind: 'enum', node: filler };
       return (type && this.resolveType(type, hops + 1)) ?? this.assignedLater(decl, hops + 1);
     }
     if (Node.isParameterDeclaration(decl)) {
       const type = decl.getTypeNode();
       if (type) return this.resolveType(type, hops + 1);
-      return this.compiledInjection(decl, hops + 1) ?? this.callbackParameter(decl, hops + 1);
+      return this.jobParameter(decl) ?? this.compiledInjection(decl, hops + 1) ?? this.callbackParameter(decl, hops + 1);
     }
     if (Node.isEnumDeclaration(decl)) return { kind: 'enum', node: decl };
     if (Node.isBindingElement(decl)) {
@@ -339,7 +355,7 @@ export class Resolver {
     // @InjectQueue('q') hands in the queue whatever the declared type (often an erased interface).
     for (const decorator of compiledParameterDecorators(cls, index)) {
       const origin = this.resolve(decorator.expression, hops + 1);
-      const queuePackage = origin?.kind === 'module' && origin.path.at(-1) === NEST.injectQueue.decorator ? NEST.injectQueue.queue[origin.specifier] : undefined;
+      const queuePackage = origin?.kind === 'module' && origin.path.at(-1) === NEST.injectQueue ? nestQueuePackage(origin.specifier) : undefined;
       if (queuePackage) return { kind: 'module', specifier: queuePackage, path: ['Queue'] };
     }
     const type = compiledParameterType(cls, index);
@@ -380,6 +396,11 @@ export class Resolver {
     if (BUNDLED_MODULE_HELPERS.has(helper) && firstArg) return bundledPackage(firstArg);
     // p.then(() => require('bull')), as tsc compiles `await import('bull')`: what the callback returns.
     if (helper === 'then' && firstArg && Node.isArrowFunction(firstArg) && !Node.isBlock(firstArg.getBody())) return this.resolve(firstArg.getBody(), hops + 1);
+    // fn.bind(thisArg) is fn, not what fn returns.
+    if (helper === 'bind' && Node.isPropertyAccessExpression(calleeNode)) {
+      const bound = this.resolve(calleeNode.getExpression(), hops + 1);
+      if (bound?.kind === 'function') return bound;
+    }
     const callee = this.asValue(this.resolve(calleeNode, hops + 1), hops + 1);
     if (!callee) return undefined;
     if (callee.kind === 'module') {
@@ -417,6 +438,46 @@ function bundledPackage(wrapped: Node): Origin | undefined {
 function isNothing(node: Node): boolean {
   const value = unwrap(node);
   return value.getKind() === SyntaxKind.NullKeyword || (Node.isIdentifier(value) && value.getText() === 'undefined');
+}
+
+/**
+ * tsc's enum: `var E; (function (E) { E["A"] = "a"; E[E["B"] = 1] = "B"; })(E || (exports.E = E = {}));`.
+ * The function that fills the variable, when `decl` is one.
+ */
+function compiledEnum(decl: VariableDeclaration): FunctionExpression | undefined {
+  const name = decl.getName();
+  const statement = decl.getVariableStatement();
+  for (const next of statement?.getNextSiblings().slice(0, 2) ?? []) {
+    const call = Node.isExpressionStatement(next) ? unwrap(next.getExpression()) : undefined;
+    const fn = call && Node.isCallExpression(call) ? unwrap(call.getExpression()) : undefined;
+    const [arg] = call && Node.isCallExpression(call) ? call.getArguments() : [];
+    const text = arg?.getText() ?? '';
+    if (fn && Node.isFunctionExpression(fn) && fn.getParameters().length === 1 && text.startsWith(name) && !/[\w$]/.test(text[name.length] ?? '')) return fn;
+  }
+  return undefined;
+}
+
+/** The names a compiled enum's call exports: `exports.E` in `(function (E) {…})(E || (exports.E = E = {}))`. */
+function enumExports(expr: Node): string[] {
+  const call = unwrap(expr);
+  if (!Node.isCallExpression(call) || !Node.isFunctionExpression(unwrap(call.getExpression()))) return [];
+  const [arg] = call.getArguments();
+  return (arg?.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression) ?? [])
+    .filter((access) => access.getExpression().getText() === 'exports' && Node.isBinaryExpression(access.getParent())
+      && (access.getParent() as Node & { getLeft(): Node }).getLeft() === access)
+    .map((access) => access.getName());
+}
+
+/** The value a compiled enum's function gives member `name`: `E["A"] = "a"` or `E[E["B"] = 1] = "B"`. */
+function compiledEnumMember(fn: FunctionExpression, name: string): Node | undefined {
+  const param = fn.getParameters()[0]?.getName();
+  for (const assignment of fn.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    const left = assignment.getLeft();
+    if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isElementAccessExpression(left) || left.getExpression().getText() !== param) continue;
+    const key = left.getArgumentExpression();
+    if (key && Node.isStringLiteral(key) && key.getLiteralValue() === name) return assignment.getRight();
+  }
+  return undefined;
 }
 
 /** `a, b, c` as [a, b, c]; any other expression as itself. */
@@ -497,6 +558,8 @@ function exportsOf(entry: FileEntry): ExportTable {
         if (cjs.name === 'default') table.commonJs ??= cjs.value;
         else add(cjs.name, { kind: 'expression', node: cjs.value });
       }
+      // A compiled enum exports itself from its filler's argument: `(E || (exports.E = E = {}))`.
+      for (const name of enumExports(expr)) add(name, { kind: 'local', name, at: statement });
     }
   }
   exportTables.set(entry, table);

@@ -22,3 +22,16 @@ test('frameworks: Bull 3 queue.process, NestJS processors, BullMQ workers per jo
   assert.deepEqual(frameworks('nest-bullmq-switch-dispatch'), ['media:notify=nestjs', 'media:transcode=nestjs']);
   assert.deepEqual(frameworks('bq-dispatch-handler-map'), ['jobs:compress=bullmq', 'jobs:upload=bullmq']);
 });
+
+test('compiled NestJS: each task spans its class (or its @Process method), and the injected queue is the package queue', () => {
+  const tasks = new Map(analyse('nest-compiled').map((t) => [t.name, t]));
+  const thumbs = tasks.get('thumbs')!;
+  assert.equal(thumbs.framework, 'nestjs');
+  assert.ok(thumbs.file.endsWith('thumbs.processor.js'));
+  // `let ThumbsProcessor = class ThumbsProcessor extends bullmq_1.WorkerHost {` … `};`
+  assert.deepEqual([thumbs.range.startLine, thumbs.range.endLine], [17, 28]);
+  const transcode = tasks.get('video:transcode')!;
+  assert.deepEqual([transcode.range.startLine, transcode.range.endLine], [24, 28], 'the @Process method');
+  assert.ok(transcode.evidence.some((e) => e.message === 'this.videoQueue.add() (bull) waits on the network'), JSON.stringify(transcode.evidence));
+  assert.ok(!tasks.has('video:onActive') && ![...tasks.keys()].some((name) => /onCompleted|onFailed/.test(name)), 'event handlers are no tasks');
+});

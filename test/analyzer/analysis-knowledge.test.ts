@@ -33,6 +33,10 @@ test('facts along a member path', () => {
   assert.equal(moduleFact(bcrypt, ['hash'], false)?.effect, 'cpu-offloaded');
   assert.equal(moduleFact(bcrypt, ['hashSync'], false)?.effect, 'cpu-blocking');
   assert.equal(findModule('canvas')?.facts.isolate, true);
+  // A job's bookkeeping is one small Redis command (a trivial wait); discard() only marks it in memory.
+  const bullmq = findModule('bullmq')!.facts;
+  assert.equal(moduleFact(bullmq, ['Job', 'updateProgress'], false)?.cost, 'wait-trivial');
+  assert.equal(moduleFact(findModule('bull')!.facts, ['Job', 'discard'], false)?.effect, 'neutral');
 });
 
 test('globals', () => {

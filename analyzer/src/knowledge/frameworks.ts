@@ -21,9 +21,18 @@ export const NEST = {
   bullmq: { module: /^@nestjs\/bullmq(\/|$)/, host: 'WorkerHost', method: 'process' },
   bull: { module: /^@nestjs\/bull(\/|$)/, method: 'Process' },
   processor: 'Processor',
-  /** `@InjectQueue(name)` on a constructor parameter: the queue of the package the Nest module wraps. */
-  injectQueue: { decorator: 'InjectQueue', queue: { '@nestjs/bullmq': 'bullmq', '@nestjs/bull': 'bull' } as Record<string, string> },
+  /** The queue `@Processor()` serves when it names none (Nest registers it as 'default'). */
+  defaultQueue: 'default',
+  /** `@InjectQueue(name)` on a constructor parameter: a queue of the package the Nest module wraps. */
+  injectQueue: 'InjectQueue',
+  /** The queue package each Nest module wraps: its Queue is injected, its Job handed to processors. */
+  queuePackage: { '@nestjs/bullmq': 'bullmq', '@nestjs/bull': 'bull' } as Record<string, string>,
 };
+
+/** The queue package a Nest module specifier (or one of its subpaths) wraps. */
+export function nestQueuePackage(specifier: string): string | undefined {
+  return Object.entries(NEST.queuePackage).find(([nest]) => specifier === nest || specifier.startsWith(`${nest}/`))?.[1];
+}
 
 /** Where a job carries its name: dispatch on `job.name` splits a processor into one task per name. */
 export const JOB_NAME_PROPERTY = 'name';

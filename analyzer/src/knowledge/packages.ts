@@ -107,10 +107,18 @@ const neutralLibs = group('neutral', 'does no measurable work', {
   '@nestjs/common': 'NestJS core (Logger, decorators)', '@nestjs/config': 'NestJS configuration', rxjs: 'observables',
 });
 
-/** A BullMQ or Bull job's own fields: the payload the producer sent and its id, plain values, no I/O. */
+/**
+ * A BullMQ or Bull job's own fields: the payload the producer sent and its id, plain values, no I/O;
+ * its bookkeeping (progress, log lines, data updates) is one small Redis command each, trivial next
+ * to the job's work.
+ */
+const bookkeeping = { effect: 'io', why: 'sends one small command to Redis', cost: 'wait-trivial' } as const;
 const jobFields: ModuleFacts['members'] = {
   data: { effect: 'neutral', why: 'is the job\'s payload' },
   id: { effect: 'neutral', why: 'is the job\'s id' },
+  updateProgress: bookkeeping, progress: bookkeeping, log: bookkeeping, updateData: bookkeeping, update: bookkeeping,
+  extendLock: bookkeeping, getState: bookkeeping,
+  discard: { effect: 'neutral', why: 'marks the job not to be retried, in memory' },
 };
 
 export const packages: Record<string, ModuleFacts> = {
