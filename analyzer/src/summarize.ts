@@ -352,7 +352,7 @@ class Walk {
   }
 
   /** `arg` is a part of some value: a property or element of it, an enclosing loop's element, or a name bound to one. */
-  private isPart(arg: Node, loops: LoopFrame[]): boolean {
+  private isPart(arg: Node, loops: LoopFrame[], depth = 0): boolean {
     const node = unwrap(arg);
     if (Node.isPropertyAccessExpression(node) || Node.isElementAccessExpression(node)) return true;
     if (!Node.isIdentifier(node)) return false;
@@ -369,7 +369,21 @@ class Walk {
         && call !== undefined && Node.isCallExpression(call) && call.getArguments().includes(callback);
     }
     const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
-    return init !== undefined && (Node.isPropertyAccessExpression(unwrap(init)) || Node.isElementAccessExpression(unwrap(init)));
+    const value = init && unwrap(init);
+    if (!value) return false;
+    if (Node.isPropertyAccessExpression(value) || Node.isElementAccessExpression(value)) return true;
+    return Node.isCallExpression(value) && this.madeFromPart(value, loops, depth);
+  }
+
+  /** `normalize(item.input)`, `item.tags.join(',').split(',')`: a value made from a part, as big as it. */
+  private madeFromPart(call: CallExpression, loops: LoopFrame[], depth: number): boolean {
+    if (depth >= 3) return false;
+    const callee = unwrap(call.getExpression());
+    const receiver = Node.isPropertyAccessExpression(callee) ? [callee.getExpression()] : [];
+    return [...receiver, ...call.getArguments()].some((a) => {
+      const part = unwrap(a);
+      return Node.isCallExpression(part) ? this.madeFromPart(part, loops, depth + 1) : this.isPart(part, loops, depth + 1);
+    });
   }
 
   private helperCall(call: Call, target: FunctionLike, loops: LoopFrame[]): void {
