@@ -4,6 +4,7 @@
 // followed, the processor's work is chosen at run time and the answer is unknown, with the call.
 import { Node, SyntaxKind, type Expression, type ObjectLiteralExpression } from 'ts-morph';
 import { JOB_NAME_PROPERTY } from './knowledge/frameworks.ts';
+import { findModule } from './knowledge/index.ts';
 import { findDeclaration, isFunctionLike, unwrap, type FunctionLike, type Resolver } from './resolve.ts';
 import { stringValue } from './values.ts';
 
@@ -37,7 +38,7 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver, bind: (nod
         if (!clause.getStatements().length) continue; // falls through to the next clause
         const target = firstHelper(clause, resolver);
         if (!target && doesWork(clause, resolver)) inline = true;
-        for (const jobName of Node.isDefaultClause(clause) ? [...names, '*'] : names) routes.push(route(jobName, target, clause));
+        for (const jobName of Node.isDefaultClause(clause) ? [...names, '*'] : names) routes.push(...route(jobName, target, clause, resolver));
         names = [];
       }
     } else if (Node.isIfStatement(node)) {
@@ -45,14 +46,12 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver, bind: (nod
       if (jobName === undefined) continue;
       const handler = firstHelper(node.getThenStatement(), resolver);
       if (!handler && doesWork(node.getThenStatement(), resolver)) inline = true;
-      routes.push(route(jobName, handler, node.getThenStatement()));
+      routes.push(...route(jobName, handler, node.getThenStatement(), resolver));
       const otherwise = node.getElseStatement();
       const isNameTest = (n: Node) => Node.isIfStatement(n) && comparedName(n.getExpression(), isJobName, resolver) !== undefined;
       // Later ifs on the name are routes of their own, not the rest.
       const rest = (otherwise ? [otherwise] : node.getNextSiblings()).filter((n) => !isNameTest(n));
-      // A call the rest returns or awaits as a statement is its work; a helper in a condition is not.
-      const target = rest.map((branch) => statementHelper(branch, resolver)).find((helper) => helper !== undefined)
-        ?? rest.map((branch) => firstHelper(branch, resolver)).find((helper) => helper !== undefined);
+      const target = firstHelper(rest, resolver);
       if (target) others = { jobName: '*', handler: target };
     } else if (Node.isCallExpression(node)) {
       const lookup = lookupOf(node, isJobName);
@@ -97,33 +96,53 @@ function comparedName(expr: Node, isJobName: (n: Node) => boolean, resolver: Res
   return undefined;
 }
 
-/** The first call in a branch that reaches workspace code: the branch's handler. */
-function firstHelper(branch: Node, resolver: Resolver): FunctionLike | undefined {
-  for (const call of branch.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+/**
+ * A branch's handler (or that of the statements after an if): the workspace function it awaits or returns (`return this.check(job)`,
+ * `await this.notify.email(id)`), else the first it calls; a logger called first or a helper in a
+ * condition is not the handler.
+ */
+function firstHelper(branches: Node | Node[], resolver: Resolver): FunctionLike | undefined {
+  const calls = [branches].flat().flatMap((branch) => branch.getDescendantsOfKind(SyntaxKind.CallExpression));
+  const helper = (call: Node & { getExpression(): Node }): FunctionLike | undefined => {
     const origin = resolver.resolve(call.getExpression());
-    if (origin?.kind === 'function') return origin.node;
+    return origin?.kind === 'function' ? origin.node : undefined;
+  };
+  const waited = (call: Node): boolean => {
+    let node = call;
+    while (Node.isParenthesizedExpression(node.getParent()) || Node.isAwaitExpression(node.getParent())) node = node.getParentOrThrow();
+    return node !== call || Node.isReturnStatement(node.getParent()) || (Node.isArrowFunction(node.getParent()) && (node.getParent() as Node & { getBody(): Node }).getBody() === node);
+  };
+  for (const call of calls.filter(waited)) {
+    const found = helper(call);
+    if (found) return found;
+  }
+  for (const call of calls) {
+    const found = helper(call);
+    if (found) return found;
   }
   return undefined;
 }
 
 /** A branch that waits, loops or calls into a package itself. */
 function doesWork(branch: Node, resolver: Resolver): boolean {
+  const packageWork = (call: Node & { getExpression(): Node }): boolean => {
+    const origin = resolver.resolve(call.getExpression());
+    // A logger or config read (known to do no work) is not the branch's work.
+    return origin?.kind === 'module' && findModule(origin.specifier)?.facts.default?.effect !== 'neutral';
+  };
   return branch.getDescendants().some((node) => Node.isAwaitExpression(node) || Node.isYieldExpression(node)
     || Node.isForStatement(node) || Node.isForOfStatement(node) || Node.isForInStatement(node) || Node.isWhileStatement(node) || Node.isDoStatement(node)
-    || (Node.isCallExpression(node) && resolver.resolve(node.getExpression())?.kind === 'module'));
+    || (Node.isCallExpression(node) && packageWork(node)));
 }
 
-/** The helper a statement calls as its whole value: `return this.check(job)`, `await run(job)`. */
-function statementHelper(statement: Node, resolver: Resolver): FunctionLike | undefined {
-  if (Node.isBlock(statement)) return statement.getStatements().map((s) => statementHelper(s, resolver)).find((helper) => helper !== undefined);
-  const expr = Node.isReturnStatement(statement) || Node.isExpressionStatement(statement) ? statement.getExpression() : undefined;
-  const call = expr && unwrap(expr);
-  const origin = call && Node.isCallExpression(call) ? resolver.resolve(call.getExpression()) : undefined;
-  return origin?.kind === 'function' ? origin.node : undefined;
-}
-
-function route(jobName: string, handler: FunctionLike | undefined, branch: Node): Route {
-  return handler ? { jobName, handler } : { jobName, unresolved: `the branch for job '${jobName}' (line ${branch.getStartLineNumber()}) calls nothing that can be followed` };
+/**
+ * A branch's route: its helper; undecided when it calls what cannot be traced; none when it only
+ * throws, logs or returns (`default: throw new Error('unknown job')` runs no task).
+ */
+function route(jobName: string, handler: FunctionLike | undefined, branch: Node, resolver: Resolver): Route[] {
+  if (handler) return [{ jobName, handler }];
+  const untraced = branch.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => resolver.resolve(call.getExpression()) === undefined);
+  return untraced ? [{ jobName, unresolved: `the branch for job '${jobName}' (line ${branch.getStartLineNumber()}) calls nothing that can be followed` }] : [];
 }
 
 /** The call's value is itself called: `f(x)(job)`, `f(x).handle(job)`, `f(x)?.(job)`. */
