@@ -346,15 +346,28 @@ class Walk {
   }
 
   /** A call whose arguments are all parts of values or literals (and there is one at least). */
-  private onPartsOnly(call: Call, loops: LoopFrame[]): boolean {
+  private onPartsOnly(call: Call, target: FunctionLike, loops: LoopFrame[]): boolean {
     const args = Node.isCallExpression(call) || Node.isNewExpression(call) ? call.getArguments() : [];
-    return args.length > 0 && args.every((arg) => Node.isLiteralExpression(unwrap(arg)) || this.isPart(arg, loops));
+    const params = target.getParameters();
+    // A whole value handed in only for lookups (`process(row, commentsById)` reading commentsById.get(id))
+    // adds no rounds: only what the helper iterates over (or hands on) counts.
+    return args.length > 0 && args.every((arg, i) => Node.isLiteralExpression(unwrap(arg)) || this.isPart(arg, loops)
+      || (params[i] !== undefined && !mayIterate(target, params[i])));
   }
 
   /** `arg` is a part of some value: a property or element of it, an enclosing loop's element, or a name bound to one. */
   private isPart(arg: Node, loops: LoopFrame[], depth = 0): boolean {
     const node = unwrap(arg);
     if (Node.isPropertyAccessExpression(node) || Node.isElementAccessExpression(node)) return true;
+    // row.items ?? [] is row.items; [...a, ...b] of parts is a part.
+    if (Node.isBinaryExpression(node) && [SyntaxKind.QuestionQuestionToken, SyntaxKind.BarBarToken].includes(node.getOperatorToken().getKind())) {
+      return this.isPart(node.getLeft(), loops, depth);
+    }
+    if (Node.isArrayLiteralExpression(node)) {
+      return node.getElements().length > 0 && depth < 3
+        && node.getElements().every((e) => this.isPart(Node.isSpreadElement(e) ? e.getExpression() : e, loops, depth + 1));
+    }
+    if (Node.isCallExpression(node)) return this.madeFromPart(node, loops, depth);
     if (!Node.isIdentifier(node)) return false;
     if (loops.some((frame) => frame.elements.has(node.getText()))) return true;
     const decl = findDeclaration(node.getText(), node);
@@ -380,10 +393,7 @@ class Walk {
     if (depth >= 3) return false;
     const callee = unwrap(call.getExpression());
     const receiver = Node.isPropertyAccessExpression(callee) ? [callee.getExpression()] : [];
-    return [...receiver, ...call.getArguments()].some((a) => {
-      const part = unwrap(a);
-      return Node.isCallExpression(part) ? this.madeFromPart(part, loops, depth + 1) : this.isPart(part, loops, depth + 1);
-    });
+    return [...receiver, ...call.getArguments()].some((a) => this.isPart(a, loops, depth + 1));
   }
 
   private helperCall(call: Call, target: FunctionLike, loops: LoopFrame[]): void {
@@ -413,7 +423,7 @@ class Walk {
       if (loops.some(multiplies) && !containsAwait(target) && sub.loops === 'trivial') {
         // As a trivial callback nested in a loop: a lookup per element.
         this.add({ effect: 'cpu-light', cost: 'cpu-moderate', what: `${describeFunction(target)}() per element`, node: call, message: `calls ${describeFunction(target)}, which does a trivial lookup per element, inside a loop: quadratic only if both collections are large` });
-      } else if (loops.some(multiplies) && !containsAwait(target) && this.onPartsOnly(call, loops)) {
+      } else if (loops.some(multiplies) && !containsAwait(target) && this.onPartsOnly(call, target, loops)) {
         // Handed only the element's parts (`check(row.filter)`, `write(TableName.X, record)`): its
         // loops walk what each element holds, so the loop and the helper walk the data once.
         this.add({ effect: 'cpu-light', cost: 'cpu-moderate', what: `${describeFunction(target)}() per element`, node: call, message: `calls ${describeFunction(target)}, which loops over the parts of each element it is given: CPU work on the event loop` });
@@ -422,6 +432,24 @@ class Walk {
       }
     }
   }
+}
+
+/**
+ * Whether a helper may iterate over its parameter: anything but reading it by key (`p.get(k)`,
+ * `p.has(k)`, `p[k]`, `p.x`) counts, handing it on included. A destructured parameter may.
+ */
+function mayIterate(fn: FunctionLike, param: ParameterDeclaration): boolean {
+  const name = param.getNameNode();
+  if (!Node.isIdentifier(name)) return true;
+  return fn.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
+    if (id.getText() !== name.getText() || id === name) return false;
+    const parent = id.getParent();
+    if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === id) {
+      return ITERATING_METHODS.has(parent.getName()) || ITERATORS.has(parent.getName()) || parent.getName() === 'length';
+    }
+    if (Node.isElementAccessExpression(parent) && parent.getExpression() === id) return false;
+    return true;
+  });
 }
 
 function isLoop(node: Node): boolean {

@@ -101,16 +101,19 @@ app.task('rec.fib', (n: number) => fib(n));`, {
 });
 
 test("a looping helper handed each element's parts walks the data once; handed a whole collection, the work multiplies", () => {
-  const tasks = analyse(`import { countTags, countMatches } from './count.ts';
+  const tasks = analyse(`import { countTags, countMatches, label } from './count.ts';
 type Post = { id: string; tags: string[] };
 app.task('helper.parts', (posts: Post[]) => { let n = 0; for (const post of posts) n += countTags(post.tags, 'x'); return n; });
 app.task('helper.derived', (posts: Post[]) => posts.map((post) => { const tags = post.tags.join(',').split(','); return countTags(tags, 'x'); }));
+app.task('helper.spread', (posts: Post[]) => posts.map((post) => { const tags = (post.tags ?? []).map((t) => t.trim()); return countTags([...tags, ...post.tags], 'x'); }));
+app.task('helper.lookup', (posts: Post[], names: Map<string, string>) => posts.map((post) => label(post, names)));
 app.task('helper.whole', (posts: Post[], all: string[]) => { let n = 0; for (const post of posts) n += countMatches(all, post.id); return n; });`, {
     'src/count.ts': `export function countTags(tags: string[], tag: string) { let n = 0; for (const t of tags) if (t === tag) n++; return n; }
 export function countMatches(all: string[], id: string) { let n = 0; for (const a of all) if (a.startsWith(id)) n++; return n; }
+export function label(post: { id: string; tags: string[] }, names: Map<string, string>) { const out: string[] = []; for (const t of post.tags) out.push(names.get(t) ?? t); return out; }
 `,
   });
-  for (const name of ['helper.parts', 'helper.derived']) assert.equal(tasks.get(name)!.blocking, false, JSON.stringify(tasks.get(name)!.evidence));
+  for (const name of ['helper.parts', 'helper.derived', 'helper.spread', 'helper.lookup']) assert.equal(tasks.get(name)!.blocking, false, JSON.stringify(tasks.get(name)!.evidence));
   assert.equal(tasks.get('helper.whole')!.blocking, true);
 });
 
