@@ -393,6 +393,14 @@ class Walk {
     if (depth >= 3) return false;
     const callee = unwrap(call.getExpression());
     const receiver = Node.isPropertyAccessExpression(callee) ? [callee.getExpression()] : [];
+    // scores.filter((s) => s.traceId === row.id) in a loop over rows: the element's share of the
+    // collection, no bigger than the lookup that made it (charged already).
+    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'filter') {
+      const [test] = call.getArguments();
+      const elements = new Set(loops.flatMap((frame) => [...frame.elements]));
+      if (test && (Node.isArrowFunction(test) || Node.isFunctionExpression(test))
+        && test.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => elements.has(id.getText()))) return true;
+    }
     return [...receiver, ...call.getArguments()].some((a) => this.isPart(a, loops, depth + 1));
   }
 

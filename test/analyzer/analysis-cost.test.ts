@@ -106,6 +106,10 @@ type Post = { id: string; tags: string[] };
 app.task('helper.parts', (posts: Post[]) => { let n = 0; for (const post of posts) n += countTags(post.tags, 'x'); return n; });
 app.task('helper.derived', (posts: Post[]) => posts.map((post) => { const tags = post.tags.join(',').split(','); return countTags(tags, 'x'); }));
 app.task('helper.spread', (posts: Post[]) => posts.map((post) => { const tags = (post.tags ?? []).map((t) => t.trim()); return countTags([...tags, ...post.tags], 'x'); }));
+app.task('helper.share', (posts: Post[], tags: Array<{ postId: string; tag: string }>) => posts.map((post) => {
+  const own = tags.filter((t) => t.postId === post.id).map((t) => t.tag);
+  return countTags(own, 'x');
+}));
 app.task('helper.lookup', (posts: Post[], names: Map<string, string>) => posts.map((post) => label(post, names)));
 app.task('helper.whole', (posts: Post[], all: string[]) => { let n = 0; for (const post of posts) n += countMatches(all, post.id); return n; });`, {
     'src/count.ts': `export function countTags(tags: string[], tag: string) { let n = 0; for (const t of tags) if (t === tag) n++; return n; }
@@ -113,7 +117,7 @@ export function countMatches(all: string[], id: string) { let n = 0; for (const 
 export function label(post: { id: string; tags: string[] }, names: Map<string, string>) { const out: string[] = []; for (const t of post.tags) out.push(names.get(t) ?? t); return out; }
 `,
   });
-  for (const name of ['helper.parts', 'helper.derived', 'helper.spread', 'helper.lookup']) assert.equal(tasks.get(name)!.blocking, false, JSON.stringify(tasks.get(name)!.evidence));
+  for (const name of ['helper.parts', 'helper.derived', 'helper.spread', 'helper.share', 'helper.lookup']) assert.equal(tasks.get(name)!.blocking, false, JSON.stringify(tasks.get(name)!.evidence));
   assert.equal(tasks.get('helper.whole')!.blocking, true);
 });
 
