@@ -8,7 +8,7 @@ import { classDecorators, hasCompiledDecorators, methodDecorators, type Decorato
 import { dispatchOf } from './dispatch.ts';
 import { BULL, BULLMQ, NEST, nestQueuePackage } from './knowledge/frameworks.ts';
 import { findModule } from './knowledge/index.ts';
-import { findDeclaration, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
+import { findDeclaration, isFunctionLike, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
 import type { TaskAnalysis } from './types.ts';
 import { booleanValue, numberValue, objectValue, pathValue, propertyNode, stringValue } from './values.ts';
 import type { FileEntry, Workspace } from './workspace.ts';
@@ -24,6 +24,8 @@ export interface FoundTask {
   /** Where routing diagnostics point: the queue option if written, else the name argument. */
   anchor: Node;
   handler?: FunctionLike;
+  /** The factory call that made the handler (`multiJobProcessor({ … })`): its arguments are the factory's parameters. */
+  factory?: CallExpression;
   /** Files read to find it (its name, app, options, processor): it must be found again when one changes. */
   reads: Set<string>;
   /** Why the handler could not be followed, when it could not. */
@@ -68,7 +70,9 @@ export function discoverTasks(entry: FileEntry, resolver: Resolver, workspace: W
     const tasks = resolver.tracking(reads, (): Task[] => {
       if (Node.isCallExpression(node)) {
         const task = tasklaneTask(node, resolver, importsTasklane);
-        return task ? [task] : bullProcess(node, resolver, workspace, importsBull);
+        if (task) return [task];
+        const processes = bullProcess(node, resolver, workspace, importsBull);
+        return processes.length ? processes : registeredWorkers(node, resolver, workspace);
       }
       if (Node.isNewExpression(node)) return bullmqWorkers(node, resolver, workspace);
       if (Node.isClassDeclaration(node) || Node.isClassExpression(node)) return nestProcessors(node, resolver);
@@ -99,6 +103,8 @@ function candidates(sourceFile: SourceFile): Node[] {
   while (stack.length) {
     const node = stack.pop()!;
     if ((ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['task', BULL.process].includes(node.expression.name.text))
+      // A call handing a queue and a processor to the application's own helper that makes the Worker.
+      || (ts.isCallExpression(node) && node.arguments.length >= 2)
       || ts.isNewExpression(node)
       || (ts.isClassDeclaration(node) && (compiled || ts.getDecorators(node)?.length))
       || (compiled && ts.isClassExpression(node))) {
@@ -158,11 +164,44 @@ function origins(resolver: Resolver, expr: Node): Array<Origin | undefined> {
   return [resolver.resolve(node)];
 }
 
+const isBullmqWorker = (origin: Origin | undefined): boolean =>
+  origin?.kind === 'module' && BULLMQ.module.test(origin.specifier) && BULLMQ.workers.has(origin.path.at(-1)!);
+
+/** Parameters of a helper read as the arguments of a call to it; identity outside one. */
+type Binding = (node: Node) => Node;
+const unbound: Binding = (node) => node;
+
 function bullmqWorkers(expr: NewExpression, resolver: Resolver, workspace: Workspace): Task[] {
-  const isWorker = origins(resolver, expr.getExpression())
-    .some((origin) => origin?.kind === 'module' && BULLMQ.module.test(origin.specifier) && BULLMQ.workers.has(origin.path.at(-1)!));
-  if (!isWorker) return [];
-  const [queueArg, processorArg, optsArg] = expr.getArguments();
+  const args = workerArguments(expr, resolver);
+  return args ? workersOf(expr, args, unbound, resolver, workspace) : [];
+}
+
+/** The arguments a `new` hands BullMQ's Worker: its own, or through the application's subclass; undefined for other classes. */
+function workerArguments(expr: NewExpression, resolver: Resolver): Node[] | undefined {
+  return origins(resolver, expr.getExpression()).some(isBullmqWorker) ? expr.getArguments() : workerSubclassArguments(expr, resolver);
+}
+
+/**
+ * `WorkerManager.register(QueueName.X, processor, opts)`: a call to the application's own helper
+ * (a function or a static method, in any file) that makes `new Worker(queue, wrap(processor))` from
+ * its parameters. The call is the declaration; queue and processor are the call's arguments.
+ */
+function registeredWorkers(call: CallExpression, resolver: Resolver, workspace: Workspace): Task[] {
+  const helper = resolver.resolve(call.getExpression());
+  if (helper?.kind !== 'function' || !helper.node.getText().includes('Worker')) return [];
+  const fn = helper.node;
+  const bind: Binding = (node) => argumentFor(node, fn, call.getArguments());
+  for (const made of fn.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+    const args = workerArguments(made, resolver);
+    // Only a Worker whose queue is the helper's parameter: any other is a worker of its own file.
+    if (args?.[0] && bind(args[0]) !== args[0]) return workersOf(call, args, bind, resolver, workspace);
+  }
+  return [];
+}
+
+/** The tasks of one Worker construction: `args` as the Worker receives them, `bind` reading a helper's parameters. */
+function workersOf(expr: NewExpression | CallExpression, args: Node[], bind: Binding, resolver: Resolver, workspace: Workspace): Task[] {
+  const [queueArg, processorArg, optsArg] = args.map(bind);
   if (!queueArg) return [];
   // Workers made per element of a config array: one task per element, its own name and processor.
   return perElement(expr, resolver).map((element) => {
@@ -175,10 +214,37 @@ function bullmqWorkers(expr: NewExpression, resolver: Resolver, workspace: Works
       concurrency: numberValue(resolver, propertyNode(opts, 'concurrency')) ?? 1,
     });
     task.options = opts;
-    if (processorArg) attachProcessor(task, resolver, workspace, value(processorArg)!);
+    if (processorArg) attachProcessor(task, resolver, workspace, value(processorArg)!, bind);
     else task.unresolved = 'the Worker has no processor';
     return task;
   });
+}
+
+/**
+ * `new QueueWorker(...)` of the application's own subclass of BullMQ's Worker (through its own base
+ * classes): the arguments its constructors hand up to Worker's `super(queue, processor, opts)`,
+ * each constructor's parameters read as the arguments it was given; undefined for other classes.
+ */
+function workerSubclassArguments(expr: NewExpression, resolver: Resolver): Node[] | undefined {
+  const made = resolver.asValue(resolver.resolve(expr.getExpression()));
+  let cls = made?.kind === 'class' ? made.node : undefined;
+  let args: Node[] = expr.getArguments();
+  for (let depth = 0; cls && depth < 8; depth++) {
+    const base = cls.getExtends()?.getExpression();
+    if (!base) return undefined;
+    // Without a constructor of its own, a class hands its arguments up unchanged.
+    const ctor = cls.getConstructors().find((c) => c.getBody());
+    if (ctor) {
+      const superCall = ctor.getDescendantsOfKind(SyntaxKind.CallExpression).find((c) => c.getExpression().getKind() === SyntaxKind.SuperKeyword);
+      if (!superCall) return undefined;
+      const given = args;
+      args = superCall.getArguments().map((arg) => argumentFor(arg, ctor, given));
+    }
+    const origin = resolver.resolve(base);
+    if (isBullmqWorker(origin)) return args;
+    cls = origin?.kind === 'class' ? origin.node : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -250,14 +316,15 @@ function nestProcessors(cls: ClassDeclaration | ClassExpression, resolver: Resol
     const origin = resolver.resolve(use.expression);
     return origin?.kind === 'module' && modules.some((m) => m.test(origin.specifier)) && origin.path.at(-1) === name;
   };
-  const decorator = classDecorators(cls).find((d) => isNest(d, NEST.processor, NEST.bullmq.module, NEST.bull.module));
+  const decorator = classDecorators(cls).map((d) => processorDecorator(d, resolver, (u) => isNest(u, NEST.processor, NEST.bullmq.module, NEST.bull.module)))
+    .find((d) => d !== undefined);
   if (!decorator) return [];
   const [queueArg, optsArg] = decorator.arguments;
   const nestModule = resolver.resolve(decorator.expression) as Extract<Origin, { kind: 'module' }>;
   const jobPackage = nestQueuePackage(nestModule.specifier) ?? 'bullmq';
   const queueOptions = objectValue(resolver, queueArg);
-  const queueNode = queueOptions ? propertyNode(queueOptions, 'name') : queueArg;
-  const concurrency = numberValue(resolver, propertyNode(queueOptions ?? objectValue(resolver, optsArg), 'concurrency')) ?? 1;
+  const queueNode = decorator.bind(queueOptions ? propertyNode(queueOptions, 'name') : queueArg);
+  const concurrency = numberValue(resolver, decorator.bind(propertyNode(queueOptions ?? objectValue(resolver, optsArg), 'concurrency'))) ?? 1;
   const processor = (call: Node, handler: FunctionLike, jobName: string | undefined): Task => {
     const task = bullTask(call, 'nestjs', resolver, queueNode ?? decorator.expression, queueNode ?? decorator.expression, { sandboxed: false, useWorkerThreads: false, concurrency, jobPackage });
     // `@Processor()` (or options without a name) serves the module's unnamed queue.
@@ -278,6 +345,45 @@ function nestProcessors(cls: ClassDeclaration | ClassExpression, resolver: Resol
     const jobName = stringValue(resolver, options ? propertyNode(options, 'name') : nameArg);
     return [processor(method, method, jobName)];
   });
+}
+
+/**
+ * The `@Processor(...)` a class decorator stands for: itself, or the one the application's own
+ * decorator returns (`QueueProcessor(name)` returning `Processor({ name, … })` or
+ * `applyDecorators(Processor(name), …)`), whose parameters then read as the decorator's arguments.
+ */
+function processorDecorator(use: DecoratorUse, resolver: Resolver, isProcessor: (use: DecoratorUse) => boolean): (DecoratorUse & { bind(node: Node | undefined): Node | undefined }) | undefined {
+  if (isProcessor(use)) return { ...use, bind: (node) => node };
+  const wrapper = resolver.resolve(use.expression);
+  if (wrapper?.kind !== 'function') return undefined;
+  for (const returned of returnedExpressions(wrapper.node)) {
+    const outer = unwrap(returned);
+    if (!Node.isCallExpression(outer)) continue;
+    for (const call of [outer, ...outer.getArguments().map(unwrap).filter(Node.isCallExpression)]) {
+      const inner: DecoratorUse = { expression: unwrap(call.getExpression()), arguments: call.getArguments() };
+      if (isProcessor(inner)) return { ...inner, bind: (node) => node && argumentFor(node, wrapper.node, use.arguments) };
+    }
+  }
+  return undefined;
+}
+
+/** What a function returns: its expression body, or the expressions of its own return statements. */
+function returnedExpressions(fn: FunctionLike): Node[] {
+  const body = fn.getBody();
+  if (!body) return [];
+  if (!Node.isBlock(body)) return [body];
+  return body.getDescendantsOfKind(SyntaxKind.ReturnStatement)
+    .filter((ret) => ret.getFirstAncestor(isFunctionLike) === fn)
+    .flatMap((ret) => ret.getExpression() ?? []);
+}
+
+/** A parameter of `fn` read inside it stands for the argument a call passed in its place; anything else for itself. */
+function argumentFor(node: Node, fn: FunctionLike, args: Node[]): Node {
+  const inner = unwrap(node);
+  if (!Node.isIdentifier(inner)) return node;
+  const decl = findDeclaration(inner.getText(), inner);
+  const index = decl && Node.isParameterDeclaration(decl) ? fn.getParameters().indexOf(decl) : -1;
+  return index >= 0 && args[index] ? args[index] : node;
 }
 
 /** The class extends @nestjs/bullmq's WorkerHost, directly or through the application's own base classes. */
@@ -338,10 +444,10 @@ function perElement(expr: Node, resolver: Resolver): Array<(arg: Node) => Node> 
 }
 
 /** A processor: a function (inline, by reference, wrapped) or a sandboxed file whose default export is one. */
-function attachProcessor(task: Task, resolver: Resolver, workspace: Workspace, processorArg: Node): void {
-  if (resolver.resolve(processorArg)?.kind === 'function') { attachHandler(task, resolver, processorArg); return; }
+function attachProcessor(task: Task, resolver: Resolver, workspace: Workspace, processorArg: Node, bind = unbound): void {
+  if (resolver.resolve(processorArg)?.kind === 'function') { attachHandler(task, resolver, processorArg, bind); return; }
   const path = pathValue(resolver, processorArg, task.file);
-  if (!path) { attachHandler(task, resolver, processorArg); return; }
+  if (!path) { attachHandler(task, resolver, processorArg, bind); return; }
   const target = sandboxFile(path, workspace);
   task.bullmq!.sandboxed = true;
   task.bullmq!.processorFile = target ?? path;
@@ -351,24 +457,38 @@ function attachProcessor(task: Task, resolver: Resolver, workspace: Workspace, p
   else task.unresolved = `the processor file ${target} has no default-exported function`;
 }
 
-function attachHandler(task: Task, resolver: Resolver, arg: Node): void {
+function attachHandler(task: Task, resolver: Resolver, arg: Node, bind = unbound): void {
   // A wrapped handler (withLogging(fn)): the wrapped function does the work (fn.bind(this) resolves to fn).
   const inner = unwrap(arg);
   if (Node.isCallExpression(inner)) {
     for (const wrapped of inner.getArguments()) {
-      const origin = resolver.resolve(wrapped);
+      const origin = resolver.resolve(bind(wrapped));
       if (origin?.kind === 'function') { task.handler = origin.node; return; }
     }
   }
   const origin = resolver.resolve(arg);
-  if (origin?.kind === 'function') { task.handler = origin.node; return; }
+  if (origin?.kind === 'function') { task.handler = origin.node; task.factory = factoryCall(arg); return; }
   task.unresolved = `cannot follow the handler \`${arg.getText().slice(0, 60)}\``;
+}
+
+/** The call a handler expression was made by, directly or through a constant: `makeProcessor(opts)`. */
+function factoryCall(arg: Node): CallExpression | undefined {
+  let node = unwrap(arg);
+  if (Node.isIdentifier(node)) {
+    const decl = findDeclaration(node.getText(), node);
+    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    if (init) node = unwrap(init);
+  }
+  return Node.isCallExpression(node) ? node : undefined;
 }
 
 /** A Bull-family processor that dispatches on the job's name: one task per name, or unknown when it cannot be followed. */
 function perJobName(task: Task, resolver: Resolver): Task[] {
   if (!task.bullmq || !task.handler) return [task];
-  const dispatch = dispatchOf(task.handler, resolver);
+  const factory = task.factory && resolver.asValue(resolver.resolve(task.factory.getExpression()));
+  const made = factory?.kind === 'function' && task.handler.getFirstAncestor((a) => a === factory.node) ? factory.node : undefined;
+  const args = task.factory?.getArguments() ?? [];
+  const dispatch = dispatchOf(task.handler, resolver, made ? (node) => argumentFor(node, made, args) : undefined);
   if (!dispatch) return [task];
   if ('unresolved' in dispatch) return [{ ...task, handler: undefined, unresolved: dispatch.unresolved }];
   return dispatch.routes.map((route) => ({

@@ -17,7 +17,8 @@ export interface Route {
 
 export type Dispatch = { routes: Route[] } | { unresolved: string };
 
-export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch | undefined {
+/** `bind`: reads a factory's parameters as the arguments it was built with (`multiJobProcessor({ … })`). */
+export function dispatchOf(handler: FunctionLike, resolver: Resolver, bind: (node: Node) => Node = (node) => node): Dispatch | undefined {
   const job = handler.getParameters()[0]?.getNameNode();
   if (!job || !Node.isIdentifier(job)) return undefined;
   const isJobName = (expr: Node | undefined): boolean => expr !== undefined && namesJob(unwrap(expr), job.getText());
@@ -55,7 +56,7 @@ export function dispatchOf(handler: FunctionLike, resolver: Resolver): Dispatch 
     } else if (Node.isCallExpression(node)) {
       const lookup = lookupOf(node, isJobName);
       if (!lookup) continue;
-      const table = handlerTable(lookup.table, resolver);
+      const table = handlerTable(lookup.table && bind(lookup.table), resolver);
       // An empty table (`handlers = {}`) is filled at run time: as unknown as no table.
       if (!table?.length) return { unresolved: `the processor dispatches on ${job.getText()}.${JOB_NAME_PROPERTY} through \`${callText(node)}\`, which cannot be followed` };
       routes.push(...table);
@@ -189,7 +190,7 @@ function handlerTable(table: Node | undefined, resolver: Resolver): Route[] | un
     const [key, value] = pair.getElements();
     const jobName = key && stringValue(resolver, key);
     if (jobName === undefined || !value) return undefined;
-    const target = resolver.resolve(value);
+    const target = resolver.asValue(resolver.resolve(value));
     routes.push(target?.kind === 'function' ? { jobName, handler: target.node } : { jobName, unresolved: `cannot follow the handler \`${value.getText().slice(0, 60)}\`` });
   }
   return routes;
@@ -199,7 +200,7 @@ function objectRoutes(object: ObjectLiteralExpression, resolver: Resolver): Rout
   return object.getProperties().flatMap((prop): Route[] => {
     if (!Node.isPropertyAssignment(prop) && !Node.isShorthandPropertyAssignment(prop) && !Node.isMethodDeclaration(prop)) return [];
     const jobName = prop.getName().replace(/^['"`]|['"`]$/g, '');
-    const target = resolver.member({ kind: 'object', node: object }, jobName, 0);
+    const target = resolver.asValue(resolver.member({ kind: 'object', node: object }, jobName, 0));
     return [target?.kind === 'function' ? { jobName, handler: target.node } : { jobName, unresolved: `cannot follow the handler for job '${jobName}'` }];
   });
 }

@@ -104,7 +104,7 @@ export class Resolver {
     }
     if (Node.isCallExpression(node)) return this.resolveCallResult(node, hops + 1);
     if (Node.isNewExpression(node)) {
-      const callee = this.resolve(node.getExpression(), hops + 1);
+      const callee = this.asValue(this.resolve(node.getExpression(), hops + 1), hops + 1);
       if (callee?.kind === 'class') return { kind: 'instance', node: callee.node };
       return callee?.kind === 'module' || callee?.kind === 'global' ? callee : undefined;
     }
@@ -179,6 +179,11 @@ export class Resolver {
     return undefined;
   }
 
+  /** A whole module used as a value (`new (require('./Mailer'))()`, `require('./run')()`): what it exports as a whole. */
+  asValue(origin: Origin | undefined, hops = 0): Origin | undefined {
+    return origin?.kind === 'file' ? this.resolveExport(origin.path, 'default', hops + 1) : origin;
+  }
+
   /** `base.name`. */
   member(base: Origin | undefined, name: string, hops: number): Origin | undefined {
     if (!base || hops > MAX_HOPS) return undefined;
@@ -188,7 +193,14 @@ export class Resolver {
       case 'file': return this.resolveExport(base.path, name, hops + 1);
       case 'object': {
         const prop = base.node.getProperty(name);
-        if (!prop) return undefined;
+        if (!prop) {
+          // `{ sequelize, ...sequelize.models }`: a name not written out comes from a spread, the last first.
+          for (const spread of base.node.getProperties().filter(Node.isSpreadAssignment).reverse()) {
+            const found = this.member(this.resolve(spread.getExpression(), hops + 1), name, hops + 1);
+            if (found) return found;
+          }
+          return undefined;
+        }
         if (Node.isPropertyAssignment(prop)) {
           const init = prop.getInitializer();
           return init ? this.resolve(init, hops + 1) : undefined;
@@ -219,7 +231,8 @@ export class Resolver {
         if (Node.isMethodDeclaration(member) || Node.isGetAccessorDeclaration(member)) return { kind: 'function', node: member };
         if (Node.isPropertyDeclaration(member)) {
           const init = member.getInitializer();
-          if (init) return this.resolve(init, hops + 1);
+          // `= null` / `= undefined` only holds the place of what the constructor assigns.
+          if (init && !isNothing(init)) return this.resolve(init, hops + 1);
           // Declared without a value: its type, else what a method assigns to it (below).
           const type = member.getTypeNode();
           const typed = type && this.resolveType(type, hops + 1);
@@ -388,7 +401,7 @@ export class Resolver {
       const bound = this.resolve(calleeNode.getExpression(), hops + 1);
       if (bound?.kind === 'function') return bound;
     }
-    const callee = this.resolve(calleeNode, hops + 1);
+    const callee = this.asValue(this.resolve(calleeNode, hops + 1), hops + 1);
     if (!callee) return undefined;
     if (callee.kind === 'module') {
       // promisify(exec) is exec, awaited.
@@ -419,6 +432,12 @@ function bundledPackage(wrapped: Node): Origin | undefined {
   const name = key && (Node.isMethodDeclaration(key) || Node.isPropertyAssignment(key)) ? key.getNameNode() : undefined;
   const match = name && Node.isStringLiteral(name) ? /^(?:.*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(name.getLiteralValue()) : null;
   return match ? { kind: 'module', specifier: match[1], path: [] } : undefined;
+}
+
+/** `null` or `undefined`, written as a value. */
+function isNothing(node: Node): boolean {
+  const value = unwrap(node);
+  return value.getKind() === SyntaxKind.NullKeyword || (Node.isIdentifier(value) && value.getText() === 'undefined');
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Finding, Looping, Summary } from './findings.ts';
 import { DEFAULT_COST, findModule, globalFact, moduleFact, type ApiFact } from './knowledge/index.ts';
 import { AWAITER_HELPERS, GENERATOR_HELPERS, GENERATOR_YIELD } from './knowledge/interop.ts';
 import { findDeclaration, isFunctionLike, ITERATING_METHODS, unwrap, type FunctionLike, type Origin, type Resolver } from './resolve.ts';
+import { numberValue } from './values.ts';
 
 export const DEFAULT_MAX_DEPTH = 8;
 /** Nodes one function may cost before the walk stops with a partial answer (generated or minified code). */
@@ -49,6 +50,9 @@ interface LoopFrame {
 
 /** The frames that multiply the work of a loop nested in them. */
 const multiplies = (frame: LoopFrame): boolean => frame.size !== 'small';
+
+/** Methods that iterate over their receiver's own elements. */
+const ITERATORS = new Set(['entries', 'values', 'keys']);
 
 type Call = CallExpression | NewExpression | TaggedTemplateExpression;
 
@@ -183,7 +187,7 @@ class Walk {
     if (clock) {
       this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: 'busy-wait', node, message: `busy-wait on ${clock[1] ?? 'new Date'}(): the loop spins the CPU and blocks the event loop until the deadline` });
     } else if (size === 'big') {
-      const bound = bigBound(condition)!;
+      const bound = bigBound(condition, this.resolver)!;
       this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: `loop of ${bound.toLocaleString('en-US')}`, node, message: `loop of ${bound.toLocaleString('en-US')} iterations without await blocks the event loop` });
     } else if (outer && size !== 'small' && size !== 'per-element') {
       this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: 'nested loop', node, message: 'nested loop without await: the work grows with the product of both sizes and blocks the event loop' });
@@ -199,8 +203,9 @@ class Walk {
     if (Node.isForOfStatement(node) || Node.isForInStatement(node)) return this.sizeOf(node.getExpression(), loops);
     if (Node.isForStatement(node) && condition && Node.isBinaryExpression(condition)) {
       const right = unwrap(condition.getRight());
-      if (Node.isNumericLiteral(right)) {
-        const bound = right.getLiteralValue();
+      // i < 10, or i < MAX_DEPTH where const MAX_DEPTH = 10.
+      const bound = numberValue(this.resolver, right);
+      if (bound !== undefined) {
         return bound >= BIG_LOOP_BOUND ? 'big' : bound >= SMALL_LOOP_BOUND ? 'bounded' : 'small';
       }
       // i < list.length: as big as the list.
@@ -224,6 +229,11 @@ class Walk {
       return arg ? this.sizeOf(arg, loops) : 'data';
     }
     if (Node.isObjectLiteralExpression(node)) return 'small';
+    // list.entries(), map.values(): an iterator over the collection, as big as it.
+    if (Node.isCallExpression(node) && !node.getArguments().length) {
+      const callee = unwrap(node.getExpression());
+      if (Node.isPropertyAccessExpression(callee) && ITERATORS.has(callee.getName())) return this.sizeOf(callee.getExpression(), loops);
+    }
     if (Node.isIdentifier(node)) {
       // const STEPS = ['a', 'b']: as small as its literal, unless the code grows it (`unique.push(…)`).
       const decl = findDeclaration(node.getText(), node);
@@ -251,7 +261,7 @@ class Walk {
     if (calleeNode.getKind() === SyntaxKind.ImportKeyword) return;
     // __awaiter(this, …, function* () {…}): the async function's own body, walked as the argument.
     if (asyncHelper(call)) return;
-    let origin = this.resolver.resolve(calleeNode);
+    let origin = this.resolver.asValue(this.resolver.resolve(calleeNode));
     // Where syntax loses the trail (or ends in a package the tables do not know), ask the types.
     if ((!origin || (origin.kind === 'module' && !origin.unfollowed && !findModule(origin.specifier))) && Node.isPropertyAccessExpression(calleeNode)) {
       const typed = this.resolver.fromType(calleeNode.getExpression());
@@ -335,17 +345,63 @@ class Walk {
     this.add({ effect, cost: fact.cost ?? DEFAULT_COST[effect], what, node: call, label, message: `${label} ${fact.why}`, replacement: fact.replacement, isolate });
   }
 
+  /** A call whose arguments are all parts of values or literals (and there is one at least). */
+  private onPartsOnly(call: Call, target: FunctionLike, loops: LoopFrame[]): boolean {
+    const args = Node.isCallExpression(call) || Node.isNewExpression(call) ? call.getArguments() : [];
+    const params = target.getParameters();
+    // A whole value handed in only for lookups (`process(row, commentsById)` reading commentsById.get(id))
+    // adds no rounds: only what the helper iterates over (or hands on) counts.
+    return args.length > 0 && args.every((arg, i) => Node.isLiteralExpression(unwrap(arg)) || this.isPart(arg, loops)
+      || (params[i] !== undefined && !mayIterate(target, params[i])));
+  }
+
   /** `arg` is a part of some value: a property or element of it, an enclosing loop's element, or a name bound to one. */
-  private isPart(arg: Node, loops: LoopFrame[]): boolean {
+  private isPart(arg: Node, loops: LoopFrame[], depth = 0): boolean {
     const node = unwrap(arg);
     if (Node.isPropertyAccessExpression(node) || Node.isElementAccessExpression(node)) return true;
+    // row.items ?? [] is row.items; [...a, ...b] of parts is a part.
+    if (Node.isBinaryExpression(node) && [SyntaxKind.QuestionQuestionToken, SyntaxKind.BarBarToken].includes(node.getOperatorToken().getKind())) {
+      return this.isPart(node.getLeft(), loops, depth);
+    }
+    if (Node.isArrayLiteralExpression(node)) {
+      return node.getElements().length > 0 && depth < 3
+        && node.getElements().every((e) => this.isPart(Node.isSpreadElement(e) ? e.getExpression() : e, loops, depth + 1));
+    }
+    if (Node.isCallExpression(node)) return this.madeFromPart(node, loops, depth);
     if (!Node.isIdentifier(node)) return false;
     if (loops.some((frame) => frame.elements.has(node.getText()))) return true;
     const decl = findDeclaration(node.getText(), node);
     // const [first] = state.items; const value = first?.value
     if (decl && Node.isBindingElement(decl)) return true;
+    // mapObject(obj, (value) => walk(value)) inside the function walked: what a helper hands its
+    // callback is a part of what it was given. (The walked function's own parameters are not.)
+    if (decl && Node.isParameterDeclaration(decl)) {
+      const callback = decl.getParent();
+      const call = callback.getParent();
+      return (Node.isArrowFunction(callback) || Node.isFunctionExpression(callback)) && callback !== this.fn
+        && call !== undefined && Node.isCallExpression(call) && call.getArguments().includes(callback);
+    }
     const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
-    return init !== undefined && (Node.isPropertyAccessExpression(unwrap(init)) || Node.isElementAccessExpression(unwrap(init)));
+    const value = init && unwrap(init);
+    if (!value) return false;
+    if (Node.isPropertyAccessExpression(value) || Node.isElementAccessExpression(value)) return true;
+    return Node.isCallExpression(value) && this.madeFromPart(value, loops, depth);
+  }
+
+  /** `normalize(item.input)`, `item.tags.join(',').split(',')`: a value made from a part, as big as it. */
+  private madeFromPart(call: CallExpression, loops: LoopFrame[], depth: number): boolean {
+    if (depth >= 3) return false;
+    const callee = unwrap(call.getExpression());
+    const receiver = Node.isPropertyAccessExpression(callee) ? [callee.getExpression()] : [];
+    // scores.filter((s) => s.traceId === row.id) in a loop over rows: the element's share of the
+    // collection, no bigger than the lookup that made it (charged already).
+    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'filter') {
+      const [test] = call.getArguments();
+      const elements = new Set(loops.flatMap((frame) => [...frame.elements]));
+      if (test && (Node.isArrowFunction(test) || Node.isFunctionExpression(test))
+        && test.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => elements.has(id.getText()))) return true;
+    }
+    return [...receiver, ...call.getArguments()].some((a) => this.isPart(a, loops, depth + 1));
   }
 
   private helperCall(call: Call, target: FunctionLike, loops: LoopFrame[]): void {
@@ -375,11 +431,33 @@ class Walk {
       if (loops.some(multiplies) && !containsAwait(target) && sub.loops === 'trivial') {
         // As a trivial callback nested in a loop: a lookup per element.
         this.add({ effect: 'cpu-light', cost: 'cpu-moderate', what: `${describeFunction(target)}() per element`, node: call, message: `calls ${describeFunction(target)}, which does a trivial lookup per element, inside a loop: quadratic only if both collections are large` });
+      } else if (loops.some(multiplies) && !containsAwait(target) && this.onPartsOnly(call, target, loops)) {
+        // Handed only the element's parts (`check(row.filter)`, `write(TableName.X, record)`): its
+        // loops walk what each element holds, so the loop and the helper walk the data once.
+        this.add({ effect: 'cpu-light', cost: 'cpu-moderate', what: `${describeFunction(target)}() per element`, node: call, message: `calls ${describeFunction(target)}, which loops over the parts of each element it is given: CPU work on the event loop` });
       } else if (loops.some(multiplies) && !containsAwait(target)) {
         this.add({ effect: 'cpu-blocking', cost: 'cpu-heavy', what: `${describeFunction(target)}() in a loop`, node: call, message: `calls ${describeFunction(target)}, which loops, inside a loop: the work multiplies and blocks the event loop` });
       }
     }
   }
+}
+
+/**
+ * Whether a helper may iterate over its parameter: anything but reading it by key (`p.get(k)`,
+ * `p.has(k)`, `p[k]`, `p.x`) counts, handing it on included. A destructured parameter may.
+ */
+function mayIterate(fn: FunctionLike, param: ParameterDeclaration): boolean {
+  const name = param.getNameNode();
+  if (!Node.isIdentifier(name)) return true;
+  return fn.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
+    if (id.getText() !== name.getText() || id === name) return false;
+    const parent = id.getParent();
+    if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === id) {
+      return ITERATING_METHODS.has(parent.getName()) || ITERATORS.has(parent.getName()) || parent.getName() === 'length';
+    }
+    if (Node.isElementAccessExpression(parent) && parent.getExpression() === id) return false;
+    return true;
+  });
 }
 
 function isLoop(node: Node): boolean {
@@ -398,10 +476,9 @@ function loopCondition(node: Node): Node | undefined {
 }
 
 /** `i < 1_000_000` → 1000000 when at least BIG_LOOP_BOUND. */
-function bigBound(condition: Node | undefined): number | undefined {
+function bigBound(condition: Node | undefined, resolver: Resolver): number | undefined {
   if (!condition || !Node.isBinaryExpression(condition)) return undefined;
-  const right = unwrap(condition.getRight());
-  const value = Node.isNumericLiteral(right) ? right.getLiteralValue() : undefined;
+  const value = numberValue(resolver, condition.getRight());
   return value !== undefined && value >= BIG_LOOP_BOUND ? value : undefined;
 }
 
@@ -527,8 +604,22 @@ function boundNames(name: Node): string[] {
   return [];
 }
 
-/** The names a loop binds per element. */
+/**
+ * The names a loop binds per element: `row` in `for (const row of rows)`, and in an indexed loop
+ * the body's `const row = rows[i]` (the element read by the loop's index).
+ */
 function loopElements(node: Node): string[] {
+  if (Node.isForStatement(node)) {
+    const init = node.getInitializer();
+    const indexes = new Set(Node.isVariableDeclarationList(init) ? init.getDeclarations().flatMap((d) => boundNames(d.getNameNode())) : []);
+    const body = node.getStatement();
+    if (!indexes.size || !Node.isBlock(body)) return [];
+    return body.getStatements().filter(Node.isVariableStatement).flatMap((s) => s.getDeclarations()).flatMap((d) => {
+      const value = d.getInitializer() && unwrap(d.getInitializer()!);
+      const key = value && Node.isElementAccessExpression(value) ? value.getArgumentExpression() : undefined;
+      return key && indexes.has(key.getText()) ? boundNames(d.getNameNode()) : [];
+    });
+  }
   if (!Node.isForOfStatement(node) && !Node.isForInStatement(node)) return [];
   const init = node.getInitializer();
   return Node.isVariableDeclarationList(init) ? init.getDeclarations().flatMap((d) => boundNames(d.getNameNode())) : [];

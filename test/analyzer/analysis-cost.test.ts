@@ -61,6 +61,80 @@ app.task('loops.quadratic', (records: Array<{ email: string }>) => {
   assert.deepEqual(verdict(tasks.get('loops.quadratic')!), { kind: 'cpu', blocking: true, pool: 'threads' });
 });
 
+test("an element's parts walked through a call or by index are per-element work, not a nested loop over the data", () => {
+  const tasks = analyse(`
+type Batch = { value: { items: string[] } };
+app.task('loops.entries', (batches: Batch[]) => { const out: string[] = []; for (const b of batches) for (const [i, x] of b.value.items.entries()) out.push(i + x); return out; });
+app.task('loops.indexed', (batches: Batch[]) => {
+  const out: string[] = [];
+  for (let n = 0; n < batches.length; n++) { const batch = batches[n]; for (const x of batch.value.items) out.push(x); }
+  return out;
+});
+app.task('loops.indexedQuadratic', (rows: string[], others: string[]) => {
+  let hits = 0;
+  for (let n = 0; n < rows.length; n++) { const row = rows[n]; for (const other of others) if (other === row) hits++; }
+  return hits;
+});`);
+  for (const name of ['loops.entries', 'loops.indexed']) {
+    assert.deepEqual(verdict(tasks.get(name)!), { kind: 'cpu', blocking: false, pool: 'threads' }, JSON.stringify(tasks.get(name)!.evidence));
+  }
+  assert.equal(tasks.get('loops.indexedQuadratic')!.blocking, true);
+});
+
+test('recursion on the values a helper hands its callback walks the structure; recursion on computed values grows', () => {
+  const tasks = analyse(`import { mapValues } from './walk.ts';
+const redact = (obj: Record<string, unknown>): Record<string, unknown> =>
+  mapValues(obj, (value) => (typeof value === 'object' && value ? redact(value as Record<string, unknown>) : '***'));
+app.task('rec.redact', (config: Record<string, unknown>) => redact(config));
+const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));
+app.task('rec.fib', (n: number) => fib(n));`, {
+    'src/walk.ts': `export function mapValues(obj: Record<string, unknown>, fn: (v: unknown) => unknown) {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) out[key] = fn(obj[key]);
+  return out;
+}
+`,
+  });
+  assert.equal(tasks.get('rec.redact')!.blocking, false, JSON.stringify(tasks.get('rec.redact')!.evidence));
+  assert.ok(tasks.get('rec.redact')!.evidence.some((e) => /on a part of its input/.test(e.message)));
+  assert.equal(tasks.get('rec.fib')!.blocking, true);
+});
+
+test("a looping helper handed each element's parts walks the data once; handed a whole collection, the work multiplies", () => {
+  const tasks = analyse(`import { countTags, countMatches, label } from './count.ts';
+type Post = { id: string; tags: string[] };
+app.task('helper.parts', (posts: Post[]) => { let n = 0; for (const post of posts) n += countTags(post.tags, 'x'); return n; });
+app.task('helper.derived', (posts: Post[]) => posts.map((post) => { const tags = post.tags.join(',').split(','); return countTags(tags, 'x'); }));
+app.task('helper.spread', (posts: Post[]) => posts.map((post) => { const tags = (post.tags ?? []).map((t) => t.trim()); return countTags([...tags, ...post.tags], 'x'); }));
+app.task('helper.share', (posts: Post[], tags: Array<{ postId: string; tag: string }>) => posts.map((post) => {
+  const own = tags.filter((t) => t.postId === post.id).map((t) => t.tag);
+  return countTags(own, 'x');
+}));
+app.task('helper.lookup', (posts: Post[], names: Map<string, string>) => posts.map((post) => label(post, names)));
+app.task('helper.whole', (posts: Post[], all: string[]) => { let n = 0; for (const post of posts) n += countMatches(all, post.id); return n; });`, {
+    'src/count.ts': `export function countTags(tags: string[], tag: string) { let n = 0; for (const t of tags) if (t === tag) n++; return n; }
+export function countMatches(all: string[], id: string) { let n = 0; for (const a of all) if (a.startsWith(id)) n++; return n; }
+export function label(post: { id: string; tags: string[] }, names: Map<string, string>) { const out: string[] = []; for (const t of post.tags) out.push(names.get(t) ?? t); return out; }
+`,
+  });
+  for (const name of ['helper.parts', 'helper.derived', 'helper.spread', 'helper.share', 'helper.lookup']) assert.equal(tasks.get(name)!.blocking, false, JSON.stringify(tasks.get(name)!.evidence));
+  assert.equal(tasks.get('helper.whole')!.blocking, true);
+});
+
+test('a loop bounded by a named constant is as big as the constant', () => {
+  const tasks = analyse(`
+const MAX_DEPTH = 10;
+const ROUNDS = 5_000_000;
+app.task('bound.causes', (errors: Array<{ cause?: unknown }>) => {
+  const out: unknown[] = [];
+  for (const error of errors) { let current: unknown = error; for (let depth = 0; depth < MAX_DEPTH; depth++) { if (!current) break; out.push(current); current = (current as { cause?: unknown }).cause; } }
+  return out;
+});
+app.task('bound.spin', (seed: number) => { let x = seed; for (let i = 0; i < ROUNDS; i++) x = (x * 31 + i) % 1_000_003; return x; });`);
+  assert.equal(tasks.get('bound.causes')!.blocking, false, JSON.stringify(tasks.get('bound.causes')!.evidence));
+  assert.ok(tasks.get('bound.spin')!.evidence.some((e) => /loop of 5,000,000 iterations/.test(e.message)));
+});
+
 test('iterating over dates is not a busy-wait; spinning on the clock is', () => {
   const tasks = analyse(`
 app.task('dates.days', (from: string) => { const days: string[] = []; for (let d = new Date(from); d < new Date(); d.setDate(d.getDate() + 1)) days.push(d.toISOString()); return days; });

@@ -83,6 +83,9 @@ test('CPU-heavy, blocking and concurrency packages: effect and cost of a call in
     ['fs/promises', ['mkdir'], 'io', 'wait-trivial'],
     ['fs/promises', ['readFile'], 'io', 'wait-disk'],
     ['timers/promises', ['setTimeout'], 'io', 'wait-timer'],
+    ['crypto-js', ['PBKDF2'], 'cpu-blocking', 'cpu-heavy'],
+    ['crypto-js', ['AES', 'encrypt'], 'cpu-light', 'cpu-moderate'],
+    ['crypto-js', ['enc', 'Hex', 'parse'], 'cpu-light', 'cpu-trivial'],
     ['p-limit', [], 'neutral', undefined],
     ['p-queue', ['add'], 'neutral', undefined],
   ];

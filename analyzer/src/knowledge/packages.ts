@@ -26,6 +26,7 @@ const ioClients = group('io', 'waits on the network', {
   'ssh2': 'SSH client', 'ssh2-sftp-client': 'SFTP client', 'basic-ftp': 'FTP client', ws: 'WebSocket client',
   'socket.io-client': 'Socket.IO client', puppeteer: 'headless browser driver', 'playwright': 'browser driver',
   'playwright-core': 'browser driver', 'p-retry': 'retry helper', 'dns2': 'DNS client', '@nestjs/axios': 'HTTP client (NestJS HttpService)',
+  'node-mailjet': 'Mailjet client',
 });
 
 /** Drivers of another program: the work happens in the child, the worker waits for it. */
@@ -61,7 +62,7 @@ const pureJsHeavy = group('cpu-blocking', 'does its heavy work in pure JavaScrip
   'pdf-lib': 'pure-JS PDF editing', 'pdfjs-dist': 'pure-JS PDF parsing', 'pdf-parse': 'pure-JS PDF parsing',
   xlsx: 'pure-JS spreadsheet engine', exceljs: 'pure-JS spreadsheet engine', marked: 'pure-JS Markdown renderer',
   'markdown-it': 'pure-JS Markdown renderer', showdown: 'pure-JS Markdown renderer', 'remark': 'pure-JS Markdown processor',
-  'highlight.js': 'pure-JS syntax highlighter', prismjs: 'pure-JS syntax highlighter', 'crypto-js': 'pure-JS cryptography',
+  'highlight.js': 'pure-JS syntax highlighter', prismjs: 'pure-JS syntax highlighter',
   'js-sha256': 'pure-JS hashing', 'js-sha3': 'pure-JS hashing', tweetnacl: 'pure-JS cryptography', 'node-forge': 'pure-JS cryptography',
   pako: 'pure-JS compression', fflate: 'pure-JS compression', jszip: 'pure-JS zip', 'adm-zip': 'pure-JS zip',
   cheerio: 'pure-JS HTML parser', '@react-pdf/renderer': 'pure-JS PDF layout (React)', mjml: 'pure-JS email layout',
@@ -142,8 +143,24 @@ export const packages: Record<string, ModuleFacts> = {
   // Native addons that are not safe in worker threads (they keep global state or crash on unload).
   canvas: { ...offloaded.canvas, isolate: true },
   '@tensorflow/tfjs-node': { ...offloaded['@tensorflow/tfjs-node'], isolate: true },
-  bullmq: { about: 'BullMQ queue client', members: jobFields, default: ioClients.bullmq.default },
+  bullmq: {
+    about: 'BullMQ queue client',
+    // A parameter typed `Processor` is a processor handed in by the caller: its work is the caller's, not the client's.
+    members: { ...jobFields, Processor: { effect: 'neutral', why: 'is a processor handed in by the caller' } },
+    default: ioClients.bullmq.default,
+  },
   bull: { about: 'Bull queue client', members: jobFields, default: ioClients.bull.default },
+  // Ciphers and hashes in pure JS cost in proportion to the data (a token or a field is small), like
+  // node:crypto's createHash; only the key derivations are slow by design.
+  'crypto-js': {
+    about: 'pure-JS cryptography',
+    members: {
+      enc: { effect: 'cpu-light', why: 'converts an encoding on the event loop', chain: true, cost: 'cpu-trivial' },
+      PBKDF2: { effect: 'cpu-blocking', why: 'derives a key in pure JavaScript on the event loop: deliberately slow' },
+      EvpKDF: { effect: 'cpu-blocking', why: 'derives a key in pure JavaScript on the event loop: deliberately slow' },
+    },
+    default: { effect: 'cpu-light', why: 'encrypts or hashes in pure JavaScript on the event loop (costly only for large data)', cost: 'cpu-moderate' },
+  },
   'better-sqlite3': {
     about: 'SQLite (native, synchronous)',
     // The database engine runs in-process: a query is CPU (and page cache) work on the calling thread.

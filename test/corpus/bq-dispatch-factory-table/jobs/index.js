@@ -1,0 +1,4 @@
+const notify = require('./notify');
+const thumbs = require('./thumbs');
+
+module.exports = { notify, thumbs };

@@ -1,0 +1,1 @@
+module.exports = (sequelize, DataTypes) => sequelize.define('Build', { state: DataTypes.STRING });

@@ -1,0 +1,2 @@
+import { WorkerHost } from '@nestjs/bullmq';
+export abstract class BaseProcessor extends WorkerHost {}

@@ -1,0 +1,4 @@
+export enum Queues {
+  Mail = 'mail',
+  Passwords = 'passwords',
+}
