@@ -7,8 +7,8 @@
 // source. An entry with no matching task is a miss.
 // Only entries in the frameworks the analyzer claims (DESIGN.md section 2) are gated; the other job
 // systems' entries are measured and reported apart, as outside the analyzer's frameworks.
-// `npm run corpus:real`. Not yet part of `npm test`: the gated set has the size issue 10 demands
-// but not the figures (see test/corpus-real/README.md); it joins the suite once it passes.
+// `npm run corpus:real` alone; `npm test` runs it in its unit stage (the setup stage fetches the
+// npm part of the corpus).
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
