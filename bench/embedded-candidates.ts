@@ -277,7 +277,7 @@ async function socketCandidate(dir: string): Promise<Candidate> {
     fetch: (max, waitMs) => call<Message[]>('fetch', max, waitMs),
     ack: (ids) => call<void>('ack', ids),
     storeResult: (id, raw) => call<void>('result', id, raw),
-    waitResult: (id, ms) => Promise.race([call<string>('wait', id), new Promise<undefined>((r) => setTimeout(r, ms).unref())]),
+    waitResult: (id, ms) => Promise.race([call<string>('wait', id), new Promise<undefined>((r) => setTimeout(() => r(undefined), ms).unref())]),
     async close() { socket.end(); },
   };
 }
