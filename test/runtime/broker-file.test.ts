@@ -154,3 +154,14 @@ test('a folder of the file-per-message broker is carried over: waiting, delayed 
   assert.equal(existsSync(join(dir, 'results')), false);
   await broker.close();
 });
+
+test('a delayed message another process publishes while a consumer waits is fetched once due', async (t) => {
+  const dir = tempDir(t);
+  const consumer = createBroker(`file://${dir}`);
+  const producer = createBroker(`file://${dir}`);
+  assert.deepEqual(await consumer.fetch(['q'], 1, { waitMs: 0 }), [], 'the consumer has looked: nothing delayed then');
+  const waiting = consumer.fetch(['q'], 1, { waitMs: 30_000 });
+  await producer.publish({ ...message('later'), eta: Date.now() + 200 });
+  assert.deepEqual((await waiting).map((d) => d.message?.id), ['later']);
+  await Promise.all([consumer.close(), producer.close()]);
+});

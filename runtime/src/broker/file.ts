@@ -99,7 +99,7 @@ export class FileBroker implements Broker {
   private readonly results = new Wakeup();
   private readonly rootChanged = new Wakeup();
   private readonly revocationsChanged = new Wakeup();
-  /** Earliest eta among the delayed messages of each queue as last looked (Infinity: none). */
+  /** Earliest eta among the delayed messages of each queue as last looked (Infinity: none): how long fetch may sleep. */
   private readonly nextEta = new Map<string, number>();
   private nextSweep = 0;
   private nextHousekeeping = 0;
@@ -190,7 +190,6 @@ export class FileBroker implements Broker {
 
   private async put(queue: string, raw: string, priority: number, eta: number): Promise<void> {
     await (await this.db()).put(queue, raw, { priority, eta });
-    if (eta > Date.now()) this.nextEta.set(queue, Math.min(eta, this.nextEta.get(queue) ?? Infinity));
     this.queuesWake.poke();
   }
 
@@ -208,7 +207,8 @@ export class FileBroker implements Broker {
       }
       const out: Delivery[] = [];
       for (let i = 0; i < queues.length && out.length < max; i++) {
-        if ((this.nextEta.get(queues[i]) ?? 0) <= now) this.nextEta.set(queues[i], store.promote(queues[i], now));
+        // Every turn (a read when nothing is due): another process may have delayed a message.
+        this.nextEta.set(queues[i], store.promote(queues[i], now));
         if (!store.hasReady(queues[i])) continue;
         const leaseDeadline = now + this.visibilityTimeoutMs;
         for (const claimed of store.claim(queues[i], max - out.length, SELF, leaseDeadline)) {
