@@ -26,7 +26,7 @@ export async function migrateOldFolder(root: string, store: Store, tag: string):
   let carried = 0;
   for (const dir of readdirSync(root).filter((n) => MIGRATING.test(n))) {
     const path = join(root, dir);
-    carried += dir.startsWith('queues') ? await importQueues(path, store) : importResults(path, store);
+    carried += dir.startsWith('queues') ? await importQueues(path, store) : await importResults(path, store);
     rmSync(path, { recursive: true, force: true });
   }
   rmSync(join(root, 'spare'), { recursive: true, force: true });
@@ -60,7 +60,7 @@ async function importQueues(dir: string, store: Store): Promise<number> {
   return carried;
 }
 
-function importResults(dir: string, store: Store): number {
+async function importResults(dir: string, store: Store): Promise<number> {
   let carried = 0;
   const now = Date.now();
   for (const name of readdirSync(dir)) {
@@ -68,7 +68,7 @@ function importResults(dir: string, store: Store): number {
     try {
       const stored = JSON.parse(text ?? '') as { expiresAt: number; result: TaskResult };
       if (stored.expiresAt <= now) continue;
-      store.storeResult(stored.result, stored.expiresAt - now);
+      await store.storeResult(stored.result, stored.expiresAt - now);
       carried++;
     } catch {
       // Not a result (a torn write of a crashed process): nothing to carry.

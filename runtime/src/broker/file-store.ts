@@ -19,6 +19,7 @@ export interface Waiting { raw: string; n: number }
 export interface Lease extends Waiting { owner: string; deadline: number; token: string }
 export interface Claimed { receipt: string; raw: string; n: number }
 interface StoredResult { expiresAt: number; result: TaskResult }
+interface PendingResult { result: TaskResult; expiresAt: number; receipt?: string; resolve: () => void; reject: (error: unknown) => void }
 
 const SEP = '\x01';
 const ETA_DIGITS = 13;
@@ -40,6 +41,7 @@ export class Store {
   private readonly results: Database<StoredResult, string>;
   private readonly expiries: Database<number, string>;
   private seq = 0;
+  private pending: PendingResult[] = [];
 
   constructor(path: string, private readonly tag: string) {
     this.root = open({ path, noSync: true });
@@ -51,6 +53,7 @@ export class Store {
   }
 
   close(): Promise<void> {
+    if (this.pending.length) this.commitResults();
     return this.root.close();
   }
 
@@ -114,18 +117,37 @@ export class Store {
     }
   }
 
-  /** Stores a result, and acks `receipt` in the same transaction when given. */
-  storeResult(result: TaskResult, ttlMs: number, receipt?: string): void {
-    const expiresAt = Date.now() + ttlMs;
-    // Synchronous: lmdb's asynchronous transactions run their callback on this thread in a
-    // transaction held open across turns, and a claim's transactionSync meanwhile nests in it.
-    this.root.transactionSync(() => {
-      const previous = this.results.get(result.id);
-      if (previous) this.expiries.removeSync(`${pad(previous.expiresAt)}${SEP}${result.id}`);
-      this.results.putSync(result.id, { expiresAt, result });
-      this.expiries.putSync(`${pad(expiresAt)}${SEP}${result.id}`, 1);
-      if (receipt) this.ackIn([receipt]);
+  /**
+   * Stores a result, and acks `receipt` in the same transaction when given. The results stored in
+   * one turn commit together (a commit costs more than the writes in it); resolves once committed.
+   */
+  storeResult(result: TaskResult, ttlMs: number, receipt?: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.pending.length) setImmediate(() => this.commitResults());
+      this.pending.push({ result, expiresAt: Date.now() + ttlMs, receipt, resolve, reject });
     });
+  }
+
+  private commitResults(): void {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      // Synchronous: lmdb's asynchronous transactions run their callback on this thread in a
+      // transaction held open across turns, and a claim's transactionSync meanwhile nests in it.
+      this.root.transactionSync(() => {
+        for (const { result, expiresAt, receipt } of batch) {
+          const previous = this.results.get(result.id);
+          if (previous) this.expiries.removeSync(`${pad(previous.expiresAt)}${SEP}${result.id}`);
+          this.results.putSync(result.id, { expiresAt, result });
+          this.expiries.putSync(`${pad(expiresAt)}${SEP}${result.id}`, 1);
+          if (receipt) this.ackIn([receipt]);
+        }
+      });
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    for (const { resolve } of batch) resolve();
   }
 
   getResult(id: string): TaskResult | undefined {

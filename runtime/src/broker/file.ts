@@ -14,7 +14,7 @@
 // control logs (JSON lines, tailed by subscribers such as the editor's Runs view).
 // Process crashes are survived; power loss is not (no fsync, for speed).
 import {
-  appendFileSync, closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, writeSync, type FSWatcher,
+  appendFileSync, closeSync, openSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, writeSync, type FSWatcher,
 } from 'node:fs';
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -111,6 +111,7 @@ export class FileBroker implements Broker {
   private nextRotationCheck = 0;
   private readonly subscriptions = new Set<() => Promise<void>>();
   private deadLetterCount = 0;
+  private revokedNames: { mtime: bigint; names: Set<string> } = { mtime: -1n, names: new Set() };
 
   constructor(root: string, options: BrokerOptions = {}) {
     this.root = root;
@@ -297,12 +298,25 @@ export class FileBroker implements Broker {
   }
 
   async revoked(ids: string[]): Promise<Set<string>> {
+    await this.connect();
     const now = Date.now();
     const out = new Set<string>();
+    const listed = this.revokedListing();
     for (const id of ids) {
+      if (!listed.has(`${segment(id)}.json`)) continue;
       if ((statSync(this.revokedPath(id), { throwIfNoEntry: false })?.mtimeMs ?? 0) > now) out.add(id);
     }
     return out;
+  }
+
+  /**
+   * The names in revoked/, listed again only when the folder's mtime moved (a file added or
+   * removed): one stat per fetched batch rather than one per task, as revocations are rare.
+   */
+  private revokedListing(): Set<string> {
+    const mtime = statSync(this.path('revoked'), { bigint: true }).mtimeNs;
+    if (mtime !== this.revokedNames.mtime) this.revokedNames = { mtime, names: new Set(readdirSync(this.path('revoked'))) };
+    return this.revokedNames.names;
   }
 
   /** Watches revoked/ (and looks every POLL_MS): a new file, or one rewritten (a later revoke with terminate), is a revocation. */
@@ -346,14 +360,14 @@ export class FileBroker implements Broker {
   }
 
   async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
-    (await this.db()).storeResult(result, ttlMs);
+    await (await this.db()).storeResult(result, ttlMs);
     this.resultsWake.poke();
     this.housekeeping();
   }
 
   /** The result and the ack in one transaction: the ack never lands without the result. */
   async storeResultAndAck(result: TaskResult, ttlMs: number, delivery: Delivery): Promise<void> {
-    (await this.db()).storeResult(result, ttlMs, delivery.receipt);
+    await (await this.db()).storeResult(result, ttlMs, delivery.receipt);
     this.resultsWake.poke();
     this.housekeeping();
   }
