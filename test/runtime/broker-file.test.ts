@@ -1,5 +1,6 @@
 // Embedded broker specifics (one process; several processes: broker-file-processes.test.ts).
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -164,4 +165,33 @@ test('a delayed message another process publishes while a consumer waits is fetc
   await producer.publish({ ...message('later'), eta: Date.now() + 200 });
   assert.deepEqual((await waiting).map((d) => d.message?.id), ['later']);
   await Promise.all([consumer.close(), producer.close()]);
+});
+
+test('workers hear whether anyone subscribes: a new subscriber before the tasks it was sent for, a leaving or dead one within seconds', { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  const worker = createBroker(`file://${dir}`);
+  const listening: boolean[] = [];
+  const stop = await worker.watchListeners!((now) => listening.push(now));
+  assert.deepEqual(listening, [false], 'nobody subscribes yet');
+
+  const subscriber = createBroker(`file://${dir}`);
+  const unsubscribe = await subscriber.subscribe(() => undefined);
+  await subscriber.publish(message('m1'));
+  const [d] = await worker.fetch(['q'], 1, { waitMs: 10_000 });
+  assert.equal(d.message?.id, 'm1');
+  assert.deepEqual(listening, [false, true], 'told before fetch handed out the task sent after the subscription');
+
+  await unsubscribe();
+  for (let waited = 0; listening.at(-1) !== false && waited < 20_000; waited += 50) await sleep(50);
+  assert.deepEqual(listening, [false, true, false], 'the last one left');
+
+  // A subscriber that died without leaving: its file names a process that is gone.
+  const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim();
+  writeFileSync(join(dir, 'listeners', `${dead}.gone.0`), '');
+  for (let waited = 0; listening.at(-1) !== true && waited < 20_000; waited += 50) await sleep(50);
+  for (let waited = 0; listening.at(-1) !== false && waited < 20_000; waited += 50) await sleep(50);
+  assert.deepEqual(listening.slice(-1), [false], 'a dead subscriber does not count');
+  assert.equal(existsSync(join(dir, 'listeners', `${dead}.gone.0`)), false, 'and its file is removed');
+  await stop();
+  await Promise.all([worker.close(), subscriber.close()]);
 });

@@ -10,8 +10,9 @@
 //              passed or whose owner process is gone, and due delayed messages.
 // Waking other processes: after a commit the writer rewrites a byte of queues.wake or
 // results.wake, which the waiting processes watch (inotify); a short poll covers what a watch misses.
-// Rare things stay plain files: revocations, dead letters, worker snapshots, and the event and
-// control logs (JSON lines, tailed by subscribers such as the editor's Runs view).
+// Rare things stay plain files: revocations, dead letters, worker snapshots, the event and
+// control logs (JSON lines, tailed by subscribers such as the editor's Runs view), and who
+// subscribes to events (file-listeners.ts: workers write task events only while someone does).
 // Process crashes are survived; power loss is not (no fsync, for speed).
 import {
   appendFileSync, closeSync, openSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, writeSync, type FSWatcher,
@@ -24,6 +25,7 @@ import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts'
 import { Codec } from './codec.ts';
 import { DEAD_LETTER_CAP, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS } from './defaults.ts';
 import { segment } from './file-names.ts';
+import { Listeners } from './file-listeners.ts';
 import { migrateOldFolder } from './file-migrate.ts';
 import { ownerAlive, SELF } from './file-owner.ts';
 import { Store } from './file-store.ts';
@@ -95,6 +97,7 @@ export class FileBroker implements Broker {
   private readonly watchers = new Map<string, FSWatcher>();
   private readonly queuesWake: WakeFile;
   private readonly resultsWake: WakeFile;
+  private readonly listeners: Listeners;
   private readonly arrivals = new Wakeup();
   private readonly results = new Wakeup();
   private readonly rootChanged = new Wakeup();
@@ -120,6 +123,7 @@ export class FileBroker implements Broker {
     this.visibilityTimeoutMs = options.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS;
     this.queuesWake = new WakeFile(this.path('queues.wake'));
     this.resultsWake = new WakeFile(this.path('results.wake'));
+    this.listeners = new Listeners(this.path('listeners'), this.tag);
   }
 
   private path(...parts: string[]): string {
@@ -131,7 +135,7 @@ export class FileBroker implements Broker {
       try {
         // A folder the broker creates holds only its own state: git ignores it without a rule from the user.
         if (await mkdir(this.root, { recursive: true }) !== undefined) writeFileSync(this.path('.gitignore'), '*\n');
-        await Promise.all(['tmp', 'workers', 'dead', 'revoked'].map((d) => mkdir(this.path(d), { recursive: true })));
+        await Promise.all(['tmp', 'workers', 'dead', 'revoked', 'listeners'].map((d) => mkdir(this.path(d), { recursive: true })));
         for (const wake of [this.queuesWake, this.resultsWake]) await appendFile(wake.path, '');
         this.store = new Store(this.path('store.mdb'), this.tag);
         await migrateOldFolder(this.root, this.store, this.tag);
@@ -216,7 +220,12 @@ export class FileBroker implements Broker {
           out.push({ queue: queues[i], raw: claimed.raw, ...this.codec.decode(claimed.raw), deliveryCount: claimed.n, receipt: claimed.receipt });
         }
       }
-      if (out.length || options.signal?.aborted || this.closed) return out;
+      if (out.length) {
+        // Before these tasks start: a subscriber that joined before they were sent hears their events.
+        this.listeners.look(false);
+        return out;
+      }
+      if (options.signal?.aborted || this.closed) return out;
       const remaining = deadline - Date.now();
       if (remaining <= 0) return out;
       const nextEta = Math.min(...queues.map((q) => this.nextEta.get(q) ?? Infinity));
@@ -461,8 +470,23 @@ export class FileBroker implements Broker {
   }
 
   /** Tails events.log from its current end, following rotation (the old file is read to its end first). */
-  subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>> {
-    return this.tail(this.eventLog, listener);
+  async subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>> {
+    const stop = await this.tail(this.eventLog, listener);
+    // Once the tail is open: workers that had nobody to tell turn their task events back on.
+    const leave = this.listeners.join();
+    const unsubscribe = async () => {
+      this.subscriptions.delete(unsubscribe);
+      leave();
+      await stop();
+    };
+    this.subscriptions.add(unsubscribe); // close() ends it too
+    return unsubscribe;
+  }
+
+  async watchListeners(onChange: (listening: boolean) => void): Promise<() => Promise<void>> {
+    await this.connect();
+    const stop = this.listeners.watch(onChange);
+    return async () => stop();
   }
 
   /** Control messages: lines of control.log, small and rare, so appended one by one and bounded like the events. */
