@@ -11,8 +11,9 @@
 // `--production` minifies, drops source maps and copies the external packages with their own
 // dependencies into dist/node_modules (what `npm run package` ships: the .vsix holds no other
 // node_modules). Every third-party package is in the .vsix once: a package that more than one
-// bundle uses (ioredis, ajv, lmdb: the client's Runs view and the workers' runtime; the server's config
-// checks) stays external to all of them and is shipped once in dist/node_modules.
+// bundle uses (ioredis, ajv, croner, lmdb: the client's Runs view and the workers' runtime; the server's
+// config checks; schedules' next fire times in the Tasks view, the config checks and beat; the embedded
+// broker's store) stays external to all of them and is shipped once in dist/node_modules.
 import { build } from 'esbuild';
 import { buildPackages } from './build-packages.mjs';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -65,7 +66,7 @@ const suite = join(root, 'test', 'e2e', 'suite');
 const tests = existsSync(suite) ? readdirSync(suite).filter((f) => f.endsWith('.ts')).map((f) => join(suite, f)) : [];
 
 /** Used by more than one bundle: external to each, shipped once (see the top). */
-const SHARED = ['ioredis', 'ajv', 'lmdb'];
+const SHARED = ['ioredis', 'ajv', 'croner', 'lmdb'];
 
 await buildPackages();
 await Promise.all([

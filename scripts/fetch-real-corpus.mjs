@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Downloads the npm packages named in test/corpus-real/manifest.json into a cache
-// folder and checks that every entry's file is there. No code from those packages is
-// kept in this repository: this script fetches it from the npm registry on demand.
+// folder and checks that every entry's file is there. Code from npm packages is not kept
+// in this repository: this script fetches it from the npm registry on demand. Entries with
+// `"source": "vendor"` come from permissively licensed GitHub projects whose files are
+// kept unchanged in test/corpus-real/vendor/<vendor>/ beside the project's licence (CI
+// reaches only the npm registry); they are checked, not fetched.
 //
 //   node scripts/fetch-real-corpus.mjs            fetch what is missing, check every entry
 //   TASKLANE_CORPUS_CACHE=/some/dir node ...      use another cache folder
@@ -21,8 +24,14 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const manifestPath = join(root, 'test', 'corpus-real', 'manifest.json');
+const vendorRoot = join(root, 'test', 'corpus-real', 'vendor');
 export const cacheRoot = resolve(process.env.TASKLANE_CORPUS_CACHE || join(homedir(), '.cache', 'tasklane-corpus'));
 export const packageDir = (name, version) => join(cacheRoot, `${name}@${version}`);
+const isVendored = (entry) => entry.source === 'vendor';
+/** The folder the analyzer opens as the workspace for an entry: the unpacked package, or the vendored project. */
+export const entryRoot = (entry) => isVendored(entry) ? join(vendorRoot, entry.vendor) : join(packageDir(entry.package, entry.version), 'package');
+/** The entry's file: `path` is inside the tarball (`package/...`) or inside the vendored project. */
+export const entryFile = (entry) => isVendored(entry) ? join(vendorRoot, entry.vendor, entry.path) : join(packageDir(entry.package, entry.version), entry.path);
 const MARKER = '.complete';
 const TARBALL_INFO = '.tarball.json';
 
@@ -78,9 +87,10 @@ async function fetchPackage(name, version) {
 export async function fetchCorpus({ log = console.log } = {}) {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   const pkgs = new Map();
-  for (const e of manifest.entries) pkgs.set(`${e.package}@${e.version}`, [e.package, e.version]);
+  for (const e of manifest.entries) if (!isVendored(e)) pkgs.set(`${e.package}@${e.version}`, [e.package, e.version]);
+  const vendors = new Set(manifest.entries.filter(isVendored).map((e) => e.vendor));
   mkdirSync(cacheRoot, { recursive: true });
-  log(`tasklane real corpus: ${manifest.entries.length} entries in ${pkgs.size} packages; cache ${cacheRoot}`);
+  log(`tasklane real corpus: ${manifest.entries.length} entries in ${pkgs.size} packages and ${vendors.size} vendored projects; cache ${cacheRoot}`);
   const failures = [];
   let downloaded = 0, tarballTotal = 0, i = 0;
   for (const [key, [name, version]] of pkgs) {
@@ -94,22 +104,32 @@ export async function fetchCorpus({ log = console.log } = {}) {
       log(`[${i}/${pkgs.size}] ${key}: FAILED`);
     }
   }
+  for (const vendor of vendors) {
+    const dir = join(vendorRoot, vendor);
+    if (!existsSync(dir) || !readdirSync(dir).some((name) => /^(LICEN[CS]E|COPYING)/i.test(name))) {
+      failures.push(`vendor/${vendor}: no licence file in ${dir}\n` +
+        '  what to do: vendored code must sit beside its project\'s licence; copy the LICENSE file from the recorded commit.');
+    }
+  }
   const failed = new Set(failures.map(f => f.slice(0, f.indexOf(':'))));
   for (const e of manifest.entries) {
-    const key = `${e.package}@${e.version}`;
+    const key = isVendored(e) ? `vendor/${e.vendor}` : `${e.package}@${e.version}`;
     if (failed.has(key)) continue;
-    const file = join(packageDir(e.package, e.version), e.path);
+    const file = entryFile(e);
     if (!existsSync(file)) {
-      failures.push(`${e.id}: ${e.path} is not in ${key} (looked for ${file})\n` +
-        `  what to do: the manifest path is wrong for this version; fix "path" in test/corpus-real/manifest.json ` +
-        `(list the tarball with: tar -tzf $(npm pack ${key} --silent)).`);
+      failures.push(`${e.id}: ${e.path} is not in ${key} (looked for ${file})\n` + (isVendored(e)
+        ? `  what to do: vendor the file unchanged from ${e.repository} at ${e.commit} (git show ${e.commit}:${e.path}), or fix "path".`
+        : `  what to do: the manifest path is wrong for this version; fix "path" in test/corpus-real/manifest.json ` +
+          `(list the tarball with: tar -tzf $(npm pack ${key} --silent)).`));
       continue;
     }
     const lines = readFileSync(file, 'utf8').split('\n');
     const at = lines[e.locator.line - 1] ?? '';
     if (e.locator.match && !at.includes(e.locator.match)) {
       failures.push(`${e.id}: line ${e.locator.line} of ${e.path} does not contain ${JSON.stringify(e.locator.match)}\n` +
-        '  what to do: the cached file differs from the one the entry was labelled on; delete the package folder from the cache and fetch again, or fix locator.line in the manifest.');
+        (isVendored(e)
+          ? '  what to do: the vendored file differs from the one the entry was labelled on; restore it from the recorded commit, or fix locator.line in the manifest.'
+          : '  what to do: the cached file differs from the one the entry was labelled on; delete the package folder from the cache and fetch again, or fix locator.line in the manifest.'));
     }
   }
   const unpacked = duSync(cacheRoot);

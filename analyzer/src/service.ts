@@ -5,15 +5,16 @@
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import type { Node } from 'ts-morph';
+import { Node } from 'ts-morph';
 import { CONFIG_FILE, ConfigError, findConfig, parseConfig, type TasklaneConfig } from 'tasklane/config';
 import { configErrorRange } from './config-range.ts';
 import { discoverTasks, mayDeclareTasks, type FoundTask } from './discover.ts';
+import { findSchedules, mayDeclareSchedules } from './schedules.ts';
 import { Resolver } from './resolve.ts';
 import { suggest } from './suggest.ts';
 import { TypeOrigins } from './type-origins.ts';
 import { DEFAULT_MAX_DEPTH, Summarizer } from './summarize.ts';
-import type { AnalysisService, Evidence, Problem, Range, TaskAnalysis } from './types.ts';
+import type { AnalysisService, Evidence, Problem, Range, ScheduleFound, TaskAnalysis } from './types.ts';
 import { verdictOf, type Verdict } from './verdict.ts';
 import { isSourcePath, Workspace, type Log } from './workspace.ts';
 import { bindingName, bullmqWorker } from './worker-facts.ts';
@@ -76,7 +77,7 @@ class Service implements AnalysisService {
     // them (files nothing reaches, such as tests and UI code, cost a read, not a parse).
     for (const file of this.workspace.listSourceFiles()) {
       const text = this.workspace.read(file);
-      if (text !== undefined && mayDeclareTasks(text)) this.guard(`parsing ${file}`, () => this.workspace.set(file, text));
+      if (text !== undefined && (mayDeclareTasks(text) || mayDeclareSchedules(text))) this.guard(`parsing ${file}`, () => this.workspace.set(file, text));
     }
     this.summarizer.clear();
     this.analysed.clear();
@@ -126,6 +127,17 @@ class Service implements AnalysisService {
 
   tasks(): TaskAnalysis[] {
     return [...this.results.values()].flat().sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  }
+
+  schedules(): ScheduleFound[] {
+    // `task: resize` names the task whose app.task(...) call `resize` holds.
+    const tasksByBinding = new Map<string, string>();
+    for (const { found } of [...this.analysed.values()].flat()) {
+      const holder = found.call.getParent();
+      if (found.framework === 'tasklane' && Node.isVariableDeclaration(holder)) tasksByBinding.set(holder.getName(), found.name);
+    }
+    return this.workspace.paths().sort().flatMap((file) => this.guard(`finding schedules in ${file}`,
+      () => findSchedules(this.workspace.get(file)!.sourceFile, this.resolver, (binding) => tasksByBinding.get(binding))) ?? []);
   }
 
   problems(file: string): Problem[] {
@@ -251,6 +263,7 @@ class Service implements AnalysisService {
         concurrency: s.concurrency,
         queue: s.queue,
         routedQueue: s.routedQueue,
+        ...(s.routedPool && { routedPool: s.routedPool }),
         summary: s.summary,
         breakdown: verdict.breakdown,
         evidence: verdict.evidence,

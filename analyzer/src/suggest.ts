@@ -13,6 +13,8 @@ export interface Suggestion {
   concurrency: number;
   queue: string;
   routedQueue: string;
+  /** The pool of the config's worker consuming routedQueue, when one does. */
+  routedPool?: PoolKind;
   summary: string;
   problems: Problem[];
 }
@@ -84,7 +86,10 @@ export function suggest(task: FoundTask, verdict: Verdict, config: TasklaneConfi
         `Task '${task.name}' has a timeLimit, but ${at}, which cannot pre-empt running JavaScript: a CPU-bound run overshoots its limit. Route it to a threads or prefork queue, where the limit kills and replaces the thread or child.`);
     }
   }
-  return { pool, concurrency, queue, routedQueue, summary: `suggest: ${pool} × ${concurrency} · queue ${queue} — ${label(verdict)}`, problems };
+  return {
+    pool, concurrency, queue, routedQueue, ...(worker && { routedPool: worker.config.pool }),
+    summary: `suggest: ${pool} × ${concurrency} · queue ${queue} — ${label(verdict)}`, problems,
+  };
 }
 
 function suggestBullmq(task: FoundTask, verdict: Verdict, pool: PoolKind, concurrency: number, cores: number, anchorRange: Range, worker: BullmqWorker | undefined): Suggestion {

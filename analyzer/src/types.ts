@@ -105,6 +105,8 @@ export interface TaskAnalysis {
   queue: string;
   /** The queue the task is routed to today (options > routes > "default"). */
   routedQueue: string;
+  /** Tasklane: the pool of the config's worker that consumes routedQueue, when one does. */
+  routedPool?: PoolKind;
   /** One line for a code lens: e.g. "CPU-bound · threads × 2 · queue cpu". */
   summary: string;
   /** Where the time goes, dominant cost first, for the hover: e.g.
@@ -115,6 +117,21 @@ export interface TaskAnalysis {
   /** The handler's parameters, when the handler could be followed (Tasklane tasks). */
   parameters?: Parameter[];
   bullmq?: BullmqWorker;
+}
+
+/** A schedule declared in code (`app.schedule(name, { task, every | cron, … })`), as written. */
+export interface ScheduleFound {
+  name: string;
+  /** The task's name (a variable holding `app.task(...)` is named by that task), else the code written. */
+  task: string;
+  every?: string | number;
+  cron?: string;
+  timezone?: string;
+  queue?: string;
+  /** Fields written as expressions the analysis cannot read. */
+  computed?: Array<'every' | 'cron' | 'timezone' | 'queue'>;
+  file: string;
+  line: number;
 }
 
 /** The `tasklane analyze --json` document. */
@@ -135,6 +152,8 @@ export interface AnalysisService {
   /** The file was deleted. Returns the affected paths. */
   removeFile(file: string): string[];
   tasks(): TaskAnalysis[];
+  /** The schedules declared in code (`app.schedule(...)`) in the files analysed. */
+  schedules(): ScheduleFound[];
   /** Problems to show in a file: task problems, sync-io calls, config errors (for tasklane.config.json). */
   problems(file: string): Problem[];
 }

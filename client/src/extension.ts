@@ -11,14 +11,17 @@ import { BullmqRunner } from './bullmqRunner.ts';
 import { configFromAnalysis } from './configFromAnalysis.ts';
 import { startDebugWorker, WorkerDebugConfigurationProvider } from './debug.ts';
 import { AnalysisClient } from './languageClient.ts';
+import { MeasuredRuns } from './measured.ts';
 import { pickFolder, Project } from './project.ts';
 import { RUN_SCHEME, RunDocuments } from './runDocuments.ts';
+import { revokeRun } from './revokeRun.ts';
 import { RunStore, type Run } from './runs.ts';
 import { chooseRuntime, describeRuntime } from './runtimeChoice.ts';
 import { TaskRunner, type RunTarget } from './runTask.ts';
 import { readSettings } from './settings.ts';
 import { StatusBar } from './statusBar.ts';
 import { Trust } from './trust.ts';
+import { scheduleRows } from './schedules.ts';
 import { TasksView, type TaskNode } from './views/tasksView.ts';
 import { RunsView } from './views/runsView.ts';
 import { WorkersView, type WorkerNode } from './views/workersView.ts';
@@ -36,6 +39,7 @@ export interface TasklaneApi {
   tasks: TasksView;
   workers: WorkersView;
   runs: RunStore;
+  runsView: RunsView;
   local: LocalWorkers;
   status: StatusBar;
   runner: TaskRunner;
@@ -64,8 +68,11 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   const runtime = () => chooseRuntime(project.root, bundledCli);
   const local = new LocalWorkers(project, connection, runtime);
   const documents = new RunDocuments(runs, () => connection.broker);
+  const measured = new MeasuredRuns(connection, (found) => analysis.sendMeasured(folder, found));
   let live: WorkerInfo[] = [];
-  const tasks = new TasksView(() => analysis.tasks(folder));
+  const tasks = new TasksView(() => analysis.tasks(folder), () => analysis.schedules(folder),
+    (code, now) => scheduleRows(project.loaded && { path: project.loaded.path, schedules: project.loaded.config.schedules }, code, now));
+  const runsView = new RunsView(runs, (name) => live.find((w) => w.name === name)?.pool);
   const workers = new WorkersView({
     configured: () => project.loaded?.config.workers ?? {},
     live: () => live,
@@ -131,10 +138,10 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     vscode.commands.registerCommand(id, guarded(action, fn));
 
   context.subscriptions.push(
-    project, connection, runs, local, status,
+    project, connection, runs, measured, local, status, tasks,
     vscode.window.createTreeView('tasklane.tasks', { treeDataProvider: tasks, showCollapseAll: true }),
     workersTree,
-    vscode.window.createTreeView('tasklane.runs', { treeDataProvider: new RunsView(runs) }),
+    vscode.window.createTreeView('tasklane.runs', { treeDataProvider: runsView }),
     vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, documents),
     vscode.debug.registerDebugConfigurationProvider('tasklane', debugProvider),
     // Dynamic: the config's workers also show in the Run and Debug view's picker. Only providing:
@@ -187,6 +194,8 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     command('tasklane.stopAllWorkers', 'stop the workers', () => local.stopAll()),
     command('tasklane.openRun', 'open the run', (run: Run) => documents.open(run)),
     command('tasklane.clearRuns', 'clear the runs', () => runs.clear()),
+    command('tasklane.revokeRun', 'revoke the task', (run: Run) => revokeRun({ trust, connection }, run, false)),
+    command('tasklane.terminateRun', 'terminate the task', (run: Run) => revokeRun({ trust, connection }, run, true)),
     command('tasklane.setBrokerPassword', 'store the password', async () => {
       const password = await vscode.window.showInputBox({
         title: 'Broker password', prompt: 'Kept in the OS secret store and added to tasklane.brokerUrl; empty removes it', password: true, ignoreFocusOut: true,
@@ -200,7 +209,7 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
     connection.onDidChange(() => status.update()),
     runs.onDidChange(() => status.update()),
     local.onDidChange(() => { workers.refresh(); showRuntime(); status.update(); refreshLive(); }),
-    project.onDidChange(() => { workers.refresh(); showConfigError(); showRuntime(); void connection.close().then(connect); }),
+    project.onDidChange(() => { tasks.redraw(); workers.refresh(); showConfigError(); showRuntime(); void connection.close().then(connect); }),
     analysis.onTasksChanged(() => void tasks.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tasklane.brokerUrl')) void connection.close().then(connect);
@@ -210,11 +219,15 @@ export function activate(context: vscode.ExtensionContext): TasklaneApi | undefi
   );
 
   connect();
-  const ready = analysis.start().then(() => tasks.refresh());
+  const ready = analysis.start().then(() => {
+    // Runs read before the server was up had nowhere to go.
+    measured.refresh();
+    return tasks.refresh();
+  });
   ready.catch((error: Error) => vscode.window.showErrorMessage(`Tasklane: the language server did not start: ${error.message}`));
   return {
     activationMs: performance.now() - started,
-    ready, trust, analysis, project, connection, tasks, workers, runs, local, status, runner, bullmq,
+    ready, trust, analysis, project, connection, tasks, workers, runs, runsView, local, status, runner, bullmq,
     liveWorkers: () => live,
   };
 }

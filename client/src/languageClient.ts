@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION, TasksChangedNotification, TasksRequest, type TaskAnalysis } from '@tasklane/server/protocol';
+import {
+  MeasuredNotification, SchedulesRequest, SETTINGS_SECTION, TasksChangedNotification, TasksRequest, type MeasuredSummary, type ScheduleFound, type TaskAnalysis,
+} from '@tasklane/server/protocol';
 
 /**
  * The client of the bundled language server (dist/server.js over IPC): diagnostics, code lenses,
@@ -44,6 +46,17 @@ export class AnalysisClient implements vscode.Disposable {
   async tasks(folder?: vscode.WorkspaceFolder): Promise<TaskAnalysis[]> {
     if (!this.client.isRunning()) return [];
     return this.client.sendRequest(TasksRequest, folder ? { folder: folder.uri.toString() } : {});
+  }
+
+  /** The schedules the analysis found in code (app.schedule(...)) in a folder (or in all of them). */
+  async schedules(folder?: vscode.WorkspaceFolder): Promise<ScheduleFound[]> {
+    if (!this.client.isRunning()) return [];
+    return this.client.sendRequest(SchedulesRequest, folder ? { folder: folder.uri.toString() } : {});
+  }
+
+  /** What the folder's recorded runs measured, for the hover and the measured-vs-predicted diagnostic. */
+  async sendMeasured(folder: vscode.WorkspaceFolder, tasks: MeasuredSummary[]): Promise<void> {
+    if (this.client.isRunning()) await this.client.sendNotification(MeasuredNotification, { folder: folder.uri.toString(), tasks });
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SerializedError, TaskEvent, TaskResult, TaskState } from 'tasklane/contract';
+import type { SerializedError, TaskEvent, TaskProgress, TaskResult, TaskState } from 'tasklane/contract';
 
 /** One task execution as the editor saw it: from the broker's events and, once done, its result. */
 export interface Run {
@@ -21,6 +21,8 @@ export interface Run {
   result?: unknown;
   error?: SerializedError;
   reason?: string;
+  /** The task's last progress report (task-progress events), while it runs. */
+  progress?: TaskProgress;
 }
 
 const STATE_OF: Partial<Record<TaskEvent['type'], TaskState>> = {
@@ -31,6 +33,7 @@ const STATE_OF: Partial<Record<TaskEvent['type'], TaskState>> = {
   'task-succeeded': 'SUCCESS',
   'task-failed': 'FAILURE',
   'task-dead-lettered': 'FAILURE',
+  'task-revoked': 'REVOKED',
 };
 
 const DONE: TaskState[] = ['SUCCESS', 'FAILURE', 'REVOKED'];
@@ -39,6 +42,11 @@ const KEEP = 200;
 
 export function isDone(run: Run): boolean {
   return DONE.includes(run.state);
+}
+
+/** Not finished and sent through Tasklane's broker (a BullMQ job is not revoked from here). */
+export function isRevocable(run: Run): boolean {
+  return !isDone(run) && run.jobId === undefined;
 }
 
 /** Measured CPU share of a finished run (cpu time / wall time), when both were recorded. */
@@ -76,6 +84,7 @@ export class RunStore {
   }
 
   applyEvent(event: TaskEvent): void {
+    if (event.type === 'task-progress') return this.progressed(event);
     const state = event.id && event.task ? STATE_OF[event.type] : undefined;
     if (!state || !event.id || !event.task) return;
     const previous = this.runs.get(event.id);
@@ -96,6 +105,14 @@ export class RunStore {
       ...(event.error !== undefined && { error: event.error }),
       ...(event.reason !== undefined && { reason: event.reason }),
     });
+  }
+
+  /** A progress report: the run is running; a late report never reopens a finished run. */
+  private progressed({ id, task, progress, worker }: TaskEvent): void {
+    if (!id || !task || !progress) return;
+    const previous = this.runs.get(id);
+    if (previous && isDone(previous)) return;
+    this.update({ id, task, state: 'STARTED', progress, ...(worker !== undefined && { worker }) });
   }
 
   applyResult(result: TaskResult): void {

@@ -5,7 +5,14 @@ import { createBroker } from './broker/index.ts';
 import { loadConfig, resolveBrokerUrl, type LoadedConfig } from './config.ts';
 import { registerTask, type Handler, type TaskOptions } from './registry.ts';
 import { routeTask, type Routes } from './routing.ts';
+import { registerSchedule, type ScheduleDefinition, type ScheduleSpec } from './schedule.ts';
 import { checkTaskOptions, createTask, type Task } from './task.ts';
+
+/** app.schedule's options: the task (a task of the app, or a task name) and when to send it with which arguments. */
+export type ScheduleOptions<H extends Handler> = Omit<ScheduleSpec, 'args'> & {
+  task: Task<H> | string;
+  args?: Parameters<H>;
+};
 
 export interface AppOptions {
   name: string;
@@ -20,6 +27,11 @@ export interface AppOptions {
 export interface App {
   readonly name: string;
   task<H extends Handler>(name: string, handler: H, options?: TaskOptions): Task<H>;
+  /**
+   * A periodic task: sends the task on each tick of `every` or `cron` (in `timezone`). Run by
+   * `tasklane beat`, `tasklane worker -B` or `tasklane up`; each tick is sent once however many run.
+   */
+  schedule<H extends Handler>(name: string, options: ScheduleOptions<H>): ScheduleDefinition;
   /** The broker URL this app sends to (password removed only by broker.displayUrl). */
   brokerUrl(): string;
   /** The connected broker, created on first use. */
@@ -54,6 +66,15 @@ export function createApp(options: AppOptions): App {
       checkTaskOptions(name, taskOptions);
       registerTask({ name, handler, options: taskOptions, app: options.name });
       return createTask<typeof handler>(name, taskOptions, app);
+    },
+    schedule(name, scheduleOptions) {
+      if (typeof name !== 'string' || !name) throw new TypeError('app.schedule needs a schedule name: app.schedule("nightly-report", { cron: "0 3 * * *", task })');
+      const { task, ...spec } = scheduleOptions ?? {};
+      const taskName = typeof task === 'string' ? task : task?.name;
+      if (!taskName) throw new TypeError(`app.schedule("${name}"): task must be a task of the app or a task name`);
+      const definition: ScheduleDefinition = { name, task: taskName, ...spec, source: 'app.schedule' };
+      registerSchedule(definition);
+      return definition;
     },
     brokerUrl,
     broker() {

@@ -9,6 +9,8 @@ import schema from '../schema/tasklane.config.schema.json' with { type: 'json' }
 import type { Duration } from './duration.ts';
 import type { PoolKind } from './protocol.ts';
 import type { Routes } from './routing.ts';
+import { ScheduleError, timetable, type ScheduleSpec } from './schedule.ts';
+import type { AutoscaleOptions } from './worker/autoscale.ts';
 
 import { DEFAULT_BROKER } from './broker/defaults.ts';
 
@@ -17,6 +19,7 @@ export const CONFIG_FILE = 'tasklane.config.json';
 export interface WorkerConfig {
   pool: PoolKind;
   concurrency?: number;
+  autoscale?: AutoscaleOptions;
   queues?: string[];
   prefetch?: number;
   maxTasksPerChild?: number;
@@ -32,7 +35,11 @@ export interface TasklaneConfig {
   routes?: Routes;
   resultTtl?: Duration;
   workers?: Record<string, WorkerConfig>;
+  schedules?: Record<string, ScheduleConfig>;
 }
+
+/** A periodic task of the config: the task's name and a ScheduleSpec. */
+export type ScheduleConfig = ScheduleSpec & { task: string };
 
 export interface LoadedConfig {
   /** Absolute path of the file. */
@@ -76,12 +83,28 @@ function describe(error: ErrorObject): string {
 /** Checks a parsed config against the schema; throws one ConfigError naming the first bad field. */
 export function validateConfig(value: unknown, source = CONFIG_FILE): TasklaneConfig {
   validator ??= new Ajv({ allErrors: false, strict: false }).compile(schema);
-  if (validator(value)) return value as TasklaneConfig;
+  if (validator(value)) {
+    checkSchedules(value as TasklaneConfig, source);
+    return value as TasklaneConfig;
+  }
   const error = validator.errors![0];
   const field = fieldOf(error);
   // A wrong type at the top level reads better as a sentence about the file.
   if (!field && error.keyword === 'type') throw new ConfigError(source, '', 'must be a JSON object');
   throw new ConfigError(source, field, describe(error));
+}
+
+/** What the schema cannot say about a schedule: a cron expression, a time zone, every or cron. */
+function checkSchedules(config: TasklaneConfig, source: string): void {
+  for (const [name, spec] of Object.entries(config.schedules ?? {})) {
+    try {
+      timetable(name, spec);
+    } catch (error) {
+      if (!(error instanceof ScheduleError)) throw error;
+      const key = /^[\w$-]+$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+      throw new ConfigError(source, `schedules${key}${error.field ? `.${error.field}` : ''}`, error.detail);
+    }
+  }
 }
 
 /** Parses and validates the text of a config file. */

@@ -67,6 +67,12 @@ export function currentContext(): RunContext | undefined {
 export class RunContext implements TaskContext {
   /** CPU time charged to this execution by the async pool's slice meter (pool/async-cpu.ts). */
   cpuMs = 0;
+  /**
+   * The slice meter: when this execution's last synchronous slice ended (performance.now()). Its
+   * wall time ends there: after it the task only waits for the loop to run its caller's
+   * continuation, behind the other tasks the pool started in the same turn. 0 with other meters.
+   */
+  ranUntil = 0;
   private controller: AbortController | undefined;
   private abortReason: unknown;
   private aborted = false;

@@ -13,7 +13,8 @@ export { DEFAULT_BROKER } from './broker/defaults.ts';
 export { defaultConcurrency, defaultPrefetch } from './pool/defaults.ts';
 export { formatMs } from './logger.ts';
 export { buildMessage, type ApplyOptions, type Instant } from './message.ts';
-export type { PoolKind, TaskMessage, TaskResult, TaskState, TaskEvent, TaskProgress, WorkerInfo, SerializedError } from './protocol.ts';
+export { MEASURED_RUNS_KEPT, summarizeRuns, type MeasuredSummary } from './measured.ts';
+export type { PoolKind, RunCost, TaskRuns, TaskMessage, TaskResult, TaskState, TaskEvent, TaskProgress, WorkerInfo, SerializedError } from './protocol.ts';
 
 export interface SendOptions {
   /** The task's own options (its queue, expiry), when the sender knows its definition. */
@@ -41,4 +42,13 @@ export async function sendTask<T = unknown>(broker: Broker, name: string, args: 
   const message = buildMessage(name, args, queue, taskOptions, apply);
   await broker.publish(message);
   return { message, result: new AsyncResult<T>(message.id, name, async () => broker) };
+}
+
+/**
+ * Revokes a task by id, as AsyncResult.revoke (`tasklane revoke`, the editor's Runs view): a waiting
+ * task never runs; a running one has its signal aborted, or with `terminate` its thread or child
+ * killed (prefork, threads). Throws when it has already finished.
+ */
+export function revokeTask(broker: Broker, id: string, options: { terminate?: boolean } = {}): Promise<void> {
+  return new AsyncResult(id, '?', async () => broker).revoke(options);
 }

@@ -79,7 +79,7 @@ export async function execute(invocation: Invocation, options: ExecuteOptions = 
   if (!definition) {
     const known = taskNames();
     const error = { name: 'UnknownTaskError', message: `task "${invocation.task}" is not registered here (registered: ${known.length ? known.join(', ') : 'none'}): check the name and that the app module registers it` };
-    return outcomeOf(false, undefined, error, undefined, 0, t0, startedAt, undefined);
+    return outcomeOf(false, undefined, error, undefined, 0, t0, 0, startedAt, undefined);
   }
 
   const ctx = options.context ?? new RunContext(invocation);
@@ -100,9 +100,9 @@ export async function execute(invocation: Invocation, options: ExecuteOptions = 
       meter.yielded?.();
     }
     const result = toJson(invocation.task, await pending);
-    return outcomeOf(true, result, undefined, undefined, stop(), t0, startedAt, ctx.takeProgress());
+    return outcomeOf(true, result, undefined, undefined, stop(), t0, ctx.ranUntil, startedAt, ctx.takeProgress());
   } catch (error) {
-    return outcomeOf(false, undefined, serializeError(error), retryRequestOf(error), stop(), t0, startedAt, ctx.takeProgress());
+    return outcomeOf(false, undefined, serializeError(error), retryRequestOf(error), stop(), t0, ctx.ranUntil, startedAt, ctx.takeProgress());
   } finally {
     clearTimeout(timer);
     if (forward) signal.removeEventListener('abort', forward);
@@ -113,12 +113,15 @@ function abortAtSoftLimit(ctx: RunContext, limitMs: number): void {
   ctx.abort(new SoftTimeLimitExceeded(limitMs));
 }
 
-/** Every outcome has the same fields in the same order (one object shape for the JIT). */
+/**
+ * Every outcome has the same fields in the same order (one object shape for the JIT). `ranUntil`:
+ * the end of the task's last slice where a slice meter knows it (read after stop()), else 0: now.
+ */
 function outcomeOf(
   ok: boolean, result: unknown, error: SerializedError | undefined, retry: ExecutionOutcome['retry'],
-  cpuMs: number, t0: number, startedAt: number, progress: TaskProgress | undefined,
+  cpuMs: number, t0: number, ranUntil: number, startedAt: number, progress: TaskProgress | undefined,
 ): ExecutionOutcome {
-  return { ok, result, error, retry, cpuMs: toMicros(cpuMs), wallMs: toMicros(performance.now() - t0), pid: process.pid, threadId, startedAt, finishedAt: Date.now(), progress };
+  return { ok, result, error, retry, cpuMs: toMicros(cpuMs), wallMs: toMicros((ranUntil || performance.now()) - t0), pid: process.pid, threadId, startedAt, finishedAt: Date.now(), progress };
 }
 
 /** Milliseconds to the microsecond: what the clocks resolve, and short in every result's JSON. */

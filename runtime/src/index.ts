@@ -2,7 +2,8 @@
 // worker) because task modules import it in every pool's children and threads.
 import type { StartWorkerOptions, WorkerHandle } from './worker/start.ts';
 
-export { createApp, type App, type AppOptions } from './app.ts';
+export { createApp, type App, type AppOptions, type ScheduleOptions } from './app.ts';
+export type { CatchUp, ScheduleDefinition, ScheduleSpec } from './schedule.ts';
 export { context, type TaskContext } from './context.ts';
 export { AsyncResult, TaskError, TimeoutError } from './result.ts';
 export { PayloadTooLargeError } from './broker/codec.ts';
@@ -12,6 +13,7 @@ export type { TaskOptions, Handler } from './registry.ts';
 export type { Duration } from './duration.ts';
 export type { PoolKind, TaskMessage, TaskResult, TaskState, TaskEvent, TaskProgress, WorkerInfo, SerializedError } from './protocol.ts';
 export type { StartWorkerOptions, WorkerHandle, WorkerStats } from './worker/start.ts';
+export type { AutoscaleOptions } from './worker/autoscale.ts';
 
 /**
  * Starts a worker in this process (see worker/start.ts). The worker and its pools are imported on

@@ -43,6 +43,21 @@ export interface TaskResult {
   finishedAt: number;
 }
 
+/** One execution's measured cost (its CPU share is cpuMs / wallMs). */
+export interface RunCost {
+  cpuMs: number;
+  wallMs: number;
+}
+
+/**
+ * A task's recorded runs (Broker.recordRuns, measuredRuns): newest first when read back, oldest
+ * first in a worker's batch. The broker keeps the most recent MEASURED_RUNS_KEPT per task.
+ */
+export interface TaskRuns {
+  task: string;
+  runs: RunCost[];
+}
+
 export type TaskEventType =
   | 'task-sent'
   | 'task-received'
@@ -118,6 +133,8 @@ export interface WorkerInfo {
   registered: string[];
   /** What the pool holds (absent from workers older than this field). */
   poolStats?: PoolStats;
+  /** Set when the worker autoscales: `concurrency` (the pool's size now) moves between these. */
+  autoscale?: { min: number; max: number };
 }
 
 /** What each execution pool holds, as Celery's pools report it in `inspect stats`. */

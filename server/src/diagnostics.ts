@@ -4,7 +4,8 @@
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
 import type { Problem } from '@tasklane/analyzer';
 import type { OpenDocuments } from './documents.ts';
-import type { Folders } from './folders.ts';
+import type { Folder, Folders } from './folders.ts';
+import { measuredDiagnostic } from './measured.ts';
 import { toLspRange } from './ranges.ts';
 
 export const SOURCE = 'tasklane';
@@ -26,6 +27,14 @@ export function toDiagnostic(problem: Problem): Diagnostic {
   };
 }
 
+/** Where a file's tasks' recorded runs contradict the analysis. */
+function measuredDiagnostics(folder: Folder, path: string): Diagnostic[] {
+  if (!folder.measured.size) return [];
+  return folder.tasks().filter((task) => task.file === path)
+    .map((task) => measuredDiagnostic(task, folder.measured.get(task.name)))
+    .filter((diagnostic) => diagnostic !== undefined);
+}
+
 export class DiagnosticsPublisher {
   /** Paths whose last published diagnostics were not empty. */
   private readonly shown = new Set<string>();
@@ -34,15 +43,15 @@ export class DiagnosticsPublisher {
 
   publish(path: string): void {
     const folder = this.folders.of(path);
-    const problems = folder?.enabled ? folder.problems(path) : [];
+    const diagnostics = folder?.enabled ? [...folder.problems(path).map(toDiagnostic), ...measuredDiagnostics(folder, path)] : [];
     const document = this.documents.byPath(path);
-    if (!problems.length && !document && !this.shown.has(path)) return;
-    if (problems.length) this.shown.add(path);
+    if (!diagnostics.length && !document && !this.shown.has(path)) return;
+    if (diagnostics.length) this.shown.add(path);
     else this.shown.delete(path);
     void this.connection.sendDiagnostics({
       uri: this.documents.uriFor(path),
       version: document?.version,
-      diagnostics: problems.map(toDiagnostic),
+      diagnostics,
     });
   }
 

@@ -4,13 +4,16 @@
 // the server.
 import { sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createAnalysisService, type AnalysisService, type Problem, type TaskAnalysis } from '@tasklane/analyzer';
+import { createAnalysisService, type AnalysisService, type Problem, type ScheduleFound, type TaskAnalysis } from '@tasklane/analyzer';
+import type { MeasuredSummary } from 'tasklane/contract';
 import type { Log } from './log.ts';
 import { pathOf } from './paths.ts';
 import { DEFAULT_SETTINGS, type Settings } from './settings.ts';
 
 export class Folder {
   settings: Settings = DEFAULT_SETTINGS;
+  /** What each task's recorded runs measured, by task name (from the extension: tasklane/measured). */
+  measured = new Map<string, MeasuredSummary>();
   private service: AnalysisService | undefined;
   /** The task list as last announced to the client, to tell when it changed. */
   private announced = '';
@@ -39,6 +42,10 @@ export class Folder {
     return this.guard('listing tasks', (service) => service.tasks(), []);
   }
 
+  schedules(): ScheduleFound[] {
+    return this.guard('listing schedules', (service) => service.schedules(), []);
+  }
+
   problems(path: string): Problem[] {
     return this.guard(`finding problems in ${path}`, (service) => service.problems(path), []);
   }
@@ -52,9 +59,9 @@ export class Folder {
     return this.guard(`forgetting ${path}`, (service) => service.removeFile(path), [path]);
   }
 
-  /** True when the task list differs from the one last announced (and remembers this one). */
+  /** True when the task or schedule list differs from the one last announced (and remembers this one). */
   tasksChanged(): boolean {
-    const current = JSON.stringify(this.tasks());
+    const current = JSON.stringify([this.tasks(), this.schedules()]);
     if (current === this.announced) return false;
     this.announced = current;
     return true;

@@ -4,6 +4,8 @@ import { relative } from 'node:path';
 import { MarkupKind, type Hover, type MarkupContent, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EvidenceKind, TaskAnalysis, TaskKind } from '@tasklane/analyzer';
+import type { MeasuredSummary } from 'tasklane/contract';
+import { measuredHoverLine } from './measured.ts';
 import { uriOf } from './paths.ts';
 import { taskCall, taskHead } from './syntax.ts';
 import { distinctEvidence, taskLabel } from './taskFacts.ts';
@@ -32,7 +34,7 @@ function linkText(text: string): string {
   return text.replace(/[[\]\\]/g, '\\$&');
 }
 
-export function taskHover(task: TaskAnalysis, root: string): MarkupContent {
+export function taskHover(task: TaskAnalysis, root: string, measured?: MeasuredSummary): MarkupContent {
   const lines = [
     `**${linkText(taskLabel(task))}** — ${KIND[task.kind]}${task.blocking ? ', **blocks the event loop**' : ''}`,
     '',
@@ -44,6 +46,8 @@ export function taskHover(task: TaskAnalysis, root: string): MarkupContent {
     // Where the time goes, dominant cost first: why the verdict is what it is, in one line.
     `Cost: ${linkText(task.breakdown)}`,
   ];
+  // What the runs measured, beside what the code predicts; nothing before the first recorded run.
+  if (measured) lines.push('', measuredHoverLine(measured));
   if (task.problems.length) {
     lines.push('', ...task.problems.map((problem) => `- ⚠ ${problem.message}`));
   }
@@ -59,7 +63,7 @@ export function taskHover(task: TaskAnalysis, root: string): MarkupContent {
 }
 
 /** The hover for a position on the head of one of the document's tasks, else null. */
-export function taskHoverAt(document: TextDocument, tasks: TaskAnalysis[], position: Position, root: string): Hover | null {
+export function taskHoverAt(document: TextDocument, tasks: TaskAnalysis[], position: Position, root: string, measured?: ReadonlyMap<string, MeasuredSummary>): Hover | null {
   const offset = document.offsetAt(position);
   for (const task of tasks) {
     const call = taskCall(document, task.range);
@@ -67,7 +71,7 @@ export function taskHoverAt(document: TextDocument, tasks: TaskAnalysis[], posit
     const head = taskHead(call);
     if (offset < head.start || offset > head.end) continue;
     return {
-      contents: taskHover(task, root),
+      contents: taskHover(task, root, task.framework === 'tasklane' ? measured?.get(task.name) : undefined),
       range: { start: document.positionAt(head.start), end: document.positionAt(head.end) },
     };
   }

@@ -24,6 +24,19 @@ export function isConfigFile(path: string): boolean {
   return basename(path) === CONFIG_FILE;
 }
 
+/**
+ * Files that decide how the workspace's own names resolve (workspace packages, path aliases,
+ * project references): a change re-resolves the folder. node_modules holds installed copies, not
+ * the project's own.
+ */
+export const RESOLUTION_FILES = ['package.json', 'tsconfig.json', 'tsconfig.*.json', 'jsconfig.json', 'pnpm-workspace.yaml'];
+
+export function isResolutionFile(path: string): boolean {
+  const name = basename(path);
+  return !/[\\/]node_modules[\\/]/.test(path)
+    && (name === 'package.json' || name === 'jsconfig.json' || name === 'pnpm-workspace.yaml' || /^tsconfig(\..+)?\.json$/.test(name));
+}
+
 /** A file the analyzer reads: TS/JS sources (not declarations) and the config. */
 export function isAnalysed(path: string): boolean {
   if (isConfigFile(path)) return true;

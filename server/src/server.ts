@@ -28,8 +28,8 @@ import { OpenDocuments } from './documents.ts';
 import { Folders, type Folder } from './folders.ts';
 import { taskHoverAt } from './hover.ts';
 import { createLog } from './log.ts';
-import { isAnalysed, pathOf } from './paths.ts';
-import { SETTINGS_SECTION, TasksChangedNotification, TasksRequest } from './protocol.ts';
+import { isAnalysed, isResolutionFile, pathOf, RESOLUTION_FILES } from './paths.ts';
+import { MeasuredNotification, SchedulesRequest, SETTINGS_SECTION, TasksChangedNotification, TasksRequest, type TasksParams } from './protocol.ts';
 import { readSettings } from './settings.ts';
 import { forget } from './syntax.ts';
 import { UpdateQueue } from './updates.ts';
@@ -151,7 +151,8 @@ connection.onInitialized(async () => {
   }
   if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: `**/${CONFIG_FILE}` }],
+      watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: `**/${CONFIG_FILE}` },
+        ...RESOLUTION_FILES.map((name) => ({ globPattern: `**/${name}` }))],
     });
   }
   if (capabilities.workspace?.workspaceFolders) {
@@ -200,12 +201,23 @@ textDocuments.onDidClose(({ document }) => {
   if (path && isAnalysed(path)) updates.change(path, { text: undefined });
 });
 
-connection.onDidChangeWatchedFiles(({ changes }) => {
+connection.onDidChangeWatchedFiles(async ({ changes }) => {
+  const reresolve = new Set<Folder>();
   for (const change of changes) {
     const path = pathOf(change.uri);
+    const folder = path && isResolutionFile(path) ? folders.of(path) : undefined;
+    if (folder) reresolve.add(folder);
     // An open buffer outranks the disk.
     if (!path || !isAnalysed(path) || documents.byPath(path)) continue;
     updates.change(path, change.type === FileChangeType.Deleted ? 'deleted' : { text: undefined });
+  }
+  if (!reresolve.size) return;
+  await ready;
+  // Workspace packages, aliases and references are read once per analysis: start it over, cold.
+  for (const folder of reresolve) {
+    log.info(`[${folder.name}] package.json or tsconfig changed: analysing the folder again`);
+    folder.reset();
+    await refresh(folder);
   }
 });
 
@@ -234,7 +246,7 @@ connection.onHover((params, token) =>
     const document = textDocuments.get(params.textDocument.uri);
     if (!at || !document) return null;
     const tasks = at.folder.tasks().filter((task) => task.file === at.path);
-    return taskHoverAt(document, tasks, params.position, at.folder.root);
+    return taskHoverAt(document, tasks, params.position, at.folder.root, at.folder.measured);
   }),
 );
 
@@ -245,18 +257,38 @@ connection.onCodeAction((params, token) =>
   }),
 );
 
-connection.onRequest(TasksRequest, async (params, token) => {
+/** The folders a `tasklane/tasks` or `tasklane/schedules` request names (all without one), with pending edits applied. */
+async function requested(method: string, params: TasksParams, token: CancellationToken): Promise<Folder[]> {
   await ready;
   const named = params.folder === undefined ? undefined : folders.byUri(params.folder);
   if (params.folder !== undefined && !named) {
     const known = folders.all().map((folder) => folder.uri).join(', ') || 'none';
-    throw new ResponseError(LSPErrorCodes.RequestFailed, `tasklane/tasks: ${params.folder} is not a workspace folder (known: ${known})`);
+    throw new ResponseError(LSPErrorCodes.RequestFailed, `${method}: ${params.folder} is not a workspace folder (known: ${known})`);
   }
   const chosen = named ? [named] : folders.all();
   updates.applyNow();
   await nextTurn();
   if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-  return chosen.filter((folder) => folder.enabled).flatMap((folder) => folder.tasks());
+  return chosen.filter((folder) => folder.enabled);
+}
+
+connection.onRequest(TasksRequest, async (params, token) =>
+  (await requested('tasklane/tasks', params, token)).flatMap((folder) => folder.tasks()));
+
+connection.onRequest(SchedulesRequest, async (params, token) =>
+  (await requested('tasklane/schedules', params, token)).flatMap((folder) => folder.schedules()));
+
+connection.onNotification(MeasuredNotification, async ({ folder: uri, tasks: summaries }) => {
+  await ready;
+  const folder = folders.byUri(uri);
+  if (!folder) return log.warn(`tasklane/measured: ${uri} is not a workspace folder`);
+  const before = folder.measured;
+  folder.measured = new Map(summaries.map((summary) => [summary.task, summary]));
+  const changed = new Set([...before.keys(), ...folder.measured.keys()]
+    .filter((task) => JSON.stringify(before.get(task)) !== JSON.stringify(folder.measured.get(task))));
+  if (!changed.size || !folder.enabled) return;
+  // Only the files of the tasks whose figures moved need their diagnostics again.
+  updates.republish(new Set(folder.tasks().filter((task) => changed.has(task.name)).map((task) => task.file)));
 });
 
 textDocuments.listen(connection);

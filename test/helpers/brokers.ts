@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { createBroker, type Broker } from 'tasklane/broker';
 import { startRedis, type RedisServer } from './redis.ts';
 
 export function freshBrokers(name: string): { scratch: string; urls: Record<'memory' | 'file' | 'redis', () => string> } {
@@ -24,4 +25,15 @@ export function freshBrokers(name: string): { scratch: string; urls: Record<'mem
       redis: () => `${redis.url}?prefix=${randomUUID().slice(0, 8)}`,
     },
   };
+}
+
+/** A connected broker for the length of `work`, closed after it. */
+export async function withBroker<T>(url: string, work: (broker: Broker) => Promise<T>): Promise<T> {
+  const broker = createBroker(url);
+  await broker.connect();
+  try {
+    return await work(broker);
+  } finally {
+    await broker.close();
+  }
 }

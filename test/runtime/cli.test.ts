@@ -132,7 +132,7 @@ test('inspect reports the live worker; purge drops waiting messages', async () =
   assert.ok(report.registered.includes('t.add'));
   const active = await tasklane(['inspect', 'active']);
   assert.match(active.stdout, /^w: \d+ active/m);
-  assert.match((await tasklane(['inspect', 'nothing'])).stderr, /needs one of active, stats, registered, got "nothing"/);
+  assert.match((await tasklane(['inspect', 'nothing'])).stderr, /needs one of active, stats, registered, measured, got "nothing"/);
 
   await tasklane(['call', 't.add', '[1, 1]', '--queue', 'parked']);
   await tasklane(['call', 't.add', '[1, 1]', '--queue', 'parked', '--countdown', '1h']);
@@ -179,7 +179,6 @@ test('a flag value that cannot be what was meant gets one error saying what to t
   for (const [args, error] of [
     [['worker', '-A', 'tasks.js', '-P', 'threads', '-c', 'tasklane.config.json'], /-c is the concurrency \(as in Celery\), got "tasklane\.config\.json": use --config tasklane\.config\.json for a config file/],
     [['worker', '-c', '0'], /-c\/--concurrency must be a whole number >= 1, got "0"/],
-    [['worker', '-B'], /-B \(an embedded scheduler of periodic tasks, as celery worker -B\) is not available yet: periodic tasks are planned in issue 11/],
     [['worker', 'w', '-X', 'cli'], /excluding cli leaves no queue to consume \(of cli\)/],
     [['call', 't.add', '[1, 2]', '-c', 'tasklane.config.json'], /-c names no config file any more .*: use --config <file> for `tasklane call`/],
   ] as const) {
@@ -236,7 +235,7 @@ test('up starts every worker of the config with prefixed output; Ctrl+C stops th
 test('--help lists the commands; the worker logged each task', async () => {
   const help = await tasklane(['--help']);
   assert.equal(help.code, 0);
-  for (const command of ['worker', 'up', 'call', 'inspect', 'purge', 'analyze']) assert.match(help.stdout, new RegExp(`^  ${command}`, 'm'));
+  for (const command of ['worker', 'up', 'beat', 'call', 'inspect', 'purge', 'analyze']) assert.match(help.stdout, new RegExp(`^  ${command}`, 'm'));
   assert.ok(workerLines.some((l) => /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] INFO  \[worker w\] task t\.add\[[0-9a-f]{6}\] succeeded in \d+ms \(cpu \d+%\)$/.test(l)), workerLines.join('\n'));
   assert.ok(workerLines.some((l) => /ERROR \[worker w\] task t\.broken\[[0-9a-f]{6}\] failed in \d+ms: TypeError: always broken/.test(l)));
 });

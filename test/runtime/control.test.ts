@@ -3,17 +3,15 @@
 // shows what their pools hold.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { WorkerInfo } from '../../runtime/src/protocol.ts';
+import { startWorkerProcess as startWorker, tasklaneCli } from '../helpers/cli.ts';
 import { startRedis, type RedisServer } from '../helpers/redis.ts';
 
 const root = join(__dirname, '../..');
-const bin = join(root, 'runtime/bin/tasklane.mjs');
 const app = join(root, 'test/fixtures/worker/tasks.ts');
 const dir = mkdtempSync(join(tmpdir(), 'tasklane-control-'));
 const env = { ...process.env, TASKLANE_BROKER: '', TASKLANE_CONFIG: '' };
@@ -22,20 +20,8 @@ let redis: RedisServer;
 before(async () => { redis = await startRedis(); });
 after(async () => { await redis?.stop(); });
 
-function tasklane(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: dir, env, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-async function startWorkerProcess(args: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [bin, 'worker', '-A', app, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  for await (const line of createInterface({ input: child.stdout! })) if (/\] online: /.test(line)) break;
-  child.stdout!.resume();
-  return child;
-}
+const tasklane = (args: string[]) => tasklaneCli(args, { cwd: dir, env });
+const startWorkerProcess = (args: string[]) => startWorker(['-A', app, ...args], { cwd: dir, env });
 
 async function stats(broker: string): Promise<Map<string, WorkerInfo>> {
   const { stdout } = await tasklane(['inspect', 'stats', '--json', '-b', broker]);

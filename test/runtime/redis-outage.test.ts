@@ -1,6 +1,7 @@
 // Dropped and cut connections between the broker and a real redis-server, through a loopback proxy
 // (test/helpers/proxy.ts): a fetch whose reply is lost, an outage of several seconds while tasks
-// finish, more finished tasks than a worker keeps, a producer waiting through an outage.
+// finish, more finished tasks than a worker keeps, a producer waiting through an outage, a revoke
+// pushed while a worker was cut off.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -85,12 +86,12 @@ for (const carrier of ['the fetch script', 'the blocking read'] as const) {
   });
 }
 
-async function startWorker(url: string, queue: string, options: { maxKeptOutcomes?: number } = {}) {
+async function startWorker(url: string, queue: string, { concurrency = 20, ...options }: { maxKeptOutcomes?: number; concurrency?: number } = {}) {
   const workerLog = capture('worker');
   const brokerLog = capture('broker');
   const broker = createBroker(url, { logger: brokerLog.logger, ...options });
   const worker = opened(createWorker({
-    broker, ownsBroker: true, pool: 'async', concurrency: 20, queues: [queue], app: appPath, logger: workerLog.logger, fetchWaitMs: 200,
+    broker, ownsBroker: true, pool: 'async', concurrency, queues: [queue], app: appPath, logger: workerLog.logger, fetchWaitMs: 200,
   }));
   await worker.start();
   return { worker, workerLog: workerLog.lines, brokerLog: brokerLog.lines };
@@ -160,4 +161,33 @@ test('a producer waiting for a result through an outage gets it; a publish durin
   await sleep(2000);
   tcp.restore();
   assert.equal((await waiting)?.state, 'SUCCESS');
+});
+
+test('revokes pushed while the worker\'s link is cut reach its running and its reserved task once the link is back', { timeout: 60_000 }, async () => {
+  const queue = 'revoke-outage';
+  const tcp = await proxy();
+  // One slot: the second task waits reserved behind the first.
+  const { worker, workerLog } = await startWorker(through(tcp), queue, { concurrency: 1 });
+  const producer = opened(createBroker(direct()));
+  const task = message(queue, 'probe.waitForAbort', []);
+  const reserved = message(queue, 'probe.waitForAbort', []);
+  await producer.publish(task);
+  await producer.publish(reserved);
+  await until(() => worker.info().active.some((a) => a.id === task.id) && received(workerLog, reserved.id) === 1, 'one task running, one reserved');
+  tcp.cut();
+  // Published while the worker hears nothing: the pushes are lost, only the stored revocations remain.
+  for (const { id } of [task, reserved]) await producer.revoke({ id, terminate: false, ts: Date.now() }, 60_000);
+  await sleep(500);
+  tcp.restore();
+  try {
+    const result = await producer.waitForResult(task.id, 20_000);
+    assert.equal(result?.state, 'SUCCESS', 'it looked at its signal and ended');
+    assert.equal((result?.result as { reason: string }).reason, 'TaskRevoked', 'aborted by the revoke');
+    const dropped = await producer.waitForResult(reserved.id, 20_000);
+    assert.equal(dropped?.state, 'REVOKED');
+    assert.match(String(dropped?.error?.message), /revoked before it started/, 'the reserved task never ran');
+  } finally {
+    // Cold: a task the revoke never reached would hold up a warm stop for ever.
+    await worker.stop({ graceful: false });
+  }
 });

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorker, type WorkerHandle } from 'tasklane';
 import { sendTask } from 'tasklane/contract';
-import { createBroker, type Broker } from 'tasklane/broker';
 import type { PoolKind } from 'tasklane';
+import { withBroker } from '../helpers/brokers.ts';
 import { startRedis, type RedisServer } from '../helpers/redis.ts';
 // Registers the fixture's tasks in this process: what the solo and async pools run without `app`.
 import '../fixtures/worker/tasks.ts';
@@ -21,15 +21,6 @@ const quiet = () => {};
 before(async () => { redis = await startRedis(); });
 after(async () => { await redis?.stop(); });
 
-async function withProducer<T>(url: string, fn: (broker: Broker) => Promise<T>): Promise<T> {
-  const broker = createBroker(url);
-  await broker.connect();
-  try {
-    return await fn(broker);
-  } finally {
-    await broker.close();
-  }
-}
 
 for (const broker of ['file', 'redis'] as const) {
   for (const pool of ['async', 'solo', 'threads', 'prefork'] as PoolKind[]) {
@@ -46,7 +37,7 @@ for (const broker of ['file', 'redis'] as const) {
       void worker.finished().then(() => { stopped = true; });
       // A failed assertion must not leave the worker (and this test file) running.
       after(() => worker.stop({ graceful: false }));
-      await withProducer(url, async (producer) => {
+      await withBroker(url, async (producer) => {
         const { result } = await sendTask<number>(producer, 't.add', [20, 22], { apply: { queue } });
         assert.equal(await result.get({ timeout: '30s' }), 42);
         assert.equal((await result.result())!.pool, pool);

@@ -2,6 +2,7 @@
 // speaking JSON-RPC over stdio, or over Node IPC as the extension does) and talks to it through
 // vscode-languageserver-protocol.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { after, before } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -207,4 +208,21 @@ export class LspClient {
       this.connection.dispose();
     }
   }
+}
+
+/**
+ * Call inside a describe: a server on the fixture workspace for its tests, with src/tasks.ts open
+ * and its first diagnostics in; the returned function gives the client.
+ */
+export function clientWithTasksOpen(): () => LspClient {
+  let client: LspClient | undefined;
+  before(async () => {
+    client = await LspClient.start();
+    await client.open('src/tasks.ts');
+    await client.waitForDiagnostics(fixtureUri('src/tasks.ts'), (p) => p.diagnostics.length > 0);
+  });
+  after(async () => {
+    await client?.stop();
+  });
+  return () => client!;
 }

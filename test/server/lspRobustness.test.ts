@@ -11,26 +11,17 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { TasksRequest } from '../../server/src/protocol.ts';
-import { fixtureText, fixtureUri, LspClient } from './lspClient.ts';
+import { clientWithTasksOpen, fixtureText, fixtureUri, LspClient } from './lspClient.ts';
 
 const TIMEOUT = { timeout: 180_000 };
 const tasksUri = fixtureUri('src/tasks.ts');
 const original = fixtureText('src/tasks.ts');
 
 describe('language server robustness', TIMEOUT, () => {
-  let client: LspClient;
-
-  before(async () => {
-    client = await LspClient.start();
-    await client.open('src/tasks.ts');
-    await client.waitForDiagnostics(tasksUri, (p) => p.diagnostics.length > 0);
-  });
-
-  after(async () => {
-    await client?.stop();
-  });
+  const session = clientWithTasksOpen();
 
   it('survives code broken mid-typing and recovers when it is whole again', TIMEOUT, async () => {
+    const client = session();
     const brokenUri = await client.open('src/broken.ts', "import { app } from './tasks.ts';\nexport const t = app.task('half.typed', async (x: number) => {\n  for (let i = 0; i < x; i++) {\n");
     const garbage = await client.open('src/garbage.ts', '}}}) app.task(( => <<< "\u0000 export export const = = ;;; for (;;) { while');
     await client.change(tasksUri, original.replace("app.task('math.crunch'", "app.task('math.crunch', ((("));
@@ -47,6 +38,7 @@ describe('language server robustness', TIMEOUT, () => {
   });
 
   it('lets a burst of edits cancel the work of the older ones', TIMEOUT, async () => {
+    const client = session();
     const seen: PublishDiagnosticsParams[] = [];
     const last = 30;
     let version = 0;
@@ -64,6 +56,7 @@ describe('language server robustness', TIMEOUT, () => {
   });
 
   it('forgets a removed workspace folder and analyses one added', TIMEOUT, async () => {
+    const client = session();
     const folder = { uri: fixtureUri(''), name: 'fixture' };
     const cleared = client.nextDiagnostics(tasksUri, (p) => p.diagnostics.length === 0);
     await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [folder] } });

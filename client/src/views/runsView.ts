@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { formatMs } from 'tasklane/contract';
-import { cpuShare, type Run, type RunStore } from '../runs.ts';
+import { formatMs, type PoolKind } from 'tasklane/contract';
+import { progressText } from '../progressBar.ts';
+import { cpuShare, isDone, isRevocable, type Run, type RunStore } from '../runs.ts';
 
 const ICONS: Record<Run['state'], [string, string?]> = {
   PENDING: ['clock'],
@@ -14,6 +15,7 @@ const ICONS: Record<Run['state'], [string, string?]> = {
 
 export function runSummary(run: Run): string {
   const parts: string[] = [run.state.toLowerCase()];
+  if (run.progress && !isDone(run)) parts.push(progressText(run.progress));
   if (run.wallMs !== undefined) parts.push(formatMs(run.wallMs));
   const share = cpuShare(run);
   if (share !== undefined) parts.push(`CPU ${Math.round(share * 100)}%`);
@@ -30,7 +32,8 @@ function truncate(text: string, max: number): string {
 export class RunsView implements vscode.TreeDataProvider<Run> {
   readonly onDidChangeTreeData: vscode.Event<undefined>;
 
-  constructor(private readonly store: RunStore) {
+  /** `poolOf` names the pool of a live worker: Terminate is offered where it can kill (prefork, threads). */
+  constructor(private readonly store: RunStore, private readonly poolOf: (worker: string) => PoolKind | undefined = () => undefined) {
     // Events come in bursts (received, started, succeeded within milliseconds): one repaint per burst.
     const emitter = new vscode.EventEmitter<undefined>();
     let pending: NodeJS.Timeout | undefined;
@@ -51,8 +54,15 @@ export class RunsView implements vscode.TreeDataProvider<Run> {
     const [icon, color] = ICONS[run.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.tooltip = `${run.task} [${run.id}]\nqueue ${run.queue ?? '?'}${run.worker ? ` · worker ${run.worker}` : ''}\n${runSummary(run)}\n${run.jobId ? `job ${run.jobId} · data ${truncate(JSON.stringify(run.data), 200)}` : `args ${truncate(JSON.stringify(run.args ?? []), 200)}`}`;
-    item.contextValue = 'run';
+    item.contextValue = this.contextOf(run);
     item.command = { command: 'tasklane.openRun', title: 'Open Run', arguments: [run] };
     return item;
+  }
+
+  /** run, run.revocable, or run.revocable.terminable: which of Revoke and Terminate its menu offers. */
+  private contextOf(run: Run): string {
+    if (!isRevocable(run)) return 'run';
+    const pool = run.state === 'STARTED' && run.worker ? this.poolOf(run.worker) : undefined;
+    return pool === 'prefork' || pool === 'threads' ? 'run.revocable.terminable' : 'run.revocable';
   }
 }

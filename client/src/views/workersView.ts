@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { WorkerConfig } from 'tasklane/config';
-import { DEFAULT_QUEUE, defaultConcurrency, type WorkerInfo } from 'tasklane/contract';
+import { DEFAULT_QUEUE, type WorkerInfo } from 'tasklane/contract';
+import { poolSize } from '../poolSize.ts';
 import { describeRuntime, type RuntimeChoice } from '../runtimeChoice.ts';
 import type { LocalWorker } from '../workers.ts';
 
@@ -64,12 +65,11 @@ export class WorkersView implements vscode.TreeDataProvider<WorkerNode> {
   getTreeItem(node: WorkerNode): vscode.TreeItem {
     const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
     item.id = `worker:${node.name}`;
-    const pool = node.live?.pool ?? node.config?.pool;
-    const concurrency = node.live?.concurrency ?? node.config?.concurrency ?? (pool && defaultConcurrency(pool));
+    const pool = poolSize(node.live, node.config);
     const queues = node.live?.queues ?? node.config?.queues ?? [DEFAULT_QUEUE];
     const state = workerState(node);
     const processed = node.live ? ` · ${node.live.processed} done` : '';
-    item.description = `${pool ?? '?'}${concurrency ? ` × ${concurrency}` : ''} · ${queues.join(', ')} · ${state}${processed}`;
+    item.description = `${pool} · ${queues.join(', ')} · ${state}${processed}`;
     const running = node.local !== undefined && ['starting', 'running', 'stopping'].includes(node.local.state);
     item.contextValue = !node.config ? 'worker.remote' : running ? 'worker.running' : 'worker.stopped';
     item.iconPath = new vscode.ThemeIcon(
@@ -77,7 +77,7 @@ export class WorkersView implements vscode.TreeDataProvider<WorkerNode> {
       node.live ? new vscode.ThemeColor('testing.iconPassed') : undefined,
     );
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${node.name}** — ${state}\n\n- pool: \`${pool ?? '?'}\`${concurrency ? ` × ${concurrency}` : ''}\n- queues: ${queues.map((q) => `\`${q}\``).join(', ')}\n`);
+    md.appendMarkdown(`**${node.name}** — ${state}\n\n- pool: ${pool}\n- queues: ${queues.map((q) => `\`${q}\``).join(', ')}\n`);
     if (node.live) {
       md.appendMarkdown(`- ${node.live.processed} done, ${node.live.failed} failed, pid ${node.live.pid} on ${node.live.hostname}\n`);
       for (const a of node.live.active) md.appendMarkdown(`- running \`${a.task}\` (${a.id.slice(0, 8)})\n`);

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, TaskRuns, WorkerInfo } from '../protocol.ts';
 import type { Decoded } from './codec.ts';
 
 /**
@@ -102,8 +102,23 @@ export interface Broker {
   revoke(revocation: Revocation, ttlMs: number): Promise<void>;
   /** Which of these task ids are revoked now. */
   revoked(ids: string[]): Promise<Set<string>>;
-  /** Revocations as they are made, for the tasks a worker holds; returns a stop function. */
-  watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>>;
+  /**
+   * Revocations as they are made, for the tasks a worker holds; returns a stop function. A broker
+   * whose pushes can be lost (Redis, while its connection is down) reads the revocations of the
+   * `held` task ids again once it is back, and hands those found to the listener (again, maybe).
+   */
+  watchRevocations(listener: (revocation: Revocation) => void, held?: () => string[]): Promise<() => Promise<void>>;
+
+  /** Periodic tasks: the last tick (epoch ms) recorded for `schedule`, undefined before its first. */
+  lastTick(schedule: string): Promise<number | undefined>;
+  /**
+   * Records `to` as the last tick of `schedule` if it still is `from` (undefined: none yet), a
+   * compare-and-set: of several schedulers trying the same step exactly one gets true. With a
+   * `message` (the tick's task, without an eta), that one also publishes it: in the same atomic
+   * step on redis (one script) and memory; on file just after the rename (a crash between the two
+   * loses the tick).
+   */
+  advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean>;
 
   storeResult(result: TaskResult, ttlMs: number): Promise<void>;
   /**
@@ -129,6 +144,14 @@ export interface Broker {
   control(message: ControlMessage): Promise<void>;
   /** Control messages sent from now on (requests and replies alike); returns a stop function. */
   onControl(listener: (message: ControlMessage) => void): Promise<() => Promise<void>>;
+  /**
+   * Adds executions' measured costs (each task's runs oldest first) to what the broker keeps: the
+   * most recent MEASURED_RUNS_KEPT per task, from every worker, with no expiry. Workers call it
+   * once per heartbeat with what ran since, never per task.
+   */
+  recordRuns(batch: TaskRuns[]): Promise<void>;
+  /** Every task's kept runs, newest first. */
+  measuredRuns(): Promise<TaskRuns[]>;
   /** A worker's snapshot, kept for `ttlMs` (heartbeats refresh it). */
   setWorker(info: WorkerInfo, ttlMs: number): Promise<void>;
   removeWorker(name: string): Promise<void>;

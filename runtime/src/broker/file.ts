@@ -15,12 +15,13 @@
 // subscribes to events (file-listeners.ts: workers write task events only while someone does).
 // Process crashes are survived; power loss is not (no fsync, for speed).
 import {
-  appendFileSync, closeSync, openSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, writeSync, type FSWatcher,
+  appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, writeSync, type FSWatcher,
 } from 'node:fs';
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import { keepRecent } from '../measured.ts';
+import type { ControlMessage, DeadLetter, Revocation, RunCost, TaskEvent, TaskMessage, TaskResult, TaskRuns, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import { DEAD_LETTER_CAP, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS } from './defaults.ts';
@@ -41,6 +42,8 @@ const SWEEP_CHUNK = 500;
 const EXPIRY_CHUNK = 1000;
 /** How often the event log's size is checked for rotation. */
 const ROTATION_CHECK_MS = 1000;
+/** How long recordRuns waits for another process's update of measured.json before it gives up. */
+const MEASURED_LOCK_WAIT_MS = 5000;
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -135,7 +138,7 @@ export class FileBroker implements Broker {
       try {
         // A folder the broker creates holds only its own state: git ignores it without a rule from the user.
         if (await mkdir(this.root, { recursive: true }) !== undefined) writeFileSync(this.path('.gitignore'), '*\n');
-        await Promise.all(['tmp', 'workers', 'dead', 'revoked', 'listeners'].map((d) => mkdir(this.path(d), { recursive: true })));
+        await Promise.all(['tmp', 'workers', 'dead', 'revoked', 'listeners', 'schedules'].map((d) => mkdir(this.path(d), { recursive: true })));
         for (const wake of [this.queuesWake, this.resultsWake]) await appendFile(wake.path, '');
         this.store = new Store(this.path('store.mdb'), this.tag);
         await migrateOldFolder(this.root, this.store, this.tag);
@@ -374,6 +377,49 @@ export class FileBroker implements Broker {
     this.housekeeping();
   }
 
+  /** A schedule's folder holds one empty file named by its last tick: advancing it is one rename. */
+  private scheduleDir(schedule: string): string {
+    return this.path('schedules', segment(schedule));
+  }
+
+  async lastTick(schedule: string): Promise<number | undefined> {
+    await this.connect();
+    try {
+      const ticks = (await readdir(this.scheduleDir(schedule))).map(Number).filter(Number.isFinite);
+      return ticks.length ? Math.max(...ticks) : undefined;
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean> {
+    const raw = message && this.codec.encode(message);
+    const won = await this.claimTick(schedule, from, to);
+    if (won && message) await this.put(message.queue, raw!, message.priority ?? 0, 0);
+    return won;
+  }
+
+  private async claimTick(schedule: string, from: number | undefined, to: number): Promise<boolean> {
+    await this.connect();
+    const dir = this.scheduleDir(schedule);
+    // Only one process can rename the file away from `from`; ticks only grow, so it never comes back.
+    if (from !== undefined) return moved(join(dir, String(from)), join(dir, String(to)));
+    // The first record: a folder made aside with its file, renamed into place. A rename onto a
+    // folder that is not empty fails, so the record appears whole, once.
+    const aside = this.path('tmp', `${this.tag}-${(this.seq++).toString(36)}`);
+    mkdirSync(aside);
+    writeFileSync(join(aside, String(to)), '');
+    try {
+      renameSync(aside, dir);
+      return true;
+    } catch (error) {
+      rmSync(aside, { recursive: true, force: true });
+      if (['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
+      throw error;
+    }
+  }
+
   /** The result and the ack in one transaction: the ack never lands without the result. */
   async storeResultAndAck(result: TaskResult, ttlMs: number, delivery: Delivery): Promise<void> {
     await (await this.db()).storeResult(result, ttlMs, delivery.receipt);
@@ -428,7 +474,8 @@ export class FileBroker implements Broker {
       const info = statSync(path, { throwIfNoEntry: false });
       if (!info || !expired(info.mtimeMs)) continue;
       try {
-        unlinkSync(path);
+        // recursive: an abandoned first schedule record (advanceTick) is a folder.
+        rmSync(path, { recursive: true });
       } catch {
         // Gone already (another process's housekeeping): nothing to do.
       }
@@ -561,6 +608,53 @@ export class FileBroker implements Broker {
     };
     this.subscriptions.add(unsubscribe);
     return unsubscribe;
+  }
+
+  /**
+   * measured.json holds every task's recent runs; writers merge into it under measured.lock (a file
+   * naming its owner, so one left by a dead process is taken over), readers need no lock as the
+   * file is replaced by a rename. Workers call this once per heartbeat, so the lock is rarely contended.
+   */
+  async recordRuns(batch: TaskRuns[]): Promise<void> {
+    await this.connect();
+    if (!batch.length) return;
+    const lock = this.path('measured.lock');
+    const deadline = Date.now() + MEASURED_LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        const fd = openSync(lock, 'wx');
+        writeFileSync(fd, SELF);
+        closeSync(fd);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const owner = await readFile(lock, 'utf8').catch(() => '');
+      if (owner && !ownerAlive(owner)) await unlink(lock).catch(() => undefined);
+      else if (Date.now() > deadline) throw new Error(`recording measured runs: ${lock} has been held for ${MEASURED_LOCK_WAIT_MS} ms by process ${owner}`);
+      else await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    try {
+      const stored = this.readMeasured();
+      for (const { task, runs } of batch) stored[task] = keepRecent(stored[task] ?? [], runs);
+      this.writeAtomic(this.path('measured.json'), JSON.stringify(stored));
+    } finally {
+      unlinkSync(lock);
+    }
+  }
+
+  async measuredRuns(): Promise<TaskRuns[]> {
+    await this.connect();
+    return Object.entries(this.readMeasured()).map(([task, runs]) => ({ task, runs }));
+  }
+
+  private readMeasured(): Record<string, RunCost[]> {
+    try {
+      return JSON.parse(readFileSync(this.path('measured.json'), 'utf8')) as Record<string, RunCost[]>;
+    } catch (error) {
+      if (isMissing(error)) return {};
+      throw new Error(`the measured runs in ${this.path('measured.json')} cannot be read (${(error as Error).message}): delete the file to start over`);
+    }
   }
 
   async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {

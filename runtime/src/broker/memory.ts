@@ -2,7 +2,8 @@
 // same name (memory://<name>, default "default") share one store, so a producer and a worker in
 // one process see the same queues. Nothing survives the process.
 import { EventEmitter } from 'node:events';
-import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import { keepRecent } from '../measured.ts';
+import type { ControlMessage, DeadLetter, Revocation, RunCost, TaskEvent, TaskMessage, TaskResult, TaskRuns, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import { Heap } from './heap.ts';
@@ -44,7 +45,10 @@ class Store {
   readonly results = new Map<string, { result: TaskResult; expiresAt: number }>();
   readonly resultWaiters = new Map<string, Wakeup>();
   readonly workers = new Map<string, { info: WorkerInfo; expiresAt: number }>();
+  /** Each task's recent runs, newest first. */
+  readonly measured = new Map<string, RunCost[]>();
   readonly revocations = new Map<string, number>();
+  readonly ticks = new Map<string, number>();
   readonly deadLetters: DeadLetter[] = [];
   readonly events = new EventEmitter().setMaxListeners(0);
   readonly arrivals = new Wakeup();
@@ -253,6 +257,18 @@ export class MemoryBroker implements Broker {
     return this.listen('revoke', listener);
   }
 
+  async lastTick(schedule: string): Promise<number | undefined> {
+    return this.store.ticks.get(schedule);
+  }
+
+  async advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean> {
+    const raw = message && this.codec.encode(message);
+    if (this.store.ticks.get(schedule) !== from) return false;
+    this.store.ticks.set(schedule, to);
+    if (message) this.enqueue(message.queue, raw!, message.priority ?? 0, 0);
+    return true;
+  }
+
   async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
     const now = Date.now();
     this.store.sweepResults(now);
@@ -308,6 +324,14 @@ export class MemoryBroker implements Broker {
     return async () => {
       this.store.events.off(channel, listener);
     };
+  }
+
+  async recordRuns(batch: TaskRuns[]): Promise<void> {
+    for (const { task, runs } of batch) this.store.measured.set(task, keepRecent(this.store.measured.get(task) ?? [], runs));
+  }
+
+  async measuredRuns(): Promise<TaskRuns[]> {
+    return [...this.store.measured].map(([task, runs]) => ({ task, runs: [...runs] }));
   }
 
   async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {

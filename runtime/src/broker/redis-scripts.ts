@@ -236,3 +236,20 @@ for _, key in ipairs(KEYS) do
 end
 return 0
 `;
+
+/**
+ * A schedule's last tick, advanced by compare-and-set, and the tick's task added to its stream in
+ * the same step. The value is "<tick> <token>": the token is the caller's, so a call sent again
+ * after a lost reply recognises its own earlier success (and adds nothing twice).
+ * KEYS: the schedule's key[, the queue's stream]. ARGV: expected tick ("" for none yet), new tick, token[, message].
+ */
+export const ADVANCE_TICK = `
+local current = redis.call('GET', KEYS[1])
+local mine = ARGV[2] .. ' ' .. ARGV[3]
+if current == mine then return 1 end
+local tick = current and string.match(current, '^(%S+)') or ''
+if tick ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], mine)
+if KEYS[2] then redis.call('XADD', KEYS[2], '*', 'm', ARGV[4]) end
+return 1
+`;

@@ -13,14 +13,15 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis, RedisOptions } from 'ioredis';
 import { formatMs, Logger } from '../logger.ts';
-import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, WorkerInfo } from '../protocol.ts';
+import { MEASURED_RUNS_KEPT } from '../measured.ts';
+import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, TaskRuns, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import {
   DEAD_LETTER_CAP, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONSUMER_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS,
 } from './defaults.ts';
 import { clusterOf, ConnectionLost, createClient, Link } from './redis-connection.ts';
-import { EXTEND, FETCH, HOLDS, LENGTHS, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
+import { ADVANCE_TICK, EXTEND, FETCH, HOLDS, LENGTHS, PURGE, RECLAIM, RECOVER, RELEASE, STORE_RESULTS } from './redis-scripts.ts';
 import { BrokerUrlError, parseRedisUrl, redact, type RedisTarget } from './url.ts';
 import { Batcher } from '../worker/batcher.ts';
 
@@ -37,7 +38,7 @@ const DEFAULT_MAX_KEPT_OUTCOMES = 10_000;
 /** Pause between tries to open a connection. */
 const REOPEN_MS = 200;
 
-type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore' | 'tlHolds',
+type Scripts = Record<'tlFetch' | 'tlReclaim' | 'tlRecover' | 'tlRelease' | 'tlExtend' | 'tlLengths' | 'tlPurge' | 'tlStore' | 'tlHolds' | 'tlAdvanceTick',
   (numKeys: number, ...args: (string | number)[]) => Promise<unknown>>;
 type Client = Redis & Scripts;
 type Fields = string[];
@@ -252,6 +253,7 @@ export class RedisBroker implements Broker {
       cmd.defineCommand('tlPurge', { lua: PURGE });
       cmd.defineCommand('tlStore', { lua: STORE_RESULTS });
       cmd.defineCommand('tlHolds', { lua: HOLDS });
+      cmd.defineCommand('tlAdvanceTick', { lua: ADVANCE_TICK });
       this.link = link;
     })();
     this.connecting.catch(() => { this.connecting = undefined; });
@@ -605,8 +607,38 @@ export class RedisBroker implements Broker {
     return new Set(ids.filter((_, i) => values[i] !== null));
   }
 
-  async watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>> {
-    return this.listen(await this.subscriber(), this.key('revoked', 'all'), (message) => listener(JSON.parse(message) as Revocation));
+  async watchRevocations(listener: (revocation: Revocation) => void, held?: () => string[]): Promise<() => Promise<void>> {
+    const link = await this.subscriber();
+    const stop = await this.listen(link, this.key('revoked', 'all'), (message) => listener(JSON.parse(message) as Revocation));
+    if (!held) return stop;
+    // Revocations published while the subscriber was down are lost: those of the held tasks are read
+    // when it is back, after the channel is subscribed again on the same connection (none falls between).
+    const look = () => {
+      const ids = held();
+      if (!ids.length) return;
+      link.send(link.client.mget(...ids.map((id) => this.key('rv', id)))).then((values) => {
+        for (const value of values) if (value !== null) listener(JSON.parse(value) as Revocation);
+      }, (error: unknown) => ignoreLost(error).catch((lookError: Error) => this.logger.warn(`revocations of held tasks not read: ${lookError.message}`)));
+    };
+    this.looks.add(look);
+    return async () => {
+      this.looks.delete(look);
+      await stop();
+    };
+  }
+
+  async lastTick(schedule: string): Promise<number | undefined> {
+    const value = await this.command((cmd) => cmd.get(this.key('tick', schedule)));
+    return value === null ? undefined : Number(value.split(' ')[0]);
+  }
+
+  async advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean> {
+    const raw = message && this.codec.encode(message);
+    const token = randomUUID();
+    const args = [from === undefined ? '' : String(from), String(to), token];
+    return await this.command((cmd) => (raw
+      ? cmd.tlAdvanceTick(2, this.key('tick', schedule), this.key('q', message!.queue), ...args, raw)
+      : cmd.tlAdvanceTick(1, this.key('tick', schedule), ...args))) === 1;
   }
 
   // Not async: each result of a batch gets the batch's promise, with no promise of its own.
@@ -773,6 +805,33 @@ export class RedisBroker implements Broker {
 
   async onControl(listener: (message: ControlMessage) => void): Promise<() => Promise<void>> {
     return this.listen(await this.subscriber(), this.key('control', 'all'), (message) => listener(JSON.parse(message) as ControlMessage));
+  }
+
+  /** Per task a list of "cpuMs wallMs", newest first, cut to the window; the set names the tasks. One pipeline per batch. */
+  async recordRuns(batch: TaskRuns[]): Promise<void> {
+    if (!batch.length) return;
+    await this.command((cmd) => {
+      const pipeline = cmd.pipeline().sadd(this.key('measured', 'tasks'), ...batch.map((t) => t.task));
+      for (const { task, runs } of batch) {
+        pipeline.lpush(this.key('measured', task), ...runs.map((run) => `${run.cpuMs} ${run.wallMs}`))
+          .ltrim(this.key('measured', task), 0, MEASURED_RUNS_KEPT - 1);
+      }
+      return this.exec(pipeline);
+    });
+  }
+
+  async measuredRuns(): Promise<TaskRuns[]> {
+    return this.command(async (cmd) => {
+      const tasks = await cmd.smembers(this.key('measured', 'tasks'));
+      const lists = await Promise.all(tasks.map((task) => cmd.lrange(this.key('measured', task), 0, -1)));
+      return tasks.map((task, i) => ({
+        task,
+        runs: lists[i].map((entry) => {
+          const [cpuMs, wallMs] = entry.split(' ').map(Number);
+          return { cpuMs, wallMs };
+        }),
+      }));
+    });
   }
 
   async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {

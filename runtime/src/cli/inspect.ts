@@ -1,15 +1,19 @@
-// `tasklane inspect active|stats|registered`: what the live workers report in their heartbeats.
+// `tasklane inspect active|stats|registered`: what the live workers report in their heartbeats;
+// `tasklane inspect measured`: the CPU share each task's recorded runs measured (kept on the broker).
 import { formatMs } from '../logger.ts';
+import { summarizeRuns, type MeasuredSummary } from '../measured.ts';
 import type { PoolStats, WorkerInfo } from '../protocol.ts';
 import { COMMON_OPTIONS, CliError, parseCommand } from './options.ts';
 import { connectBroker, resolveWorkspace } from './workspace.ts';
 
-export const INSPECT_HELP = `Usage: tasklane inspect active|stats|registered [options]
+export const INSPECT_HELP = `Usage: tasklane inspect active|stats|registered|measured [options]
 
   active       tasks running on each live worker
-  stats        pool, concurrency, queues, processed and failed counts of each live worker;
+  stats        pool, concurrency (and autoscale range), queues, processed and failed counts of each live worker;
                what its pool holds (child pids, thread ids, replacements)
   registered   the tasks each live worker knows
+  measured     per task, the CPU share and median time of its recent runs (by every worker,
+               live or not)
 
 Options:
       --json            print the workers' reports as JSON
@@ -17,16 +21,22 @@ Options:
       --config <file>   tasklane.config.json (default: the nearest above the cwd)
 `;
 
-const VIEWS = ['active', 'stats', 'registered'] as const;
+const VIEWS = ['active', 'stats', 'registered', 'measured'] as const;
 type View = (typeof VIEWS)[number];
+type WorkerView = Exclude<View, 'measured'>;
 
-function render(view: View, worker: WorkerInfo, now: number): string[] {
+/** "images.resize: 93% CPU over 41 runs, median 120ms" */
+export function measuredLine(summary: MeasuredSummary): string {
+  return `${summary.task}: ${Math.round(summary.cpuShare * 100)}% CPU over ${summary.runs} run${summary.runs === 1 ? '' : 's'}, median ${formatMs(summary.medianWallMs)}`;
+}
+
+function render(view: WorkerView, worker: WorkerInfo, now: number): string[] {
   switch (view) {
     case 'active':
       return [`${worker.name}: ${worker.active.length} active`,
         ...worker.active.map((a) => `  ${a.task}[${a.id}] running for ${formatMs(now - a.startedAt)}`)];
     case 'stats':
-      return [`${worker.name}: pool ${worker.pool} x ${worker.concurrency}, queues ${worker.queues.join(', ')}, `
+      return [`${worker.name}: pool ${worker.pool} x ${worker.concurrency}${worker.autoscale ? ` (autoscale ${worker.autoscale.min}-${worker.autoscale.max})` : ''}, queues ${worker.queues.join(', ')}, `
         + `processed ${worker.processed}, failed ${worker.failed}, pid ${worker.pid} on ${worker.hostname}, up ${formatMs(now - worker.startedAt)}`,
       ...poolLine(worker.poolStats)];
     case 'registered':
@@ -44,7 +54,7 @@ function poolLine(stats: PoolStats | undefined): string[] {
   return [`  pool: ${parts.join(', ')}`];
 }
 
-function pick(view: View, worker: WorkerInfo): unknown {
+function pick(view: WorkerView, worker: WorkerInfo): unknown {
   switch (view) {
     case 'active': return { name: worker.name, active: worker.active };
     case 'registered': return { name: worker.name, registered: worker.registered };
@@ -64,6 +74,14 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   }
   const broker = await connectBroker(resolveWorkspace(values));
   try {
+    if (view === 'measured') {
+      const summaries = (await broker.measuredRuns()).map(summarizeRuns).filter((s) => s !== undefined)
+        .sort((a, b) => a.task.localeCompare(b.task));
+      if (values.json) process.stdout.write(`${JSON.stringify(summaries)}\n`);
+      else if (!summaries.length) process.stderr.write(`no runs are recorded yet (broker ${broker.displayUrl})\n`);
+      else process.stdout.write(`${summaries.map(measuredLine).join('\n')}\n`);
+      return 0;
+    }
     const workers = (await broker.workers()).sort((a, b) => a.name.localeCompare(b.name));
     if (values.json) {
       process.stdout.write(`${JSON.stringify(workers.map((w) => pick(view, w)))}\n`);

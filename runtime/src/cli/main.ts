@@ -1,5 +1,6 @@
 // The `tasklane` command line: dispatches to one module per command.
 import { analyzeCommand } from './analyze.ts';
+import { beatCommand } from './beat.ts';
 import { callCommand } from './call.ts';
 import { controlCommand } from './control.ts';
 import { inspectCommand } from './inspect.ts';
@@ -13,9 +14,11 @@ export const HELP = `Usage: tasklane <command> [options]
 
 Commands:
   worker [name]                     run a worker (a worker of tasklane.config.json, or ad hoc from flags)
-  up                                run every worker of tasklane.config.json
+  up                                run every worker of tasklane.config.json (and beat, for schedules)
+  beat [--list]                     send periodic tasks (app.schedule, config "schedules"); --list shows them
   call <task> '<json args>'         send a task (--wait prints its result as JSON)
   inspect active|stats|registered   ask the live workers
+  inspect measured                  each task's CPU share over its recorded runs
   control ping|rate-limit|pool|shutdown   remote control: every live worker answers
   purge                             drop waiting messages from queues
   revoke <id> [--terminate]         stop a task: never run it, or abort (or kill) it while it runs
@@ -28,6 +31,7 @@ The broker is --broker, else TASKLANE_BROKER, else the config's "broker", else f
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   worker: workerCommand,
   up: upCommand,
+  beat: beatCommand,
   call: callCommand,
   inspect: inspectCommand,
   control: controlCommand,

@@ -1,7 +1,7 @@
 // `tasklane revoke <id> [--terminate]`: Celery's revoke from a terminal. Checks the id first (a
 // finished task, or one no queue or live worker has, is an error that says so), then revokes it
 // as AsyncResult.revoke does.
-import { AsyncResult } from '../result.ts';
+import { revokeTask } from '../contract.ts';
 import { COMMON_OPTIONS, CliError, list, parseCommand } from './options.ts';
 import { connectBroker, knownQueues, resolveWorkspace } from './workspace.ts';
 
@@ -38,7 +38,7 @@ export async function revokeCommand(argv: string[]): Promise<number> {
     if (!runningOn && !(await broker.holds(queues, id))) {
       throw new CliError(`unknown task id ${id}: no stored result, not waiting in ${queues.join(', ')} and not running on a live worker (check the id, or name its queue with --queues)`);
     }
-    await new AsyncResult(id, '?', async () => broker).revoke({ terminate: values.terminate });
+    await revokeTask(broker, id, { terminate: values.terminate });
     const where = runningOn ? `running on ${runningOn.name} (${runningOn.pool}): ${values.terminate ? 'terminating it' : 'aborting its signal'}` : 'waiting: it will not run';
     process.stdout.write(`revoked task ${id}, ${where}\n`);
     return 0;

@@ -1,15 +1,16 @@
-// `tasklane up`: every worker of the config as a child process (`tasklane worker <name>`), each
-// output line prefixed with "<name> | ". SIGTERM/SIGINT are forwarded (a second one makes the
+// `tasklane up`: every worker of the config as a child process (`tasklane worker <name>`), and a
+// `tasklane beat` when the app or the config has schedules, each output line prefixed with "<name> | ". SIGTERM/SIGINT are forwarded (a second one makes the
 // workers' shutdown cold); exits when all workers have, with the worst exit code.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { workspaceSchedules } from './beat.ts';
 import { COMMON_OPTIONS, CliError, parseCommand } from './options.ts';
 import { resolveWorkspace } from './workspace.ts';
 
 export const UP_HELP = `Usage: tasklane up [options]
 
-Starts every worker of tasklane.config.json, each in its own process; output lines are prefixed
-with the worker's name. Ctrl+C (or SIGTERM) stops them warm, a second one cold.
+Starts every worker of tasklane.config.json, each in its own process, and \`tasklane beat\` when
+there are schedules (app.schedule(...) or "schedules"); output lines are prefixed with the name. Ctrl+C (or SIGTERM) stops them warm, a second one cold.
 
 Options:
   -l, --loglevel <level>  passed to every worker
@@ -32,14 +33,19 @@ export async function upCommand(argv: string[]): Promise<number> {
   const names = Object.keys(workspace.config.config.workers ?? {});
   if (!names.length) throw new CliError(`${workspace.config.path} defines no "workers": add one, e.g. "workers": { "io": { "pool": "async" } }`);
 
-  const width = Math.max(...names.map((n) => n.length));
+  // Loading the app here finds its schedules and stops at once on one that names no task.
+  const beat = (workspace.appPath || workspace.config.config.schedules) && (await workspaceSchedules(workspace)).length > 0;
+  const processes = names.map((name) => ({ name, args: ['worker', name] }));
+  if (beat) processes.push({ name: 'beat', args: ['beat'] });
+
+  const width = Math.max(...processes.map((p) => p.name.length));
   const shared = ['--config', workspace.config.path, '--broker', workspace.brokerUrl, ...(values.loglevel ? ['--loglevel', values.loglevel] : [])];
   // Re-run this same CLI entry (bin shim or bundle) with the same Node flags.
   const children = new Map<string, ChildProcess>();
-  const exits = names.map((name) => new Promise<number>((resolve) => {
+  const exits = processes.map(({ name, args }) => new Promise<number>((resolve) => {
     // Own process group: Ctrl+C in a terminal signals the whole foreground group, and the
     // forwarded copy would then be each worker's second signal (a cold shutdown).
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1], 'worker', name, ...shared], {
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...args, ...shared], {
       stdio: ['ignore', 'pipe', 'pipe'], detached: true,
     });
     children.set(name, child);

@@ -19,7 +19,10 @@ const stack: Array<RunContext | undefined> = [];
 function switchTo(next: RunContext | undefined): void {
   if (next === current) return;
   const now = performance.now();
-  if (current) current.cpuMs += now - mark;
+  if (current) {
+    current.cpuMs += now - mark;
+    current.ranUntil = now;
+  }
   current = next;
   mark = now;
 }

@@ -8,6 +8,7 @@ import { toMs, type Duration } from '../duration.ts';
 import { Logger, type LogLevel } from '../logger.ts';
 import { parsePoolKind } from '../pool/index.ts';
 import type { PoolKind, WorkerInfo } from '../protocol.ts';
+import { autoscaleRange, type AutoscaleOptions } from './autoscale.ts';
 import { createWorker, defaultWorkerName } from './worker.ts';
 
 export interface StartWorkerOptions {
@@ -21,6 +22,12 @@ export interface StartWorkerOptions {
   app?: string;
   /** Tasks at once. Default: cores for prefork/threads, 100 for async, 1 for solo. */
   concurrency?: number;
+  /**
+   * Celery's --autoscale: the pool starts at `min` (default 1), grows toward `max` while tasks wait
+   * for a slot and shrinks back after `keepalive` (default 30s) of under-use. prefork, threads and
+   * async (its concurrency limit); not solo. Instead of `concurrency`.
+   */
+  autoscale?: AutoscaleOptions;
   /** Queues to consume, in order of preference (default ["default"]). */
   queues?: string[];
   /** Queues left out of `queues` (Celery's -X). */
@@ -107,6 +114,15 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wor
     throw new WorkerOptionsError(`the ${pool} pool loads the tasks in each ${pool === 'prefork' ? 'child process' : 'thread'}: pass app: 'src/tasks.ts' (the module that registers them), or use pool 'async' or 'solo' to run the tasks registered in this process`);
   }
   positive('concurrency', options.concurrency);
+  if (options.autoscale && options.concurrency !== undefined) {
+    throw new WorkerOptionsError(`pass concurrency or autoscale, not both: an autoscaling pool starts at autoscale.min and moves between min and max (got concurrency ${options.concurrency})`);
+  }
+  let autoscale;
+  try {
+    autoscale = options.autoscale && autoscaleRange(pool, options.autoscale);
+  } catch (error) {
+    throw new WorkerOptionsError((error as Error).message);
+  }
   positive('prefetch', options.prefetch, 0);
   positive('maxTasksPerChild', options.maxTasksPerChild);
   positive('maxDeliveries', options.maxDeliveries);
@@ -121,6 +137,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wor
     name,
     app: options.app,
     concurrency: options.concurrency,
+    autoscale,
     queues,
     prefetch: options.prefetch,
     maxTasksPerChild: options.maxTasksPerChild,

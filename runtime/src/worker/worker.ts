@@ -6,12 +6,14 @@ import type { Broker, Delivery } from '../broker/broker.ts';
 import { toMs } from '../duration.ts';
 import { formatMs, Logger } from '../logger.ts';
 import { loadApp } from '../loader.ts';
+import { RunRecorder } from '../measured.ts';
 import { defaultPrefetch } from '../pool/defaults.ts';
 import { createPool } from '../pool/index.ts';
 import type { ExecutionOutcome, Invocation, Pool } from '../pool/pool.ts';
 import type { PoolKind, Revocation, SerializedError, TaskEvent, TaskMessage, TaskProgress, TaskResult, WorkerInfo } from '../protocol.ts';
 import { findTask, taskNames, type TaskDefinition } from '../registry.ts';
 import { DEFAULT_QUEUE } from '../routing.ts';
+import { Autoscaler, type AutoscaleRange } from './autoscale.ts';
 import { retryDelayMs } from './backoff.ts';
 import { Batcher } from './batcher.ts';
 import { listenForControl } from './control.ts';
@@ -24,6 +26,8 @@ export interface WorkerOptions {
   pool: PoolKind;
   /** Default: the pool's (cores for prefork/threads, 100 for async, 1 for solo). */
   concurrency?: number;
+  /** Size the pool between min (its start) and max by demand (autoscale.ts); instead of `concurrency`. */
+  autoscale?: AutoscaleRange;
   queues?: string[];
   /** Module that registers the tasks: loaded here (to know the names) and by every pool. Optional for solo/async: the tasks registered in this process. */
   app?: string;
@@ -97,6 +101,8 @@ export class Worker {
   private readonly waiting: Delivery[] = [];
   /** Started and not yet settled (executing, or storing its outcome): their deliveries are held. */
   private readonly running = new Map<string, Running>();
+  /** Runs measured since the last heartbeat, handed to the broker with it. */
+  private readonly measured = new RunRecorder();
   /** Tasks in the pool now: what the slots count (a task storing its outcome no longer holds one). */
   private executing = 0;
   private readonly fetchAbort = new AbortController();
@@ -107,6 +113,7 @@ export class Worker {
   private taskEvents = true;
   private stopWatching: (() => Promise<void>) | undefined;
   private stopRevocations: (() => Promise<void>) | undefined;
+  private autoscaler: Autoscaler | undefined;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private state: 'new' | 'running' | 'warm' | 'cold' | 'stopped' = 'new';
@@ -128,7 +135,12 @@ export class Worker {
   }
 
   get concurrency(): number {
-    return this.pool?.concurrency ?? this.options.concurrency ?? 1;
+    return this.pool?.concurrency ?? this.options.autoscale?.min ?? this.options.concurrency ?? 1;
+  }
+
+  /** Tasks running and reserved here (waiting for a slot): what the autoscaler sizes the pool to. */
+  demand(): number {
+    return this.executing + this.waiting.length;
   }
 
   info(): WorkerInfo {
@@ -145,6 +157,7 @@ export class Worker {
       active: [...this.running.values()].map((r) => ({ id: r.message.id, task: r.message.task, startedAt: r.startedAt })),
       registered: taskNames(),
       poolStats: this.pool?.stats(),
+      ...(this.options.autoscale && { autoscale: { min: this.options.autoscale.min, max: this.options.autoscale.max } }),
     };
   }
 
@@ -177,10 +190,12 @@ export class Worker {
     const { broker } = this.options;
     await broker.connect();
     if (!this.options.taskEvents) this.stopWatching = await broker.watchListeners?.((listening) => { this.taskEvents = listening; });
-    this.stopRevocations = await broker.watchRevocations((revocation) => this.revoked(revocation));
+    // A revoke pushed while the link was down reaches the tasks held here once it is back.
+    const held = () => [...this.waiting.map((d) => d.message!.id), ...this.running.keys()];
+    this.stopRevocations = await broker.watchRevocations((revocation) => this.revoked(revocation), held);
     if (this.options.app) await loadApp(this.options.app);
     const pool = createPool(this.kind, {
-      concurrency: this.options.concurrency,
+      concurrency: this.options.autoscale?.min ?? this.options.concurrency,
       appPath: this.options.app,
       maxTasksPerChild: this.options.maxTasksPerChild,
       maxMemoryPerChild: this.options.maxMemoryPerChild,
@@ -195,6 +210,9 @@ export class Worker {
     await broker.setWorker(this.info(), heartbeatMs * 3);
     this.emit({ type: 'worker-online', info: this.info() });
     this.every(heartbeatMs, async () => {
+      // Before the heartbeat event: an editor that re-reads the runs on a heartbeat finds them. Runs
+      // the broker refused are given up (they are a sample): the heartbeat goes on.
+      await this.handOverRuns();
       const info = this.info();
       await broker.setWorker(info, heartbeatMs * 3);
       await broker.emit({ type: 'worker-heartbeat', ts: Date.now(), worker: this.name, info });
@@ -203,7 +221,12 @@ export class Worker {
       const held = [...this.waiting, ...[...this.running.values()].map((r) => r.delivery)];
       if (held.length) await broker.extend(held);
     });
-    this.logger.info(`online: pool ${this.kind} x ${this.concurrency}, queues ${this.queues.join(', ')}, broker ${broker.displayUrl}`);
+    if (this.options.autoscale) {
+      this.autoscaler = new Autoscaler(this.options.autoscale, this, (error) => this.logger.warn(`autoscale: ${error.message}`));
+      this.autoscaler.start();
+    }
+    const range = this.options.autoscale && ` (autoscale ${this.options.autoscale.min}-${this.options.autoscale.max})`;
+    this.logger.info(`online: pool ${this.kind} x ${this.concurrency}${range ?? ''}, queues ${this.queues.join(', ')}, broker ${broker.displayUrl}`);
     this.loop = this.fetchLoop();
   }
 
@@ -238,6 +261,7 @@ export class Worker {
     this.wake?.();
     for (const timer of this.timers) clearInterval(timer);
     clearTimeout(this.rateTimer);
+    await this.autoscaler?.stop();
     await this.loop;
     const unstarted = this.waiting.splice(0);
     if (unstarted.length) {
@@ -256,12 +280,18 @@ export class Worker {
     await this.stopWatching?.().catch(() => {});
     await this.stopRevocations?.().catch(() => {});
     await this.stopControl?.().catch(() => {});
+    await this.handOverRuns();
     await broker.removeWorker(this.name).catch(() => {});
     await broker.emit({ type: 'worker-offline', ts: Date.now(), worker: this.name }).catch(() => {});
     this.logger.info(`offline: ${this.processed} task(s) processed, ${this.failed} failed`);
     if (this.options.ownsBroker) await broker.close();
     this.state = 'stopped';
     this.markEnded();
+  }
+
+  private async handOverRuns(): Promise<void> {
+    const batch = this.measured.take();
+    if (batch.length) await this.options.broker.recordRuns(batch).catch((error: Error) => this.logger.warn(`broker: measured runs not recorded: ${error.message}`));
   }
 
   private every(ms: number, fn: () => Promise<void>): void {
@@ -293,9 +323,12 @@ export class Worker {
 
   private async fetchLoop(): Promise<void> {
     const { broker } = this.options;
-    const prefetch = this.options.prefetch ?? defaultPrefetch(this.kind, this.concurrency);
     while (this.state === 'running') {
-      const room = this.concurrency - this.executing + prefetch - this.waiting.length;
+      const prefetch = this.options.prefetch ?? defaultPrefetch(this.kind, this.concurrency);
+      // Autoscaling, it reserves up to its max (as Celery's prefetch follows max concurrency): the
+      // backlog it grows for is then in `waiting`, where it can see it.
+      const slots = Math.max(this.concurrency, this.options.autoscale?.max ?? 0);
+      const room = slots - this.executing + prefetch - this.waiting.length;
       if (room <= 0) {
         await new Promise<void>((resolve) => { this.wake = resolve; });
         continue;
@@ -470,6 +503,8 @@ export class Worker {
     this.progressed(entry, outcome.progress);
     entry.ended = true;
     this.executing--;
+    // A killed or crashed run measured its executor's end, not the task.
+    if (!outcome.crash && outcome.wallMs > 0) this.measured.add(entry.message.task, outcome.cpuMs, outcome.wallMs);
     this.pump();
     return this.settle(entry, outcome).then(
       () => { this.running.delete(entry.message.id); },

@@ -1,11 +1,14 @@
 // The extension in a real VS Code extension host, on a copy of examples/: the analysis in the Tasks
 // view, diagnostics and code lenses, running tasks through real worker processes on the embedded
 // broker, the Runs view, breakpoints in a TypeScript task under each pool (threads, prefork too), and
-// the Restricted Mode refusal (simulated here; restricted.restricted.test.ts has the real one).
+// the Restricted Mode refusal (simulated here; restricted.restricted.test.ts has the real one), and
+// the Runs view's progress bar and its Revoke and Terminate actions on a real worker.
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
+import { sendTask } from '../../../runtime/src/contract.ts';
 import type { TaskResult } from '../../../runtime/src/protocol.ts';
 import type { TasklaneApi } from '../../../client/src/extension.ts';
 import { RunsView } from '../../../client/src/views/runsView.ts';
@@ -219,6 +222,65 @@ suite('Tasklane extension', () => {
     }
   });
 
+  test('the Runs view shows a running task\'s progress and revokes it: Revoke a waiting run, Terminate a running one on a threads worker; refused untrusted', async () => {
+    // A task module of its own (written into the workspace copy, removed after) and a worker for it,
+    // started as the extension starts its workers: the runtime it would run, with Node.
+    const module = vscode.Uri.joinPath(folder.uri, 'src', 'e2eSteps.ts');
+    await vscode.workspace.fs.writeFile(module, Buffer.from(`import { createApp, context } from 'tasklane';
+const app = createApp({ name: 'e2e-steps' });
+export const steps = app.task('e2e.steps', async (steps: number) => {
+  for (let done = 1; done <= steps; done++) {
+    context().progress(done, steps * 2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => context().signal.addEventListener('abort', resolve, { once: true }));
+  context().signal.throwIfAborted();
+});
+`));
+    const env: NodeJS.ProcessEnv = { ...process.env, TASKLANE_BROKER: await api.connection.workerUrl(), NO_COLOR: '1' };
+    delete env.NODE_OPTIONS;
+    const worker = spawn(process.execPath, [api.local.runtime().cliPath, 'worker', '-A', 'src/e2eSteps.ts', '-P', 'threads', '-c', '1', '-Q', 'e2e-steps', '-n', 'e2e-steps'], {
+      cwd: folder.uri.fsPath, env, stdio: 'ignore', detached: true,
+    });
+    try {
+      await until('the steps worker to beat', () => api.liveWorkers().find((w) => w.name === 'e2e-steps'));
+      const broker = await api.connection.connect();
+      const running = (await sendTask(broker, 'e2e.steps', [5], { apply: { queue: 'e2e-steps' } })).message;
+      const waiting = (await sendTask(broker, 'e2e.steps', [5], { apply: { queue: 'e2e-steps' } })).message;
+      const view = api.runsView;
+      const run = await until('the progress of the running task', () => api.runs.list().find((r) => r.id === running.id && r.progress?.done === 5));
+      const item = view.getTreeItem(run);
+      assert.match(String(item.description), /^started · ▰▰▰▰▰▱▱▱▱▱ 50%/);
+      assert.equal(item.contextValue, 'run.revocable.terminable', 'a threads worker can kill it: Revoke and Terminate');
+      const queued = await until('the waiting run', () => api.runs.get(waiting.id));
+      assert.equal(view.getTreeItem(queued).contextValue, 'run.revocable', 'not started: Revoke only');
+
+      api.trust.simulateUntrusted = true;
+      try {
+        assert.equal(await vscode.commands.executeCommand('tasklane.terminateRun', run), false, 'refused in Restricted Mode');
+        assert.equal(await vscode.commands.executeCommand('tasklane.revokeRun', queued), false);
+      } finally {
+        api.trust.simulateUntrusted = false;
+      }
+      assert.equal(api.runs.get(running.id)?.state, 'STARTED', 'still running');
+
+      assert.equal(await vscode.commands.executeCommand('tasklane.revokeRun', api.runs.get(waiting.id)), true);
+      assert.equal(await vscode.commands.executeCommand('tasklane.terminateRun', api.runs.get(running.id)), true);
+      const killed = await until('the running task revoked', () => [api.runs.get(running.id)].find((r) => r?.state === 'REVOKED'));
+      assert.equal(view.getTreeItem(killed).contextValue, 'run', 'finished: no Revoke');
+      assert.doesNotMatch(String(view.getTreeItem(killed).description), /▰/, 'no bar once ended');
+      const result = await until('the stored outcome', () => broker.getResult(running.id));
+      assert.equal(result.state, 'REVOKED');
+      assert.match(String(result.error?.message), /revoked while running/);
+      const dropped = await until('the waiting task revoked', () => broker.getResult(waiting.id));
+      assert.equal(dropped.state, 'REVOKED');
+      assert.match(String(dropped.error?.message), /revoked before it started/);
+    } finally {
+      worker.kill('SIGTERM');
+      await vscode.workspace.fs.delete(module);
+    }
+  });
+
   test('with tasklane.brokerUrl on Redis and its password in SecretStorage, tasks run through Redis', async () => {
     const redis = await startRedis(['--requirepass', 'e2e-s3cret']);
     const settings = vscode.workspace.getConfiguration('tasklane');
@@ -252,6 +314,91 @@ suite('Tasklane extension', () => {
       await vscode.workspace.fs.writeFile(file, original);
     }
     await until('the config to load again', () => !api.project.error && api.project.workerNames().length === 2);
+  });
+
+  test("the Tasks view lists the config's and the code's schedules with their next fire time", async () => {
+    const file = vscode.Uri.joinPath(folder.uri, 'tasklane.config.json');
+    const original = await vscode.workspace.fs.readFile(file);
+    const code = vscode.Uri.joinPath(folder.uri, 'src', 'schedules.ts');
+    const scheduleNodes = () => api.tasks.getChildren().filter((n) => n.kind === 'schedules');
+    try {
+      await vscode.workspace.fs.writeFile(code, Buffer.from(`import { app, blur } from './tasks';\napp.schedule('thumbnails', { task: blur, every: '10m', args: [64, 64, 2] });\n`));
+      const [found] = await until('the schedule in code', () => scheduleNodes().length ? scheduleNodes() : undefined);
+      const thumbnails = api.tasks.getTreeItem(api.tasks.getChildren(found)[0]);
+      assert.equal(thumbnails.label, 'thumbnails');
+      assert.match(String(thumbnails.description), /^images\.blur · every 10m · next .+ \(in \d+ (min|s)\)$/);
+      assert.equal(thumbnails.command?.command, 'vscode.open', 'clicking it opens its app.schedule call');
+      await vscode.workspace.fs.delete(code);
+      await until('the schedule in code to go', () => scheduleNodes().length === 0);
+
+      const config = JSON.parse(Buffer.from(original).toString('utf8'));
+      config.schedules = {
+        hourly: { task: 'reports.sensors', every: '1h' },
+        'paris-morning': { task: 'http.probe', cron: '0 9 * * 1-5', timezone: 'Europe/Paris', args: ['https://example.com'] },
+      };
+      await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(config)));
+      const [group] = await until('the schedules in the Tasks view', () => scheduleNodes().length ? scheduleNodes() : undefined);
+      const rows = api.tasks.getChildren(group).map((n) => api.tasks.getTreeItem(n));
+      assert.deepEqual(rows.map((r) => r.label), ['hourly', 'paris-morning']);
+      assert.match(String(rows[0].description), /^reports\.sensors · every 1h · next .+ \(in \d+ min\)$/);
+      assert.match(String(rows[1].description), /^http\.probe · cron 0 9 \* \* 1-5 \(Europe\/Paris\) · next .+ \(in \d+ (min|h|days)\)$/);
+      assert.match((rows[1].tooltip as vscode.MarkdownString).value, /Next: \d{4}-\d\d-\d\dT0[78]:00:00\.000Z/);
+    } finally {
+      await vscode.workspace.fs.writeFile(file, original);
+      await vscode.workspace.fs.delete(code).then(undefined, () => undefined);
+    }
+    await until('the schedules to go with them', () => scheduleNodes().length === 0);
+  });
+
+  test('a CPU-heavy task on the async worker: the hover shows what its runs measured, and a diagnostic says they disagree', async () => {
+    // files.* is routed to "io", consumed by the async worker. The worker loads the config's app:
+    // for this test, a module that adds the task to the example's.
+    const config = vscode.Uri.joinPath(folder.uri, 'tasklane.config.json');
+    const original = await vscode.workspace.fs.readFile(config);
+    const file = vscode.Uri.joinPath(folder.uri, 'src', 'checksums.ts');
+    const source = [
+      "import { app } from './tasks.ts';",
+      '',
+      'export const checksum = app.task(\'files.checksum\', (rounds: number) => {',
+      '  let hash = 0;',
+      '  for (let i = 0; i < rounds; i++) hash = (hash * 31 + i) | 0;',
+      '  return hash;',
+      '});',
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(source));
+    try {
+      const withApp = JSON.parse(Buffer.from(original).toString('utf8')) as { app: string };
+      withApp.app = 'src/checksums.ts';
+      await vscode.workspace.fs.writeFile(config, Buffer.from(JSON.stringify(withApp, null, 2)));
+      await until('the config naming src/checksums.ts', () => api.project.loaded?.config.app === 'src/checksums.ts');
+      await vscode.commands.executeCommand('tasklane.startWorker', 'io');
+      await until('a heartbeat of worker io', () => api.workers.nodes().find((n) => n.name === 'io' && n.live));
+      const broker = await api.connection.connect();
+      const sent = await Promise.all(Array.from({ length: 12 }, () => sendTask(broker, 'files.checksum', [20_000_000], { routes: { 'files.*': 'io' } })));
+      for (const { result } of sent) await result.get({ timeout: '120s' });
+
+      await vscode.window.showTextDocument(file);
+      const line = source.split('\n').findIndex((l) => l.includes("'files.checksum'"));
+      const position = new vscode.Position(line, source.split('\n')[line].indexOf('files.checksum') + 2);
+      // The worker hands its runs to the broker with its next heartbeat; the extension reads them then.
+      const measured = await until('the measured line in the hover', async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, position);
+        const text = (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+        return /Measured: \d+ % CPU over 12 runs \(median [\d.]+m?s\)/.exec(text)?.[0];
+      });
+      const share = Number(/Measured: (\d+) %/.exec(measured)![1]);
+      assert.ok(share >= 70, `a busy loop measured ${share} % CPU`);
+      const diagnostic = await until('the measured-vs-predicted diagnostic', () => vscode.languages.getDiagnostics(file)
+        .find((d) => d.source === 'tasklane' && d.code === 'measured-disagrees'));
+      assert.match(diagnostic.message, new RegExp(`Task 'files\\.checksum' runs on an async worker \\(queue 'io'\\) and the analysis predicts [^,]+, but its last 12 runs measured ${share} % CPU`));
+      assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    } finally {
+      await api.local.stopAll();
+      await vscode.workspace.fs.writeFile(config, original);
+      await vscode.workspace.fs.delete(file);
+    }
+    await until('the config to load again', () => api.project.loaded?.config.app === 'src/tasks.ts');
   });
 
   // Last: it ends the local workers for good, as deactivation (closing VS Code) does.

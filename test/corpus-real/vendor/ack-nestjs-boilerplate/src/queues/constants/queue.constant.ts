@@ -1,0 +1,2 @@
+export const QueueConfigKey = 'QueueConfigKey';
+export const QueueProcessorConfigKey = 'QueueProcessorConfigKey';

@@ -1,0 +1,4 @@
+export interface IQueueResponse {
+    message: string;
+    [key: string]: unknown;
+}

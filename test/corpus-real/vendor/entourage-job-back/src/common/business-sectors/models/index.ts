@@ -1,0 +1,1 @@
+export { BusinessSector } from './business-sector.model';

@@ -1,0 +1,2 @@
+export { ExperienceSkill } from './experience-skill.model';
+export { Experience } from './experience.model';

@@ -1,0 +1,2 @@
+export { FormationSkill } from './formation-skill.model';
+export { Formation } from './formation.model';

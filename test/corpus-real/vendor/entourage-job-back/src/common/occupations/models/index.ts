@@ -1,0 +1,1 @@
+export { Occupation } from './occupation.model';

@@ -1,0 +1,1 @@
+export { Skill } from './skill.model';

@@ -1,0 +1,11 @@
+export const companiesAttributes = [
+  'id',
+  'createdAt',
+  'name',
+  'description',
+  'url',
+  'hiringUrl',
+  'linkedInUrl',
+  'logoUrl',
+  'goal',
+];

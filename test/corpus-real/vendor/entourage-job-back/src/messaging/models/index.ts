@@ -1,0 +1,4 @@
+export { Message } from './message.model';
+export { Conversation } from './conversation.model';
+export { ConversationParticipant } from './conversation-participant.model';
+export { MessageMedia } from './message-media.model';

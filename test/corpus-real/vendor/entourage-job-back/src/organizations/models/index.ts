@@ -1,0 +1,2 @@
+export { Organization } from './organization.model';
+export { OrganizationReferent } from './organization-referent.model';

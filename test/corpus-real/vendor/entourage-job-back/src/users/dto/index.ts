@@ -1,0 +1,3 @@
+export { UpdateUserDto } from './update-user.dto';
+export { UpdateUserRestrictedDto } from './update-user-restricted.dto';
+export { UpdateUserRestrictedPipe } from './update-user-restricted.pipe';

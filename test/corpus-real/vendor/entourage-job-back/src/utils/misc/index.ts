@@ -1,0 +1,4 @@
+export * from './getZoneFromDepartment';
+export * from './isValidPhone';
+export * from './getFiltersObjectsFromQueryParams';
+export * from './searchInColumnWhereOption';

@@ -1,0 +1,2 @@
+export * from "./MediaPayloadProcessor";
+export * from "./mediaService";

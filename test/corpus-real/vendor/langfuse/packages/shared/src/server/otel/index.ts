@@ -1,0 +1,3 @@
+export * from "./OtelIngestionProcessor";
+export * from "./OtelMediaProcessor";
+export * from "./internalTraceOtelWriter";

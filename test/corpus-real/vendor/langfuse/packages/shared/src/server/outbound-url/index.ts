@@ -1,0 +1,4 @@
+export * from "./connection";
+export * from "./fetch";
+export * from "./noProxy";
+export * from "./validation";

@@ -1,0 +1,2 @@
+export * from "./DashboardService";
+export * from "./types";

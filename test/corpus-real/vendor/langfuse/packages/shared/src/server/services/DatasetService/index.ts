@@ -1,0 +1,2 @@
+export * from "./DatasetItemValidator";
+export * from "./DatasetSchemaValidator";

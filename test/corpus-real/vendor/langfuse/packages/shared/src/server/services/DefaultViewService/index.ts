@@ -1,0 +1,2 @@
+export * from "./DefaultViewService";
+export * from "./types";

@@ -1,0 +1,3 @@
+export * from "./TableViewService";
+export * from "./systemPresets";
+export * from "./types";

@@ -1,0 +1,3 @@
+export * from "./tracing-factory";
+export * from "./clickhouse-helpers";
+export * from "./org-factory";

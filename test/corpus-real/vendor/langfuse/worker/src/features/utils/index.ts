@@ -1,0 +1,2 @@
+export * from "./utilities";
+export * from "./retry-handler";
