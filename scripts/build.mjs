@@ -11,8 +11,9 @@
 // `--production` minifies, drops source maps and copies the external packages with their own
 // dependencies into dist/node_modules (what `npm run package` ships: the .vsix holds no other
 // node_modules). Every third-party package is in the .vsix once: a package that more than one
-// bundle uses (ioredis, ajv, croner: the client's Runs view and the workers' runtime; the server's
-// config checks; schedules' next fire times in the Tasks view, the config checks and beat) stays external to all of them and is shipped once in dist/node_modules.
+// bundle uses (ioredis, ajv, croner, lmdb: the client's Runs view and the workers' runtime; the server's
+// config checks; schedules' next fire times in the Tasks view, the config checks and beat; the embedded
+// broker's store) stays external to all of them and is shipped once in dist/node_modules.
 import { build } from 'esbuild';
 import { buildPackages } from './build-packages.mjs';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -65,7 +66,7 @@ const suite = join(root, 'test', 'e2e', 'suite');
 const tests = existsSync(suite) ? readdirSync(suite).filter((f) => f.endsWith('.ts')).map((f) => join(suite, f)) : [];
 
 /** Used by more than one bundle: external to each, shipped once (see the top). */
-const SHARED = ['ioredis', 'ajv', 'croner'];
+const SHARED = ['ioredis', 'ajv', 'croner', 'lmdb'];
 
 await buildPackages();
 await Promise.all([
@@ -106,7 +107,8 @@ if (production) {
   // starts its own worker file. They and SHARED resolve from dist/*.js and dist/runtime through
   // dist/node_modules. npm workspaces hoist every dependency to the root node_modules.
   const packageDir = (name) => join(root, 'node_modules', name);
-  const wanted = ['tsx', 'piscina', `@esbuild/${process.platform}-${process.arch}`, ...SHARED];
+  // lmdb (the embedded broker's store) loads its binary from the platform package, an optional dependency, as esbuild does.
+  const wanted = ['tsx', 'piscina', `@esbuild/${process.platform}-${process.arch}`, `@lmdb/lmdb-${process.platform}-${process.arch}`, ...SHARED];
   const copied = new Set();
   while (wanted.length) {
     const name = wanted.shift();
@@ -117,7 +119,7 @@ if (production) {
       // esbuild's bin/ repeats the platform package's binary; TypeScript sources and types, maps and docs do not run.
       filter: (src) => !(name === 'esbuild' && relative(packageDir(name), src) === 'bin') && !/\.([cm]?ts|map|md)$/.test(src),
     });
-    // Its dependencies too (not optional ones: the one esbuild binary this platform needs is named above).
+    // Its dependencies too (not optional ones: the one esbuild and lmdb binary this platform needs is named above).
     wanted.push(...Object.keys(JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8')).dependencies ?? {}));
   }
 }

@@ -1,10 +1,11 @@
 // What `npm run chaos` sent through one broker, and what became of each task: its result, its
 // executions (the tasks' own log), and whether its message is still in the broker.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { Broker } from 'tasklane/broker';
+import { Store } from '../../runtime/src/broker/file-store.ts';
 import type { TaskMessage, TaskResult } from 'tasklane/contract';
 
 /** work: should succeed; fail: fails on purpose; poison: an unknown task, should be dead-lettered. */
@@ -23,23 +24,21 @@ function idOf(raw: string): string | undefined {
   }
 }
 
-/** The embedded broker's queues, read from its folder (ready/, delayed/, reserved/ of each queue). */
+/** The embedded broker's queues, read from its store (waiting, delayed and reserved messages). */
 export function fileInventory(brokerDir: string): Inventory {
   return async () => {
     const ids = new Set<string>();
-    const queues = join(brokerDir, 'queues');
-    if (!existsSync(queues)) return ids;
-    for (const queue of readdirSync(queues)) {
-      for (const state of ['ready', 'delayed', 'reserved']) {
-        for (const name of readdirSync(join(queues, queue, state))) {
-          try {
-            const id = idOf(readFileSync(join(queues, queue, state, name), 'utf8'));
-            if (id) ids.add(id);
-          } catch {
-            // Moved on meanwhile (claimed, acked): looked at again on the next pass.
-          }
+    if (!existsSync(join(brokerDir, 'store.mdb'))) return ids;
+    const store = new Store(join(brokerDir, 'store.mdb'), 'chaos');
+    try {
+      for (const queue of store.queues()) {
+        for (const raw of store.payloads(queue)) {
+          const id = idOf(raw);
+          if (id) ids.add(id);
         }
       }
+    } finally {
+      await store.close();
     }
     return ids;
   };

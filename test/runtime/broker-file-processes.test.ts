@@ -3,10 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBroker } from '../../runtime/src/broker/index.ts';
+import { Store } from '../../runtime/src/broker/file-store.ts';
 
 const role = process.env.BROKER_ROLE;
 
@@ -96,8 +97,9 @@ if (role === 'producer') {
       assert.deepEqual([...ids].sort(), expected.sort(), 'each message exactly once');
       assert.ok(got(consumers).every(([, , count]) => count === '1'), 'nothing redelivered');
       assert.ok(consumers.filter((c) => c.lines.some((l) => l.startsWith('got '))).length >= 2, 'the work was shared');
-      assert.deepEqual(readdirSync(join(dir, 'queues', 'q', 'ready')), []);
-      assert.deepEqual(readdirSync(join(dir, 'queues', 'q', 'reserved')), []);
+      const store = new Store(join(dir, 'store.mdb'), 'test');
+      assert.deepEqual([...store.payloads('q')], [], 'nothing left waiting or reserved');
+      await store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

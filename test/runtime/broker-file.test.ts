@@ -1,13 +1,25 @@
 // Embedded broker specifics (one process; several processes: broker-file-processes.test.ts).
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { open } from 'lmdb';
 import { createBroker } from '../../runtime/src/broker/index.ts';
-import type { TaskEvent } from '../../runtime/src/protocol.ts';
+import { baseName, delayedName, readyName, reservedName } from '../../runtime/src/broker/file-names.ts';
+import type { TaskEvent, TaskMessage, TaskResult } from '../../runtime/src/protocol.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A table of the broker's LMDB store, opened as another process would. */
+function table<V>(dir: string, name: string) {
+  const root = open({ path: join(dir, 'store.mdb'), noSync: true });
+  return { db: root.openDB<V, string>({ name }), close: () => root.close(), fresh: () => root.resetReadTxn() };
+}
+
+const message = (id: string, args: unknown[] = []): TaskMessage => ({ id, task: 'demo.noop', args, queue: 'q', retries: 0, createdAt: Date.now() });
+const result = (id: string): TaskResult => ({ id, task: 'demo.noop', state: 'SUCCESS', result: null, finishedAt: Date.now(), worker: 'w', pool: 'async' });
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'tasklane-file-'));
@@ -26,26 +38,6 @@ test('the folder the broker creates ignores itself in git; a folder that already
   await existing.connect();
   assert.equal(existsSync(join(own, '.gitignore')), false);
   await existing.close();
-});
-
-test('acked message files are rewritten for new messages instead of creating files', async (t) => {
-  const dir = tempDir(t);
-  const broker = createBroker(`file://${dir}`);
-  const publish = (n: number) => Promise.all(Array.from({ length: n }, (_, i) => broker.publish({
-    id: `m${i}`, task: 'demo.noop', args: [i], queue: 'q', retries: 0, createdAt: Date.now(),
-  })));
-  const inodes = () => readdirSync(join(dir, 'queues', 'q', 'ready')).map((n) => statSync(join(dir, 'queues', 'q', 'ready', n)).ino).sort();
-  await publish(10);
-  const first = inodes();
-  await broker.ack(await broker.fetch(['q'], 10, { waitMs: 0 }));
-  assert.equal(readdirSync(join(dir, 'spare')).length, 10);
-  await sleep(250); // the spare listing is re-read at most every 200 ms when this process freed nothing
-  await publish(10);
-  assert.deepEqual(inodes(), first);
-  assert.equal(readdirSync(join(dir, 'spare')).length, 0);
-  const again = await broker.fetch(['q'], 10, { waitMs: 0 });
-  assert.deepEqual(again.map((d) => d.message?.args[0]), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  await broker.close();
 });
 
 test('a subscriber tailing the event log follows it across a rotation and misses nothing', { timeout: 120_000 }, async (t) => {
@@ -77,35 +69,129 @@ test('a lease whose owner pid now belongs to another process (pid reused) is ret
   const dir = tempDir(t);
   const holder = createBroker(`file://${dir}`, { visibilityTimeoutMs: 10 * 60_000 });
   const other = createBroker(`file://${dir}`, { visibilityTimeoutMs: 10 * 60_000 });
-  await holder.publish({ id: 'm1', task: 'demo.noop', args: [], queue: 'q', retries: 0, createdAt: Date.now() });
+  await holder.publish(message('m1'));
   const [held] = await holder.fetch(['q'], 1, { waitMs: 0 });
   assert.deepEqual(await other.fetch(['q'], 1, { waitMs: 1500 }), [], 'a live owner keeps its lease');
   // The same pid with another start time: what a process reusing a dead owner's pid looks like.
-  const reserved = join(dir, 'queues', 'q', 'reserved');
-  const [name] = readdirSync(reserved);
-  renameSync(join(reserved, name), join(reserved, name.replace(/\.(\d+)-\d+\.(\d+)$/, '.$1-1.$2')));
+  const reserved = table<{ owner: string }>(dir, 'reserved');
+  const [{ key, value }] = [...reserved.db.getRange()];
+  assert.match(value.owner, /^\d+-\d+$/);
+  reserved.db.putSync(key, { ...value, owner: value.owner.replace(/-\d+$/, '-1') });
+  await reserved.close();
   const [back] = await other.fetch(['q'], 1, { waitMs: 10_000 });
   assert.equal(back?.message?.id, held.message?.id);
   assert.equal(back.deliveryCount, 2);
   await Promise.all([holder.close(), other.close()]);
 });
 
-test('expired results are swept from the folder in the background: the store that starts the sweep does not wait for it', { timeout: 60_000 }, async (t) => {
+test('expired results are swept from the store in the background: the store that starts the sweep does not wait for it', { timeout: 60_000 }, async (t) => {
   const dir = tempDir(t);
-  const result = (id: string) => ({ id, task: 'demo.noop', state: 'SUCCESS' as const, result: null, finishedAt: Date.now(), worker: 'w', pool: 'async' as const });
-  const results = () => readdirSync(join(dir, 'results')).length;
   const old = createBroker(`file://${dir}`);
   for (let i = 0; i < 3000; i++) await old.storeResult(result(`old-${i}`), 1);
   await old.close();
-  const expired = results();
+  const results = table(dir, 'results');
+  const count = () => { results.fresh(); return results.db.getCount(); };
+  const expired = count(); // less what the old broker's own first sweep found expired
   assert.ok(expired > 2900, `${expired} expired results to sweep`);
 
   // A new process's first store sweeps (then at most once a minute).
   const broker = createBroker(`file://${dir}`);
   await broker.storeResult(result('fresh'), 60_000);
-  assert.equal(results(), expired + 1, 'the store returned before the sweep removed anything');
-  for (let waited = 0; results() > 1 && waited < 30_000; waited += 50) await sleep(50);
-  assert.deepEqual(readdirSync(join(dir, 'results')), ['fresh.json']);
+  assert.equal(count(), expired + 1, 'the store returned before the sweep removed anything');
+  for (let waited = 0; count() > 1 && waited < 30_000; waited += 50) await sleep(50);
+  assert.deepEqual([...results.db.getKeys()], ['fresh']);
   assert.equal((await broker.getResult('fresh'))?.id, 'fresh');
+  await Promise.all([broker.close(), results.close()]);
+});
+
+test('the store stays bounded: rounds of tasks whose results expire reuse its space', { timeout: 180_000 }, async (t) => {
+  const dir = tempDir(t);
+  const padding = 'x'.repeat(2000);
+  const size = () => statSync(join(dir, 'store.mdb')).size;
+  const sizes: number[] = [];
+  for (let round = 0; round < 6; round++) {
+    // A new broker per round: its first store sweeps what expired (then at most once a minute).
+    const broker = createBroker(`file://${dir}`);
+    for (let i = 0; i < 2000; i++) await broker.publish(message(`r${round}-${i}`, [padding]));
+    for (;;) {
+      const batch = await broker.fetch(['q'], 100, { waitMs: 0 });
+      if (!batch.length) break;
+      for (const d of batch) await broker.storeResultAndAck!({ ...result(d.message!.id), result: padding }, 50, d);
+    }
+    await sleep(300); // the round's sweep has run; this round's results have expired
+    await broker.close();
+    sizes.push(size());
+  }
+  t.diagnostic(`store sizes: ${sizes.join(', ')}`);
+  // 2,000 messages and 2,000 results of ~2 kB each are ~8 MB at their peak; six rounds without
+  // reuse would be ~50 MB.
+  assert.ok(Math.max(...sizes) < 24 * 1024 * 1024, `store sizes ${sizes.join(', ')}`);
+  assert.ok(sizes[5] <= sizes[1] * 1.2, `grows after round 2: ${sizes.join(', ')}`);
+  const results = table(dir, 'results');
+  assert.ok(results.db.getCount() <= 2000, `${results.db.getCount()} results kept`);
+  await results.close();
+});
+
+test('a folder of the file-per-message broker is carried over: waiting, delayed and held messages, and live results', async (t) => {
+  const dir = tempDir(t);
+  const queue = join(dir, 'queues', 'q');
+  for (const state of ['ready', 'delayed', 'reserved']) mkdirSync(join(queue, state), { recursive: true });
+  mkdirSync(join(dir, 'results'));
+  const now = Date.now();
+  writeFileSync(join(queue, 'ready', readyName(baseName(0, now, 1, 'old'), 0)), JSON.stringify(message('waiting')));
+  writeFileSync(join(queue, 'ready', readyName(baseName(9, now, 2, 'old'), 0)), JSON.stringify(message('urgent')));
+  writeFileSync(join(queue, 'delayed', delayedName(now + 60_000, baseName(0, now, 3, 'old'), 0)), JSON.stringify(message('later')));
+  writeFileSync(join(queue, 'reserved', reservedName(baseName(0, now, 4, 'old'), 1, '1', now + 60_000)), JSON.stringify(message('held')));
+  writeFileSync(join(dir, 'results', 'done.json'), JSON.stringify({ expiresAt: now + 60_000, result: result('done') }));
+  writeFileSync(join(dir, 'results', 'gone.json'), JSON.stringify({ expiresAt: now - 1, result: result('gone') }));
+  const broker = createBroker(`file://${dir}`);
+  const got = await broker.fetch(['q'], 10, { waitMs: 0 });
+  assert.deepEqual(got.map((d) => [d.message?.id, d.deliveryCount]), [['urgent', 1], ['waiting', 1], ['held', 2]]);
+  assert.deepEqual(await broker.queueLengths(['q']), { q: 1 });
+  assert.equal(await broker.holds(['q'], 'later'), true);
+  assert.equal((await broker.getResult('done'))?.id, 'done');
+  assert.equal(await broker.getResult('gone'), undefined);
+  assert.equal(existsSync(join(dir, 'queues')), false);
+  assert.equal(existsSync(join(dir, 'results')), false);
   await broker.close();
+});
+
+test('a delayed message another process publishes while a consumer waits is fetched once due', async (t) => {
+  const dir = tempDir(t);
+  const consumer = createBroker(`file://${dir}`);
+  const producer = createBroker(`file://${dir}`);
+  assert.deepEqual(await consumer.fetch(['q'], 1, { waitMs: 0 }), [], 'the consumer has looked: nothing delayed then');
+  const waiting = consumer.fetch(['q'], 1, { waitMs: 30_000 });
+  await producer.publish({ ...message('later'), eta: Date.now() + 200 });
+  assert.deepEqual((await waiting).map((d) => d.message?.id), ['later']);
+  await Promise.all([consumer.close(), producer.close()]);
+});
+
+test('workers hear whether anyone subscribes: a new subscriber before the tasks it was sent for, a leaving or dead one within seconds', { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  const worker = createBroker(`file://${dir}`);
+  const listening: boolean[] = [];
+  const stop = await worker.watchListeners!((now) => listening.push(now));
+  assert.deepEqual(listening, [false], 'nobody subscribes yet');
+
+  const subscriber = createBroker(`file://${dir}`);
+  const unsubscribe = await subscriber.subscribe(() => undefined);
+  await subscriber.publish(message('m1'));
+  const [d] = await worker.fetch(['q'], 1, { waitMs: 10_000 });
+  assert.equal(d.message?.id, 'm1');
+  assert.deepEqual(listening, [false, true], 'told before fetch handed out the task sent after the subscription');
+
+  await unsubscribe();
+  for (let waited = 0; listening.at(-1) !== false && waited < 20_000; waited += 50) await sleep(50);
+  assert.deepEqual(listening, [false, true, false], 'the last one left');
+
+  // A subscriber that died without leaving: its file names a process that is gone.
+  const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim();
+  writeFileSync(join(dir, 'listeners', `${dead}.gone.0`), '');
+  for (let waited = 0; listening.at(-1) !== true && waited < 20_000; waited += 50) await sleep(50);
+  for (let waited = 0; listening.at(-1) !== false && waited < 20_000; waited += 50) await sleep(50);
+  assert.deepEqual(listening.slice(-1), [false], 'a dead subscriber does not count');
+  assert.equal(existsSync(join(dir, 'listeners', `${dead}.gone.0`)), false, 'and its file is removed');
+  await stop();
+  await Promise.all([worker.close(), subscriber.close()]);
 });

@@ -83,7 +83,7 @@ test('a task handed to a prefork child that died unnoticed (EPIPE) fails as Work
       // The child stops the worker once it holds the next task too, then reports: the report
       // waits in the channel. The child is then killed, and fully gone (a zombie: its end of the
       // channel closed) before the worker continues, reads the report and hands it the next task.
-      const stopper = await send('t.stopWorker', [join(scratch, 'epipe/queues', queue, 'reserved'), 2]);
+      const stopper = await send('t.stopWorker', [join(scratch, 'epipe', 'store.mdb'), queue, 2]);
       sent.push(stopper);
       for (let i = 0; i < 5; i++) sent.push(await send('t.sleep', [2]));
       await until(() => stateOf(worker.pid!) === 'T', 'the worker is stopped');

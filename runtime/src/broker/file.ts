@@ -1,22 +1,21 @@
 // file://<dir> — the embedded broker: several processes on one machine share a directory, no
-// server. Every state change is one atomic rename, so a process SIGKILLed at any point loses
-// nothing (at-least-once):
-//   publish  = write tmp/<name>, rename into ready/ (or delayed/ until its eta);
-//   fetch    = rename ready/<name> into reserved/ with the owner (pid, start time) and lease deadline in the name;
-//   ack      = rename into spare/ (the file is rewritten for a later message: see file-spares.ts);
-//   release  = rename back;
-//   sweeper  = any consumer, every second or so, renames back to ready/ the leases whose deadline
-//              passed or whose owner process is gone, and moves due delayed messages to ready/.
-// fs.watch wakes waiting consumers and result waiters at once; a short poll covers what it misses.
-// Each process keeps a sorted listing of ready/ and refreshes it only when it is used up or
-// stale, so draining N messages costs O(N) directory reads, not O(N²).
+// server. Messages and results live in an LMDB store in the folder (file-store.ts): every state
+// change is one transaction, so a process SIGKILLed at any point loses nothing (at-least-once).
+//   publish  = a put into ready (or delayed until its eta), committed with the other puts of the turn;
+//   fetch    = one transaction moves messages from ready to reserved, with the owner (pid, start
+//              time) and the lease deadline;
+//   ack      = the reservation is deleted (storeResultAndAck: with the result, in one transaction);
+//   release  = moved back;
+//   sweeper  = any consumer, every second or so, moves back to ready the leases whose deadline
+//              passed or whose owner process is gone, and due delayed messages.
+// Waking other processes: after a commit the writer rewrites a byte of queues.wake or
+// results.wake, which the waiting processes watch (inotify); a short poll covers what a watch misses.
+// Rare things stay plain files: revocations, dead letters, worker snapshots, the event and
+// control logs (JSON lines, tailed by subscribers such as the editor's Runs view), and who
+// subscribes to events (file-listeners.ts: workers write task events only while someone does).
 // Process crashes are survived; power loss is not (no fsync, for speed).
-// Per-message operations (a rename, a small read or write) are synchronous: each is a few
-// microseconds of system calls, and through libuv's thread pool the hop and the promise around
-// every one cost more than the call itself (the worker drained about 2x faster this way).
-// Directory listings, which can be long, stay asynchronous.
 import {
-  appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, type FSWatcher,
+  appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, writeSync, type FSWatcher,
 } from 'node:fs';
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -26,21 +25,21 @@ import type { ControlMessage, DeadLetter, Revocation, RunCost, TaskEvent, TaskMe
 import type { Broker, BrokerOptions, ChordMember, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import { DEAD_LETTER_CAP, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS } from './defaults.ts';
-import {
-  baseName, delayedName, parseDelayed, parseReady, parseReserved, readyName, reservedName, segment,
-} from './file-names.ts';
+import { segment } from './file-names.ts';
+import { Listeners } from './file-listeners.ts';
+import { migrateOldFolder } from './file-migrate.ts';
 import { ownerAlive, SELF } from './file-owner.ts';
-import { Spares } from './file-spares.ts';
+import { Store } from './file-store.ts';
 import { Wakeup } from './wakeup.ts';
 
 /** How often waiting parties look even without a watch event (fs.watch can miss events on some filesystems). */
 const POLL_MS = 500;
-/** A listing older than this is re-read even if not used up, so new higher-priority messages are seen. */
-const LISTING_STALE_MS = 500;
 const EVENT_LOG_MAX_BYTES = 8 * 1024 * 1024;
 const HOUSEKEEPING_MS = 60_000;
 /** Files housekeeping looks at between turns of the event loop. */
 const SWEEP_CHUNK = 500;
+/** Expired results dropped per transaction (other writers wait for each). */
+const EXPIRY_CHUNK = 1000;
 /** How often the event log's size is checked for rotation. */
 const ROTATION_CHECK_MS = 1000;
 /** How long recordRuns waits for another process's update of measured.json before it gives up. */
@@ -72,22 +71,33 @@ function moved(from: string, to: string): boolean {
   }
 }
 
-/** A sorted directory listing consumed from the front. */
-interface Listing {
-  names: string[];
-  pos: number;
-  loadedAt: number;
-  dirty: boolean;
-}
+/**
+ * A file other processes watch: `poke` rewrites its one byte (an inotify event for each watcher);
+ * the pokes of one turn are one write, after the commits of that turn.
+ */
+class WakeFile {
+  private fd: number | undefined;
+  private pending = false;
+  constructor(readonly path: string) {}
 
-interface QueueDirs {
-  ready: string;
-  reserved: string;
-  delayed: string;
-  listing: Listing;
-  /** Earliest eta in delayed/ as last listed (Infinity when none), and whether that listing is stale. */
-  nextEta: number;
-  delayedDirty: boolean;
+  poke(): void {
+    if (this.pending) return;
+    this.pending = true;
+    setImmediate(() => {
+      this.pending = false;
+      try {
+        this.fd ??= openSync(this.path, 'w');
+        writeSync(this.fd, '1', 0);
+      } catch {
+        // The folder is gone (a test removed it): the poll still covers the waiters.
+      }
+    });
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
 }
 
 export class FileBroker implements Broker {
@@ -97,13 +107,17 @@ export class FileBroker implements Broker {
   private readonly codec: Codec;
   private readonly tag = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
   private seq = 0;
-  private readonly queues = new Map<string, Promise<QueueDirs>>();
+  private store: Store | undefined;
   private readonly watchers = new Map<string, FSWatcher>();
-  private readonly spares: Spares;
+  private readonly queuesWake: WakeFile;
+  private readonly resultsWake: WakeFile;
+  private readonly listeners: Listeners;
   private readonly arrivals = new Wakeup();
   private readonly results = new Wakeup();
   private readonly rootChanged = new Wakeup();
   private readonly revocationsChanged = new Wakeup();
+  /** Earliest eta among the delayed messages of each queue as last looked (Infinity: none): how long fetch may sleep. */
+  private readonly nextEta = new Map<string, number>();
   private nextSweep = 0;
   private nextHousekeeping = 0;
   private sweeping: Promise<void> | undefined;
@@ -114,13 +128,16 @@ export class FileBroker implements Broker {
   private nextRotationCheck = 0;
   private readonly subscriptions = new Set<() => Promise<void>>();
   private deadLetterCount = 0;
+  private revokedNames: { mtime: bigint; names: Set<string> } = { mtime: -1n, names: new Set() };
 
   constructor(root: string, options: BrokerOptions = {}) {
     this.root = root;
     this.displayUrl = `file://${root}`;
     this.codec = new Codec(options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES, this.displayUrl);
     this.visibilityTimeoutMs = options.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS;
-    this.spares = new Spares(this.path('spare'), this.tag);
+    this.queuesWake = new WakeFile(this.path('queues.wake'));
+    this.resultsWake = new WakeFile(this.path('results.wake'));
+    this.listeners = new Listeners(this.path('listeners'), this.tag);
   }
 
   private path(...parts: string[]): string {
@@ -132,7 +149,10 @@ export class FileBroker implements Broker {
       try {
         // A folder the broker creates holds only its own state: git ignores it without a rule from the user.
         if (await mkdir(this.root, { recursive: true }) !== undefined) writeFileSync(this.path('.gitignore'), '*\n');
-        await Promise.all(['tmp', 'spare', 'queues', 'results', 'workers', 'dead', 'revoked', 'schedules', 'flows'].map((d) => mkdir(this.path(d), { recursive: true })));
+        await Promise.all(['tmp', 'workers', 'dead', 'revoked', 'listeners', 'schedules', 'flows'].map((d) => mkdir(this.path(d), { recursive: true })));
+        for (const wake of [this.queuesWake, this.resultsWake]) await appendFile(wake.path, '');
+        this.store = new Store(this.path('store.mdb'), this.tag);
+        await migrateOldFolder(this.root, this.store, this.tag);
       } catch (error) {
         this.ready = undefined;
         throw new Error(`cannot use the embedded broker directory ${this.root}: ${(error as Error).message}`);
@@ -141,64 +161,42 @@ export class FileBroker implements Broker {
     return this.ready;
   }
 
+  /** The store, once connected. */
+  private async db(): Promise<Store> {
+    await this.connect();
+    return this.store!;
+  }
+
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((unsubscribe) => unsubscribe()));
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
     await this.eventWrites;
-    await this.sweeping; // stops at its next file, as closed is set
+    await this.sweeping; // stops at its next chunk, as closed is set
     this.arrivals.wake();
     this.results.wake();
     this.rootChanged.wake();
     this.revocationsChanged.wake();
+    // The pokes of this last turn go out before the files close.
+    await new Promise(setImmediate);
+    this.queuesWake.close();
+    this.resultsWake.close();
+    await this.ready?.catch(() => undefined);
+    await this.store?.close();
   }
 
-  /** Watches a directory, waking `wakeup` (and running `onChange`) on every change. */
-  private watchDir(dir: string, wakeup: Wakeup, onChange?: (file: string | null) => void): void {
-    if (this.closed || this.watchers.has(dir)) return;
+  /** Watches a file or directory, waking `wakeup` on every change. */
+  private watchPath(path: string, wakeup: Wakeup): void {
+    if (this.closed || this.watchers.has(path)) return;
     try {
-      const watcher = watch(dir, { persistent: false }, (_event, file) => {
-        onChange?.(file);
-        wakeup.wake();
-      });
-      watcher.on('error', () => { watcher.close(); this.watchers.delete(dir); });
-      this.watchers.set(dir, watcher);
+      const watcher = watch(path, { persistent: false }, () => wakeup.wake());
+      watcher.on('error', () => { watcher.close(); this.watchers.delete(path); });
+      this.watchers.set(path, watcher);
     } catch {
       // No watch on this filesystem: the poll interval still finds everything.
     }
-  }
-
-  /** The queue's directories, created once (concurrent first callers share the one promise). */
-  private queue(name: string): Promise<QueueDirs> {
-    let q = this.queues.get(name);
-    if (!q) {
-      q = (async () => {
-        await this.connect();
-        const dir = this.path('queues', segment(name));
-        const dirs: QueueDirs = {
-          ready: join(dir, 'ready'), reserved: join(dir, 'reserved'), delayed: join(dir, 'delayed'),
-          listing: { names: [], pos: 0, loadedAt: 0, dirty: true }, nextEta: Infinity, delayedDirty: true,
-        };
-        await Promise.all([dirs.ready, dirs.reserved, dirs.delayed].map((d) => mkdir(d, { recursive: true })));
-        return dirs;
-      })();
-      q.catch(() => this.queues.delete(name));
-      this.queues.set(name, q);
-    }
-    return q;
-  }
-
-  /**
-   * Writes a file under a temporary name (a spare file when there is one), then renames it into
-   * place: readers never see half of it.
-   */
-  private writeAtomic(target: string, content: string, mtime?: number): void {
-    const tmp = this.path('tmp', `${this.tag}-${(this.seq++).toString(36)}`);
-    this.spares.take(tmp);
-    writeFileSync(tmp, content);
-    if (mtime !== undefined) utimesSync(tmp, mtime / 1000, mtime / 1000);
-    renameSync(tmp, target);
   }
 
   async publish(message: TaskMessage): Promise<void> {
@@ -209,134 +207,70 @@ export class FileBroker implements Broker {
     await this.put(queue, raw, 0, 0);
   }
 
-  private async put(queueName: string, raw: string, priority: number, eta: number): Promise<void> {
-    const q = await this.queue(queueName);
-    const base = baseName(priority, Date.now(), this.seq++, this.tag);
-    if (eta > Date.now()) this.writeAtomic(join(q.delayed, delayedName(eta, base, 0)), raw);
-    else this.writeAtomic(join(q.ready, readyName(base, 0)), raw);
+  private async put(queue: string, raw: string, priority: number, eta: number): Promise<void> {
+    await (await this.db()).put(queue, raw, { priority, eta });
+    this.queuesWake.poke();
   }
 
   async fetch(queues: string[], max: number, options: FetchOptions): Promise<Delivery[]> {
     if (max <= 0 || !queues.length) return [];
-    const dirs = await Promise.all(queues.map((name) => this.queue(name)));
-    for (const q of dirs) {
-      this.watchDir(q.ready, this.arrivals, () => { q.listing.dirty = true; });
-      this.watchDir(q.delayed, this.arrivals, () => { q.delayedDirty = true; });
-    }
+    const store = await this.db();
+    this.watchPath(this.queuesWake.path, this.arrivals);
     const deadline = Date.now() + options.waitMs;
     for (;;) {
       const seen = this.arrivals.generation;
       const now = Date.now();
       if (now >= this.nextSweep) {
         this.nextSweep = now + Math.min(1000, Math.max(50, this.visibilityTimeoutMs / 4));
-        await Promise.all(dirs.map((q) => this.sweepLeases(q, now)));
+        this.sweepLeases(store, queues, now);
       }
       const out: Delivery[] = [];
-      for (let i = 0; i < dirs.length && out.length < max; i++) {
-        await this.promoteDelayed(dirs[i], now);
-        out.push(...await this.claim(queues[i], dirs[i], max - out.length));
+      for (let i = 0; i < queues.length && out.length < max; i++) {
+        // Every turn (a read when nothing is due): another process may have delayed a message.
+        this.nextEta.set(queues[i], store.promote(queues[i], now));
+        if (!store.hasReady(queues[i])) continue;
+        const leaseDeadline = now + this.visibilityTimeoutMs;
+        for (const claimed of store.claim(queues[i], max - out.length, SELF, leaseDeadline)) {
+          out.push({ queue: queues[i], raw: claimed.raw, ...this.codec.decode(claimed.raw), deliveryCount: claimed.n, receipt: claimed.receipt });
+        }
       }
-      if (out.length || options.signal?.aborted || this.closed) return out;
+      if (out.length) {
+        // Before these tasks start: a subscriber that joined before they were sent hears their events.
+        this.listeners.look(false);
+        return out;
+      }
+      if (options.signal?.aborted || this.closed) return out;
       const remaining = deadline - Date.now();
       if (remaining <= 0) return out;
-      const nextEta = Math.min(...dirs.map((q) => q.nextEta));
+      const nextEta = Math.min(...queues.map((q) => this.nextEta.get(q) ?? Infinity));
       await this.arrivals.wait(Math.min(remaining, POLL_MS, this.nextSweep - Date.now(), nextEta - Date.now()), options.signal, seen);
     }
   }
 
-  /** Takes up to `max` messages from the front of the listing, refreshing it when used up or stale. */
-  private async claim(queue: string, q: QueueDirs, max: number): Promise<Delivery[]> {
-    const out: Delivery[] = [];
-    const listing = q.listing;
-    while (out.length < max) {
-      const now = Date.now();
-      const usedUp = listing.pos >= listing.names.length;
-      if ((usedUp && (listing.dirty || now - listing.loadedAt >= POLL_MS)) || (listing.dirty && now - listing.loadedAt >= LISTING_STALE_MS)) {
-        listing.dirty = false;
-        listing.names = (await readdir(q.ready)).sort();
-        listing.pos = 0;
-        listing.loadedAt = now;
-      }
-      if (listing.pos >= listing.names.length) break;
-      const batch = listing.names.slice(listing.pos, listing.pos + (max - out.length));
-      listing.pos += batch.length;
-      const leaseDeadline = now + this.visibilityTimeoutMs;
-      for (const name of batch) {
-        const d = this.claimOne(queue, q, name, leaseDeadline);
-        if (d) out.push(d);
-      }
-    }
-    return out;
-  }
-
-  private claimOne(queue: string, q: QueueDirs, name: string, leaseDeadline: number): Delivery | undefined {
-    const parsed = parseReady(name);
-    if (!parsed) return undefined;
-    const receipt = reservedName(parsed.base, parsed.deliveries + 1, SELF, leaseDeadline);
-    const target = join(q.reserved, receipt);
-    if (!moved(join(q.ready, name), target)) return undefined; // another consumer won it
-    const raw = readFileSync(target, 'utf8');
-    return { queue, raw, ...this.codec.decode(raw), deliveryCount: parsed.deliveries + 1, receipt };
-  }
-
-  /** Returns to ready/ what a dead process held or what was held past its lease. */
-  private async sweepLeases(q: QueueDirs, now: number): Promise<void> {
+  /** Returns to ready what a dead process held or what was held past its lease. */
+  private sweepLeases(store: Store, queues: string[], now: number): void {
     const owners = new Map<string, boolean>();
-    for (const name of await readdir(q.reserved)) {
-      const lease = parseReserved(name);
-      if (!lease) continue;
-      let alive = owners.get(lease.owner);
-      if (alive === undefined) owners.set(lease.owner, (alive = ownerAlive(lease.owner)));
-      if (lease.deadline > now && alive) continue;
-      moved(join(q.reserved, name), join(q.ready, readyName(lease.base, lease.deliveries)));
-      q.listing.dirty = true;
-    }
-  }
-
-  private async promoteDelayed(q: QueueDirs, now: number): Promise<void> {
-    if (!q.delayedDirty && q.nextEta > now) return;
-    q.delayedDirty = false;
-    q.nextEta = Infinity;
-    for (const name of (await readdir(q.delayed)).sort()) {
-      const delayed = parseDelayed(name);
-      if (!delayed) continue;
-      if (delayed.eta > now) {
-        q.nextEta = delayed.eta;
-        break;
-      }
-      moved(join(q.delayed, name), join(q.ready, delayed.ready));
-      q.listing.dirty = true;
-    }
+    const alive = (owner: string) => {
+      let known = owners.get(owner);
+      if (known === undefined) owners.set(owner, (known = owner === SELF || ownerAlive(owner)));
+      return known;
+    };
+    for (const queue of queues) if (store.sweep(queue, now, alive)) this.queuesWake.poke();
   }
 
   async ack(deliveries: Delivery[]): Promise<void> {
-    for (const d of deliveries) {
-      // Gone: the lease expired and the message went back (it will run again: at-least-once).
-      this.spares.give(join((await this.queue(d.queue)).reserved, d.receipt));
-    }
+    if (deliveries.length) (await this.db()).ack(deliveries.map((d) => d.receipt));
   }
 
   async release(deliveries: Delivery[]): Promise<void> {
-    for (const d of deliveries) {
-      const lease = parseReserved(d.receipt);
-      if (!lease) continue;
-      const q = await this.queue(d.queue);
-      moved(join(q.reserved, d.receipt), join(q.ready, readyName(lease.base, lease.deliveries - 1)));
-      q.listing.dirty = true;
-    }
+    if (!deliveries.length) return;
+    (await this.db()).release(deliveries.map((d) => d.receipt));
     this.arrivals.wake();
+    this.queuesWake.poke();
   }
 
   async extend(deliveries: Delivery[]): Promise<void> {
-    const deadline = Date.now() + this.visibilityTimeoutMs;
-    for (const d of deliveries) {
-      const lease = parseReserved(d.receipt);
-      if (!lease) continue;
-      const q = await this.queue(d.queue);
-      const renewed = reservedName(lease.base, lease.deliveries, SELF, deadline);
-      // Not moved: lost to the sweeper, it will be delivered again.
-      if (moved(join(q.reserved, d.receipt), join(q.reserved, renewed))) d.receipt = renewed;
-    }
+    if (deliveries.length) (await this.db()).extend(deliveries.map((d) => d.receipt), Date.now() + this.visibilityTimeoutMs);
   }
 
   async deadLetter(delivery: Delivery, reason: string): Promise<void> {
@@ -359,38 +293,19 @@ export class FileBroker implements Broker {
   }
 
   async purge(queues: string[]): Promise<number> {
-    let purged = 0;
-    for (const name of queues) {
-      const q = await this.queue(name);
-      for (const dir of [q.ready, q.delayed]) {
-        const removed = await Promise.all((await readdir(dir)).map((n) => unlink(join(dir, n)).then(() => 1, () => 0)));
-        purged += removed.reduce<number>((a, b) => a + b, 0);
-      }
-      q.listing.dirty = true;
-      q.delayedDirty = true;
-    }
-    return purged;
+    const store = await this.db();
+    return queues.reduce((sum, queue) => sum + store.purge(queue), 0);
   }
 
   async queueLengths(queues: string[]): Promise<Record<string, number>> {
-    const out: Record<string, number> = {};
-    for (const name of queues) {
-      const q = await this.queue(name);
-      out[name] = (await readdir(q.ready)).length + (await readdir(q.delayed)).length;
-    }
-    return out;
+    const store = await this.db();
+    return Object.fromEntries(queues.map((queue) => [queue, store.length(queue)]));
   }
 
   async holds(queues: string[], id: string): Promise<boolean> {
-    for (const name of queues) {
-      const q = await this.queue(name);
-      for (const dir of [q.ready, q.delayed, q.reserved]) {
-        for (const file of await readdir(dir)) {
-          // Gone meanwhile (claimed, acked): it is in another folder or finished.
-          const raw = await readFile(join(dir, file), 'utf8').catch(() => undefined);
-          if (raw !== undefined && this.codec.decode(raw).message?.id === id) return true;
-        }
-      }
+    const store = await this.db();
+    for (const queue of queues) {
+      for (const raw of store.payloads(queue)) if (this.codec.decode(raw).message?.id === id) return true;
     }
     return false;
   }
@@ -406,19 +321,32 @@ export class FileBroker implements Broker {
   }
 
   async revoked(ids: string[]): Promise<Set<string>> {
+    await this.connect();
     const now = Date.now();
     const out = new Set<string>();
+    const listed = this.revokedListing();
     for (const id of ids) {
+      if (!listed.has(`${segment(id)}.json`)) continue;
       if ((statSync(this.revokedPath(id), { throwIfNoEntry: false })?.mtimeMs ?? 0) > now) out.add(id);
     }
     return out;
+  }
+
+  /**
+   * The names in revoked/, listed again only when the folder's mtime moved (a file added or
+   * removed): one stat per fetched batch rather than one per task, as revocations are rare.
+   */
+  private revokedListing(): Set<string> {
+    const mtime = statSync(this.path('revoked'), { bigint: true }).mtimeNs;
+    if (mtime !== this.revokedNames.mtime) this.revokedNames = { mtime, names: new Set(readdirSync(this.path('revoked'))) };
+    return this.revokedNames.names;
   }
 
   /** Watches revoked/ (and looks every POLL_MS): a new file, or one rewritten (a later revoke with terminate), is a revocation. */
   async watchRevocations(listener: (revocation: Revocation) => void): Promise<() => Promise<void>> {
     await this.connect();
     const dir = this.path('revoked');
-    this.watchDir(dir, this.revocationsChanged);
+    this.watchPath(dir, this.revocationsChanged);
     const seen = new Map<string, number>();
     const look = async (report: boolean) => {
       const names = await readdir(dir);
@@ -483,8 +411,10 @@ export class FileBroker implements Broker {
     if (counted >= chord.size) await this.publishOnce(callback, ttlMs, again);
   }
 
-  private resultPath(id: string): string {
-    return this.path('results', `${segment(id)}.json`);
+  async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
+    await (await this.db()).storeResult(result, ttlMs);
+    this.resultsWake.poke();
+    this.housekeeping();
   }
 
   /** A schedule's folder holds one empty file named by its last tick: advancing it is one rename. */
@@ -530,32 +460,24 @@ export class FileBroker implements Broker {
     }
   }
 
-  async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
-    await this.connect();
-    const expiresAt = Date.now() + ttlMs;
-    // The expiry is also the file's mtime, so housekeeping finds expired results with stat alone.
-    this.writeAtomic(this.resultPath(result.id), JSON.stringify({ expiresAt, result }), expiresAt);
+  /** The result and the ack in one transaction: the ack never lands without the result. */
+  async storeResultAndAck(result: TaskResult, ttlMs: number, delivery: Delivery): Promise<void> {
+    await (await this.db()).storeResult(result, ttlMs, delivery.receipt);
+    this.resultsWake.poke();
     this.housekeeping();
   }
 
   async getResult(id: string): Promise<TaskResult | undefined> {
-    let stored: { expiresAt: number; result: TaskResult };
-    try {
-      stored = JSON.parse(readFileSync(this.resultPath(id), 'utf8'));
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
-    return stored.expiresAt > Date.now() ? stored.result : undefined;
+    return (await this.db()).getResult(id);
   }
 
   async waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<TaskResult | undefined> {
-    await this.connect();
-    this.watchDir(this.path('results'), this.results);
+    const store = await this.db();
+    this.watchPath(this.resultsWake.path, this.results);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const seen = this.results.generation;
-      const found = await this.getResult(id);
+      const found = store.getResult(id);
       const remaining = deadline - Date.now();
       if (found || remaining <= 0 || signal?.aborted || this.closed) return found;
       await this.results.wait(Math.min(remaining, POLL_MS), signal, seen);
@@ -563,16 +485,20 @@ export class FileBroker implements Broker {
   }
 
   /**
-   * Drops expired results and abandoned temp files, at most once a minute, in the background: the
-   * store that starts it does not wait (going through 100,000 results takes many seconds, and that
-   * task's ack, and a drain, would wait with it).
+   * Drops expired results and revocations and abandoned temp files, at most once a minute, in the
+   * background: the store that starts it does not wait (a million expired results take seconds).
    */
   private housekeeping(): void {
     const now = Date.now();
     if (now < this.nextHousekeeping || this.sweeping) return;
     this.nextHousekeeping = now + HOUSEKEEPING_MS;
     this.sweeping = (async () => {
-      await this.drop(this.path('results'), (mtime) => mtime <= now);
+      // Not in the store's own turn: that store and its ack return first.
+      await new Promise(setImmediate);
+      const store = await this.db();
+      store.readerCheck();
+      // In chunks, a turn of the event loop between them: other writers wait for each transaction.
+      while (!this.closed && store.dropExpired(now, EXPIRY_CHUNK) === EXPIRY_CHUNK) await new Promise(setImmediate);
       await this.drop(this.path('revoked'), (mtime) => mtime <= now);
       await this.drop(this.path('flows'), (mtime) => mtime <= now);
       await this.drop(this.path('tmp'), (mtime) => mtime < now - HOUSEKEEPING_MS);
@@ -592,6 +518,14 @@ export class FileBroker implements Broker {
       // are folders. Gone already (another process's housekeeping): nothing to do (force).
       rmSync(path, { recursive: true, force: true });
     }
+  }
+
+  /** Writes a file under a temporary name, then renames it into place: readers never see half of it. */
+  private writeAtomic(target: string, content: string, mtime?: number): void {
+    const tmp = this.path('tmp', `${this.tag}-${(this.seq++).toString(36)}`);
+    writeFileSync(tmp, content);
+    if (mtime !== undefined) utimesSync(tmp, mtime / 1000, mtime / 1000);
+    renameSync(tmp, target);
   }
 
   private get eventLog(): string {
@@ -621,8 +555,23 @@ export class FileBroker implements Broker {
   }
 
   /** Tails events.log from its current end, following rotation (the old file is read to its end first). */
-  subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>> {
-    return this.tail(this.eventLog, listener);
+  async subscribe(listener: (event: TaskEvent) => void): Promise<() => Promise<void>> {
+    const stop = await this.tail(this.eventLog, listener);
+    // Once the tail is open: workers that had nobody to tell turn their task events back on.
+    const leave = this.listeners.join();
+    const unsubscribe = async () => {
+      this.subscriptions.delete(unsubscribe);
+      leave();
+      await stop();
+    };
+    this.subscriptions.add(unsubscribe); // close() ends it too
+    return unsubscribe;
+  }
+
+  async watchListeners(onChange: (listening: boolean) => void): Promise<() => Promise<void>> {
+    await this.connect();
+    const stop = this.listeners.watch(onChange);
+    return async () => stop();
   }
 
   /** Control messages: lines of control.log, small and rare, so appended one by one and bounded like the events. */
@@ -640,7 +589,7 @@ export class FileBroker implements Broker {
   /** Reads the JSON lines appended to `log` from now on, following its rotation. */
   private async tail<T>(log: string, listener: (value: T) => void): Promise<() => Promise<void>> {
     await this.connect();
-    this.watchDir(this.root, this.rootChanged);
+    this.watchPath(this.root, this.rootChanged);
     let handle: FileHandle | undefined;
     let offset = 0;
     let partial = '';

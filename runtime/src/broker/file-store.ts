@@ -1,0 +1,278 @@
+// The embedded broker's store: one LMDB environment (the `lmdb` package) in the broker's folder,
+// shared by every process on the machine. Each state change is one LMDB transaction, so a process
+// SIGKILLed at any point loses nothing (at-least-once), and one killed while holding the write
+// lock is recovered by LMDB's robust mutex. noSync: commits survive any process's crash (the
+// kernel has the pages), not a power loss, as with the rename-per-step store before it.
+// Tables (string keys sort byte-wise; <q> is the queue as a path segment, so it holds no \x01):
+//   ready     <q>\x01<base>                   → { raw, n }   n: deliveries so far
+//   delayed   <q>\x01<eta>-<base>             → { raw, n }
+//   reserved  <q>\x01<base>                   → { raw, n, owner, deadline, token }
+//   results   <id>                            → { expiresAt, result }
+//   expiries  <expiresAt>\x01<id>             → 1            the order in which results expire
+// <base> (file-names.ts) sorts by priority, then age. Freed pages are reused: the file is as
+// large as the most the store ever held at once, not as all it ever held.
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { TaskResult } from '../protocol.ts';
+import { baseName, segment } from './file-names.ts';
+
+export interface Waiting { raw: string; n: number }
+export interface Lease extends Waiting { owner: string; deadline: number; token: string }
+export interface Claimed { receipt: string; raw: string; n: number }
+interface StoredResult { expiresAt: number; result: TaskResult }
+interface PendingResult { result: TaskResult; expiresAt: number; receipt?: string; resolve: () => void; reject: (error: unknown) => void }
+
+const SEP = '\x01';
+const ETA_DIGITS = 13;
+const pad = (ms: number) => String(Math.round(ms)).padStart(ETA_DIGITS, '0');
+/** The keys of one queue in a table: from "<q>\x01" up to (not including) "<q>\x02". */
+const range = (queue: string) => ({ start: `${segment(queue)}${SEP}`, end: `${segment(queue)}\x02` });
+/** A receipt: the reservation's key and its token (a lease taken over by another consumer has another token). */
+const receiptOf = (key: string, token: string) => `${token}${SEP}${key}`;
+function parseReceipt(receipt: string): { key: string; token: string } | undefined {
+  const at = receipt.indexOf(SEP);
+  return at > 0 ? { token: receipt.slice(0, at), key: receipt.slice(at + 1) } : undefined;
+}
+
+export class Store {
+  private readonly root: RootDatabase;
+  private readonly ready: Database<Waiting, string>;
+  private readonly delayed: Database<Waiting, string>;
+  private readonly reserved: Database<Lease, string>;
+  private readonly results: Database<StoredResult, string>;
+  private readonly expiries: Database<number, string>;
+  private seq = 0;
+  private pending: PendingResult[] = [];
+
+  constructor(path: string, private readonly tag: string) {
+    this.root = open({ path, noSync: true });
+    this.ready = this.root.openDB({ name: 'ready' });
+    this.delayed = this.root.openDB({ name: 'delayed' });
+    this.reserved = this.root.openDB({ name: 'reserved' });
+    this.results = this.root.openDB({ name: 'results' });
+    this.expiries = this.root.openDB({ name: 'expiries' });
+  }
+
+  close(): Promise<void> {
+    if (this.pending.length) this.commitResults();
+    return this.root.close();
+  }
+
+  /** Reads see the snapshot of their transaction, which lmdb renews only a timer later: another process's commit is seen after this. */
+  private fresh(): void {
+    this.root.resetReadTxn();
+  }
+
+  /**
+   * Enqueues; commits with the other writes of this turn, off the main thread. `n`: deliveries so
+   * far, `base`: the order key (file-names.ts), both given only when carrying a message over.
+   */
+  put(queue: string, raw: string, { priority = 0, eta = 0, n = 0, base }: { priority?: number; eta?: number; n?: number; base?: string }): Promise<boolean> {
+    const key = base ?? baseName(priority, Date.now(), this.seq++, this.tag);
+    const q = segment(queue);
+    const put = eta > Date.now() ? this.delayed.put(`${q}${SEP}${pad(eta)}-${key}`, { raw, n }) : this.ready.put(`${q}${SEP}${key}`, { raw, n });
+    return put.catch((error: Error & { commitError?: Promise<unknown> }) => {
+      // lmdb rejects the cause separately too: the caller gets this error, the process no unhandled rejection.
+      error.commitError?.catch(() => undefined);
+      throw error;
+    });
+  }
+
+  /** Whether the queue has a ready message (a read: no write lock for a consumer that finds nothing). */
+  hasReady(queue: string): boolean {
+    this.fresh();
+    for (const _ of this.ready.getKeys({ ...range(queue), limit: 1 })) return true;
+    return false;
+  }
+
+  /** Reserves up to `max` ready messages of the queue to `owner` until `deadline`. */
+  claim(queue: string, max: number, owner: string, deadline: number): Claimed[] {
+    return this.root.transactionSync(() => {
+      const found = [...this.ready.getRange({ ...range(queue), limit: max })];
+      return found.map(({ key, value }) => {
+        const token = `${this.tag}${(this.seq++).toString(36)}`;
+        const n = value.n + 1;
+        this.ready.removeSync(key);
+        this.reserved.putSync(key, { raw: value.raw, n, owner, deadline, token });
+        return { receipt: receiptOf(key, token), raw: value.raw, n };
+      });
+    });
+  }
+
+  /** The reservation a receipt names, if it is still the one that receipt was given for (not returned and re-claimed since). */
+  private leaseOf(receipt: string): { key: string; lease: Lease } | undefined {
+    const parsed = parseReceipt(receipt);
+    const lease = parsed && this.reserved.get(parsed.key);
+    return lease && lease.token === parsed.token ? { key: parsed.key, lease } : undefined;
+  }
+
+  /** Deletes the reservations (gone: the lease expired and the message went back: it runs again, at-least-once). */
+  ack(receipts: string[]): void {
+    this.root.transactionSync(() => this.ackIn(receipts));
+  }
+
+  private ackIn(receipts: string[]): void {
+    for (const receipt of receipts) {
+      const held = this.leaseOf(receipt);
+      if (held) this.reserved.removeSync(held.key);
+    }
+  }
+
+  /**
+   * Stores a result, and acks `receipt` in the same transaction when given. The results stored in
+   * one turn commit together (a commit costs more than the writes in it); resolves once committed.
+   */
+  storeResult(result: TaskResult, ttlMs: number, receipt?: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.pending.length) setImmediate(() => this.commitResults());
+      this.pending.push({ result, expiresAt: Date.now() + ttlMs, receipt, resolve, reject });
+    });
+  }
+
+  private commitResults(): void {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      // Synchronous: lmdb's asynchronous transactions run their callback on this thread in a
+      // transaction held open across turns, and a claim's transactionSync meanwhile nests in it.
+      this.root.transactionSync(() => {
+        for (const { result, expiresAt, receipt } of batch) {
+          const previous = this.results.get(result.id);
+          if (previous) this.expiries.removeSync(`${pad(previous.expiresAt)}${SEP}${result.id}`);
+          this.results.putSync(result.id, { expiresAt, result });
+          this.expiries.putSync(`${pad(expiresAt)}${SEP}${result.id}`, 1);
+          if (receipt) this.ackIn([receipt]);
+        }
+      });
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    for (const { resolve } of batch) resolve();
+  }
+
+  getResult(id: string): TaskResult | undefined {
+    this.fresh();
+    const stored = this.results.get(id);
+    return stored && stored.expiresAt > Date.now() ? stored.result : undefined;
+  }
+
+  /** Drops up to `max` results expired by `now`; returns how many. */
+  dropExpired(now: number, max: number): number {
+    return this.root.transactionSync(() => {
+      const due = [...this.expiries.getKeys({ end: `${pad(now)}\x02`, limit: max })];
+      for (const key of due) {
+        this.expiries.removeSync(key);
+        const id = key.slice(key.indexOf(SEP) + 1);
+        if ((this.results.get(id)?.expiresAt ?? Infinity) <= now) this.results.removeSync(id);
+      }
+      return due.length;
+    });
+  }
+
+  /** Gives reservations back (unstarted: their delivery does not count). */
+  release(receipts: string[]): void {
+    this.root.transactionSync(() => {
+      for (const receipt of receipts) {
+        const held = this.leaseOf(receipt);
+        if (!held) continue;
+        this.reserved.removeSync(held.key);
+        this.ready.putSync(held.key, { raw: held.lease.raw, n: held.lease.n - 1 });
+      }
+    });
+  }
+
+  /** Moves the leases' deadline; false for a receipt no longer held (it will be delivered again). */
+  extend(receipts: string[], deadline: number): void {
+    this.root.transactionSync(() => {
+      for (const receipt of receipts) {
+        const held = this.leaseOf(receipt);
+        if (held) this.reserved.putSync(held.key, { ...held.lease, deadline });
+      }
+    });
+  }
+
+  /** Returns to ready what was held past its deadline or by an owner that `alive` says is gone. */
+  sweep(queue: string, now: number, alive: (owner: string) => boolean): number {
+    this.fresh();
+    const lapsed = [...this.reserved.getRange(range(queue))].filter(({ value }) => value.deadline <= now || !alive(value.owner));
+    if (!lapsed.length) return 0;
+    return this.root.transactionSync(() => {
+      let returned = 0;
+      for (const { key, value } of lapsed) {
+        // Only if unchanged since the read (not acked, extended or already returned by another sweeper).
+        if (this.reserved.get(key)?.token !== value.token) continue;
+        this.reserved.removeSync(key);
+        this.ready.putSync(key, { raw: value.raw, n: value.n });
+        returned++;
+      }
+      return returned;
+    });
+  }
+
+  /** Moves the queue's due delayed messages to ready; returns the next eta (Infinity: none). */
+  promote(queue: string, now: number): number {
+    this.fresh();
+    const r = range(queue);
+    const etaOf = (key: string) => Number(key.slice(r.start.length, r.start.length + ETA_DIGITS));
+    const [first] = this.delayed.getKeys({ ...r, limit: 1 });
+    if (first === undefined) return Infinity;
+    if (etaOf(first) > now) return etaOf(first);
+    return this.root.transactionSync(() => {
+      for (const { key, value } of [...this.delayed.getRange(r)]) {
+        if (etaOf(key) > now) return etaOf(key);
+        this.delayed.removeSync(key);
+        this.ready.putSync(`${r.start}${key.slice(r.start.length + ETA_DIGITS + 1)}`, value);
+      }
+      return Infinity;
+    });
+  }
+
+  /** Drops the queue's waiting (ready and delayed) messages; returns how many. */
+  purge(queue: string): number {
+    return this.root.transactionSync(() => {
+      let purged = 0;
+      for (const table of [this.ready, this.delayed]) {
+        for (const key of [...table.getKeys(range(queue))]) {
+          table.removeSync(key);
+          purged++;
+        }
+      }
+      return purged;
+    });
+  }
+
+  /** Waiting (ready and delayed) messages of the queue. */
+  length(queue: string): number {
+    this.fresh();
+    return this.ready.getCount(range(queue)) + this.delayed.getCount(range(queue));
+  }
+
+  /** Reserved (fetched, unacked) messages of the queue. */
+  reservedCount(queue: string): number {
+    this.fresh();
+    return this.reserved.getCount(range(queue));
+  }
+
+  /** The payloads of the queue's waiting and reserved messages (a scan: for commands and tools). */
+  *payloads(queue: string): Generator<string> {
+    this.fresh();
+    for (const table of [this.ready, this.delayed, this.reserved] as Database<Waiting, string>[]) {
+      for (const { value } of table.getRange(range(queue))) yield value.raw;
+    }
+  }
+
+  /** The queues that hold messages, ready, delayed or reserved (for tools). */
+  queues(): Set<string> {
+    this.fresh();
+    const names = new Set<string>();
+    for (const table of [this.ready, this.delayed, this.reserved] as Database<Waiting, string>[]) {
+      for (const key of table.getKeys()) names.add(decodeURIComponent(key.slice(0, key.indexOf(SEP))));
+    }
+    return names;
+  }
+
+  /** Clears the reader slots of dead processes: a slot left by a SIGKILLed reader would keep old pages from reuse. */
+  readerCheck(): void {
+    this.root.readerCheck();
+  }
+}
