@@ -126,9 +126,8 @@ export interface Broker {
   /**
    * Publishes a workflow's step unless a message with its id was published this way before (within
    * `ttlMs`): a step whose parent ran twice is sent once (redis: a marker and the add in one script;
-   * memory: a set; file: an O_EXCL marker file, then the publish). `again`: the parent's outcome
-   * was stored by an earlier delivery, whose worker may have died between the file broker's marker
-   * and its publish: the step is then sent if it is neither waiting nor done.
+   * memory: a set; file: the mark and the message in one LMDB transaction). `again`: the parent's
+   * outcome was stored by an earlier delivery (redis: a repeated call after a lost reply).
    */
   publishOnce(message: TaskMessage, ttlMs: number, again?: boolean): Promise<void>;
   /**

@@ -8,7 +8,8 @@
 //   delayed   <q>\x01<eta>-<base>             → { raw, n }
 //   reserved  <q>\x01<base>                   → { raw, n, owner, deadline, token }
 //   results   <id>                            → { expiresAt, result }
-//   expiries  <expiresAt>\x01<id>             → 1            the order in which results expire
+//   expiries  <expiresAt>\x01<id>             → 1            the order in which results (and flows) expire
+//   flows     <id> | <chord id>\x01<index>     → expiresAt    a workflow step sent, a chord member counted
 // <base> (file-names.ts) sorts by priority, then age. Freed pages are reused: the file is as
 // large as the most the store ever held at once, not as all it ever held.
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -22,6 +23,8 @@ interface StoredResult { expiresAt: number; result: TaskResult }
 interface PendingResult { result: TaskResult; expiresAt: number; receipt?: string; resolve: () => void; reject: (error: unknown) => void }
 
 const SEP = '\x01';
+/** Marks a flows key in the expiry index (task ids hold no \x02). */
+const FLOW = '\x02';
 const ETA_DIGITS = 13;
 const pad = (ms: number) => String(Math.round(ms)).padStart(ETA_DIGITS, '0');
 /** The keys of one queue in a table: from "<q>\x01" up to (not including) "<q>\x02". */
@@ -40,6 +43,7 @@ export class Store {
   private readonly reserved: Database<Lease, string>;
   private readonly results: Database<StoredResult, string>;
   private readonly expiries: Database<number, string>;
+  private readonly flows: Database<number, string>;
   private seq = 0;
   private pending: PendingResult[] = [];
 
@@ -50,6 +54,7 @@ export class Store {
     this.reserved = this.root.openDB({ name: 'reserved' });
     this.results = this.root.openDB({ name: 'results' });
     this.expiries = this.root.openDB({ name: 'expiries' });
+    this.flows = this.root.openDB({ name: 'flows' });
   }
 
   close(): Promise<void> {
@@ -75,6 +80,43 @@ export class Store {
       error.commitError?.catch(() => undefined);
       throw error;
     });
+  }
+
+  /**
+   * A workflow's step, enqueued unless one with its id was before (until `expiresAt`): the mark and
+   * the message in one transaction, so a parent run twice sends it once. Returns whether it was sent.
+   */
+  putOnce(id: string, queue: string, raw: string, { priority = 0, eta = 0 }: { priority?: number; eta?: number }, expiresAt: number): boolean {
+    return this.root.transactionSync(() => this.putOnceInTxn(id, queue, raw, priority, eta, expiresAt));
+  }
+
+  /**
+   * Counts chord member `index` once; when it makes `size`, sends the callback (once, as putOnce).
+   * One transaction: members finishing at once in several processes count each other.
+   */
+  joinChord(chord: { id: string; index: number; size: number }, callback: { id: string; queue: string; raw: string; priority?: number }, expiresAt: number): void {
+    this.root.transactionSync(() => {
+      const member = `${chord.id}${SEP}${chord.index}`;
+      if (this.flows.get(member) === undefined) this.mark(member, expiresAt);
+      let counted = 0;
+      for (const _ of this.flows.getKeys({ start: `${chord.id}${SEP}`, end: `${chord.id}\x02` })) counted++;
+      if (counted >= chord.size) this.putOnceInTxn(callback.id, callback.queue, callback.raw, callback.priority ?? 0, 0, expiresAt);
+    });
+  }
+
+  private putOnceInTxn(id: string, queue: string, raw: string, priority: number, eta: number, expiresAt: number): boolean {
+    if ((this.flows.get(id) ?? 0) > Date.now()) return false;
+    this.mark(id, expiresAt);
+    const key = baseName(priority, Date.now(), this.seq++, this.tag);
+    const q = segment(queue);
+    if (eta > Date.now()) this.delayed.putSync(`${q}${SEP}${pad(eta)}-${key}`, { raw, n: 0 });
+    else this.ready.putSync(`${q}${SEP}${key}`, { raw, n: 0 });
+    return true;
+  }
+
+  private mark(key: string, expiresAt: number): void {
+    this.flows.putSync(key, expiresAt);
+    this.expiries.putSync(`${pad(expiresAt)}${SEP}${FLOW}${key}`, 1);
   }
 
   /** Whether the queue has a ready message (a read: no write lock for a consumer that finds nothing). */
@@ -163,7 +205,10 @@ export class Store {
       for (const key of due) {
         this.expiries.removeSync(key);
         const id = key.slice(key.indexOf(SEP) + 1);
-        if ((this.results.get(id)?.expiresAt ?? Infinity) <= now) this.results.removeSync(id);
+        if (id.startsWith(FLOW)) {
+          const flow = id.slice(FLOW.length);
+          if ((this.flows.get(flow) ?? Infinity) <= now) this.flows.removeSync(flow);
+        } else if ((this.results.get(id)?.expiresAt ?? Infinity) <= now) this.results.removeSync(id);
       }
       return due.length;
     });

@@ -49,17 +49,6 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
-/** Creates an empty marker file; false when it exists already (made by this or another process). */
-function marked(path: string): boolean {
-  try {
-    writeFileSync(path, '', { flag: 'wx' });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-}
-
 /** Renames; false when the source is gone (another process moved it first). */
 function moved(from: string, to: string): boolean {
   try {
@@ -149,7 +138,7 @@ export class FileBroker implements Broker {
       try {
         // A folder the broker creates holds only its own state: git ignores it without a rule from the user.
         if (await mkdir(this.root, { recursive: true }) !== undefined) writeFileSync(this.path('.gitignore'), '*\n');
-        await Promise.all(['tmp', 'workers', 'dead', 'revoked', 'listeners', 'schedules', 'flows'].map((d) => mkdir(this.path(d), { recursive: true })));
+        await Promise.all(['tmp', 'workers', 'dead', 'revoked', 'listeners', 'schedules'].map((d) => mkdir(this.path(d), { recursive: true })));
         for (const wake of [this.queuesWake, this.resultsWake]) await appendFile(wake.path, '');
         this.store = new Store(this.path('store.mdb'), this.tag);
         await migrateOldFolder(this.root, this.store, this.tag);
@@ -382,33 +371,17 @@ export class FileBroker implements Broker {
     return unsubscribe;
   }
 
-  /** flows/sent-<id>, made with O_EXCL, marks a step published; its mtime is its expiry. */
-  async publishOnce(message: TaskMessage, ttlMs: number, again = false): Promise<void> {
-    await this.connect();
-    const raw = this.codec.encode(message); // refused before the marker, which would stop a later try
-    const marker = this.path('flows', `sent-${segment(message.id)}`);
-    if (!marked(marker)) {
-      if (again && !(await this.getResult(message.id)) && !(await this.holds([message.queue], message.id))) await this.put(message.queue, raw, message.priority ?? 0, message.eta ?? 0);
-      return;
-    }
-    const expiry = (Date.now() + ttlMs) / 1000;
-    utimesSync(marker, expiry, expiry);
-    await this.put(message.queue, raw, message.priority ?? 0, message.eta ?? 0);
+  /** The mark and the message in one store transaction (Store.putOnce): nothing to redo after a crash. */
+  async publishOnce(message: TaskMessage, ttlMs: number): Promise<void> {
+    const raw = this.codec.encode(message);
+    if ((await this.db()).putOnce(message.id, message.queue, raw, { priority: message.priority, eta: message.eta }, Date.now() + ttlMs)) this.queuesWake.poke();
   }
 
-  /**
-   * flows/chord-<id>/ holds a marker per member counted (made with O_EXCL: a member counts once)
-   * and sends the callback through publishOnce. The folder's mtime is its expiry.
-   */
-  async joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number, again = false): Promise<void> {
-    await this.connect();
-    const dir = this.path('flows', `chord-${segment(chord.id)}`);
-    mkdirSync(dir, { recursive: true });
-    marked(join(dir, `member-${chord.index}`));
-    const counted = readdirSync(dir).length;
-    const expiry = (Date.now() + ttlMs) / 1000;
-    utimesSync(dir, expiry, expiry);
-    if (counted >= chord.size) await this.publishOnce(callback, ttlMs, again);
+  /** The member's count and, from the last one, the callback, in one store transaction (Store.joinChord). */
+  async joinChord(chord: ChordMember, callback: TaskMessage, ttlMs: number): Promise<void> {
+    const raw = this.codec.encode(callback);
+    (await this.db()).joinChord(chord, { id: callback.id, queue: callback.queue, raw, priority: callback.priority }, Date.now() + ttlMs);
+    this.queuesWake.poke();
   }
 
   async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
@@ -500,7 +473,6 @@ export class FileBroker implements Broker {
       // In chunks, a turn of the event loop between them: other writers wait for each transaction.
       while (!this.closed && store.dropExpired(now, EXPIRY_CHUNK) === EXPIRY_CHUNK) await new Promise(setImmediate);
       await this.drop(this.path('revoked'), (mtime) => mtime <= now);
-      await this.drop(this.path('flows'), (mtime) => mtime <= now);
       await this.drop(this.path('tmp'), (mtime) => mtime < now - HOUSEKEEPING_MS);
     })().catch(() => undefined).finally(() => { this.sweeping = undefined; });
   }
