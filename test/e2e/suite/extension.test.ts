@@ -326,7 +326,7 @@ export const steps = app.task('e2e.steps', async (steps: number) => {
       const [found] = await until('the schedule in code', () => scheduleNodes().length ? scheduleNodes() : undefined);
       const thumbnails = api.tasks.getTreeItem(api.tasks.getChildren(found)[0]);
       assert.equal(thumbnails.label, 'thumbnails');
-      assert.match(String(thumbnails.description), /^images\.blur · every 10m · next .+ \(in \d+ (min|s)\)$/);
+      assert.match(String(thumbnails.description), /^images\.blur · every 10m · next .+ \(in \d+ ?(s|min|h)\)$/);
       assert.equal(thumbnails.command?.command, 'vscode.open', 'clicking it opens its app.schedule call');
       await vscode.workspace.fs.delete(code);
       await until('the schedule in code to go', () => scheduleNodes().length === 0);
@@ -340,8 +340,8 @@ export const steps = app.task('e2e.steps', async (steps: number) => {
       const [group] = await until('the schedules in the Tasks view', () => scheduleNodes().length ? scheduleNodes() : undefined);
       const rows = api.tasks.getChildren(group).map((n) => api.tasks.getTreeItem(n));
       assert.deepEqual(rows.map((r) => r.label), ['hourly', 'paris-morning']);
-      assert.match(String(rows[0].description), /^reports\.sensors · every 1h · next .+ \(in \d+ min\)$/);
-      assert.match(String(rows[1].description), /^http\.probe · cron 0 9 \* \* 1-5 \(Europe\/Paris\) · next .+ \(in \d+ (min|h|days)\)$/);
+      assert.match(String(rows[0].description), /^reports\.sensors · every 1h · next .+ \(in \d+ ?(s|min|h)\)$/);
+      assert.match(String(rows[1].description), /^http\.probe · cron 0 9 \* \* 1-5 \(Europe\/Paris\) · next .+ \(in \d+ ?(s|min|h|days)\)$/);
       assert.match((rows[1].tooltip as vscode.MarkdownString).value, /Next: \d{4}-\d\d-\d\dT0[78]:00:00\.000Z/);
     } finally {
       await vscode.workspace.fs.writeFile(file, original);
