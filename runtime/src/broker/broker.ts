@@ -141,9 +141,8 @@ export interface Broker {
   /**
    * Records `to` as the last tick of `schedule` if it still is `from` (undefined: none yet), a
    * compare-and-set: of several schedulers trying the same step exactly one gets true. With a
-   * `message` (the tick's task, without an eta), that one also publishes it: in the same atomic
-   * step on redis (one script) and memory; on file just after the rename (a crash between the two
-   * loses the tick).
+   * `message` (the tick's task, without an eta), that one also publishes it in the same atomic
+   * step (redis: one script; file: one LMDB transaction; memory: one turn).
    */
   advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean>;
 

@@ -10,6 +10,7 @@
 //   results   <id>                            → { expiresAt, result }
 //   expiries  <expiresAt>\x01<id>             → 1            the order in which results (and flows) expire
 //   flows     <id> | <chord id>\x01<index>     → expiresAt    a workflow step sent, a chord member counted
+//   ticks     <schedule>                      → epoch ms     a periodic task's last tick
 // <base> (file-names.ts) sorts by priority, then age. Freed pages are reused: the file is as
 // large as the most the store ever held at once, not as all it ever held.
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -44,6 +45,7 @@ export class Store {
   private readonly results: Database<StoredResult, string>;
   private readonly expiries: Database<number, string>;
   private readonly flows: Database<number, string>;
+  private readonly ticks: Database<number, string>;
   private seq = 0;
   private pending: PendingResult[] = [];
 
@@ -55,6 +57,7 @@ export class Store {
     this.results = this.root.openDB({ name: 'results' });
     this.expiries = this.root.openDB({ name: 'expiries' });
     this.flows = this.root.openDB({ name: 'flows' });
+    this.ticks = this.root.openDB({ name: 'ticks' });
   }
 
   close(): Promise<void> {
@@ -101,6 +104,24 @@ export class Store {
       let counted = 0;
       for (const _ of this.flows.getKeys({ start: `${chord.id}${SEP}`, end: `${chord.id}\x02` })) counted++;
       if (counted >= chord.size) this.putOnceInTxn(callback.id, callback.queue, callback.raw, callback.priority ?? 0, 0, expiresAt);
+    });
+  }
+
+  lastTick(schedule: string): number | undefined {
+    this.fresh();
+    return this.ticks.get(schedule);
+  }
+
+  /**
+   * Moves the schedule's last tick from `from` (undefined: none yet) to `to`, and enqueues the tick's
+   * task, in one transaction: of several schedulers exactly one wins, and a crash sends both or neither.
+   */
+  advanceTick(schedule: string, from: number | undefined, to: number, task?: { queue: string; raw: string; priority?: number }): boolean {
+    return this.root.transactionSync(() => {
+      if (this.ticks.get(schedule) !== from) return false;
+      this.ticks.putSync(schedule, to);
+      if (task) this.ready.putSync(`${segment(task.queue)}${SEP}${baseName(task.priority ?? 0, Date.now(), this.seq++, this.tag)}`, { raw: task.raw, n: 0 });
+      return true;
     });
   }
 

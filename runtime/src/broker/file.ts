@@ -138,7 +138,7 @@ export class FileBroker implements Broker {
       try {
         // A folder the broker creates holds only its own state: git ignores it without a rule from the user.
         if (await mkdir(this.root, { recursive: true }) !== undefined) writeFileSync(this.path('.gitignore'), '*\n');
-        await Promise.all(['tmp', 'workers', 'dead', 'revoked', 'listeners', 'schedules'].map((d) => mkdir(this.path(d), { recursive: true })));
+        await Promise.all(['tmp', 'workers', 'dead', 'revoked', 'listeners'].map((d) => mkdir(this.path(d), { recursive: true })));
         for (const wake of [this.queuesWake, this.resultsWake]) await appendFile(wake.path, '');
         this.store = new Store(this.path('store.mdb'), this.tag);
         await migrateOldFolder(this.root, this.store, this.tag);
@@ -390,47 +390,16 @@ export class FileBroker implements Broker {
     this.housekeeping();
   }
 
-  /** A schedule's folder holds one empty file named by its last tick: advancing it is one rename. */
-  private scheduleDir(schedule: string): string {
-    return this.path('schedules', segment(schedule));
-  }
-
   async lastTick(schedule: string): Promise<number | undefined> {
-    await this.connect();
-    try {
-      const ticks = (await readdir(this.scheduleDir(schedule))).map(Number).filter(Number.isFinite);
-      return ticks.length ? Math.max(...ticks) : undefined;
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
+    return (await this.db()).lastTick(schedule);
   }
 
+  /** The tick and its task in one store transaction (Store.advanceTick). */
   async advanceTick(schedule: string, from: number | undefined, to: number, message?: TaskMessage): Promise<boolean> {
-    const raw = message && this.codec.encode(message);
-    const won = await this.claimTick(schedule, from, to);
-    if (won && message) await this.put(message.queue, raw!, message.priority ?? 0, 0);
+    const task = message && { queue: message.queue, raw: this.codec.encode(message), priority: message.priority };
+    const won = (await this.db()).advanceTick(schedule, from, to, task);
+    if (won && task) this.queuesWake.poke();
     return won;
-  }
-
-  private async claimTick(schedule: string, from: number | undefined, to: number): Promise<boolean> {
-    await this.connect();
-    const dir = this.scheduleDir(schedule);
-    // Only one process can rename the file away from `from`; ticks only grow, so it never comes back.
-    if (from !== undefined) return moved(join(dir, String(from)), join(dir, String(to)));
-    // The first record: a folder made aside with its file, renamed into place. A rename onto a
-    // folder that is not empty fails, so the record appears whole, once.
-    const aside = this.path('tmp', `${this.tag}-${(this.seq++).toString(36)}`);
-    mkdirSync(aside);
-    writeFileSync(join(aside, String(to)), '');
-    try {
-      renameSync(aside, dir);
-      return true;
-    } catch (error) {
-      rmSync(aside, { recursive: true, force: true });
-      if (['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
-      throw error;
-    }
   }
 
   /** The result and the ack in one transaction: the ack never lands without the result. */
@@ -486,9 +455,8 @@ export class FileBroker implements Broker {
       const path = join(dir, names[i]);
       const info = statSync(path, { throwIfNoEntry: false });
       if (!info || !expired(info.mtimeMs)) continue;
-      // recursive: a chord's count (joinChord) and an abandoned first schedule record (advanceTick)
-      // are folders. Gone already (another process's housekeeping): nothing to do (force).
-      rmSync(path, { recursive: true, force: true });
+      // Gone already (another process's housekeeping): nothing to do (force).
+      rmSync(path, { force: true });
     }
   }
 
