@@ -71,6 +71,18 @@ test('call --wait for a task the worker does not know ends at once: exit 1, the 
   assert.equal(stdout.trim().split('\n').length, 1, 'only the id on stdout');
 });
 
+test('call without the app warns when no live worker consumes the queue the task went to', async () => {
+  // From a folder without the config: call cannot see the route to "cli", so t.add goes to "default".
+  const elsewhere = mkdtempSync(join(tmpdir(), 'tasklane-caller-'));
+  const broker = `file://${join(dir, '.tasklane')}`;
+  const sent = await tasklane(['call', 't.add', '[1, 2]', '--broker', broker], { cwd: elsewhere });
+  assert.equal(sent.code, 0, sent.stderr);
+  assert.match(sent.stderr, /^tasklane call: warning: no live worker consumes queue "default", where t\.add now waits \(the workers that run t\.add consume cli\): pass --app <tasks file> so call routes it by the task's queue option, or --queue <name>\n$/);
+  assert.equal((await tasklane(['purge', '--queues', 'default', '--broker', broker], { cwd: elsewhere })).code, 0);
+  const served = await tasklane(['call', 't.add', '[1, 2]', '--queue', 'cli', '--broker', broker, '--wait'], { cwd: elsewhere });
+  assert.equal(served.stderr, '', 'no warning when a worker consumes the queue');
+});
+
 test('revoke: an unknown id and a finished task each get one clear error; a waiting and a running task are revoked', async () => {
   const unknown = await tasklane(['revoke', '0b8e4c1e-0000-4000-8000-000000000000']);
   assert.equal(unknown.code, 1);
