@@ -244,6 +244,37 @@ test('up starts every worker of the config with prefixed output; Ctrl+C stops th
   assert.equal(rest.filter((l) => /exited with code 0/.test(l)).length, 2);
 });
 
+test('up whose output nobody reads any more stops its workers warm instead of orphaning them', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'tasklane-up-'));
+  writeFileSync(join(ws, 'tasklane.config.json'), JSON.stringify({
+    app: join(root, 'test/fixtures/worker/tasks.ts'),
+    workers: { io: { pool: 'async', queues: ['up-epipe'] } },
+  }));
+  const up = spawn(process.execPath, [bin, 'up'], { cwd: ws, env, stdio: ['ignore', 'pipe', 'ignore'] });
+  await linesUntil(up, 1, /\] online: /);
+  const stats = JSON.parse((await tasklane(['inspect', 'stats', '--json'], { cwd: ws })).stdout) as Array<{ pid: number }>;
+  assert.equal(stats.length, 1);
+  const exited = once(up, 'exit');
+  up.stdout!.destroy();
+  // The worker logs the task: up's next write finds the pipe closed.
+  await tasklane(['call', 't.add', '[1, 2]', '--queue', 'up-epipe', '--wait', '--timeout', '60s'], { cwd: ws });
+  const [code] = await exited;
+  // up exits once its workers have: none is left running.
+  const orphan = alive(stats[0].pid);
+  if (orphan) process.kill(stats[0].pid, 'SIGKILL');
+  assert.equal(orphan, false, `up exited (code ${code}) and left its worker running`);
+  assert.equal(code, 0);
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 test('--help lists the commands; the worker logged each task', async () => {
   const help = await tasklane(['--help']);
   assert.equal(help.code, 0);
