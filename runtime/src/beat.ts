@@ -8,6 +8,7 @@
 // Catch-up (ticks that came while no scheduler ran, found on start): `one` sends the latest missed
 // tick once and logs how many were skipped; `all` sends each. A schedule seen for the first time
 // starts from now: it has no missed ticks.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Broker } from './broker/broker.ts';
 import type { Logger } from './logger.ts';
 import { buildMessage } from './message.ts';
@@ -140,10 +141,8 @@ export class Beat {
         } catch (error) {
           this.options.logger.error(`beat: ${(error as Error).message} (trying again in ${wait / 1000}s)`);
         }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, wait);
-          signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-        });
+        // Its abort listener goes when the sleep ends: one per tick would pile up on the long-lived signal.
+        await sleep(wait, undefined, { signal }).catch(() => undefined); // rejects only when stop() aborts it
       }
     })();
   }

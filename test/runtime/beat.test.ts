@@ -176,3 +176,23 @@ test('a schedule naming no task of the app, or a bad cron, stops beat with one l
     assert.match(beat.lines[0], error);
   }
 });
+
+test('a bad schedule in the code (app.schedule) stops beat and worker -B with one line, no stack', async () => {
+  for (const [schedule, error] of [
+    [`cron: '61 * * * *'`, /^tasklane (beat|worker): schedule "s": cron is no cron expression: "61 \* \* \* \*" \(Invalid value for minute: 61\)/],
+    [`cron: '0 9 * * *', timezone: 'Mars/Base'`, /^tasklane (beat|worker): schedule "s": timezone is no IANA time zone: "Mars\/Base"/],
+  ] as const) {
+    const dir = mkdtempSync(join(scratch, 'code-'));
+    writeFileSync(join(dir, 'tasks.ts'), `import { createApp } from 'tasklane';
+export const app = createApp({ name: 'code', broker: ${JSON.stringify(urls.file())} });
+export const t = app.task('code.t', () => 1);
+app.schedule('s', { task: t, ${schedule} });
+`);
+    for (const args of [['beat', '--app', 'tasks.ts'], ['worker', '-B', '--app', 'tasks.ts', '--pool', 'solo']]) {
+      const started = run(args, dir);
+      assert.equal(await started.exited, 1);
+      assert.equal(started.lines.length, 1, started.lines.join('\n'));
+      assert.match(started.lines[0], error);
+    }
+  }
+});

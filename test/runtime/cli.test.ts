@@ -71,6 +71,18 @@ test('call --wait for a task the worker does not know ends at once: exit 1, the 
   assert.equal(stdout.trim().split('\n').length, 1, 'only the id on stdout');
 });
 
+test('call without the app warns when no live worker consumes the queue the task went to', async () => {
+  // From a folder without the config: call cannot see the route to "cli", so t.add goes to "default".
+  const elsewhere = mkdtempSync(join(tmpdir(), 'tasklane-caller-'));
+  const broker = `file://${join(dir, '.tasklane')}`;
+  const sent = await tasklane(['call', 't.add', '[1, 2]', '--broker', broker], { cwd: elsewhere });
+  assert.equal(sent.code, 0, sent.stderr);
+  assert.match(sent.stderr, /^tasklane call: warning: no live worker consumes queue "default", where t\.add now waits \(the workers that run t\.add consume cli\): pass --app <tasks file> so call routes it by the task's queue option, or --queue <name>\n$/);
+  assert.equal((await tasklane(['purge', '--queues', 'default', '--broker', broker], { cwd: elsewhere })).code, 0);
+  const served = await tasklane(['call', 't.add', '[1, 2]', '--queue', 'cli', '--broker', broker, '--wait'], { cwd: elsewhere });
+  assert.equal(served.stderr, '', 'no warning when a worker consumes the queue');
+});
+
 test('revoke: an unknown id and a finished task each get one clear error; a waiting and a running task are revoked', async () => {
   const unknown = await tasklane(['revoke', '0b8e4c1e-0000-4000-8000-000000000000']);
   assert.equal(unknown.code, 1);
@@ -231,6 +243,37 @@ test('up starts every worker of the config with prefixed output; Ctrl+C stops th
   assert.equal(rest.filter((l) => /SIGINT: warm shutdown/.test(l)).length, 2, `one signal per worker, not two (cold):\n${rest.join('\n')}`);
   assert.equal(rest.filter((l) => /exited with code 0/.test(l)).length, 2);
 });
+
+test('up whose output nobody reads any more stops its workers warm instead of orphaning them', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'tasklane-up-'));
+  writeFileSync(join(ws, 'tasklane.config.json'), JSON.stringify({
+    app: join(root, 'test/fixtures/worker/tasks.ts'),
+    workers: { io: { pool: 'async', queues: ['up-epipe'] } },
+  }));
+  const up = spawn(process.execPath, [bin, 'up'], { cwd: ws, env, stdio: ['ignore', 'pipe', 'ignore'] });
+  await linesUntil(up, 1, /\] online: /);
+  const stats = JSON.parse((await tasklane(['inspect', 'stats', '--json'], { cwd: ws })).stdout) as Array<{ pid: number }>;
+  assert.equal(stats.length, 1);
+  const exited = once(up, 'exit');
+  up.stdout!.destroy();
+  // The worker logs the task: up's next write finds the pipe closed.
+  await tasklane(['call', 't.add', '[1, 2]', '--queue', 'up-epipe', '--wait', '--timeout', '60s'], { cwd: ws });
+  const [code] = await exited;
+  // up exits once its workers have: none is left running.
+  const orphan = alive(stats[0].pid);
+  if (orphan) process.kill(stats[0].pid, 'SIGKILL');
+  assert.equal(orphan, false, `up exited (code ${code}) and left its worker running`);
+  assert.equal(code, 0);
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 test('--help lists the commands; the worker logged each task', async () => {
   const help = await tasklane(['--help']);

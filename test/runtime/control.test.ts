@@ -97,6 +97,19 @@ for (const kind of ['file', 'redis'] as const) {
   });
 }
 
+test('control pool grow waits, by default, for a threads worker whose new threads load slowly', async () => {
+  const broker = `file://${join(dir, '.tasklane')}`;
+  const worker = await startWorker(['-A', join(root, 'test/fixtures/worker/slow-threads.ts'), '-P', 'threads', '-c', '1', '-Q', 'slow', '-n', 'slow-threads', '-b', broker], { cwd: dir, env });
+  try {
+    const grow = await tasklane(['control', 'pool', 'grow', '1', '-d', 'slow-threads', '-b', broker]);
+    assert.equal(grow.code, 0, grow.stderr);
+    assert.equal(grow.stdout, 'slow-threads: pool threads grown to 2\n');
+  } finally {
+    worker.kill('SIGTERM');
+    if (worker.exitCode === null) await once(worker, 'exit');
+  }
+});
+
 test('control: a command it does not know, a bad count or nobody listening each get one clear line', async () => {
   const broker = `file://${mkdtempSync(join(tmpdir(), 'tasklane-control-empty-'))}`;
   for (const [args, error] of [

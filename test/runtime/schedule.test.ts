@@ -198,3 +198,33 @@ test('across the daylight-saving nights a scheduler sends 02:30 Berlin once: at 
     await broker.close();
   }
 });
+
+test('a running scheduler does not pile up abort listeners: 40 sleeps raise no MaxListenersExceededWarning', async () => {
+  const broker = createBroker(urls.memory());
+  await broker.connect();
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning);
+  process.on('warning', onWarning);
+  try {
+    // After each look the clock moves a second on, so the next tick is due at once: the loop sleeps 0 ms.
+    let looks = 0;
+    const clock = { now: at('2026-05-01T00:00:00Z') };
+    const beat = beatOn(broker, { name: 'sleeps', every: '1s' }, clock);
+    const look = beat.tick.bind(beat);
+    beat.tick = async () => {
+      const result = await look();
+      clock.now += 1000;
+      looks++;
+      return result;
+    };
+    beat.start();
+    while (looks < 40) await new Promise((resolve) => setTimeout(resolve, 5));
+    await beat.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(warnings.map((w) => w.name), []);
+    await sentIds(broker);
+  } finally {
+    process.off('warning', onWarning);
+    await broker.close();
+  }
+});

@@ -5,6 +5,7 @@ import { loadApp } from '../loader.ts';
 import { findTask, taskNames, type TaskOptions } from '../registry.ts';
 import { sendTask } from '../contract.ts';
 import { TaskError } from '../result.ts';
+import type { Broker } from '../broker/broker.ts';
 import { COMMON_OPTIONS, CliError, parseCommand } from './options.ts';
 import { connectBroker, resolveWorkspace } from './workspace.ts';
 
@@ -49,6 +50,19 @@ async function checkTask(task: string, appPath: string | undefined): Promise<Tas
   return definition.options;
 }
 
+/**
+ * Why the task may never run: workers are live but none consumes its queue. Without --app or routes,
+ * call cannot know a task's `queue` option and sends it to "default", where it would wait unseen.
+ */
+async function unservedQueue(broker: Broker, task: string, queue: string): Promise<string | undefined> {
+  const workers = await broker.workers();
+  if (!workers.length || workers.some((w) => w.queues.includes(queue))) return undefined;
+  const runners = workers.filter((w) => w.registered.includes(task));
+  const queues = [...new Set((runners.length ? runners : workers).flatMap((w) => w.queues))];
+  return `warning: no live worker consumes queue "${queue}", where ${task} now waits (${runners.length ? `the workers that run ${task}` : 'the live workers'} consume ${queues.join(', ')}): `
+    + `pass --app <tasks file> so call routes it by the task's queue option, or --queue <name>`;
+}
+
 export async function callCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand('call', argv, {
     ...COMMON_OPTIONS,
@@ -81,12 +95,14 @@ export async function callCommand(argv: string[]): Promise<number> {
   const options = (await checkTask(task, workspace.appPath)) ?? {};
   const broker = await connectBroker(workspace);
   try {
-    const { result } = await sendTask(broker, task, args, {
+    const { message, result } = await sendTask(broker, task, args, {
       taskOptions: options,
       routes: workspace.config?.config.routes,
       apply: { queue: values.queue, ...(countdownMs !== undefined && { countdown: countdownMs }) },
     });
     process.stdout.write(`${result.id}\n`);
+    const unserved = await unservedQueue(broker, task, message.queue);
+    if (unserved) process.stderr.write(`tasklane call: ${unserved}\n`);
     if (!values.wait) return 0;
     try {
       const value = await result.get({ timeout: timeoutMs });

@@ -17,7 +17,7 @@ export const CONTROL_HELP = `Usage: tasklane control <command> [options]
 
 Options:
   -d, --destination <a,b>   only these workers (by name, as inspect lists them)
-  -t, --timeout <dur>       how long to wait for replies (default 1s)
+  -t, --timeout <dur>       how long to wait for replies (default 1s; 10s for pool)
       --json                print the replies as JSON
   -b, --broker <url>        broker URL (default: TASKLANE_BROKER, config, file://.tasklane)
       --config <file>       tasklane.config.json (default: the nearest above the cwd)
@@ -63,9 +63,11 @@ export async function controlCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const { command, args } = request(positionals);
+  // A threads worker answers a pool resize once its new threads have loaded the app: seconds, not one.
+  const timeout = values.timeout ?? (command === 'pool-grow' || command === 'pool-shrink' ? '10s' : '1s');
   let timeoutMs: number;
   try {
-    timeoutMs = toMs(values.timeout ?? '1s');
+    timeoutMs = toMs(timeout);
   } catch (error) {
     throw new CliError(`--timeout: ${(error as Error).message}`);
   }
@@ -75,7 +77,7 @@ export async function controlCommand(argv: string[]): Promise<number> {
     if (values.json) {
       process.stdout.write(`${JSON.stringify(replies.map(({ worker, ok, reply, error }) => ({ worker, ok, ...(ok ? { reply } : { error }) })))}\n`);
     } else if (!replies.length) {
-      process.stderr.write(`no worker answered within ${values.timeout ?? '1s'} (broker ${broker.displayUrl})\n`);
+      process.stderr.write(`no worker answered within ${timeout} (broker ${broker.displayUrl})\n`);
     } else {
       process.stdout.write(`${replies.map((r) => `${r.worker}: ${r.ok ? r.reply : `error: ${r.error}`}`).join('\n')}\n`);
     }

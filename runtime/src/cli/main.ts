@@ -55,8 +55,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (error) {
-    // Our own and config errors are for the user: one line. Anything else keeps its stack.
-    const known = error instanceof CliError || (error as Error).name === 'ConfigError' || (error as Error).name === 'BrokerUrlError';
+    // Our own, config and schedule errors (app.schedule throws while the app loads) are for the
+    // user: one line. Anything else keeps its stack.
+    const known = error instanceof CliError || ['ConfigError', 'BrokerUrlError', 'ScheduleError'].includes((error as Error).name);
     process.stderr.write(`tasklane ${command}: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
     return 1;
   }

@@ -63,6 +63,16 @@ export async function upCommand(argv: string[]): Promise<number> {
   };
   process.on('SIGTERM', forward);
   process.on('SIGINT', forward);
+  // Nobody reads our output any more (the terminal or the parent is gone): stop the workers warm,
+  // rather than die of EPIPE and leave them running on their own (they have their own process group).
+  let unread = false;
+  for (const out of [process.stdout, process.stderr]) {
+    out.on('error', () => {
+      if (unread) return;
+      unread = true;
+      forward('SIGTERM');
+    });
+  }
   const codes = await Promise.all(exits);
   return Math.max(0, ...codes);
 }
