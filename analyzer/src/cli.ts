@@ -30,10 +30,12 @@ export async function runAnalyzeCli(args: string[]): Promise<number> {
     process.stderr.write(`tasklane analyze: ${target} does not exist: name a folder or a .ts/.js file\n`);
     return 2;
   }
-  const base = statSync(target).isDirectory() ? target : dirname(target);
+  const folder = statSync(target).isDirectory();
+  const base = folder ? target : dirname(target);
   const verbose = parsed.values.verbose === true;
   const service = createAnalysisService({ root: target, log: (message) => { if (verbose) process.stderr.write(`${message}\n`); } });
-  const tasks = service.analyzeAll();
+  // A file named: its own tasks (their helpers elsewhere are still followed), not its neighbours'.
+  const tasks = service.analyzeAll().filter((t) => folder || t.file === target);
   const rel = (file: string): string => relative(base, file).split(sep).join('/');
   if (parsed.values.json) {
     const output: AnalyzeOutput = {

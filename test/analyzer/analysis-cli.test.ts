@@ -41,6 +41,14 @@ test('--json prints exactly the documented shape, paths relative to the analysed
   assert.ok(task.evidence.some((e) => e.kind === 'io' && e.file === 'src/tasks.ts'));
 });
 
+test('one file named: its own tasks only, their helpers in other files still followed', { timeout: 120_000 }, async () => {
+  const project = join(corpus, 'tl-mixed-s3-exceljs');
+  const own = JSON.parse((await analyze(join(project, 'src/tasks.ts'), '--json')).stdout) as { tasks: Array<{ name: string; file: string; kind: string }> };
+  assert.deepEqual(own.tasks.map((t) => [t.name, t.file, t.kind]), [['exports.orders', 'tasks.ts', 'mixed']]);
+  const helper = JSON.parse((await analyze(join(project, 'src/export.ts'), '--json')).stdout) as { tasks: unknown[] };
+  assert.deepEqual(helper.tasks, [], 'a helper file declares no task');
+});
+
 test('BullMQ processors are named by their queue', { timeout: 120_000 }, async () => {
   const { stdout } = await analyze(join(corpus, 'bq-sandboxed-path-join'), '--json');
   const output = JSON.parse(stdout) as { tasks: Array<{ name: string; kind: string; evidence: Array<{ file: string }> }> };
