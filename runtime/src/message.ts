@@ -55,7 +55,12 @@ export function buildMessage(name: string, args: unknown, queue: string, options
   if (apply.eta !== undefined) message.eta = toEpoch(apply.eta, 'eta');
   else if (apply.countdown !== undefined) message.eta = now + toMs(apply.countdown);
   if (expires !== undefined) message.expires = expires instanceof Date ? toEpoch(expires, 'expires') : now + toMs(expires);
-  if (apply.priority !== undefined) message.priority = apply.priority;
+  if (apply.priority !== undefined) {
+    if (typeof apply.priority !== 'number' || !Number.isFinite(apply.priority)) {
+      throw new TypeError(`priority of task "${name}" must be a number (higher runs first; Redis keeps four levels: 0, 1-3, 4-6, 7+), got ${JSON.stringify(apply.priority)}`);
+    }
+    message.priority = apply.priority;
+  }
   const ignoreResult = apply.ignoreResult ?? options.ignoreResult;
   if (ignoreResult !== undefined) message.ignoreResult = ignoreResult;
   return message;

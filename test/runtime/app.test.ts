@@ -106,6 +106,7 @@ test('bad input gets a clear error', async () => {
   // @ts-expect-error a handler is required
   assert.throws(() => app.task('app.nohandler'), /handler must be a function/);
   await assert.rejects(plain.applyAsync([10n as unknown as number]), /not JSON/);
+  await assert.rejects(plain.applyAsync([1], { priority: 'high' as unknown as number }), /priority of task "app\.plain" must be a number .*got "high"/);
   assert.throws(() => app.task('app.fast', () => 1, { rateLimit: 'fast' }), /task "app\.fast": invalid rateLimit "fast": use "<count>\/<s\|m\|h>"/);
   assert.throws(() => app.task('app.slow', () => 1, { timeLimit: 'forever' }), /task "app\.slow": option timeLimit: invalid duration "forever"/);
   assert.throws(() => app.task('app.again', () => 1, { retries: -1 }), /option retries must be a whole number >= 0/);
