@@ -170,6 +170,26 @@ test('prefetch defaults: one message for executor pools, a wave of replacements 
   await worker.stop();
 });
 
+test('with every slot busy, the prefetched messages are refilled half a prefetch at a time, not one fetch per finished task', async () => {
+  const broker = createBroker(BROKER);
+  const fetched: number[] = [];
+  const counting = new Proxy(broker, {
+    get(target, key) {
+      if (key === 'fetch') return (...args: Parameters<typeof broker.fetch>) => target.fetch(...args).then((d) => { if (d.length) fetched.push(d.length); return d; });
+      const value = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  // Waits of different lengths: slots free up one at a time, as they do in production.
+  const sent = await Promise.all(Array.from({ length: 200 }, (_, i) => sleepy.applyAsync([5 + (i % 7) * 3], { queue: 'w5r' })));
+  const worker = await startWorker('async', ['w5r'], { broker: counting, concurrency: 10 });
+  await Promise.all(sent.map((r) => r.get({ timeout: '20s' })));
+  await worker.stop();
+  assert.equal(fetched.reduce((a, b) => a + b, 0), 200);
+  // 20 first (10 slots, 10 prefetched), then at least 5 (half the prefetch) per fetch: ~40 fetches; one per task would be ~180.
+  assert.ok(fetched.length <= 50, `${fetched.length} fetches: ${fetched.join(' ')}`);
+});
+
 test('late ack: a task whose worker stopped cold mid-task is delivered again and completes', async () => {
   const url = 'memory://worker-test?visibilityTimeout=300ms';
   const first = await startWorker('async', ['w6'], { broker: createBroker(url) });

@@ -337,7 +337,10 @@ export class Worker {
       // backlog it grows for is then in `waiting`, where it can see it.
       const slots = Math.max(this.capacity, this.options.autoscale?.max ?? 0);
       const room = slots - this.executing + prefetch - this.waiting.length;
-      if (room <= 0) {
+      // While every slot is busy, the prefetched messages are refilled half a prefetch at a time,
+      // not one per finished task: a fetch per task is a broker round trip (a claim transaction
+      // on file://) per task when waits end in bursts. A free slot is filled at once.
+      if (room <= 0 || (this.executing >= slots && room < Math.ceil(prefetch / 2))) {
         await new Promise<void>((resolve) => { this.wake = resolve; });
         continue;
       }
