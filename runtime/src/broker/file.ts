@@ -60,27 +60,19 @@ function moved(from: string, to: string): boolean {
   }
 }
 
-/**
- * A file other processes watch: `poke` rewrites its one byte (an inotify event for each watcher);
- * the pokes of one turn are one write, after the commits of that turn.
- */
+/** A file other processes watch: `poke` rewrites its one byte (an inotify event for each watcher). */
 class WakeFile {
   private fd: number | undefined;
-  private pending = false;
   constructor(readonly path: string) {}
 
+  /** Right after the commit it announces: a watcher woken by it sees that commit. */
   poke(): void {
-    if (this.pending) return;
-    this.pending = true;
-    setImmediate(() => {
-      this.pending = false;
-      try {
-        this.fd ??= openSync(this.path, 'w');
-        writeSync(this.fd, '1', 0);
-      } catch {
-        // The folder is gone (a test removed it): the poll still covers the waiters.
-      }
-    });
+    try {
+      this.fd ??= openSync(this.path, 'w');
+      writeSync(this.fd, '1', 0);
+    } catch {
+      // The folder is gone (a test removed it): the poll still covers the waiters.
+    }
   }
 
   close(): void {
@@ -140,7 +132,11 @@ export class FileBroker implements Broker {
         if (await mkdir(this.root, { recursive: true }) !== undefined) writeFileSync(this.path('.gitignore'), '*\n');
         await Promise.all(['tmp', 'workers', 'dead', 'revoked', 'listeners'].map((d) => mkdir(this.path(d), { recursive: true })));
         for (const wake of [this.queuesWake, this.resultsWake]) await appendFile(wake.path, '');
-        this.store = new Store(this.path('store.mdb'), this.tag);
+        // The writes of a turn commit together; one poke per commit tells the other processes.
+        this.store = new Store(this.path('store.mdb'), this.tag, (enqueued, stored) => {
+          if (enqueued) this.queuesWake.poke();
+          if (stored) this.resultsWake.poke();
+        });
         await migrateOldFolder(this.root, this.store, this.tag);
       } catch (error) {
         this.ready = undefined;
@@ -168,19 +164,20 @@ export class FileBroker implements Broker {
     this.results.wake();
     this.rootChanged.wake();
     this.revocationsChanged.wake();
-    // The pokes of this last turn go out before the files close.
-    await new Promise(setImmediate);
+    await this.ready?.catch(() => undefined);
+    // Commits this turn's writes (and pokes) before the files close.
+    await this.store?.close();
     this.queuesWake.close();
     this.resultsWake.close();
-    await this.ready?.catch(() => undefined);
-    await this.store?.close();
   }
 
-  /** Watches a file or directory, waking `wakeup` on every change. */
-  private watchPath(path: string, wakeup: Wakeup): void {
+  /** Watches a file or directory, waking `wakeup` on every change (in a directory: of a file `only` accepts). */
+  private watchPath(path: string, wakeup: Wakeup, only: (name: string) => boolean = () => true): void {
     if (this.closed || this.watchers.has(path)) return;
     try {
-      const watcher = watch(path, { persistent: false }, () => wakeup.wake());
+      const watcher = watch(path, { persistent: false }, (_, name) => {
+        if (!name || only(name)) wakeup.wake();
+      });
       watcher.on('error', () => { watcher.close(); this.watchers.delete(path); });
       this.watchers.set(path, watcher);
     } catch {
@@ -198,7 +195,6 @@ export class FileBroker implements Broker {
 
   private async put(queue: string, raw: string, priority: number, eta: number): Promise<void> {
     await (await this.db()).put(queue, raw, { priority, eta });
-    this.queuesWake.poke();
   }
 
   async fetch(queues: string[], max: number, options: FetchOptions): Promise<Delivery[]> {
@@ -386,7 +382,6 @@ export class FileBroker implements Broker {
 
   async storeResult(result: TaskResult, ttlMs: number): Promise<void> {
     await (await this.db()).storeResult(result, ttlMs);
-    this.resultsWake.poke();
     this.housekeeping();
   }
 
@@ -405,7 +400,6 @@ export class FileBroker implements Broker {
   /** The result and the ack in one transaction: the ack never lands without the result. */
   async storeResultAndAck(result: TaskResult, ttlMs: number, delivery: Delivery): Promise<void> {
     await (await this.db()).storeResult(result, ttlMs, delivery.receipt);
-    this.resultsWake.poke();
     this.housekeeping();
   }
 
@@ -529,7 +523,8 @@ export class FileBroker implements Broker {
   /** Reads the JSON lines appended to `log` from now on, following its rotation. */
   private async tail<T>(log: string, listener: (value: T) => void): Promise<() => Promise<void>> {
     await this.connect();
-    this.watchPath(this.root, this.rootChanged);
+    // The logs only: every commit writes store.mdb in the same folder.
+    this.watchPath(this.root, this.rootChanged, (name) => name.endsWith('.log'));
     let handle: FileHandle | undefined;
     let offset = 0;
     let partial = '';
