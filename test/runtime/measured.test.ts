@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { startWorker } from 'tasklane';
 import { sendTask, summarizeRuns, MEASURED_RUNS_KEPT } from 'tasklane/contract';
@@ -63,7 +65,7 @@ for (const kind of ['memory', 'file', 'redis'] as const) {
 const root = join(__dirname, '../..');
 const bin = join(root, 'runtime/bin/tasklane.mjs');
 
-test('file: processes recording at once lose no run (measured.json is merged under its lock)', async () => {
+test('file: processes recording at once lose no run (each batch is one transaction of the store)', async () => {
   const url = urls.file();
   // Each process records 25 runs, one call each, distinguishable by its own cpuMs.
   const script = "import { createBroker } from 'tasklane/broker'; const b = createBroker(process.argv[1]); await b.connect(); "
@@ -75,6 +77,21 @@ test('file: processes recording at once lose no run (measured.json is merged und
   const [x] = await withBroker(url, (broker) => broker.measuredRuns());
   assert.equal(x.runs.length, 75);
   for (const n of [1, 2, 3]) assert.equal(x.runs.filter((r) => r.cpuMs === n).length, 25, `process ${n}'s runs`);
+});
+
+test('file: the measured runs of an earlier version (measured.json beside the store, and its lock) are carried into the store once', async () => {
+  const url = urls.file();
+  const dir = fileURLToPath(url);
+  mkdirSync(dir, { recursive: true });
+  // Newest first, as that version stored them; a lock left by a process that died.
+  writeFileSync(join(dir, 'measured.json'), JSON.stringify({ x: [{ cpuMs: 2, wallMs: 20 }, { cpuMs: 1, wallMs: 10 }] }));
+  writeFileSync(join(dir, 'measured.lock'), '999999999-1');
+  await withBroker(url, async (a) => withBroker(url, async (b) => {
+    await b.recordRuns([{ task: 'x', runs: [{ cpuMs: 3, wallMs: 30 }] }]);
+    const [x] = await a.measuredRuns();
+    assert.deepEqual(x.runs.map((r) => r.cpuMs).sort(), [1, 2, 3], 'the old runs once, though two brokers opened the folder');
+  }));
+  assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('measured')), [], 'measured.json and its lock are gone');
 });
 
 function inspectMeasured(url: string, json: boolean): Promise<string> {

@@ -4,15 +4,16 @@
 // holder is an older worker whose ack would find nothing), results with their remaining time. The
 // old folder is first renamed under a unique name, so one process imports it; one that crashed
 // mid-way leaves that name behind and the next broker to open the folder finishes it (a message
-// imported twice then runs twice: at-least-once).
+// imported twice then runs twice: at-least-once). The measured runs, kept beside the store in
+// measured.json (under measured.lock) before they moved into it, are merged in the same way.
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TaskResult } from '../protocol.ts';
+import type { RunCost, TaskResult } from '../protocol.ts';
 import { parseDelayed, parseReady, parseReserved } from './file-names.ts';
 import type { Store } from './file-store.ts';
 
-const OLD = ['queues', 'results'] as const;
-const MIGRATING = /^(queues|results)\.migrating-/;
+const OLD = ['queues', 'results', 'measured.json'] as const;
+const MIGRATING = /^(queues|results|measured\.json)\.migrating-/;
 
 /** Imports what an older broker left in `root`; returns how many messages and results it carried over. */
 export async function migrateOldFolder(root: string, store: Store, tag: string): Promise<number> {
@@ -26,10 +27,11 @@ export async function migrateOldFolder(root: string, store: Store, tag: string):
   let carried = 0;
   for (const dir of readdirSync(root).filter((n) => MIGRATING.test(n))) {
     const path = join(root, dir);
-    carried += dir.startsWith('queues') ? await importQueues(path, store) : await importResults(path, store);
+    if (dir.startsWith('measured')) importMeasured(path, store);
+    else carried += dir.startsWith('queues') ? await importQueues(path, store) : await importResults(path, store);
     rmSync(path, { recursive: true, force: true });
   }
-  rmSync(join(root, 'spare'), { recursive: true, force: true });
+  for (const name of ['spare', 'measured.lock']) rmSync(join(root, name), { recursive: true, force: true });
   return carried;
 }
 
@@ -75,4 +77,14 @@ async function importResults(dir: string, store: Store): Promise<number> {
     }
   }
   return carried;
+}
+
+function importMeasured(path: string, store: Store): void {
+  try {
+    const stored = JSON.parse(read(path) ?? '') as Record<string, RunCost[]>;
+    // Stored newest first; recordRuns takes them as they ran, oldest first.
+    store.recordRuns(Object.entries(stored).map(([task, runs]) => ({ task, runs: [...runs].reverse() })));
+  } catch {
+    // Torn or not JSON: measurements only, nothing a task needs.
+  }
 }

@@ -11,10 +11,12 @@
 //   expiries  <expiresAt>\x01<id>             → 1            the order in which results (and flows) expire
 //   flows     <id> | <chord id>\x01<index>     → expiresAt    a workflow step sent, a chord member counted
 //   ticks     <schedule>                      → epoch ms     a periodic task's last tick
+//   measured  <task>                          → RunCost[]    its newest runs, newest first (no expiry)
 // <base> (file-names.ts) sorts by priority, then age. Freed pages are reused: the file is as
 // large as the most the store ever held at once, not as all it ever held.
 import { open, type Database, type RootDatabase } from 'lmdb';
-import type { TaskResult } from '../protocol.ts';
+import { keepRecent } from '../measured.ts';
+import type { RunCost, TaskResult, TaskRuns } from '../protocol.ts';
 import { baseName, segment } from './file-names.ts';
 
 export interface Waiting { raw: string; n: number }
@@ -49,6 +51,7 @@ export class Store {
   private readonly expiries: Database<number, string>;
   private readonly flows: Database<number, string>;
   private readonly ticks: Database<number, string>;
+  private readonly measured: Database<RunCost[], string>;
   private seq = 0;
   private pending: PendingWrite[] = [];
 
@@ -61,6 +64,7 @@ export class Store {
     this.expiries = this.root.openDB({ name: 'expiries' });
     this.flows = this.root.openDB({ name: 'flows' });
     this.ticks = this.root.openDB({ name: 'ticks' });
+    this.measured = this.root.openDB({ name: 'measured' });
   }
 
   close(): Promise<void> {
@@ -138,6 +142,18 @@ export class Store {
   private mark(key: string, expiresAt: number): void {
     this.flows.putSync(key, expiresAt);
     this.expiries.putSync(`${pad(expiresAt)}${SEP}${FLOW}${key}`, 1);
+  }
+
+  /** Adds runs to each task's window, in one transaction: writers in several processes lose none of each other's. */
+  recordRuns(batch: TaskRuns[]): void {
+    this.root.transactionSync(() => {
+      for (const { task, runs } of batch) this.measured.putSync(task, keepRecent(this.measured.get(task) ?? [], runs));
+    });
+  }
+
+  measuredRuns(): TaskRuns[] {
+    this.fresh();
+    return [...this.measured.getRange()].map(({ key, value }) => ({ task: key, runs: value }));
   }
 
   /** Whether the queue has a ready message (a read: no write lock for a consumer that finds nothing). */

@@ -15,13 +15,12 @@
 // subscribes to events (file-listeners.ts: workers write task events only while someone does).
 // Process crashes are survived; power loss is not (no fsync, for speed).
 import {
-  appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, watch, writeFileSync, writeSync, type FSWatcher,
+  appendFileSync, closeSync, openSync, readdirSync, renameSync, rmSync, statSync, utimesSync, watch, writeFileSync, writeSync, type FSWatcher,
 } from 'node:fs';
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { keepRecent } from '../measured.ts';
-import type { ControlMessage, DeadLetter, Revocation, RunCost, TaskEvent, TaskMessage, TaskResult, TaskRuns, WorkerInfo } from '../protocol.ts';
+import type { ControlMessage, DeadLetter, Revocation, TaskEvent, TaskMessage, TaskResult, TaskRuns, WorkerInfo } from '../protocol.ts';
 import type { Broker, BrokerOptions, ChordMember, Delivery, FetchOptions } from './broker.ts';
 import { Codec } from './codec.ts';
 import { DEAD_LETTER_CAP, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_VISIBILITY_TIMEOUT_MS } from './defaults.ts';
@@ -42,8 +41,6 @@ const SWEEP_CHUNK = 500;
 const EXPIRY_CHUNK = 1000;
 /** How often the event log's size is checked for rotation. */
 const ROTATION_CHECK_MS = 1000;
-/** How long recordRuns waits for another process's update of measured.json before it gives up. */
-const MEASURED_LOCK_WAIT_MS = 5000;
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -583,51 +580,13 @@ export class FileBroker implements Broker {
     return unsubscribe;
   }
 
-  /**
-   * measured.json holds every task's recent runs; writers merge into it under measured.lock (a file
-   * naming its owner, so one left by a dead process is taken over), readers need no lock as the
-   * file is replaced by a rename. Workers call this once per heartbeat, so the lock is rarely contended.
-   */
+  /** In the store's `measured` table, one transaction per batch (Store.recordRuns). */
   async recordRuns(batch: TaskRuns[]): Promise<void> {
-    await this.connect();
-    if (!batch.length) return;
-    const lock = this.path('measured.lock');
-    const deadline = Date.now() + MEASURED_LOCK_WAIT_MS;
-    for (;;) {
-      try {
-        const fd = openSync(lock, 'wx');
-        writeFileSync(fd, SELF);
-        closeSync(fd);
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const owner = await readFile(lock, 'utf8').catch(() => '');
-      if (owner && !ownerAlive(owner)) await unlink(lock).catch(() => undefined);
-      else if (Date.now() > deadline) throw new Error(`recording measured runs: ${lock} has been held for ${MEASURED_LOCK_WAIT_MS} ms by process ${owner}`);
-      else await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    try {
-      const stored = this.readMeasured();
-      for (const { task, runs } of batch) stored[task] = keepRecent(stored[task] ?? [], runs);
-      this.writeAtomic(this.path('measured.json'), JSON.stringify(stored));
-    } finally {
-      unlinkSync(lock);
-    }
+    if (batch.length) (await this.db()).recordRuns(batch);
   }
 
   async measuredRuns(): Promise<TaskRuns[]> {
-    await this.connect();
-    return Object.entries(this.readMeasured()).map(([task, runs]) => ({ task, runs }));
-  }
-
-  private readMeasured(): Record<string, RunCost[]> {
-    try {
-      return JSON.parse(readFileSync(this.path('measured.json'), 'utf8')) as Record<string, RunCost[]>;
-    } catch (error) {
-      if (isMissing(error)) return {};
-      throw new Error(`the measured runs in ${this.path('measured.json')} cannot be read (${(error as Error).message}): delete the file to start over`);
-    }
+    return (await this.db()).measuredRuns();
   }
 
   async setWorker(info: WorkerInfo, ttlMs: number): Promise<void> {
