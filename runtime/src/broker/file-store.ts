@@ -200,8 +200,8 @@ export class Store {
   storeResult(result: TaskResult, ttlMs: number, receipt?: string): Promise<void> {
     const expiresAt = Date.now() + ttlMs;
     return this.later(true, () => {
-      const previous = this.results.get(result.id);
-      if (previous) this.expiries.removeSync(`${pad(previous.expiresAt)}${SEP}${result.id}`);
+      // A result stored again leaves its earlier expiry entry: the sweep drops only a result whose
+      // own expiresAt passed, so that entry goes alone (no read of the earlier result per store).
       this.results.putSync(result.id, { expiresAt, result });
       this.expiries.putSync(`${pad(expiresAt)}${SEP}${result.id}`, 1);
       if (receipt) this.ackIn([receipt]);
