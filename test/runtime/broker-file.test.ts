@@ -104,6 +104,25 @@ test('expired results are swept from the store in the background: the store that
   await Promise.all([broker.close(), results.close()]);
 });
 
+test('a result stored again expires at its last time to live, earlier or later than the first', { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  const first = createBroker(`file://${dir}`);
+  await first.storeResult(result('longer'), 1);
+  await first.storeResult(result('longer'), 60_000);
+  await first.storeResult(result('shorter'), 60_000);
+  await first.storeResult(result('shorter'), 1);
+  await first.close();
+  const results = table(dir, 'results');
+  const keys = () => { results.fresh(); return [...results.db.getKeys()]; };
+  // A new broker's first store sweeps.
+  const broker = createBroker(`file://${dir}`);
+  await broker.storeResult(result('fresh'), 60_000);
+  for (let waited = 0; keys().includes('shorter') && waited < 30_000; waited += 50) await sleep(50);
+  assert.deepEqual(keys(), ['fresh', 'longer']);
+  assert.equal((await broker.getResult('longer'))?.id, 'longer');
+  await Promise.all([broker.close(), results.close()]);
+});
+
 test('the store stays bounded: rounds of tasks whose results expire reuse its space', { timeout: 180_000 }, async (t) => {
   const dir = tempDir(t);
   const padding = 'x'.repeat(2000);
