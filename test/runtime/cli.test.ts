@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { processAlive } from '../helpers/process.ts';
 
 const root = join(__dirname, '../..');
 const bin = join(root, 'runtime/bin/tasklane.mjs');
@@ -260,20 +261,11 @@ test('up whose output nobody reads any more stops its workers warm instead of or
   await tasklane(['call', 't.add', '[1, 2]', '--queue', 'up-epipe', '--wait', '--timeout', '60s'], { cwd: ws });
   const [code] = await exited;
   // up exits once its workers have: none is left running.
-  const orphan = alive(stats[0].pid);
+  const orphan = processAlive(stats[0].pid);
   if (orphan) process.kill(stats[0].pid, 'SIGKILL');
   assert.equal(orphan, false, `up exited (code ${code}) and left its worker running`);
   assert.equal(code, 0);
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('--help lists the commands; the worker logged each task', async () => {
   const help = await tasklane(['--help']);

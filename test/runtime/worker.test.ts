@@ -157,6 +157,7 @@ test('prefetch defaults: one message for executor pools, a wave of replacements 
   assert.equal(defaultPrefetch('threads', 2), 1);
   assert.equal(defaultPrefetch('solo', 1), 1);
   assert.equal(defaultPrefetch('async', 500), 500);
+  assert.equal(defaultPrefetch('async', 10_000), 1000);
   const worker = await startWorker('async', ['w5d'], { concurrency: 2 });
   const broker = await app.broker();
   const { events, unsubscribe } = await collect(['task-started']);

@@ -33,7 +33,7 @@ export interface WorkerOptions {
   /** Module that registers the tasks: loaded here (to know the names) and by every pool. Optional for solo/async: the tasks registered in this process. */
   app?: string;
   name?: string;
-  /** Messages reserved beyond the free slots: bounded (default 1; async: its concurrency, see defaultPrefetch). */
+  /** Messages reserved beyond the free slots: bounded (default 1; async: its concurrency up to 1,000, see defaultPrefetch). */
   prefetch?: number;
   maxTasksPerChild?: number;
   /** Megabytes. */

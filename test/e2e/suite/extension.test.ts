@@ -13,16 +13,8 @@ import type { TaskResult } from '../../../runtime/src/protocol.ts';
 import type { TasklaneApi } from '../../../client/src/extension.ts';
 import { RunsView } from '../../../client/src/views/runsView.ts';
 import { nextBreakpointStop, until } from '../helpers.ts';
+import { processAlive } from '../../helpers/process.ts';
 import { startRedis } from '../../helpers/redis.ts';
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 suite('Tasklane extension', () => {
   let api: TasklaneApi;
@@ -154,7 +146,7 @@ suite('Tasklane extension', () => {
     const pid = api.local.get('cpu')!.pid!;
     await vscode.commands.executeCommand('tasklane.stopWorker', 'cpu');
     assert.equal(api.local.get('cpu')?.state, 'stopped');
-    assert.equal(pidAlive(pid), false, 'the worker process is gone');
+    assert.equal(processAlive(pid), false, 'the worker process is gone');
   });
 
   for (const pool of ['threads', 'prefork', 'solo', 'async'] as const) {
@@ -408,6 +400,6 @@ export const steps = app.task('e2e.steps', async (steps: number) => {
     const pids = api.local.running().map((w) => w.pid!);
     assert.equal(pids.length, 2);
     api.local.dispose();
-    await until('the worker processes to end', () => pids.every((pid) => !pidAlive(pid)), 10_000);
+    await until('the worker processes to end', () => pids.every((pid) => !processAlive(pid)), 10_000);
   });
 });
