@@ -1,11 +1,16 @@
-// Which tasks run in well under a millisecond, from their recent wall times. The prefork pool
-// queues only those in a busy child, several to an IPC message: a task that may run long never
-// waits behind another, and no-op-sized tasks stop paying a message round trip each.
+// Which tasks run in well under a millisecond, from their recent wall times. prefork and threads
+// run only those several at a time on one child or thread (queued in a busy child, one IPC message;
+// a batch per piscina run): a task that may run long never waits behind another, and no-op-sized
+// tasks stop paying a message round trip and a wake-up each.
+
+import type { Invocation } from './pool.ts';
 
 /** A task whose recent wall time averages below this is short. */
 const SHORT_MS = 1;
 /** Weight of the newest sample: one long run makes a task long at once; it takes ~20 short ones to be short again. */
 const WEIGHT = 0.2;
+/** Short tasks a child or thread may hold behind the one it runs. */
+export const PIPELINE_DEPTH = 8;
 
 export class ShortTasks {
   private readonly wallMs = new Map<string, number>();
@@ -27,5 +32,15 @@ export class ShortTasks {
   /** The tasks run lately were short: worth reserving more, to queue them. */
   get lately(): boolean {
     return this.recent < SHORT_MS;
+  }
+
+  /** Pool.pipelineRoom of a pool of `size` that may pipeline (no recycling configured). */
+  room(size: number, pipelines: boolean): number {
+    return pipelines && this.lately ? PIPELINE_DEPTH * size : 0;
+  }
+
+  /** May run behind another task: no hard limit (its timer starts when it starts), and measured short. */
+  queues(invocation: Invocation): boolean {
+    return invocation.timeLimitMs === undefined && this.isShort(invocation.task);
   }
 }

@@ -6,6 +6,7 @@
 // from the caller (cold shutdown) is a message on the task's port that fires its signal. A revoke
 // costs running tasks nothing beforehand: it is broadcast to the threads (abort), or kills the
 // thread that a shared table says runs the task (terminate). Progress comes back on a broadcast too.
+// Tasks measured short (short-tasks.ts, as prefork) go to a thread several to a piscina run.
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -13,20 +14,35 @@ import { BroadcastChannel, MessageChannel, type Worker } from 'node:worker_threa
 import { Piscina } from 'piscina';
 import { defaultConcurrency } from './defaults.ts';
 import { threadEntry } from './entries.ts';
-import { APP_LOAD_ERROR, closedOutcome, failedOutcome } from './outcome.ts';
+import { APP_LOAD_ERROR, closedOutcome, failedOutcome, revokedOutcome } from './outcome.ts';
 import type { PoolStats } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
-import { Slots } from './slots.ts';
+import { PIPELINE_DEPTH, ShortTasks } from './short-tasks.ts';
+import { DONE } from './slot-table.ts';
 import type { ReadyCheck, ThreadAbort, ThreadProgress, ThreadStarted, ThreadTask, ThreadWorkerData } from './thread.ts';
 import { InFlight } from './in-flight.ts';
 
 const RETRY_LOAD_MS = 1000;
-/** Entries of the shared slot table: the most tasks a threads pool runs at once, resizes included. */
+/** A task given to the pool: what to run, and where its outcome goes. */
+interface Task {
+  invocation: Invocation;
+  signal?: AbortSignal;
+  resolve: (outcome: ExecutionOutcome) => void;
+}
+
+/** Entries of the shared slot table: the most tasks a threads pool has dispatched at once, resizes included. */
 const MAX_SLOTS = 1024;
 
 export class ThreadsPool implements Pool {
   readonly kind = 'threads';
-  private readonly slots: Slots;
+  private size: number;
+  /** piscina runs in flight (threads busy), in the current pool and those retiring. */
+  private busy = 0;
+  /** Tasks given to the pool that no run holds yet, in order. */
+  private readonly backlog: Task[] = [];
+  private readonly shortTasks = new ShortTasks();
+  /** Recycling counts tasks per thread and bounds its heap: then a thread runs one task per run. */
+  private readonly pipelines: boolean;
   /** Pools replaced by a resize, finishing their running tasks. */
   private readonly retiring = new Set<Promise<void>>();
   /** Resizes one at a time: each starts a pool of the new size. */
@@ -35,15 +51,11 @@ export class ThreadsPool implements Pool {
   private recycled = 0;
   private readonly tasksPerThread = new Map<number, number>();
   private readonly inFlight = new InFlight();
-  private piscina?: Piscina<ThreadTask | ReadyCheck, ExecutionOutcome | string[]>;
+  private piscina?: Piscina<ThreadTask | ReadyCheck, ExecutionOutcome[] | string[]>;
   /** The current pool and those retiring: a revoke may target a thread of either. */
   private readonly live = new Set<Piscina>();
   private closing: 'graceful' | 'cold' | undefined;
-  /**
-   * Per dispatch slot i: [2i] the threadId running its task (0: not started yet), written by the
-   * thread; [2i + 1] 1 when the task was revoked before it started. Shared by every pool a resize
-   * starts, so it is allocated once at its largest.
-   */
+  /** The slot table (slot-table.ts): shared by every pool a resize starts, so allocated once at its largest. */
   private readonly slotThreads = new Int32Array(new SharedArrayBuffer(8 * MAX_SLOTS));
   private readonly freeSlots = Array.from({ length: MAX_SLOTS }, (_, i) => i);
   /** The slot of each task dispatched and not finished. */
@@ -55,12 +67,18 @@ export class ThreadsPool implements Pool {
   private progressChannel?: BroadcastChannel;
 
   constructor(private readonly options: PoolOptions) {
-    this.slots = new Slots(options.concurrency ?? defaultConcurrency('threads'));
+    this.size = options.concurrency ?? defaultConcurrency('threads');
+    this.pipelines = options.maxTasksPerChild === undefined && options.maxMemoryPerChild === undefined;
     if (this.concurrency > MAX_SLOTS) throw new Error(`threads pool: concurrency ${this.concurrency} is more than ${MAX_SLOTS} threads`);
   }
 
   get concurrency(): number {
-    return this.slots.size;
+    return this.size;
+  }
+
+  /** Short tasks lately: this many more may wait here, to go to the threads in batches. */
+  get pipelineRoom(): number {
+    return this.shortTasks.room(this.size, this.pipelines);
   }
 
   async start(): Promise<void> {
@@ -87,7 +105,8 @@ export class ThreadsPool implements Pool {
       const next = await this.startThreads(size);
       const old = this.piscina;
       this.piscina = next;
-      this.slots.resize(size);
+      this.size = size;
+      this.dispatch();
       const retired = old.close().catch(() => undefined).finally(() => {
         this.retiring.delete(retired);
         this.live.delete(old);
@@ -101,9 +120,9 @@ export class ThreadsPool implements Pool {
     return { size: this.concurrency, threads: this.piscina?.threads.map((thread: Worker) => thread.threadId) ?? [], recycled: this.recycled };
   }
 
-  private async startThreads(size: number): Promise<Piscina<ThreadTask | ReadyCheck, ExecutionOutcome | string[]>> {
+  private async startThreads(size: number): Promise<Piscina<ThreadTask | ReadyCheck, ExecutionOutcome[] | string[]>> {
     const memory = this.options.maxMemoryPerChild;
-    const piscina = new Piscina<ThreadTask | ReadyCheck, ExecutionOutcome | string[]>({
+    const piscina = new Piscina<ThreadTask | ReadyCheck, ExecutionOutcome[] | string[]>({
       filename: threadEntry.href,
       minThreads: size,
       maxThreads: size,
@@ -126,18 +145,60 @@ export class ThreadsPool implements Pool {
   }
 
   run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
-    return this.inFlight.track(this.execute(invocation, signal));
+    if (this.closing || !this.piscina) return Promise.resolve(closedOutcome(this.kind));
+    return this.inFlight.track(new Promise<ExecutionOutcome>((resolve) => {
+      this.backlog.push({
+        invocation,
+        signal,
+        resolve: (outcome) => {
+          this.shortTasks.record(invocation.task, outcome.wallMs);
+          resolve(outcome);
+        },
+      });
+      this.dispatch();
+    }));
   }
 
-  private async execute(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
-    await this.slots.acquire();
-    const piscina = this.piscina;
-    if (this.closing || !piscina) {
-      this.slots.release();
-      return closedOutcome(this.kind);
+  /** Starts a piscina run per idle thread while tasks wait: a batch of short ones, or one task. */
+  private dispatch(): void {
+    while (this.backlog.length && this.busy < this.concurrency && !this.closing && this.piscina) {
+      const batch = this.takeBatch();
+      this.busy++;
+      void this.runBatch(this.piscina, batch).finally(() => {
+        this.busy--;
+        this.dispatch();
+      });
     }
-    // A port to the task only when something must cross while it runs (a channel and a kill switch
-    // per task are a good part of a short task's cost): its start, for the hard limit, and aborts.
+  }
+
+  /**
+   * The backlog's first task, and the short ones right behind it when it is short too: an equal
+   * share of them per idle thread, up to one running and PIPELINE_DEPTH behind it. A task that may
+   * run long, or has a hard limit or a signal, runs alone, so nothing waits behind it.
+   */
+  private takeBatch(): Task[] {
+    const batch = [this.backlog.shift()!];
+    const idle = this.concurrency - this.busy;
+    const size = Math.min(PIPELINE_DEPTH + 1, Math.ceil((this.backlog.length + 1) / idle), this.freeSlots.length - (idle - 1));
+    while (batch.length < size && this.batches(batch[0]) && this.backlog.length && this.batches(this.backlog[0])) batch.push(this.backlog.shift()!);
+    return batch;
+  }
+
+  private batches({ invocation, signal }: Task): boolean {
+    return this.pipelines && !signal && this.shortTasks.queues(invocation);
+  }
+
+  private async runBatch(piscina: Piscina, batch: Task[]): Promise<void> {
+    const invocations = batch.map((task) => task.invocation);
+    const slots = invocations.map(({ id }) => {
+      const slot = this.freeSlots.pop()!;
+      this.slotOf.set(id, slot);
+      return slot;
+    });
+    // A port only when something must cross while the task runs (a channel and a kill switch per
+    // task are a good part of a short task's cost): its start, for the hard limit, and aborts. Such
+    // a task runs alone.
+    const [{ invocation, signal }] = batch;
     const limit = invocation.timeLimitMs;
     const channel = limit !== undefined || signal ? new MessageChannel() : undefined;
     const kill = limit !== undefined ? new AbortController() : undefined;
@@ -154,34 +215,63 @@ export class ThreadsPool implements Pool {
       else signal?.addEventListener('abort', forward, { once: true });
     }
     const dispatchedAt = Date.now();
-    const slot = this.freeSlots.pop()!;
-    this.slotOf.set(invocation.id, slot);
+    let outcomes: ExecutionOutcome[];
     try {
-      const outcome = await (channel
-        ? piscina.run({ invocation, slot, port: channel.port2 }, { transferList: [channel.port2], signal: kill?.signal })
-        : piscina.run({ invocation, slot })) as ExecutionOutcome;
-      if (outcome.error?.name === APP_LOAD_ERROR) await this.replaceBroken(piscina, outcome.threadId, outcome.error.message);
-      else await this.recycleIfDue(piscina, outcome.threadId);
-      return outcome;
+      const task: ThreadTask = channel ? { invocations, slots, port: channel.port2 } : { invocations, slots };
+      outcomes = await (channel ? piscina.run(task, { transferList: [channel.port2], signal: kill?.signal }) : piscina.run(task)) as ExecutionOutcome[];
+      const loadFailed = outcomes.find((outcome) => outcome.error?.name === APP_LOAD_ERROR);
+      if (loadFailed) await this.replaceBroken(piscina, loadFailed.threadId, loadFailed.error!.message);
+      else await this.recycleIfDue(piscina, outcomes[0].threadId, outcomes.length);
     } catch (error) {
-      return this.crashOutcome(invocation, error as NodeJS.ErrnoException, kill?.signal.aborted ?? false, started ?? { threadId: 0, startedAt: dispatchedAt });
+      outcomes = this.crashOutcomes(batch, slots, error as NodeJS.ErrnoException, kill?.signal.aborted ?? false, started?.startedAt ?? dispatchedAt);
     } finally {
-      this.slotOf.delete(invocation.id);
-      this.terminated.delete(invocation.id);
-      Atomics.store(this.slotThreads, 2 * slot, 0);
-      Atomics.store(this.slotThreads, 2 * slot + 1, 0);
-      this.freeSlots.push(slot);
+      for (const [i, slot] of slots.entries()) {
+        this.slotOf.delete(invocations[i].id);
+        this.terminated.delete(invocations[i].id);
+        Atomics.store(this.slotThreads, 2 * slot, 0);
+        Atomics.store(this.slotThreads, 2 * slot + 1, 0);
+        this.freeSlots.push(slot);
+      }
       clearTimeout(hardTimer);
       signal?.removeEventListener('abort', forward);
       channel?.port1.close();
-      this.slots.release();
     }
+    // Tasks left without an outcome by a dead thread go back to the front of the backlog.
+    const orphans = batch.filter((task, i) => {
+      if (outcomes[i]) task.resolve(outcomes[i]);
+      return !outcomes[i];
+    });
+    if (this.closing) for (const task of orphans) task.resolve(closedOutcome(this.kind));
+    else this.backlog.unshift(...orphans);
+  }
+
+  /**
+   * The thread died during a run: the task it was running (the slot table says which; else the
+   * first one not finished) ends as the death says. The others get no outcome here and run again
+   * elsewhere: those not started, and those finished whose outcomes died with the thread (at least
+   * once, as after a worker's crash).
+   */
+  private crashOutcomes(batch: Task[], slots: number[], error: NodeJS.ErrnoException, killed: boolean, startedAt: number): ExecutionOutcome[] {
+    const threads = slots.map((slot) => Atomics.load(this.slotThreads, 2 * slot));
+    let running = threads.findIndex((threadId) => threadId > 0);
+    if (running < 0) running = Math.max(0, threads.findIndex((threadId) => threadId !== DONE));
+    const outcomes: ExecutionOutcome[] = [];
+    outcomes[running] = this.crashOutcome(batch[running].invocation, error, killed, { threadId: Math.max(0, threads[running]), startedAt });
+    return outcomes;
   }
 
   abort(id: string, reason: Error, terminate: boolean): boolean {
+    const waiting = this.backlog.findIndex((task) => task.invocation.id === id);
+    if (waiting >= 0) {
+      const [task] = this.backlog.splice(waiting, 1);
+      task.resolve(revokedOutcome(reason.message));
+      return true;
+    }
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
     const threadId = Atomics.load(this.slotThreads, 2 * slot);
+    // Finished: its outcome is on its way with its batch's.
+    if (threadId === DONE) return false;
     const thread = terminate && threadId
       ? [...this.live].flatMap((pool) => pool.threads).find((candidate: Worker) => candidate.threadId === threadId)
       : undefined;
@@ -197,7 +287,7 @@ export class ThreadsPool implements Pool {
     return true;
   }
 
-  /** `started.threadId` is 0 when the task had no port to say where it ran. */
+  /** `started.threadId` is 0 when the task had not started. */
   private crashOutcome(invocation: Invocation, error: NodeJS.ErrnoException, killed: boolean, started: ThreadStarted): ExecutionOutcome {
     this.recycled++;
     if (started.threadId) this.tasksPerThread.delete(started.threadId);
@@ -229,10 +319,10 @@ export class ThreadsPool implements Pool {
   }
 
   /** Safe because the pool never queues work in piscina: nothing else can be dispatched to this thread meanwhile. */
-  private async recycleIfDue(piscina: Piscina, threadId: number): Promise<void> {
+  private async recycleIfDue(piscina: Piscina, threadId: number, tasks: number): Promise<void> {
     const max = this.options.maxTasksPerChild;
     if (max === undefined) return;
-    const count = (this.tasksPerThread.get(threadId) ?? 0) + 1;
+    const count = (this.tasksPerThread.get(threadId) ?? 0) + tasks;
     if (count < max) {
       this.tasksPerThread.set(threadId, count);
       return;
@@ -243,7 +333,7 @@ export class ThreadsPool implements Pool {
   async close({ graceful }: { graceful: boolean }): Promise<void> {
     if (this.closing || !this.piscina) return;
     this.closing = graceful ? 'graceful' : 'cold';
-    this.slots.flush();
+    for (const task of this.backlog.splice(0)) task.resolve(closedOutcome(this.kind));
     await this.resizing;
     if (graceful) await this.inFlight.drain();
     this.abortChannel?.close();
