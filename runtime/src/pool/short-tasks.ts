@@ -9,6 +9,12 @@ import type { Invocation } from './pool.ts';
 const SHORT_MS = 1;
 /** Weight of the newest sample: one long run makes a task long at once; it takes ~20 short ones to be short again. */
 const WEIGHT = 0.2;
+/**
+ * A task whose recent wall time averages below this is quick: threads may queue one run of such
+ * tasks behind a thread's run of them (it waits at most about this long, and a thread falling idle
+ * takes it back), so the thread does not wait for the pool between runs.
+ */
+const QUICK_MS = 1000;
 /** Short tasks a child or thread may hold behind the one it runs. */
 export const PIPELINE_DEPTH = 8;
 
@@ -27,6 +33,17 @@ export class ShortTasks {
   isShort(task: string): boolean {
     const ms = this.wallMs.get(task);
     return ms !== undefined && ms < SHORT_MS;
+  }
+
+  /** Known, and quick lately (under a second). */
+  isQuick(task: string): boolean {
+    const ms = this.wallMs.get(task);
+    return ms !== undefined && ms < QUICK_MS;
+  }
+
+  /** The tasks run lately were quick: worth reserving one more per thread, to queue it. */
+  get quickLately(): boolean {
+    return this.recent < QUICK_MS;
   }
 
   /** The tasks run lately were short: worth reserving more, to queue them. */

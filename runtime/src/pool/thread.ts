@@ -34,7 +34,7 @@ export interface ThreadAbort {
   reason: string;
 }
 
-/** Tasks to run in order; answered with their outcomes, in the same order. */
+/** Tasks to run in order; answered with their outcomes in the same order (null: taken back by the pool before it started). */
 export interface ThreadTask {
   invocations: Invocation[];
   /** Each task's slot in the slot table. */
@@ -92,7 +92,10 @@ function checkIn({ checkedIn, threads }: ReadyCheck): void {
   }
 }
 
-export default async function run(task: ThreadTask | ReadyCheck): Promise<ExecutionOutcome[] | string[]> {
+/** The run in progress: piscina may hand this thread one more while a task awaits. */
+let previous: Promise<unknown> = Promise.resolve();
+
+export default async function run(task: ThreadTask | ReadyCheck): Promise<Array<ExecutionOutcome | null> | string[]> {
   if ('checkedIn' in task) {
     checkIn(task);
     if (loadError) throw loadError;
@@ -104,10 +107,21 @@ export default async function run(task: ThreadTask | ReadyCheck): Promise<Execut
     const failed = failedOutcome(serializeError(loadError), { startedAt: Date.now(), pid: process.pid, threadId });
     return invocations.map(() => failed);
   }
+  // A run queued behind another starts once that one is done, even when that one awaits.
+  const runs = previous.then(() => runAll(invocations, slots, port));
+  previous = runs.catch(() => undefined);
+  return runs;
+}
+
+async function runAll(invocations: Invocation[], slots: number[], port: MessagePort | undefined): Promise<Array<ExecutionOutcome | null>> {
   const cpu = threadCpuMeter();
-  const outcomes: ExecutionOutcome[] = [];
+  const outcomes: Array<ExecutionOutcome | null> = [];
   try {
-    for (let i = 0; i < invocations.length; i++) outcomes.push(await runOne(invocations[i], slots[i], cpu, port));
+    for (let i = 0; i < invocations.length; i++) {
+      // Claimed here, unless the pool took it back for an idle thread (null: no outcome from here).
+      const claimed = Atomics.compareExchange(slotThreads, slots[i], 0, threadId) === 0;
+      outcomes.push(claimed ? await runOne(invocations[i], slots[i], cpu, port) : null);
+    }
   } finally {
     port?.close();
   }
@@ -120,14 +134,12 @@ async function runOne(invocation: Invocation, slot: number, cpu: CpuMeter, port:
     port.on('message', (reason: string) => context.abort(new Error(reason)));
     port.postMessage({ threadId, startedAt: Date.now() } satisfies ThreadStarted);
   }
-  // In this order (the pool sets the flag, then broadcasts): a revoke is seen by one or the other.
+  // Set in the turn the task was claimed: a revoke's broadcast, handled in a later turn, finds it.
   current = context;
-  Atomics.store(slotThreads, 2 * slot, threadId);
-  if (Atomics.load(slotThreads, 2 * slot + 1)) context.abort(new Error(`task ${invocation.task} was revoked`));
   try {
     return await execute(invocation, { context, cpu });
   } finally {
     current = undefined;
-    Atomics.store(slotThreads, 2 * slot, DONE);
+    Atomics.store(slotThreads, slot, DONE);
   }
 }

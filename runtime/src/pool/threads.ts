@@ -6,19 +6,22 @@
 // from the caller (cold shutdown) is a message on the task's port that fires its signal. A revoke
 // costs running tasks nothing beforehand: it is broadcast to the threads (abort), or kills the
 // thread that a shared table says runs the task (terminate). Progress comes back on a broadcast too.
-// Tasks measured short (short-tasks.ts, as prefork) go to a thread several to a piscina run.
+// Tasks measured short (short-tasks.ts, as prefork) go to a thread several to a piscina run. A
+// thread running tasks measured quick (under a second) may hold one run of such tasks queued behind,
+// so it starts it without waiting for this thread to answer; a thread that falls idle meanwhile
+// takes back the queued tasks not yet started (slot-table.ts), so none waits while a thread is free.
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { BroadcastChannel, MessageChannel, type Worker } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import { Piscina, type PiscinaTask } from 'piscina';
 import { defaultConcurrency } from './defaults.ts';
 import { threadEntry } from './entries.ts';
 import { APP_LOAD_ERROR, closedOutcome, failedOutcome, revokedOutcome } from './outcome.ts';
 import type { PoolStats } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import { PIPELINE_DEPTH, ShortTasks } from './short-tasks.ts';
-import { DONE } from './slot-table.ts';
+import { DONE, WITHDRAWN } from './slot-table.ts';
 import type { ReadyCheck, ThreadAbort, ThreadProgress, ThreadStarted, ThreadTask, ThreadWorkerData } from './thread.ts';
 import { InFlight } from './in-flight.ts';
 
@@ -30,14 +33,53 @@ interface Task {
   resolve: (outcome: ExecutionOutcome) => void;
 }
 
-/** Entries of the shared slot table: the most tasks a threads pool has dispatched at once, resizes included. */
-const MAX_SLOTS = 1024;
+/** A piscina run: its tasks in order, each with its slot, and where it sits. */
+interface Run {
+  tasks: Task[];
+  slots: number[];
+  /** Read and written by the balancer (piscina queue options: they never cross to the thread). */
+  place: Place;
+  /** Every task of it may have a run queued behind it: measured quick, no hard limit (its thread may be killed). */
+  quick: boolean;
+}
+
+/** `behind`: may queue behind a thread's single run; `threadId`: the thread it went to. */
+interface Place {
+  behind: boolean;
+  threadId?: number;
+}
+
+type Balancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
+
+/**
+ * A run goes to an idle thread; one asked to go behind may also go to a thread running one run,
+ * unless that run can be killed (a hard limit) and take it down too. The start-up checks go to
+ * idle threads only, one each.
+ */
+const balancer: Balancer = (task: PiscinaTask, workers) => {
+  const place = (task as unknown as Record<symbol, Place | null>)[Piscina.queueOptionsSymbol];
+  let candidate: (typeof workers)[number] | null = null;
+  for (const worker of workers) {
+    if (worker.currentUsage === 0) {
+      candidate = worker;
+      break;
+    }
+    if (place?.behind && worker.currentUsage === 1 && !worker.isRunningAbortableTask) candidate ??= worker;
+  }
+  if (place && candidate) place.threadId = candidate.id;
+  return candidate;
+};
+
+/** The most threads a pool may have, resizes included. */
+const MAX_THREADS = 1024;
+/** Entries of the shared slot table: a run on each thread and one behind it, PIPELINE_DEPTH + 1 tasks each. */
+const MAX_SLOTS = 2 * MAX_THREADS * (PIPELINE_DEPTH + 1);
 
 export class ThreadsPool implements Pool {
   readonly kind = 'threads';
   private size: number;
-  /** piscina runs in flight (threads busy), in the current pool and those retiring. */
-  private busy = 0;
+  /** piscina runs in flight, in the current pool and those retiring. */
+  private readonly runs = new Set<Run>();
   /** Tasks given to the pool that no run holds yet, in order. */
   private readonly backlog: Task[] = [];
   private readonly shortTasks = new ShortTasks();
@@ -51,12 +93,12 @@ export class ThreadsPool implements Pool {
   private recycled = 0;
   private readonly tasksPerThread = new Map<number, number>();
   private readonly inFlight = new InFlight();
-  private piscina?: Piscina<ThreadTask | ReadyCheck, ExecutionOutcome[] | string[]>;
+  private piscina?: Piscina<ThreadTask | ReadyCheck, Array<ExecutionOutcome | null> | string[]>;
   /** The current pool and those retiring: a revoke may target a thread of either. */
   private readonly live = new Set<Piscina>();
   private closing: 'graceful' | 'cold' | undefined;
   /** The slot table (slot-table.ts): shared by every pool a resize starts, so allocated once at its largest. */
-  private readonly slotThreads = new Int32Array(new SharedArrayBuffer(8 * MAX_SLOTS));
+  private readonly slotThreads = new Int32Array(new SharedArrayBuffer(4 * MAX_SLOTS));
   private readonly freeSlots = Array.from({ length: MAX_SLOTS }, (_, i) => i);
   /** The slot of each task dispatched and not finished. */
   private readonly slotOf = new Map<string, number>();
@@ -69,16 +111,17 @@ export class ThreadsPool implements Pool {
   constructor(private readonly options: PoolOptions) {
     this.size = options.concurrency ?? defaultConcurrency('threads');
     this.pipelines = options.maxTasksPerChild === undefined && options.maxMemoryPerChild === undefined;
-    if (this.concurrency > MAX_SLOTS) throw new Error(`threads pool: concurrency ${this.concurrency} is more than ${MAX_SLOTS} threads`);
+    if (this.concurrency > MAX_THREADS) throw new Error(`threads pool: concurrency ${this.concurrency} is more than ${MAX_THREADS} threads`);
   }
 
   get concurrency(): number {
     return this.size;
   }
 
-  /** Short tasks lately: this many more may wait here, to go to the threads in batches. */
+  /** Quick tasks lately: one more per thread, queued behind its run; short ones: batches of them. */
   get pipelineRoom(): number {
-    return this.shortTasks.room(this.size, this.pipelines);
+    if (!this.pipelines || !this.shortTasks.quickLately) return 0;
+    return this.size + this.shortTasks.room(this.size, true);
   }
 
   async start(): Promise<void> {
@@ -101,7 +144,7 @@ export class ThreadsPool implements Pool {
   resize(size: number): Promise<void> {
     this.resizing = this.resizing.then(async () => {
       if (this.closing || !this.piscina || size === this.concurrency) return;
-      if (size > MAX_SLOTS) throw new Error(`threads pool: cannot grow to ${size} threads (at most ${MAX_SLOTS})`);
+      if (size > MAX_THREADS) throw new Error(`threads pool: cannot grow to ${size} threads (at most ${MAX_THREADS})`);
       const next = await this.startThreads(size);
       const old = this.piscina;
       this.piscina = next;
@@ -120,13 +163,14 @@ export class ThreadsPool implements Pool {
     return { size: this.concurrency, threads: this.piscina?.threads.map((thread: Worker) => thread.threadId) ?? [], recycled: this.recycled };
   }
 
-  private async startThreads(size: number): Promise<Piscina<ThreadTask | ReadyCheck, ExecutionOutcome[] | string[]>> {
+  private async startThreads(size: number): Promise<Piscina<ThreadTask | ReadyCheck, Array<ExecutionOutcome | null> | string[]>> {
     const memory = this.options.maxMemoryPerChild;
-    const piscina = new Piscina<ThreadTask | ReadyCheck, ExecutionOutcome[] | string[]>({
+    const piscina = new Piscina<ThreadTask | ReadyCheck, Array<ExecutionOutcome | null> | string[]>({
       filename: threadEntry.href,
       minThreads: size,
       maxThreads: size,
-      concurrentTasksPerWorker: 1,
+      concurrentTasksPerWorker: this.pipelines ? 2 : 1,
+      loadBalancer: balancer,
       workerData: { appPath: resolve(this.options.appPath!), slotThreads: this.slotThreads, channel: this.channelName } satisfies ThreadWorkerData,
       ...(memory !== undefined && { resourceLimits: { maxOldGenerationSizeMb: memory } }),
     });
@@ -159,46 +203,108 @@ export class ThreadsPool implements Pool {
     }));
   }
 
-  /** Starts a piscina run per idle thread while tasks wait: a batch of short ones, or one task. */
+  /**
+   * Gives every idle thread a run (a task or a batch of short ones): from the backlog, else the
+   * tasks queued behind a busy thread and not started yet. Then, while tasks wait, one run queued
+   * behind each busy thread's.
+   */
   private dispatch(): void {
-    while (this.backlog.length && this.busy < this.concurrency && !this.closing && this.piscina) {
-      const batch = this.takeBatch();
-      this.busy++;
-      void this.runBatch(this.piscina, batch).finally(() => {
-        this.busy--;
-        this.dispatch();
-      });
+    while (!this.closing && this.piscina && this.freeSlots.length) {
+      const { idle, single } = this.occupancy();
+      if (idle > 0) {
+        if (!this.backlog.length && !this.withdrawQueued()) return;
+        this.startRun(this.piscina, false, idle);
+      } else if (this.pipelines && single && this.backlog.length && this.queuesBehind(this.backlog[0])) {
+        this.startRun(this.piscina, true, this.concurrency);
+      } else return;
     }
   }
 
   /**
-   * The backlog's first task, and the short ones right behind it when it is short too: an equal
-   * share of them per idle thread, up to one running and PIPELINE_DEPTH behind it. A task that may
-   * run long, or has a hard limit or a signal, runs alone, so nothing waits behind it.
+   * Threads with no run here, and whether one has a single run that a run may queue behind (of
+   * quick tasks, no kill switch). A run counts until its answer is handled, so this errs on the busy
+   * side of piscina's own count: a run asked for an idle thread, or to queue behind a single run,
+   * is always placed at once. One not placed yet (a thread being replaced) takes a thread.
    */
-  private takeBatch(): Task[] {
+  private occupancy(): { idle: number; single: boolean } {
+    const perThread = new Map<number, Run[]>();
+    let unplaced = 0;
+    for (const run of this.runs) {
+      const { threadId } = run.place;
+      if (threadId === undefined) unplaced++;
+      else perThread.set(threadId, [...(perThread.get(threadId) ?? []), run]);
+    }
+    let single = false;
+    for (const runs of perThread.values()) if (runs.length === 1 && runs[0].quick) single = true;
+    return { idle: this.concurrency - perThread.size - unplaced, single };
+  }
+
+  /** Takes back the not yet started tasks of a run queued behind another on its thread, to the backlog's front. */
+  private withdrawQueued(): boolean {
+    const first = new Set<number>();
+    for (const run of this.runs) {
+      const { threadId } = run.place;
+      if (threadId === undefined) continue;
+      // The oldest run on a thread is the one it runs (or has just answered).
+      if (!first.has(threadId)) {
+        first.add(threadId);
+        continue;
+      }
+      const withdrawn = run.tasks.filter((_, i) => Atomics.compareExchange(this.slotThreads, run.slots[i], 0, WITHDRAWN) === 0);
+      if (withdrawn.length) {
+        this.backlog.unshift(...withdrawn);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** `threads`: how many threads the backlog is shared between now. */
+  private startRun(piscina: Piscina, behind: boolean, threads: number): void {
+    const tasks = this.takeBatch(threads);
+    const slots = tasks.map(({ invocation }) => {
+      const slot = this.freeSlots.pop()!;
+      this.slotOf.set(invocation.id, slot);
+      return slot;
+    });
+    const run: Run = { tasks, slots, place: { behind }, quick: tasks.every((task) => this.queuesBehind(task)) };
+    this.runs.add(run);
+    void this.runBatch(piscina, run);
+  }
+
+  /**
+   * The backlog's first task, and the short ones right behind it when it is short too: an equal
+   * share of them per thread to serve, up to one running and PIPELINE_DEPTH behind it. A task that
+   * may run long, or has a hard limit or a signal, goes alone, so nothing waits behind it in its run.
+   */
+  private takeBatch(threads: number): Task[] {
     const batch = [this.backlog.shift()!];
-    const idle = this.concurrency - this.busy;
-    const size = Math.min(PIPELINE_DEPTH + 1, Math.ceil((this.backlog.length + 1) / idle), this.freeSlots.length - (idle - 1));
+    const size = Math.min(PIPELINE_DEPTH + 1, Math.ceil((this.backlog.length + 1) / threads), this.freeSlots.length);
     while (batch.length < size && this.batches(batch[0]) && this.backlog.length && this.batches(this.backlog[0])) batch.push(this.backlog.shift()!);
     return batch;
   }
 
-  private batches({ invocation, signal }: Task): boolean {
-    return this.pipelines && !signal && this.shortTasks.queues(invocation);
+  /** May wait in a thread behind another run: not a task with a signal or hard limit (it has a port and a kill switch of its own). */
+  private queues({ invocation, signal }: Task): boolean {
+    return !signal && invocation.timeLimitMs === undefined;
   }
 
-  private async runBatch(piscina: Piscina, batch: Task[]): Promise<void> {
-    const invocations = batch.map((task) => task.invocation);
-    const slots = invocations.map(({ id }) => {
-      const slot = this.freeSlots.pop()!;
-      this.slotOf.set(id, slot);
-      return slot;
-    });
+  /** May wait behind a thread's run of quick tasks. */
+  private queuesBehind(task: Task): boolean {
+    return this.queues(task) && this.shortTasks.isQuick(task.invocation.task);
+  }
+
+  private batches(task: Task): boolean {
+    return this.pipelines && this.queues(task) && this.shortTasks.isShort(task.invocation.task);
+  }
+
+  private async runBatch(piscina: Piscina, run: Run): Promise<void> {
+    const { tasks, slots } = run;
+    const invocations = tasks.map((task) => task.invocation);
     // A port only when something must cross while the task runs (a channel and a kill switch per
     // task are a good part of a short task's cost): its start, for the hard limit, and aborts. Such
     // a task runs alone.
-    const [{ invocation, signal }] = batch;
+    const [{ invocation, signal }] = tasks;
     const limit = invocation.timeLimitMs;
     const channel = limit !== undefined || signal ? new MessageChannel() : undefined;
     const kill = limit !== undefined ? new AbortController() : undefined;
@@ -215,48 +321,53 @@ export class ThreadsPool implements Pool {
       else signal?.addEventListener('abort', forward, { once: true });
     }
     const dispatchedAt = Date.now();
-    let outcomes: ExecutionOutcome[];
+    let outcomes: Array<ExecutionOutcome | null>;
+    const task = { invocations, slots, ...(channel && { port: channel.port2 }), [Piscina.queueOptionsSymbol]: run.place } as ThreadTask;
     try {
-      const task: ThreadTask = channel ? { invocations, slots, port: channel.port2 } : { invocations, slots };
-      outcomes = await (channel ? piscina.run(task, { transferList: [channel.port2], signal: kill?.signal }) : piscina.run(task)) as ExecutionOutcome[];
-      const loadFailed = outcomes.find((outcome) => outcome.error?.name === APP_LOAD_ERROR);
+      outcomes = await (channel ? piscina.run(task, { transferList: [channel.port2], signal: kill?.signal }) : piscina.run(task)) as Array<ExecutionOutcome | null>;
+      const ran = outcomes.filter((outcome) => outcome !== null);
+      const loadFailed = ran.find((outcome) => outcome.error?.name === APP_LOAD_ERROR);
       if (loadFailed) await this.replaceBroken(piscina, loadFailed.threadId, loadFailed.error!.message);
-      else await this.recycleIfDue(piscina, outcomes[0].threadId, outcomes.length);
+      else if (ran.length) await this.recycleIfDue(piscina, ran[0].threadId, ran.length);
     } catch (error) {
-      outcomes = this.crashOutcomes(batch, slots, error as NodeJS.ErrnoException, kill?.signal.aborted ?? false, started?.startedAt ?? dispatchedAt);
-    } finally {
-      for (const [i, slot] of slots.entries()) {
-        this.slotOf.delete(invocations[i].id);
-        this.terminated.delete(invocations[i].id);
-        Atomics.store(this.slotThreads, 2 * slot, 0);
-        Atomics.store(this.slotThreads, 2 * slot + 1, 0);
-        this.freeSlots.push(slot);
-      }
-      clearTimeout(hardTimer);
-      signal?.removeEventListener('abort', forward);
-      channel?.port1.close();
+      outcomes = this.crashOutcomes(run, error as NodeJS.ErrnoException, kill?.signal.aborted ?? false, started?.startedAt ?? dispatchedAt);
     }
-    // Tasks left without an outcome by a dead thread go back to the front of the backlog.
-    const orphans = batch.filter((task, i) => {
-      if (outcomes[i]) task.resolve(outcomes[i]);
-      return !outcomes[i];
-    });
-    if (this.closing) for (const task of orphans) task.resolve(closedOutcome(this.kind));
+    clearTimeout(hardTimer);
+    signal?.removeEventListener('abort', forward);
+    channel?.port1.close();
+    const orphans: Task[] = [];
+    for (const [i, slot] of slots.entries()) {
+      const withdrawn = Atomics.load(this.slotThreads, slot) === WITHDRAWN;
+      Atomics.store(this.slotThreads, slot, 0);
+      this.freeSlots.push(slot);
+      // A withdrawn task is in the backlog or another run already, or was revoked.
+      if (withdrawn) continue;
+      this.slotOf.delete(invocations[i].id);
+      this.terminated.delete(invocations[i].id);
+      const outcome = outcomes[i];
+      if (outcome) tasks[i].resolve(outcome);
+      else orphans.push(tasks[i]);
+    }
+    this.runs.delete(run);
+    // Tasks a dead thread never ran, or ran without a word back, run again elsewhere.
+    if (this.closing) for (const orphan of orphans) orphan.resolve(closedOutcome(this.kind));
     else this.backlog.unshift(...orphans);
+    this.dispatch();
   }
 
   /**
-   * The thread died during a run: the task it was running (the slot table says which; else the
-   * first one not finished) ends as the death says. The others get no outcome here and run again
-   * elsewhere: those not started, and those finished whose outcomes died with the thread (at least
-   * once, as after a worker's crash).
+   * The thread died during a run: the task it was running (the slot table says which) ends as the
+   * death says. The others get no outcome here: those not started, and those finished whose
+   * outcomes died with the thread, run again (at least once, as after a worker's crash), as do
+   * all of a run that was still queued behind another.
    */
-  private crashOutcomes(batch: Task[], slots: number[], error: NodeJS.ErrnoException, killed: boolean, startedAt: number): ExecutionOutcome[] {
-    const threads = slots.map((slot) => Atomics.load(this.slotThreads, 2 * slot));
-    let running = threads.findIndex((threadId) => threadId > 0);
-    if (running < 0) running = Math.max(0, threads.findIndex((threadId) => threadId !== DONE));
-    const outcomes: ExecutionOutcome[] = [];
-    outcomes[running] = this.crashOutcome(batch[running].invocation, error, killed, { threadId: Math.max(0, threads[running]), startedAt });
+  private crashOutcomes({ tasks, slots }: Run, error: NodeJS.ErrnoException, killed: boolean, startedAt: number): Array<ExecutionOutcome | null> {
+    const outcomes: Array<ExecutionOutcome | null> = tasks.map(() => null);
+    const running = slots.findIndex((slot) => Atomics.load(this.slotThreads, slot) > 0);
+    if (running >= 0) {
+      const threadId = Atomics.load(this.slotThreads, slots[running]);
+      outcomes[running] = this.crashOutcome(tasks[running].invocation, error, killed, { threadId, startedAt });
+    }
     return outcomes;
   }
 
@@ -269,7 +380,13 @@ export class ThreadsPool implements Pool {
     }
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
-    const threadId = Atomics.load(this.slotThreads, 2 * slot);
+    // Not started (queued behind a busy thread's run, or on its way to a thread): it never will.
+    if (Atomics.compareExchange(this.slotThreads, slot, 0, WITHDRAWN) === 0) {
+      this.slotOf.delete(id);
+      for (const run of this.runs) run.tasks.find((task) => task.invocation.id === id)?.resolve(revokedOutcome(reason.message));
+      return true;
+    }
+    const threadId = Atomics.load(this.slotThreads, slot);
     // Finished: its outcome is on its way with its batch's.
     if (threadId === DONE) return false;
     const thread = terminate && threadId
@@ -280,9 +397,7 @@ export class ThreadsPool implements Pool {
       void thread.terminate();
       return true;
     }
-    // The flag is for a task its thread has not started yet (it looks when it starts); the
-    // broadcast for one it has. Not started, a task to terminate is aborted at its start instead.
-    Atomics.store(this.slotThreads, 2 * slot + 1, 1);
+    // Running: its thread set `current` in the turn it claimed the task, so the broadcast finds it.
     this.abortChannel?.postMessage({ id, reason: reason.message } satisfies ThreadAbort);
     return true;
   }
