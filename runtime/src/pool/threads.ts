@@ -43,18 +43,17 @@ interface Run {
   quick: boolean;
 }
 
-/** `behind`: may queue behind a thread's single run; `threadId`: the thread it went to. */
+/** `behind`: the thread it may queue behind when none is idle; `threadId`: the thread it went to. */
 interface Place {
-  behind: boolean;
+  behind?: number;
   threadId?: number;
 }
 
 type Balancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
 
 /**
- * A run goes to an idle thread; one asked to go behind may also go to a thread running one run,
- * unless that run can be killed (a hard limit) and take it down too. The start-up checks go to
- * idle threads only, one each.
+ * A run goes to an idle thread; one asked to go behind a thread's run may also go there while that
+ * is its only one. The start-up checks go to idle threads only, one each.
  */
 const balancer: Balancer = (task: PiscinaTask, workers) => {
   const place = (task as unknown as Record<symbol, Place | null>)[Piscina.queueOptionsSymbol];
@@ -64,7 +63,7 @@ const balancer: Balancer = (task: PiscinaTask, workers) => {
       candidate = worker;
       break;
     }
-    if (place?.behind && worker.currentUsage === 1 && !worker.isRunningAbortableTask) candidate ??= worker;
+    if (place?.behind === worker.id && worker.currentUsage === 1) candidate = worker;
   }
   if (place && candidate) place.threadId = candidate.id;
   return candidate;
@@ -210,33 +209,35 @@ export class ThreadsPool implements Pool {
    */
   private dispatch(): void {
     while (!this.closing && this.piscina && this.freeSlots.length) {
-      const { idle, single } = this.occupancy();
+      const { idle, quickThread } = this.occupancy();
       if (idle > 0) {
         if (!this.backlog.length && !this.withdrawQueued()) return;
-        this.startRun(this.piscina, false, idle);
-      } else if (this.pipelines && single && this.backlog.length && this.queuesBehind(this.backlog[0])) {
-        this.startRun(this.piscina, true, this.concurrency);
+        this.startRun(this.piscina, undefined, idle);
+      } else if (this.pipelines && quickThread !== undefined && this.backlog.length && this.queuesBehind(this.backlog[0])) {
+        this.startRun(this.piscina, quickThread, this.concurrency);
       } else return;
     }
   }
 
   /**
-   * Threads with no run here, and whether one has a single run that a run may queue behind (of
-   * quick tasks, no kill switch). A run counts until its answer is handled, so this errs on the busy
-   * side of piscina's own count: a run asked for an idle thread, or to queue behind a single run,
-   * is always placed at once. One not placed yet (a thread being replaced) takes a thread.
+   * Threads with no run here, and one whose only run is of quick tasks, for a run to queue behind.
+   * A run counts until its answer is handled, so this errs on the busy side of piscina's own count:
+   * a run asked for an idle thread, or to queue behind a single run, is always placed at once. One
+   * not placed yet (a thread being replaced) takes a thread.
    */
-  private occupancy(): { idle: number; single: boolean } {
-    const perThread = new Map<number, Run[]>();
+  private occupancy(): { idle: number; quickThread?: number } {
+    /** Per thread: its only run, or null when it has more. */
+    const only = new Map<number, Run | null>();
     let unplaced = 0;
     for (const run of this.runs) {
       const { threadId } = run.place;
       if (threadId === undefined) unplaced++;
-      else perThread.set(threadId, [...(perThread.get(threadId) ?? []), run]);
+      else only.set(threadId, only.has(threadId) ? null : run);
     }
-    let single = false;
-    for (const runs of perThread.values()) if (runs.length === 1 && runs[0].quick) single = true;
-    return { idle: this.concurrency - perThread.size - unplaced, single };
+    let quickThread: number | undefined;
+    // The one whose run started first: of tasks alike, the first to finish.
+    for (const [threadId, run] of only) if (run?.quick) quickThread ??= threadId;
+    return { idle: this.concurrency - only.size - unplaced, quickThread };
   }
 
   /** Takes back the not yet started tasks of a run queued behind another on its thread, to the backlog's front. */
@@ -259,8 +260,8 @@ export class ThreadsPool implements Pool {
     return false;
   }
 
-  /** `threads`: how many threads the backlog is shared between now. */
-  private startRun(piscina: Piscina, behind: boolean, threads: number): void {
+  /** `behind`: the thread it may queue behind; `threads`: how many threads the backlog is shared between now. */
+  private startRun(piscina: Piscina, behind: number | undefined, threads: number): void {
     const tasks = this.takeBatch(threads);
     const slots = tasks.map(({ invocation }) => {
       const slot = this.freeSlots.pop()!;
