@@ -15,7 +15,7 @@ import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts'
 import type { ChildMessage, ParentMessage } from './prefork-protocol.ts';
 import type { ProgressSink } from '../context.ts';
 import { InFlight } from './in-flight.ts';
-import { PIPELINE_DEPTH, ShortTasks } from './short-tasks.ts';
+import { PIPELINE_DEPTH, ShortTasks, type QueuedTask as Task } from './short-tasks.ts';
 
 const RESPAWN_DELAY_MS = 1000;
 
@@ -30,12 +30,6 @@ function childExecArgv(): string[] {
   return hasTsx ? inherited : [...inherited, ...childLoaderFlags];
 }
 
-/** A task given to the pool: what to run, and where its outcome goes. */
-interface Task {
-  invocation: Invocation;
-  signal?: AbortSignal;
-  resolve: (outcome: ExecutionOutcome) => void;
-}
 
 /** A task a child holds: the first one runs, the rest wait in the child in order. */
 interface Held extends Task {
@@ -359,17 +353,9 @@ export class PreforkPool implements Pool {
 
   run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
     if (this.closing) return Promise.resolve(closedOutcome(this.kind));
-    return this.inFlight.track(new Promise<ExecutionOutcome>((resolve) => {
-      this.backlog.push({
-        invocation,
-        signal,
-        resolve: (outcome) => {
-          this.shortTasks.record(invocation.task, outcome.wallMs);
-          resolve(outcome);
-        },
-      });
-      this.dispatch();
-    }));
+    const outcome = this.shortTasks.enqueue(this.backlog, invocation, signal);
+    this.dispatch();
+    return this.inFlight.track(outcome);
   }
 
   /** Hands the backlog, in order, to idle children, and short tasks also to busy ones with room. */

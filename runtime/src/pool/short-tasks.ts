@@ -3,7 +3,7 @@
 // a batch per piscina run): a task that may run long never waits behind another, and no-op-sized
 // tasks stop paying a message round trip and a wake-up each.
 
-import type { Invocation } from './pool.ts';
+import type { ExecutionOutcome, Invocation } from './pool.ts';
 
 /** A task whose recent wall time averages below this is short. */
 const SHORT_MS = 1;
@@ -18,6 +18,13 @@ const QUICK_MS = 1000;
 /** Short tasks a child or thread may hold behind the one it runs. */
 export const PIPELINE_DEPTH = 8;
 
+/** A task given to a pool (prefork, threads): what to run, and where its outcome goes. */
+export interface QueuedTask {
+  invocation: Invocation;
+  signal?: AbortSignal;
+  resolve: (outcome: ExecutionOutcome) => void;
+}
+
 export class ShortTasks {
   private readonly wallMs = new Map<string, number>();
   /** Over every task: whether the pool has been running short tasks lately. */
@@ -27,6 +34,18 @@ export class ShortTasks {
     const before = this.wallMs.get(task);
     this.wallMs.set(task, before === undefined ? wallMs : before + WEIGHT * (wallMs - before));
     this.recent = this.recent === Infinity ? wallMs : this.recent + WEIGHT * (wallMs - this.recent);
+  }
+
+  /** Puts a task at the end of `backlog`; its outcome's wall time is recorded here before it resolves. */
+  enqueue(backlog: QueuedTask[], invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
+    return new Promise((resolve) => backlog.push({
+      invocation,
+      signal,
+      resolve: (outcome) => {
+        this.record(invocation.task, outcome.wallMs);
+        resolve(outcome);
+      },
+    }));
   }
 
   /** Known, and short lately. A task never run here is not. */

@@ -20,18 +20,12 @@ import { threadEntry } from './entries.ts';
 import { APP_LOAD_ERROR, closedOutcome, failedOutcome, revokedOutcome } from './outcome.ts';
 import type { PoolStats } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
-import { PIPELINE_DEPTH, ShortTasks } from './short-tasks.ts';
+import { PIPELINE_DEPTH, ShortTasks, type QueuedTask as Task } from './short-tasks.ts';
 import { DONE, WITHDRAWN } from './slot-table.ts';
 import type { ReadyCheck, ThreadAbort, ThreadProgress, ThreadStarted, ThreadTask, ThreadWorkerData } from './thread.ts';
 import { InFlight } from './in-flight.ts';
 
 const RETRY_LOAD_MS = 1000;
-/** A task given to the pool: what to run, and where its outcome goes. */
-interface Task {
-  invocation: Invocation;
-  signal?: AbortSignal;
-  resolve: (outcome: ExecutionOutcome) => void;
-}
 
 /** A piscina run: its tasks in order, each with its slot, and where it sits. */
 interface Run {
@@ -189,17 +183,9 @@ export class ThreadsPool implements Pool {
 
   run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
     if (this.closing || !this.piscina) return Promise.resolve(closedOutcome(this.kind));
-    return this.inFlight.track(new Promise<ExecutionOutcome>((resolve) => {
-      this.backlog.push({
-        invocation,
-        signal,
-        resolve: (outcome) => {
-          this.shortTasks.record(invocation.task, outcome.wallMs);
-          resolve(outcome);
-        },
-      });
-      this.dispatch();
-    }));
+    const outcome = this.shortTasks.enqueue(this.backlog, invocation, signal);
+    this.dispatch();
+    return this.inFlight.track(outcome);
   }
 
   /**
