@@ -177,3 +177,18 @@ test('threads queue a task behind a busy thread, and a thread that falls idle fi
     Piscina.prototype.run = run;
   }
 });
+
+test('threads: a revoke takes back a task queued behind a busy thread at once, without waiting for that thread', { timeout: 60_000 }, async () => {
+  await withPool('threads', 1, async (pool) => {
+    await runAll(pool, 'probe.spin', [50], 2);
+    assert.equal(pool.pipelineRoom, 1, 'quick tasks lately: one queued behind the thread');
+    const running = pool.run(invocation('probe.spin', [1000]));
+    const queued = invocation('probe.spin', [50]);
+    const revoked = pool.run(queued);
+    assert.equal(pool.abort(queued.id, new Error('revoked'), false), true);
+    const first = await Promise.race([revoked.then((outcome) => ({ which: 'revoked', outcome })), running.then((outcome) => ({ which: 'running', outcome }))]);
+    assert.equal(first.which, 'revoked', 'answered before the thread finished its running task');
+    assert.equal(first.outcome.error?.name, 'TaskRevoked');
+    assert.equal((await running).ok, true);
+  });
+});

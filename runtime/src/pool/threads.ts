@@ -226,6 +226,13 @@ export class ThreadsPool implements Pool {
     return { idle: this.concurrency - only.size - unplaced, quickThread };
   }
 
+  /** Takes task `i` of `run` back unless its thread has started it (its run then skips it). */
+  private takeBack(run: Run, i: number): boolean {
+    if (Atomics.compareExchange(this.slotThreads, run.slots[i], 0, WITHDRAWN) !== 0) return false;
+    this.slotOf.delete(run.tasks[i].invocation.id);
+    return true;
+  }
+
   /** Takes back the not yet started tasks of a run queued behind another on its thread, to the backlog's front. */
   private withdrawQueued(): boolean {
     const first = new Set<number>();
@@ -237,7 +244,7 @@ export class ThreadsPool implements Pool {
         first.add(threadId);
         continue;
       }
-      const withdrawn = run.tasks.filter((_, i) => Atomics.compareExchange(this.slotThreads, run.slots[i], 0, WITHDRAWN) === 0);
+      const withdrawn = run.tasks.filter((_, i) => this.takeBack(run, i));
       if (withdrawn.length) {
         this.backlog.unshift(...withdrawn);
         return true;
@@ -368,9 +375,10 @@ export class ThreadsPool implements Pool {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
     // Not started (queued behind a busy thread's run, or on its way to a thread): it never will.
-    if (Atomics.compareExchange(this.slotThreads, slot, 0, WITHDRAWN) === 0) {
-      this.slotOf.delete(id);
-      for (const run of this.runs) run.tasks.find((task) => task.invocation.id === id)?.resolve(revokedOutcome(reason.message));
+    for (const run of this.runs) {
+      const i = run.slots.indexOf(slot);
+      if (i < 0 || !this.takeBack(run, i)) continue;
+      run.tasks[i].resolve(revokedOutcome(reason.message));
       return true;
     }
     const threadId = Atomics.load(this.slotThreads, slot);
@@ -436,6 +444,8 @@ export class ThreadsPool implements Pool {
     if (this.closing || !this.piscina) return;
     this.closing = graceful ? 'graceful' : 'cold';
     for (const task of this.backlog.splice(0)) task.resolve(closedOutcome(this.kind));
+    // So do the tasks a thread holds and has not started (queued behind its run, or batched).
+    for (const run of this.runs) run.tasks.forEach((task, i) => this.takeBack(run, i) && task.resolve(closedOutcome(this.kind)));
     await this.resizing;
     if (graceful) await this.inFlight.drain();
     this.abortChannel?.close();
