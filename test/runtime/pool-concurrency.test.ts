@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { Piscina } from 'piscina';
 import { createPool, type Invocation, type Pool } from '../../runtime/src/pool/index.ts';
 import type { PoolKind } from '../../runtime/src/protocol.ts';
 
@@ -106,5 +107,88 @@ test('prefork queues tasks measured short behind a busy child; a long one waits 
     assert.equal(rnext.pid, rb.pid, 'the long task waited for the idle child');
     assert.ok(rnext.startedAt < ra.endedAt, 'and started while the long one still ran');
     assert.equal(pool.pipelineRoom, 0, 'long tasks lately: no more than one per child');
+  });
+});
+
+// threads batch short tasks (threads.ts): several to a piscina run, one message and one wake-up
+// each way; a task not measured short runs alone, and nothing waits behind it. piscina's own run()
+// is watched (and still called) to see how many tasks each dispatch carried.
+test('threads run tasks measured short several to a dispatch; a long one runs alone and holds none back', { timeout: 120_000 }, async () => {
+  const dispatched: number[] = [];
+  const withSpin: number[] = [];
+  const run = Piscina.prototype.run;
+  Piscina.prototype.run = function (this: Piscina, task: { invocations?: Invocation[] }, options?: Parameters<Piscina['run']>[1]) {
+    if (task.invocations) dispatched.push(task.invocations.length);
+    if (task.invocations?.some((invocation) => invocation.task === 'probe.spin')) withSpin.push(task.invocations.length);
+    return run.call(this, task, options);
+  };
+  try {
+    await withPool('threads', 2, async (pool) => {
+      assert.equal(pool.pipelineRoom, 0, 'nothing measured yet');
+      await runAll(pool, 'probe.where', [], 10);
+      assert.deepEqual(dispatched.slice(0, 2), [1, 1], 'never run here: one task per dispatch');
+      for (let i = 0; i < 30; i++) await runAll(pool, 'probe.where', [], 1);
+      assert.equal(pool.pipelineRoom, 18, 'short tasks lately: 8 more per thread');
+
+      dispatched.length = 0;
+      const many = await runAll(pool, 'probe.where', [], 200);
+      assert.equal(new Set(many.map((where) => where.threadId)).size, 2, 'on both threads');
+      assert.ok(dispatched.length <= 200 / 4, `several short tasks per dispatch (${dispatched.length} dispatches)`);
+      assert.ok(Math.max(...dispatched) <= 9, 'at most one running and 8 behind it');
+
+      // 20 short, one long, 20 short, at once: the long one is never batched, so the short ones
+      // behind it run on the other thread meanwhile instead of waiting for its end.
+      const shortOnes = () => Array.from({ length: 20 }, () => pool.run(invocation('probe.where', [])));
+      const before = shortOnes();
+      const long = pool.run(invocation('probe.spin', [1000]));
+      const after = shortOnes();
+      const [spin, ...shorts] = (await Promise.all([long, ...before, ...after])).map((outcome) => outcome.result as Where);
+      assert.ok(withSpin.length && withSpin.every((tasks) => tasks === 1), 'the long task ran alone (queued behind a thread first, perhaps, and taken back)');
+      for (const where of shorts) assert.ok(where.startedAt < spin.endedAt, 'no short task waited behind the long one');
+      assert.equal(pool.pipelineRoom, 2, 'a task of a second lately: one queued per thread, no batches');
+    });
+  } finally {
+    Piscina.prototype.run = run;
+  }
+});
+
+test('threads queue a task behind a busy thread, and a thread that falls idle first takes it back from there', { timeout: 120_000 }, async () => {
+  const runsOf = new Map<string, number>();
+  const run = Piscina.prototype.run;
+  Piscina.prototype.run = function (this: Piscina, task: { invocations?: Invocation[] }, options?: Parameters<Piscina['run']>[1]) {
+    for (const { id } of task.invocations ?? []) runsOf.set(id, (runsOf.get(id) ?? 0) + 1);
+    return run.call(this, task, options);
+  };
+  try {
+    await withPool('threads', 2, async (pool) => {
+      // probe.spin measured quick (under a second); A and B ran quick ones and are idle again.
+      await runAll(pool, 'probe.spin', [50], 2);
+      assert.equal(pool.pipelineRoom, 2, 'quick tasks lately: one queued per thread');
+      // Thread A runs a longer task, thread B a shorter one; the third is queued behind one of them
+      // (the balancer takes the first busy thread: A's). B falls idle first and must run it.
+      const tasks = [invocation('probe.spin', [1500]), invocation('probe.spin', [100]), invocation('probe.spin', [100])];
+      const [ra, rb, rnext] = (await Promise.all(tasks.map((task) => pool.run(task)))).map((outcome) => outcome.result as Where);
+      assert.notEqual(ra.threadId, rb.threadId);
+      assert.equal(rnext.threadId, rb.threadId, 'the queued task ran on the thread that fell idle');
+      assert.ok(rnext.startedAt < ra.endedAt, 'while the long one still ran');
+      assert.equal(runsOf.get(tasks[2].id), 2, 'queued behind the long task first, then taken back');
+    });
+  } finally {
+    Piscina.prototype.run = run;
+  }
+});
+
+test('threads: a revoke takes back a task queued behind a busy thread at once, without waiting for that thread', { timeout: 60_000 }, async () => {
+  await withPool('threads', 1, async (pool) => {
+    await runAll(pool, 'probe.spin', [50], 2);
+    assert.equal(pool.pipelineRoom, 1, 'quick tasks lately: one queued behind the thread');
+    const running = pool.run(invocation('probe.spin', [1000]));
+    const queued = invocation('probe.spin', [50]);
+    const revoked = pool.run(queued);
+    assert.equal(pool.abort(queued.id, new Error('revoked'), false), true);
+    const first = await Promise.race([revoked.then((outcome) => ({ which: 'revoked', outcome })), running.then((outcome) => ({ which: 'running', outcome }))]);
+    assert.equal(first.which, 'revoked', 'answered before the thread finished its running task');
+    assert.equal(first.outcome.error?.name, 'TaskRevoked');
+    assert.equal((await running).ok, true);
   });
 });

@@ -132,6 +132,27 @@ test('threads: a thread out of its heap limit (maxMemoryPerChild) is reported me
   });
 });
 
+test('threads: terminating a task run in a batch of short ones ends it alone; the others of its batch run again elsewhere', { timeout: 60_000 }, async () => {
+  await withPool('threads', {}, async (pool) => {
+    for (let i = 0; i < 30; i++) await pool.run(invocation('probe.whereOrHang'));
+    assert.ok(pool.pipelineRoom! > 0, 'measured short');
+    // One thread: the first two go alone (one running, one queued behind it), the other seven as one batch.
+    const file = join(scratch, 'batch-hang');
+    const hang = invocation('probe.whereOrHang', [file]);
+    const shorts = Array.from({ length: 8 }, () => invocation('probe.whereOrHang'));
+    const runs = [...shorts.slice(0, 4), hang, ...shorts.slice(4)].map((task) => pool.run(task));
+    while (!existsSync(file)) await sleep(20);
+    assert.equal(pool.abort(hang.id, new Error('revoked'), true), true);
+    const [first, second, third, fourth, hung, ...rest] = await Promise.all(runs);
+    assert.equal(hung.ok, false);
+    assert.equal(hung.error!.name, 'TaskRevoked');
+    assert.match(hung.error!.message, /its thread was terminated and replaced/);
+    assert.ok(hung.threadId > 0, 'the slot table said which thread ran it');
+    for (const outcome of [first, second, third, fourth, ...rest]) assert.equal(outcome.ok, true, JSON.stringify(outcome.error));
+    assert.ok(rest.every((outcome) => outcome.threadId !== hung.threadId), 'the tasks after it in its batch ran on its replacement');
+  });
+});
+
 test('solo and async cannot pre-empt: the hard limit fires the signal, with a warning', { timeout: 60_000 }, async () => {
   for (const kind of ['solo', 'async'] as const) {
     const warnings: string[] = [];

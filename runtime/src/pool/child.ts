@@ -6,7 +6,7 @@ import { RunContext } from '../context.ts';
 import { execute, processCpuMeter, serializeError } from '../execute.ts';
 import { loadApp } from '../loader.ts';
 import type { TaskProgress } from '../protocol.ts';
-import { failedOutcome } from './outcome.ts';
+import { revokedOutcome } from './outcome.ts';
 import type { ExecutionOutcome, Invocation } from './pool.ts';
 import type { ChildMessage, ParentMessage } from './prefork-protocol.ts';
 
@@ -56,7 +56,7 @@ process.on('message', (message: ParentMessage) => {
     const waiting = queue.findIndex((invocation) => invocation.id === message.id);
     if (waiting < 0) return;
     queue.splice(waiting, 1);
-    report(message.id, failedOutcome({ name: 'TaskRevoked', message: message.reason }, { startedAt: Date.now(), pid: process.pid, threadId: 0 }));
+    report(message.id, revokedOutcome(message.reason));
     return;
   }
   queue.push(...message.invocations);

@@ -24,3 +24,8 @@ export function closedOutcome(kind: string): ExecutionOutcome {
     { startedAt: Date.now(), pid: process.pid, threadId: 0 },
   );
 }
+
+/** A task revoked before it started, where it waited (a pool's backlog, a child's queue). */
+export function revokedOutcome(reason: string): ExecutionOutcome {
+  return failedOutcome({ name: 'TaskRevoked', message: reason }, { startedAt: Date.now(), pid: process.pid, threadId: 0 });
+}

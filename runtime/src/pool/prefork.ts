@@ -9,17 +9,15 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { defaultConcurrency } from './defaults.ts';
 import { childEntry, childLoaderFlags } from './entries.ts';
-import { closedOutcome, failedOutcome } from './outcome.ts';
+import { closedOutcome, failedOutcome, revokedOutcome } from './outcome.ts';
 import type { PoolStats, SerializedError } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation, Pool, PoolOptions } from './pool.ts';
 import type { ChildMessage, ParentMessage } from './prefork-protocol.ts';
 import type { ProgressSink } from '../context.ts';
 import { InFlight } from './in-flight.ts';
-import { ShortTasks } from './short-tasks.ts';
+import { PIPELINE_DEPTH, ShortTasks, type QueuedTask as Task } from './short-tasks.ts';
 
 const RESPAWN_DELAY_MS = 1000;
-/** Short tasks a child may hold behind the one it runs. */
-const PIPELINE_DEPTH = 8;
 
 // Children inherit execArgv and NODE_OPTIONS (js-debug's bootloader when debugging), except the
 // parent's own inspector flags: every child would fight over its port, and a child paused by
@@ -32,12 +30,6 @@ function childExecArgv(): string[] {
   return hasTsx ? inherited : [...inherited, ...childLoaderFlags];
 }
 
-/** A task given to the pool: what to run, and where its outcome goes. */
-interface Task {
-  invocation: Invocation;
-  signal?: AbortSignal;
-  resolve: (outcome: ExecutionOutcome) => void;
-}
 
 /** A task a child holds: the first one runs, the rest wait in the child in order. */
 interface Held extends Task {
@@ -122,7 +114,7 @@ class Child {
 
   /** Whether every task it holds may have another queued behind it. */
   takesMore(shortTasks: ShortTasks): boolean {
-    for (const { invocation } of this.held.values()) if (!shortTasks.isShort(invocation.task) || invocation.timeLimitMs !== undefined) return false;
+    for (const { invocation } of this.held.values()) if (!shortTasks.queues(invocation)) return false;
     return true;
   }
 
@@ -256,7 +248,7 @@ export class PreforkPool implements Pool {
 
   /** Short tasks lately: the children can take this many more, queued behind their running ones. */
   get pipelineRoom(): number {
-    return this.pipelines && this.shortTasks.lately ? PIPELINE_DEPTH * this.size : 0;
+    return this.shortTasks.room(this.size, this.pipelines);
   }
 
   /** Grows by forking children now; shrinks by retiring idle ones, and busy ones as they finish. */
@@ -361,17 +353,9 @@ export class PreforkPool implements Pool {
 
   run(invocation: Invocation, signal?: AbortSignal): Promise<ExecutionOutcome> {
     if (this.closing) return Promise.resolve(closedOutcome(this.kind));
-    return this.inFlight.track(new Promise<ExecutionOutcome>((resolve) => {
-      this.backlog.push({
-        invocation,
-        signal,
-        resolve: (outcome) => {
-          this.shortTasks.record(invocation.task, outcome.wallMs);
-          resolve(outcome);
-        },
-      });
-      this.dispatch();
-    }));
+    const outcome = this.shortTasks.enqueue(this.backlog, invocation, signal);
+    this.dispatch();
+    return this.inFlight.track(outcome);
   }
 
   /** Hands the backlog, in order, to idle children, and short tasks also to busy ones with room. */
@@ -385,7 +369,7 @@ export class PreforkPool implements Pool {
 
   /** An idle ready child; for a short task, one running short tasks with room; else an idle child still loading (it runs the task once ready). */
   private placeFor(invocation: Invocation): Child | undefined {
-    const short = this.pipelines && invocation.timeLimitMs === undefined && this.shortTasks.isShort(invocation.task);
+    const short = this.pipelines && this.shortTasks.queues(invocation);
     let behind: Child | undefined;
     let loading: Child | undefined;
     for (const child of this.children) {
@@ -417,7 +401,7 @@ export class PreforkPool implements Pool {
     const waiting = this.backlog.findIndex((task) => task.invocation.id === id);
     if (waiting >= 0) {
       const [task] = this.backlog.splice(waiting, 1);
-      task.resolve(failedOutcome({ name: 'TaskRevoked', message: reason.message }, { startedAt: Date.now(), pid: process.pid, threadId: 0 }));
+      task.resolve(revokedOutcome(reason.message));
       return true;
     }
     for (const child of this.children) {

@@ -1,7 +1,7 @@
 // CPU time of the calling worker thread. Node 20 has no threadCpuUsage(), and process.cpuUsage()
 // counts every thread of the process, so read the kernel's per-thread accounting: schedstat (ns
 // on CPU), else stat's utime+stime (clock ticks), else event-loop utilisation (the time the
-// thread's loop was busy: CPU plus any blocking it did).
+// thread's loop has been busy: CPU plus any blocking it did).
 import { openSync, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { CpuMeter } from '../execute.ts';
@@ -46,16 +46,19 @@ function works(read: () => number): boolean {
 
 const threadClock: (() => number) | undefined = [readSchedstat, readStat].find(works);
 
-export const threadCpuMeter: CpuMeter = threadClock
-  ? {
+const eventLoopActive = () => performance.eventLoopUtilization().active;
+
+/**
+ * A meter for the tasks of one batch, run back to back in this thread: the reading that ends a
+ * task also starts the next (only the thread's own glue runs between them), one reading per task.
+ */
+export function threadCpuMeter(): CpuMeter {
+  const clock = threadClock ?? eventLoopActive;
+  let last: number | undefined;
+  return {
     start() {
-      const before = threadClock();
-      return () => threadClock() - before;
-    },
-  }
-  : {
-    start() {
-      const before = performance.eventLoopUtilization();
-      return () => performance.eventLoopUtilization(before).active;
+      const before = last ?? clock();
+      return () => (last = clock()) - before;
     },
   };
+}

@@ -1,19 +1,22 @@
-// The threads pool's worker thread (run by piscina): loads the app once, then runs one task at a
-// time with the thread's own CPU clock. The parent talks to a running task through a per-task port:
-// the thread says when it started, the parent forwards an abort (revoke, cold shutdown).
+// The threads pool's worker thread (run by piscina): loads the app once, then runs the tasks of each
+// piscina run one at a time, in order, with the thread's own CPU clock, and answers with their
+// outcomes together (a batch of short tasks, one run: one message and one wake-up each way). The
+// parent talks to a running task with a hard limit or an abort signal through a port: the thread
+// says when it started, the parent forwards an abort (cold shutdown).
 import { BroadcastChannel, threadId, workerData, type MessagePort } from 'node:worker_threads';
 import { RunContext } from '../context.ts';
-import { execute, serializeError } from '../execute.ts';
+import { execute, serializeError, type CpuMeter } from '../execute.ts';
 import { loadApp } from '../loader.ts';
 import { taskNames } from '../registry.ts';
 import { APP_LOAD_ERROR, failedOutcome } from './outcome.ts';
 import type { TaskProgress } from '../protocol.ts';
 import type { ExecutionOutcome, Invocation } from './pool.ts';
 import { threadCpuMeter } from './thread-cpu.ts';
+import { DONE } from './slot-table.ts';
 
 export interface ThreadWorkerData {
   appPath: string;
-  /** threads.ts: the slot table (which thread runs the task of each dispatch slot, revoked before its start). */
+  /** The slot table (slot-table.ts). */
   slotThreads: Int32Array;
   /** The pool's broadcasts: `<channel>.abort` (ThreadAbort, to the threads), `<channel>.progress` (ThreadProgress, to the pool). */
   channel: string;
@@ -31,13 +34,15 @@ export interface ThreadAbort {
   reason: string;
 }
 
+/** Tasks to run in order; answered with their outcomes in the same order (null: taken back by the pool before it started). */
 export interface ThreadTask {
-  invocation: Invocation;
-  /** The dispatch slot, in the slot table. */
-  slot: number;
-  /** Only for tasks with a hard limit or an abort signal (threads.ts). */
+  invocations: Invocation[];
+  /** Each task's slot in the slot table. */
+  slots: number[];
+  /** Only for a task run alone with a hard limit or an abort signal (threads.ts). */
   port?: MessagePort;
 }
+
 
 /** The start-up check: each thread loads the app, checks in and waits for the others, so all the
  *  pool's threads are warm before the first task, and N checks land on N different threads. */
@@ -87,28 +92,54 @@ function checkIn({ checkedIn, threads }: ReadyCheck): void {
   }
 }
 
-export default async function run(task: ThreadTask | ReadyCheck): Promise<ExecutionOutcome | string[]> {
+/** The run in progress: piscina may hand this thread one more while a task awaits. */
+let previous: Promise<unknown> = Promise.resolve();
+
+export default async function run(task: ThreadTask | ReadyCheck): Promise<Array<ExecutionOutcome | null> | string[]> {
   if ('checkedIn' in task) {
     checkIn(task);
     if (loadError) throw loadError;
     return taskNames();
   }
+  const { invocations, slots, port } = task;
   if (loadError) {
-    task.port?.close();
-    return failedOutcome(serializeError(loadError), { startedAt: Date.now(), pid: process.pid, threadId });
+    port?.close();
+    const failed = failedOutcome(serializeError(loadError), { startedAt: Date.now(), pid: process.pid, threadId });
+    return invocations.map(() => failed);
   }
-  const { invocation, port, slot } = task;
-  const context = new RunContext(invocation, reportProgress);
-  port?.on('message', (reason: string) => context.abort(new Error(reason)));
-  port?.postMessage({ threadId, startedAt: Date.now() } satisfies ThreadStarted);
-  // In this order (the pool sets the flag, then broadcasts): a revoke is seen by one or the other.
-  current = context;
-  Atomics.store(slotThreads, 2 * slot, threadId);
-  if (Atomics.load(slotThreads, 2 * slot + 1)) context.abort(new Error(`task ${invocation.task} was revoked`));
+  // A run queued behind another starts once that one is done, even when that one awaits.
+  const runs = previous.then(() => runAll(invocations, slots, port));
+  previous = runs.catch(() => undefined);
+  return runs;
+}
+
+async function runAll(invocations: Invocation[], slots: number[], port: MessagePort | undefined): Promise<Array<ExecutionOutcome | null>> {
+  const cpu = threadCpuMeter();
+  const outcomes: Array<ExecutionOutcome | null> = [];
   try {
-    return await execute(invocation, { context, cpu: threadCpuMeter });
+    for (let i = 0; i < invocations.length; i++) {
+      // Claimed here, unless the pool took it back for an idle thread (null: no outcome from here).
+      const claimed = Atomics.compareExchange(slotThreads, slots[i], 0, threadId) === 0;
+      outcomes.push(claimed ? await runOne(invocations[i], slots[i], cpu, port) : null);
+    }
+  } finally {
+    port?.close();
+  }
+  return outcomes;
+}
+
+async function runOne(invocation: Invocation, slot: number, cpu: CpuMeter, port: MessagePort | undefined): Promise<ExecutionOutcome> {
+  const context = new RunContext(invocation, reportProgress);
+  if (port) {
+    port.on('message', (reason: string) => context.abort(new Error(reason)));
+    port.postMessage({ threadId, startedAt: Date.now() } satisfies ThreadStarted);
+  }
+  // Set in the turn the task was claimed: a revoke's broadcast, handled in a later turn, finds it.
+  current = context;
+  try {
+    return await execute(invocation, { context, cpu });
   } finally {
     current = undefined;
-    port?.close();
+    Atomics.store(slotThreads, slot, DONE);
   }
 }
