@@ -48,6 +48,13 @@ interface Child {
   exited: Promise<number | null>;
 }
 
+/** Children still running: a test that fails kills them, or they would keep this process (and the suite) alive. */
+const running = new Set<ChildProcess>();
+
+function killRunning(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 function spawnRole(roleName: string, args: string[], env: Record<string, string> = {}): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=tasklane-source', process.argv[1], ...args], {
     env: { ...process.env, ...env, BROKER_ROLE: roleName },
@@ -60,14 +67,18 @@ function spawnRole(roleName: string, args: string[], env: Record<string, string>
     rest = parts.pop()!;
     lines.push(...parts);
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
+    running.delete(child);
+    resolve(code);
+  }));
   return { process: child, lines, exited };
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 90_000): Promise<void> {
+async function until(check: () => boolean, what: string, state = () => '', timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${state()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -88,7 +99,15 @@ if (role === 'producer') {
       await until(() => consumers.every((c) => c.lines.includes('ready')), 'consumers ready');
       const producers = ['a', 'b'].map((p) => spawnRole('producer', [dir, p, '400']));
       assert.deepEqual(await Promise.all(producers.map((p) => p.exited)), [0, 0]);
-      await until(() => got(consumers).length >= 800, '800 messages consumed');
+      await until(() => got(consumers).length >= 800, '800 messages consumed', () => {
+        // What the store holds then: lost (neither consumed nor held) or stuck (held or waiting).
+        const store = new Store(join(dir, 'store.mdb'), 'test');
+        try {
+          return `: consumed ${consumers.map((c) => got([c]).length).join(' + ')}, waiting ${store.length('q')}, reserved ${store.reservedCount('q')}`;
+        } finally {
+          void store.close();
+        }
+      });
       for (const c of consumers) c.process.kill('SIGTERM');
       assert.deepEqual(await Promise.all(consumers.map((c) => c.exited)), [0, 0, 0]);
 
@@ -101,6 +120,7 @@ if (role === 'producer') {
       assert.deepEqual([...store.payloads('q')], [], 'nothing left waiting or reserved');
       await store.close();
     } finally {
+      killRunning();
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -128,6 +148,7 @@ if (role === 'producer') {
       for (const id of held) assert.equal(deliveries.get(id), 2, `${id} was delivered a second time`);
       assert.equal([...deliveries.values()].filter((c) => c === 1).length, 80);
     } finally {
+      killRunning();
       rmSync(dir, { recursive: true, force: true });
     }
   });
