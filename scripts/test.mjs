@@ -59,9 +59,7 @@ const stages = [
   }],
   ['unit', () => run(process.execPath, [
     // The workspace packages from their TypeScript sources (package.json "exports").
-    // --test-force-exit: a test file whose test failed while a child or socket of it was still open
-    // ends anyway (its failure is reported) instead of hanging the run.
-    '--import', 'tsx', '--conditions=tasklane-source', '--test', '--test-force-exit', '--test-reporter=spec',
+    '--import', 'tsx', '--conditions=tasklane-source', '--test', '--test-reporter=spec',
     ...findTests(join(root, 'test'), new Set(['e2e', 'fixtures', 'corpus', 'grammar', 'node_modules'])),
     // The real-code corpus gate (issue 10): kind, pool and blocking F1 >= 0.90 on hand-labelled code.
     'test/analyzer/real-corpus.measure.ts',
