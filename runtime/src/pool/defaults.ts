@@ -10,7 +10,7 @@ export function defaultConcurrency(kind: PoolKind, cores: number = availablePara
 }
 
 /** The most an async worker reserves beyond its free slots, however high its concurrency. */
-export const ASYNC_PREFETCH_CAP = 1000;
+const ASYNC_PREFETCH_CAP = 1000;
 
 /**
  * Messages a worker reserves beyond its free slots. One where a slot is an executor (prefork,

@@ -79,4 +79,9 @@ export class ShortTasks {
   queues(invocation: Invocation): boolean {
     return invocation.timeLimitMs === undefined && this.isShort(invocation.task);
   }
+
+  /** May wait behind a run of quick tasks: no hard limit, and measured quick. */
+  queuesBehindQuick(invocation: Invocation): boolean {
+    return invocation.timeLimitMs === undefined && this.isQuick(invocation.task);
+  }
 }

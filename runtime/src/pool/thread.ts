@@ -43,7 +43,6 @@ export interface ThreadTask {
   port?: MessagePort;
 }
 
-
 /** The start-up check: each thread loads the app, checks in and waits for the others, so all the
  *  pool's threads are warm before the first task, and N checks land on N different threads. */
 export interface ReadyCheck {

@@ -278,18 +278,17 @@ export class ThreadsPool implements Pool {
     return batch;
   }
 
-  /** May wait in a thread behind another run: not a task with a signal or hard limit (it has a port and a kill switch of its own). */
-  private queues({ invocation, signal }: Task): boolean {
-    return !signal && invocation.timeLimitMs === undefined;
+  /**
+   * May wait behind a thread's run of quick tasks. Not a task with a signal (it has a port of its
+   * own, so it runs alone), nor one with a hard limit (the rule of ShortTasks).
+   */
+  private queuesBehind({ invocation, signal }: Task): boolean {
+    return !signal && this.shortTasks.queuesBehindQuick(invocation);
   }
 
-  /** May wait behind a thread's run of quick tasks. */
-  private queuesBehind(task: Task): boolean {
-    return this.queues(task) && this.shortTasks.isQuick(task.invocation.task);
-  }
-
-  private batches(task: Task): boolean {
-    return this.pipelines && this.queues(task) && this.shortTasks.isShort(task.invocation.task);
+  /** May share a run with other short tasks (same exclusions). */
+  private batches({ invocation, signal }: Task): boolean {
+    return this.pipelines && !signal && this.shortTasks.queues(invocation);
   }
 
   private async runBatch(piscina: Piscina, run: Run): Promise<void> {
