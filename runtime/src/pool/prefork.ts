@@ -30,7 +30,6 @@ function childExecArgv(): string[] {
   return hasTsx ? inherited : [...inherited, ...childLoaderFlags];
 }
 
-
 /** A task a child holds: the first one runs, the rest wait in the child in order. */
 interface Held extends Task {
   startedAt: number;
