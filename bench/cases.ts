@@ -163,7 +163,7 @@ export async function w2(target: CaseTarget, counts: Counts, progress: (m: strin
       const before = timeSingle(counts.spinIterations);
       progress(`drain (t_single before ${round(percentile(before, 50), 1)} ms)`);
       const { done } = await worker.expect(n, { start: true });
-      const { ms: measuredMs } = await done;
+      const { ms: measuredMs, cpuMs } = await done;
       await worker.pause();
       const tSingleMs = percentile([...before, ...timeSingle(counts.spinIterations)], 50);
       const idealMs = (n * tSingleMs) / cores;
@@ -173,6 +173,9 @@ export async function w2(target: CaseTarget, counts: Counts, progress: (m: strin
         tSingleMs: round(tSingleMs), idealMs: round(idealMs), measuredMs: round(measuredMs), efficiency: round(idealMs / measuredMs, 3),
         // The machine's share at that moment: ideal / bare threads; and the pool against bare threads.
         controlMs: round(controlMs), controlEfficiency: round(idealMs / controlMs, 3), vsBareThreads: round(controlMs / measuredMs, 3),
+        // The worker process's own CPU per task (not its prefork children's): on two busy cores it
+        // is taken from the tasks.
+        workerCpuUsPerTask: round((cpuMs * 1000) / n, 0),
       });
     }
     const median = [...bursts].sort((a, b) => (a.efficiency as number) - (b.efficiency as number))[Math.floor(bursts.length / 2)];
@@ -230,6 +233,12 @@ async function timerWaits(bench: string, target: CaseTarget, n: number, waitMs: 
       workerCpuShare: round(cpuMs / measuredMs, 2), workerCpuUsPerTask: round((cpuMs * 1000) / n, 0),
       rssPerInFlightKb: round((memory.rssPeak - memory.rssBase) / inFlight / 1024, 2),
       heapPerInFlightKb: round((memory.heapPeak - memory.heapBase) / inFlight / 1024, 2),
+      // Of the rss: pages mapped from files (the embedded broker's store, in the page cache, shared
+      // with every process on that store: Redis's memory, for a worker on Redis), and the rest.
+      ...(memory.fileBackedAtPeak !== undefined && memory.fileBackedBase !== undefined && {
+        fileBackedPerInFlightKb: round((memory.fileBackedAtPeak - memory.fileBackedBase) / inFlight / 1024, 2),
+        privatePerInFlightKb: round((memory.rssPeak - memory.fileBackedAtPeak - (memory.rssBase - memory.fileBackedBase)) / inFlight / 1024, 2),
+      }),
       rssPeakMb: round(memory.rssPeak / 1048576, 1),
       ...(commands && { redisCommandsPerTask: commands.total, redisCommandMix: commands.byCommand }),
       load1: round(loadavg()[0]),

@@ -28,7 +28,7 @@ table('W3: tasks awaiting a 200 ms timer, concurrency 500', cases('W3'),
 table('W1 with results not kept (Tasklane ignoreResult, BullMQ removeOnComplete { count: 0 })', cases('W1-ignore'),
   [...who, 'tasksPerSec', 'drainMs', 'workerCpuUsPerTask', 'redisCpuUsPerTask', 'redisCommandsPerTask', 'error']);
 table('W3 at 10,000: tasks awaiting a 2 s timer, concurrency 10,000', cases('W3-10k'),
-  [...who, 'tasks', 'idealMs', 'measuredMs', 'efficiency', 'workerCpuShare', 'workerCpuUsPerTask', 'rssPerInFlightKb', 'heapPerInFlightKb', 'rssPeakMb', 'load1', 'skipped', 'error']);
+  [...who, 'tasks', 'idealMs', 'measuredMs', 'efficiency', 'workerCpuShare', 'workerCpuUsPerTask', 'rssPerInFlightKb', 'privatePerInFlightKb', 'fileBackedPerInFlightKb', 'heapPerInFlightKb', 'rssPeakMb', 'load1', 'skipped', 'error']);
 table('Ratios (tasklane / bullmq) and targets', lines.filter((l) => l.ratio && l.bullmqPool),
   ['ratio', 'broker', 'pool', 'bullmqPool', 'tasklane', 'bullmq', 'value', 'target', 'met']);
 table('Results not kept against kept (W1 drain)', lines.filter((l) => l.ratio && l.notKept !== undefined),
