@@ -8,22 +8,25 @@ import type { ExecutionOutcome, Invocation } from './pool/pool.ts';
 import type { SerializedError, TaskProgress } from './protocol.ts';
 import { findTask, taskNames } from './registry.ts';
 
-/** Measures the CPU time of one execution: start() returns a function that stops and returns ms. */
-export interface CpuMeter {
+/**
+ * Measures the CPU time of one execution: start() returns the reading that stop() is given back
+ * (kept by the execution, so no meter makes a closure per task).
+ */
+export interface CpuMeter<Reading = unknown> {
   /** Called right before the handler is called. */
-  start(ctx: RunContext): () => number;
+  start(ctx: RunContext): Reading;
+  /** The CPU ms of the execution started with `reading`. */
+  stop(ctx: RunContext, reading: Reading): number;
   /** The handler's first synchronous slice has returned (meters that charge slices to tasks). */
   yielded?(): void;
 }
 
 /** process.cpuUsage() deltas: right when one task at a time runs in the process (solo, prefork). */
-export const processCpuMeter: CpuMeter = {
-  start() {
-    const before = process.cpuUsage();
-    return () => {
-      const { user, system } = process.cpuUsage(before);
-      return (user + system) / 1000;
-    };
+export const processCpuMeter: CpuMeter<NodeJS.CpuUsage> = {
+  start: () => process.cpuUsage(),
+  stop(_ctx, before) {
+    const { user, system } = process.cpuUsage(before);
+    return (user + system) / 1000;
   },
 };
 
@@ -40,6 +43,8 @@ export interface ExecuteOptions {
   /** The execution's context, when the caller keeps it to abort the task (pools: cold close, hard limit). */
   context?: RunContext;
   cpu?: CpuMeter;
+  /** Called with the context as the execution ends, before its outcome is given. */
+  ended?: (ctx: RunContext) => void;
 }
 
 export function serializeError(error: unknown): SerializedError {
@@ -70,42 +75,91 @@ function toJson(task: string, value: unknown): unknown {
   return JSON.parse(text);
 }
 
-// This is every task's path, so it makes no closures, no spreads and no AbortController unless the
-// task asks for its signal: at tens of thousands of no-op tasks a second they are what costs.
-export async function execute(invocation: Invocation, options: ExecuteOptions = {}): Promise<ExecutionOutcome> {
+// This is every task's path, so it makes no spreads and no AbortController unless the task asks
+// for its signal: at tens of thousands of no-op tasks a second they are what costs. Nor is it an
+// async function: a task's promise is followed by one Execution (a few fields, two small handlers)
+// rather than a suspended async frame held for as long as the task waits, which at thousands of
+// concurrent waits is memory per task; a task that returns a value is answered in the same turn.
+export function execute(invocation: Invocation, options: ExecuteOptions = {}): Promise<ExecutionOutcome> {
   const startedAt = Date.now();
   const t0 = performance.now();
   const definition = findTask(invocation.task);
   if (!definition) {
     const known = taskNames();
     const error = { name: 'UnknownTaskError', message: `task "${invocation.task}" is not registered here (registered: ${known.length ? known.join(', ') : 'none'}): check the name and that the app module registers it` };
-    return outcomeOf(false, undefined, error, undefined, 0, t0, 0, startedAt, undefined);
+    options.ended?.(options.context ?? new RunContext(invocation));
+    return Promise.resolve(outcomeOf(false, undefined, error, undefined, 0, t0, 0, startedAt, undefined));
+  }
+  const execution = new Execution(invocation, options, startedAt, t0);
+  let pending: unknown;
+  let later: boolean;
+  try {
+    pending = runInContext(execution.ctx, definition.handler, invocation.args);
+    later = isThenable(pending); // a `then` getter may throw too
+  } catch (error) {
+    execution.yielded();
+    return Promise.resolve(execution.failed(error));
+  }
+  execution.yielded();
+  if (!later) return Promise.resolve(execution.returned(pending));
+  return Promise.resolve(pending).then((value) => execution.returned(value), (error) => execution.failed(error));
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/** One execution from the handler's call to its outcome: its context, limits, signal and CPU meter. */
+class Execution {
+  readonly ctx: RunContext;
+  private readonly signal: AbortSignal | undefined;
+  private readonly forward: (() => void) | undefined;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly meter: CpuMeter;
+  private readonly reading: unknown;
+  private readonly ended: ((ctx: RunContext) => void) | undefined;
+
+  constructor(private readonly invocation: Invocation, options: ExecuteOptions, private readonly startedAt: number, private readonly t0: number) {
+    const ctx = (this.ctx = options.context ?? new RunContext(invocation));
+    const signal = (this.signal = options.signal);
+    if (signal?.aborted) ctx.abort(signal.reason);
+    else if (signal) {
+      this.forward = () => ctx.abort(signal.reason);
+      signal.addEventListener('abort', this.forward, { once: true });
+    }
+    const limit = invocation.softTimeLimitMs;
+    this.timer = limit === undefined ? undefined : setTimeout(abortAtSoftLimit, limit, ctx, limit);
+    this.meter = options.cpu ?? processCpuMeter;
+    this.ended = options.ended;
+    this.reading = this.meter.start(ctx);
   }
 
-  const ctx = options.context ?? new RunContext(invocation);
-  const signal = options.signal;
-  const forward = signal && (() => ctx.abort(signal.reason));
-  if (signal?.aborted) ctx.abort(signal.reason);
-  else if (forward) signal.addEventListener('abort', forward, { once: true });
-  const limit = invocation.softTimeLimitMs;
-  const timer = limit === undefined ? undefined : setTimeout(abortAtSoftLimit, limit, ctx, limit);
+  /** The handler's first synchronous slice has returned (or thrown). */
+  yielded(): void {
+    this.meter.yielded?.();
+  }
 
-  const meter = options.cpu ?? processCpuMeter;
-  const stop = meter.start(ctx);
-  try {
-    let pending: unknown;
+  /** Results travel as JSON: one that is not fails the task. */
+  returned(value: unknown): ExecutionOutcome {
+    let result: unknown;
     try {
-      pending = runInContext(ctx, definition.handler, invocation.args);
-    } finally {
-      meter.yielded?.();
+      result = toJson(this.invocation.task, value);
+    } catch (error) {
+      return this.failed(error);
     }
-    const result = toJson(invocation.task, await pending);
-    return outcomeOf(true, result, undefined, undefined, stop(), t0, ctx.ranUntil, startedAt, ctx.takeProgress());
-  } catch (error) {
-    return outcomeOf(false, undefined, serializeError(error), retryRequestOf(error), stop(), t0, ctx.ranUntil, startedAt, ctx.takeProgress());
-  } finally {
-    clearTimeout(timer);
-    if (forward) signal.removeEventListener('abort', forward);
+    return this.end(true, result, undefined, undefined);
+  }
+
+  failed(error: unknown): ExecutionOutcome {
+    return this.end(false, undefined, serializeError(error), retryRequestOf(error));
+  }
+
+  private end(ok: boolean, result: unknown, error: SerializedError | undefined, retry: ExecutionOutcome['retry']): ExecutionOutcome {
+    const cpuMs = this.meter.stop(this.ctx, this.reading);
+    clearTimeout(this.timer);
+    if (this.forward) this.signal!.removeEventListener('abort', this.forward);
+    this.ended?.(this.ctx);
+    return outcomeOf(ok, result, error, retry, cpuMs, this.t0, this.ctx.ranUntil, this.startedAt, this.ctx.takeProgress());
   }
 }
 

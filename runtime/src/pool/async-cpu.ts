@@ -39,7 +39,7 @@ const hook = createHook({
 
 let users = 0;
 
-export const sliceCpuMeter: CpuMeter & { acquire(): void; release(): void } = {
+export const sliceCpuMeter: CpuMeter<void> & { acquire(): void; release(): void } = {
   acquire() {
     if (users++ === 0) hook.enable();
   },
@@ -54,10 +54,10 @@ export const sliceCpuMeter: CpuMeter & { acquire(): void; release(): void } = {
   start(ctx) {
     stack.push(current);
     switchTo(ctx);
-    return () => {
-      if (current === ctx) switchTo(undefined);
-      return ctx.cpuMs;
-    };
+  },
+  stop(ctx) {
+    if (current === ctx) switchTo(undefined);
+    return ctx.cpuMs;
   },
   yielded() {
     switchTo(stack.pop());

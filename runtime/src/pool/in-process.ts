@@ -16,7 +16,8 @@ export interface InProcessMeter extends CpuMeter {
 
 export class InProcessPool implements Pool {
   private readonly slots: Slots;
-  private readonly running = new Map<RunContext, Promise<ExecutionOutcome>>();
+  /** The contexts of the tasks running, so abort and a cold close reach them. */
+  private readonly running = new Set<RunContext>();
   private readonly warnedHardLimit = new Set<string>();
   private closed = false;
   private log?: PoolLog;
@@ -64,17 +65,16 @@ export class InProcessPool implements Pool {
       this.slots.release();
       return Promise.resolve(closedOutcome(this.kind));
     }
-    // The context is kept so a cold close can abort the task.
     const context = new RunContext(invocation, this.options.onProgress);
-    const execution = execute(this.withHardLimitAsSoft(invocation), { signal, context, cpu: this.meter });
-    this.running.set(context, execution);
-    // execute() never rejects: it turns every failure into an outcome.
-    return execution.then((outcome) => {
-      this.running.delete(context);
-      this.slots.release();
-      return outcome;
-    });
+    this.running.add(context);
+    // execute() never rejects: it turns every failure into an outcome, and calls `ended` as it does.
+    return execute(this.withHardLimitAsSoft(invocation), { signal, context, cpu: this.meter, ended: this.ended });
   }
+
+  private readonly ended = (context: RunContext): void => {
+    this.running.delete(context);
+    this.slots.release();
+  };
 
   private withHardLimitAsSoft(invocation: Invocation): Invocation {
     const hard = invocation.timeLimitMs;
@@ -88,7 +88,7 @@ export class InProcessPool implements Pool {
   }
 
   abort(id: string, reason: Error, terminate: boolean): boolean {
-    for (const context of this.running.keys()) {
+    for (const context of this.running) {
       if (context.id !== id) continue;
       if (terminate) this.log?.warn(`task ${context.task}[${id.slice(0, 6)}]: the ${this.kind} pool cannot kill a running task (it cannot pre-empt JavaScript): its signal is aborted instead, and it stops only if it looks at it; use the threads or prefork pool to kill it`);
       context.abort(reason);
@@ -103,11 +103,11 @@ export class InProcessPool implements Pool {
     // Tasks still waiting for a slot are answered "closed" rather than started.
     this.slots.flush();
     if (graceful) {
-      await Promise.all(this.running.values());
+      await this.slots.whenIdle();
     } else {
       // Nothing here can be killed: signal the tasks and return without waiting for them (a task
       // that ignores its signal must not hold up a cold shutdown).
-      for (const context of this.running.keys()) context.abort(new Error(`the ${this.kind} pool was closed (cold shutdown)`));
+      for (const context of this.running) context.abort(new Error(`the ${this.kind} pool was closed (cold shutdown)`));
     }
     this.meter.release?.();
   }

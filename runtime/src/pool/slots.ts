@@ -3,6 +3,7 @@
 export class Slots {
   private used = 0;
   private readonly waiting: Array<() => void> = [];
+  private readonly idle: Array<() => void> = [];
 
   constructor(private limit: number) {}
 
@@ -36,7 +37,12 @@ export class Slots {
     // Over the size after a shrink: the slot is given up rather than handed on.
     const next = this.used <= this.limit ? this.waiting.shift() : undefined;
     if (next) next();
-    else this.used--;
+    else if (--this.used === 0) for (const wake of this.idle.splice(0)) wake();
+  }
+
+  /** Resolves once no slot is held. */
+  async whenIdle(): Promise<void> {
+    if (this.used > 0) await new Promise<void>((wake) => this.idle.push(wake));
   }
 
   /** Lets every waiter through at once (the pool is closing: they will find it closed). */

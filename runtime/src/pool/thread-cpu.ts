@@ -52,13 +52,11 @@ const eventLoopActive = () => performance.eventLoopUtilization().active;
  * A meter for the tasks of one batch, run back to back in this thread: the reading that ends a
  * task also starts the next (only the thread's own glue runs between them), one reading per task.
  */
-export function threadCpuMeter(): CpuMeter {
+export function threadCpuMeter(): CpuMeter<number> {
   const clock = threadClock ?? eventLoopActive;
   let last: number | undefined;
   return {
-    start() {
-      const before = last ?? clock();
-      return () => (last = clock()) - before;
-    },
+    start: () => last ?? clock(),
+    stop: (_ctx, before) => (last = clock()) - before,
   };
 }

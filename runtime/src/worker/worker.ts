@@ -408,6 +408,9 @@ export class Worker {
   }
 
   private receive(delivery: Delivery, msg: TaskMessage): Promise<void> | undefined {
+    // The raw text serves a dead letter, decided above; from here the parsed message is what runs,
+    // and thousands of tasks in flight would each keep their message twice.
+    delivery.raw = '';
     this.emit({ type: 'task-received', id: msg.id, task: msg.task, queue: msg.queue, args: msg.args, retries: msg.retries });
     this.logger.task('info', 'received', msg.task, msg.id);
     if (findTask(msg.task)!.options.ackLate === false) return this.acks.add(delivery).then(() => { this.waiting.push(delivery); });
