@@ -100,6 +100,17 @@ function waitsOnLock(pid: number): boolean {
   return readFileSync(`/proc/${pid}/wchan`, 'utf8').includes('futex');
 }
 
+/** Runs `body` in a new folder; then kills what it left running and removes the folder. */
+async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tasklane-file-'));
+  try {
+    await body(dir);
+  } finally {
+    killRunning();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 interface Child {
   process: ChildProcess;
   lines: string[];
@@ -217,47 +228,35 @@ if (role === 'producer') {
     }
   });
 
-  test('processes connecting and closing over and over while another publishes: every message published stays', { timeout: 180_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tasklane-file-'));
-    try {
-      const producer = spawnRole('producer', [dir, 'p', '10000']);
-      const reopeners = [1, 2].map(() => spawnRole('reopener', [dir, '300']));
-      assert.deepEqual(await Promise.all([producer, ...reopeners].map((c) => c.exited)), [0, 0, 0]);
-      const store = new Store(join(dir, 'store.mdb'), 'test');
-      assert.equal(store.length('q'), 10000);
-      await store.close();
-    } finally {
-      killRunning();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  test('processes connecting and closing over and over while another publishes: every message published stays', { timeout: 180_000 }, () => inTempDir(async (dir) => {
+    const producer = spawnRole('producer', [dir, 'p', '10000']);
+    const reopeners = [1, 2].map(() => spawnRole('reopener', [dir, '300']));
+    assert.deepEqual(await Promise.all([producer, ...reopeners].map((c) => c.exited)), [0, 0, 0]);
+    const store = new Store(join(dir, 'store.mdb'), 'test');
+    assert.equal(store.length('q'), 10000);
+    await store.close();
+  }));
 
-  test('a process opening the store, or writing to it, waits while another process writes (a commit landing during an open was lost)', { timeout: 120_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tasklane-file-'));
+  test('a process opening the store, or writing to it, waits while another process writes (a commit landing during an open was lost)', { timeout: 120_000 }, () => inTempDir(async (dir) => {
     const release = () => writeFileSync(join(dir, 'release'), '');
-    try {
-      const user = spawnRole('store-user', [dir]);
-      await until(() => user.lines.includes('ready'), 'the user to open the store');
-      const holder = spawnRole('gate-holder', [dir]);
-      /** Sends `command` to the user while the holder holds the gate: `done` must wait for the release. */
-      const whileHeld = async (command: string, started: string, done: string) => {
-        holder.process.stdin!.write('hold\n');
-        await until(() => holder.lines.at(-1) === 'holding', 'the holder to take the gate');
-        user.process.stdin!.write(`${command}\n`);
-        await until(() => user.lines.includes(started), `the user to start: ${command}`);
-        await until(() => user.lines.includes(done) || waitsOnLock(user.process.pid!), `the user to finish or wait: ${command}`);
-        assert.ok(!user.lines.includes(done), `${command} went on while another process was writing`);
-        release();
-        await until(() => user.lines.includes(done), `${command} once the other process is done`);
-      };
-      await whileHeld('open', 'opening', 'opened');
-      await whileHeld('put', 'putting', 'put');
-      const store = new Store(join(dir, 'store.mdb'), 'test');
-      assert.equal(store.length('q'), 1);
-      await store.close();
-    } finally {
-      killRunning();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    const user = spawnRole('store-user', [dir]);
+    await until(() => user.lines.includes('ready'), 'the user to open the store');
+    const holder = spawnRole('gate-holder', [dir]);
+    /** Sends `command` to the user while the holder holds the gate: `done` must wait for the release. */
+    const whileHeld = async (command: string, started: string, done: string) => {
+      holder.process.stdin!.write('hold\n');
+      await until(() => holder.lines.at(-1) === 'holding', 'the holder to take the gate');
+      user.process.stdin!.write(`${command}\n`);
+      await until(() => user.lines.includes(started), `the user to start: ${command}`);
+      await until(() => user.lines.includes(done) || waitsOnLock(user.process.pid!), `the user to finish or wait: ${command}`);
+      assert.ok(!user.lines.includes(done), `${command} went on while another process was writing`);
+      release();
+      await until(() => user.lines.includes(done), `${command} once the other process is done`);
+    };
+    await whileHeld('open', 'opening', 'opened');
+    await whileHeld('put', 'putting', 'put');
+    const store = new Store(join(dir, 'store.mdb'), 'test');
+    assert.equal(store.length('q'), 1);
+    await store.close();
+  }));
 }
