@@ -21,7 +21,8 @@
 // meanwhile was overwritten by the next writer (a message lost without a trace, or a commit failing
 // with "mdb_page_touch no parent"). And the last process to close destroys the lock file's mutexes
 // (ITS#10095), which one opening meanwhile would go on using. Opening the gate itself is safe: it
-// never commits, so its transaction id never moves.
+// never commits, so its transaction id never moves; it is never closed (gateAt).
+import { statSync } from 'node:fs';
 import { ABORT, open, type Database, type RootDatabase } from 'lmdb';
 import { keepRecent } from '../measured.ts';
 import type { RunCost, TaskResult, TaskRuns } from '../protocol.ts';
@@ -54,23 +55,20 @@ function parseReceipt(receipt: string): { key: string; token: string } | undefin
 export const gatePath = (path: string) => `${path}-gate`;
 
 /**
- * The gates this process has open, with how many stores use each: a store opened again in the
- * folder waits on the gate only, as lmdb's open of an environment is a write transaction on it.
+ * The gates this process has open, by path, never closed (lmdb's close, in the last process to
+ * hold an environment, destroys its lock file's mutexes under any process opening it meanwhile;
+ * a process that exits without closing leaves them whole). A store opened again in the folder
+ * then waits on the gate only, as lmdb's open of an environment is a write transaction on it.
  */
-const gates = new Map<string, { gate: RootDatabase; users: number }>();
+const gates = new Map<string, { gate: RootDatabase; ino: number }>();
 
-function openGate(path: string): RootDatabase {
-  const entry = gates.get(path) ?? { gate: open({ path, noSync: true }), users: 0 };
-  entry.users++;
-  gates.set(path, entry);
-  return entry.gate;
-}
-
-async function closeGate(path: string): Promise<void> {
-  const entry = gates.get(path);
-  if (!entry || --entry.users) return;
-  gates.delete(path);
-  await entry.gate.close();
+function gateAt(path: string): RootDatabase {
+  const known = gates.get(path);
+  // A folder removed and made again has a new gate: the one this process holds guards nothing there.
+  if (known && statSync(path, { throwIfNoEntry: false })?.ino === known.ino) return known.gate;
+  const gate = open({ path, noSync: true });
+  gates.set(path, { gate, ino: statSync(path).ino });
+  return gate;
 }
 
 export class Store {
@@ -86,16 +84,10 @@ export class Store {
   private readonly measured: Database<RunCost[], string>;
   private seq = 0;
   private pending: PendingWrite[] = [];
-  private closing: Promise<void> | undefined;
 
-  constructor(private readonly path: string, private readonly tag: string, private readonly onCommit: OnCommit = () => undefined) {
-    this.gate = openGate(gatePath(path));
-    try {
-      this.root = this.gated(() => open({ path, noSync: true }));
-    } catch (error) {
-      void closeGate(gatePath(path));
-      throw error;
-    }
+  constructor(path: string, private readonly tag: string, private readonly onCommit: OnCommit = () => undefined) {
+    this.gate = gateAt(gatePath(path));
+    this.root = this.gated(() => open({ path, noSync: true }));
     // Opening a table the first time creates it: a commit like any other.
     const table = <V>(name: string) => this.gated(() => this.root.openDB<V, string>({ name }));
     this.ready = table('ready');
@@ -109,12 +101,8 @@ export class Store {
   }
 
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      if (this.pending.length) this.commit();
-      await this.gated(() => this.root.close());
-      await closeGate(gatePath(this.path));
-    })();
-    return this.closing;
+    if (this.pending.length) this.commit();
+    return this.gated(() => this.root.close());
   }
 
   /** Runs `fn` holding the gate: no other process opens, closes or writes to the store meanwhile. */
