@@ -3,11 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ABORT, open } from 'lmdb';
 import { createBroker } from '../../runtime/src/broker/index.ts';
-import { Store } from '../../runtime/src/broker/file-store.ts';
+import { gatePath, Store } from '../../runtime/src/broker/file-store.ts';
 
 const role = process.env.BROKER_ROLE;
 
@@ -18,6 +20,15 @@ async function produce(dir: string, prefix: string, count: number): Promise<void
     await broker.publish({ id: `${prefix}-${i}`, task: 'demo.noop', args: [i], queue: 'q', retries: 0, createdAt: Date.now() });
   }
   await broker.close();
+}
+
+/** Connects to the folder and closes again, `times` times over, as short-lived commands do. */
+async function reopen(dir: string, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    const broker = createBroker(`file://${dir}`);
+    await broker.connect();
+    await broker.close();
+  }
 }
 
 /** Prints "got <id> <deliveryCount>" per message after acking it; with HOLD=n, takes n and never acks. */
@@ -42,6 +53,64 @@ async function consume(dir: string): Promise<void> {
   await broker.close();
 }
 
+/**
+ * On each "hold" line, holds the gate of the store in `dir` until a file "release" appears there,
+ * as a process writing to the store does for the length of its transaction.
+ */
+async function holdGate(dir: string): Promise<void> {
+  const gate = open({ path: gatePath(join(dir, 'store.mdb')), noSync: true });
+  const release = join(dir, 'release');
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line !== 'hold') continue;
+    gate.transactionSync(() => {
+      process.stdout.write('holding\n');
+      while (!existsSync(release)) Atomics.wait(pause, 0, 0, 5);
+      return ABORT;
+    });
+    rmSync(release);
+    process.stdout.write('released\n');
+  }
+}
+
+/**
+ * Opens the store in `dir` ("ready"); then opens it again on each "open" line ("opening", "opened":
+ * the folder's gate is open in this process by then, so only the gate can make it wait) and
+ * enqueues a message on each "put" line ("putting", "put").
+ */
+async function useStore(dir: string): Promise<void> {
+  const path = join(dir, 'store.mdb');
+  const stores = [new Store(path, 'user')];
+  process.stdout.write('ready\n');
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'open') {
+      process.stdout.write('opening\n');
+      stores.push(new Store(path, 'user'));
+      process.stdout.write('opened\n');
+    } else if (line === 'put') {
+      process.stdout.write('putting\n');
+      await stores[0].put('q', '{}', {});
+      process.stdout.write('put\n');
+    }
+  }
+}
+
+/** Whether the process's main thread sleeps on a lock (Linux: its wait channel is a futex). */
+function waitsOnLock(pid: number): boolean {
+  return readFileSync(`/proc/${pid}/wchan`, 'utf8').includes('futex');
+}
+
+/** Runs `body` in a new folder; then kills what it left running and removes the folder. */
+async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tasklane-file-'));
+  try {
+    await body(dir);
+  } finally {
+    killRunning();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 interface Child {
   process: ChildProcess;
   lines: string[];
@@ -58,7 +127,7 @@ function killRunning(): void {
 function spawnRole(roleName: string, args: string[], env: Record<string, string> = {}): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=tasklane-source', process.argv[1], ...args], {
     env: { ...process.env, ...env, BROKER_ROLE: roleName },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
   let rest = '';
@@ -90,6 +159,12 @@ if (role === 'producer') {
   produce(process.argv[2], process.argv[3], Number(process.argv[4])).catch(fail);
 } else if (role === 'consumer') {
   consume(process.argv[2]).catch(fail);
+} else if (role === 'reopener') {
+  reopen(process.argv[2], Number(process.argv[3])).catch(fail);
+} else if (role === 'gate-holder') {
+  holdGate(process.argv[2]).catch(fail);
+} else if (role === 'store-user') {
+  useStore(process.argv[2]).catch(fail);
 } else {
   test('producers and consumers in separate processes: every message consumed exactly once', { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tasklane-file-'));
@@ -152,4 +227,36 @@ if (role === 'producer') {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('processes connecting and closing over and over while another publishes: every message published stays', { timeout: 180_000 }, () => inTempDir(async (dir) => {
+    const producer = spawnRole('producer', [dir, 'p', '10000']);
+    const reopeners = [1, 2].map(() => spawnRole('reopener', [dir, '300']));
+    assert.deepEqual(await Promise.all([producer, ...reopeners].map((c) => c.exited)), [0, 0, 0]);
+    const store = new Store(join(dir, 'store.mdb'), 'test');
+    assert.equal(store.length('q'), 10000);
+    await store.close();
+  }));
+
+  test('a process opening the store, or writing to it, waits while another process writes (a commit landing during an open was lost)', { timeout: 120_000 }, () => inTempDir(async (dir) => {
+    const release = () => writeFileSync(join(dir, 'release'), '');
+    const user = spawnRole('store-user', [dir]);
+    await until(() => user.lines.includes('ready'), 'the user to open the store');
+    const holder = spawnRole('gate-holder', [dir]);
+    /** Sends `command` to the user while the holder holds the gate: `done` must wait for the release. */
+    const whileHeld = async (command: string, started: string, done: string) => {
+      holder.process.stdin!.write('hold\n');
+      await until(() => holder.lines.at(-1) === 'holding', 'the holder to take the gate');
+      user.process.stdin!.write(`${command}\n`);
+      await until(() => user.lines.includes(started), `the user to start: ${command}`);
+      await until(() => user.lines.includes(done) || waitsOnLock(user.process.pid!), `the user to finish or wait: ${command}`);
+      assert.ok(!user.lines.includes(done), `${command} went on while another process was writing`);
+      release();
+      await until(() => user.lines.includes(done), `${command} once the other process is done`);
+    };
+    await whileHeld('open', 'opening', 'opened');
+    await whileHeld('put', 'putting', 'put');
+    const store = new Store(join(dir, 'store.mdb'), 'test');
+    assert.equal(store.length('q'), 1);
+    await store.close();
+  }));
 }

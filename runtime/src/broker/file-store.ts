@@ -14,7 +14,16 @@
 //   measured  <task>                          → RunCost[]    its newest runs, newest first (no expiry)
 // <base> (file-names.ts) sorts by priority, then age. Freed pages are reused: the file is as
 // large as the most the store ever held at once, not as all it ever held.
-import { open, type Database, type RootDatabase } from 'lmdb';
+// The gate (<store>-gate, an environment that never holds data): its write lock is held by every
+// write transaction on the store and while the store opens or closes. The LMDB inside lmdb (every
+// release to 3.5.6) lacks upstream's ITS#9496 fix: opening the environment sets the lock file's
+// last transaction id from the header read when the open began, so a commit another process made
+// meanwhile was overwritten by the next writer (a message lost without a trace, or a commit failing
+// with "mdb_page_touch no parent"). And the last process to close destroys the lock file's mutexes
+// (ITS#10095), which one opening meanwhile would go on using. Opening the gate itself is safe: it
+// never commits, so its transaction id never moves; it is never closed (gateAt).
+import { statSync } from 'node:fs';
+import { ABORT, open, type Database, type RootDatabase } from 'lmdb';
 import { keepRecent } from '../measured.ts';
 import type { RunCost, TaskResult, TaskRuns } from '../protocol.ts';
 import { baseName, segment } from './file-names.ts';
@@ -42,7 +51,28 @@ function parseReceipt(receipt: string): { key: string; token: string } | undefin
   return at > 0 ? { token: receipt.slice(0, at), key: receipt.slice(at + 1) } : undefined;
 }
 
+/** Where the gate of the store at `path` is (see the top of this file). */
+export const gatePath = (path: string) => `${path}-gate`;
+
+/**
+ * The gates this process has open, by path, never closed (lmdb's close, in the last process to
+ * hold an environment, destroys its lock file's mutexes under any process opening it meanwhile;
+ * a process that exits without closing leaves them whole). A store opened again in the folder
+ * then waits on the gate only, as lmdb's open of an environment is a write transaction on it.
+ */
+const gates = new Map<string, { gate: RootDatabase; ino: number }>();
+
+function gateAt(path: string): RootDatabase {
+  const known = gates.get(path);
+  // A folder removed and made again has a new gate: the one this process holds guards nothing there.
+  if (known && statSync(path, { throwIfNoEntry: false })?.ino === known.ino) return known.gate;
+  const gate = open({ path, noSync: true });
+  gates.set(path, { gate, ino: statSync(path).ino });
+  return gate;
+}
+
 export class Store {
+  private readonly gate: RootDatabase;
   private readonly root: RootDatabase;
   private readonly ready: Database<Waiting, string>;
   private readonly delayed: Database<Waiting, string>;
@@ -56,20 +86,38 @@ export class Store {
   private pending: PendingWrite[] = [];
 
   constructor(path: string, private readonly tag: string, private readonly onCommit: OnCommit = () => undefined) {
-    this.root = open({ path, noSync: true });
-    this.ready = this.root.openDB({ name: 'ready' });
-    this.delayed = this.root.openDB({ name: 'delayed' });
-    this.reserved = this.root.openDB({ name: 'reserved' });
-    this.results = this.root.openDB({ name: 'results' });
-    this.expiries = this.root.openDB({ name: 'expiries' });
-    this.flows = this.root.openDB({ name: 'flows' });
-    this.ticks = this.root.openDB({ name: 'ticks' });
-    this.measured = this.root.openDB({ name: 'measured' });
+    this.gate = gateAt(gatePath(path));
+    this.root = this.gated(() => open({ path, noSync: true }));
+    // Opening a table the first time creates it: a commit like any other.
+    const table = <V>(name: string) => this.gated(() => this.root.openDB<V, string>({ name }));
+    this.ready = table('ready');
+    this.delayed = table('delayed');
+    this.reserved = table('reserved');
+    this.results = table('results');
+    this.expiries = table('expiries');
+    this.flows = table('flows');
+    this.ticks = table('ticks');
+    this.measured = table('measured');
   }
 
   close(): Promise<void> {
     if (this.pending.length) this.commit();
-    return this.root.close();
+    return this.gated(() => this.root.close());
+  }
+
+  /** Runs `fn` holding the gate: no other process opens, closes or writes to the store meanwhile. */
+  private gated<T>(fn: () => T): T {
+    let out!: T;
+    this.gate.transactionSync(() => {
+      out = fn();
+      return ABORT; // nothing to commit: the gate's transaction id stays as it is
+    });
+    return out;
+  }
+
+  /** One write transaction on the store, through the gate. */
+  private write<T>(fn: () => T): T {
+    return this.gated(() => this.root.transactionSync(fn));
   }
 
   /** Reads see the snapshot of their transaction, which lmdb renews only a timer later: another process's commit is seen after this. */
@@ -94,7 +142,7 @@ export class Store {
    * the message in one transaction, so a parent run twice sends it once. Returns whether it was sent.
    */
   putOnce(id: string, queue: string, raw: string, { priority = 0, eta = 0 }: { priority?: number; eta?: number }, expiresAt: number): boolean {
-    return this.root.transactionSync(() => this.putOnceInTxn(id, queue, raw, priority, eta, expiresAt));
+    return this.write(() => this.putOnceInTxn(id, queue, raw, priority, eta, expiresAt));
   }
 
   /**
@@ -102,7 +150,7 @@ export class Store {
    * One transaction: members finishing at once in several processes count each other.
    */
   joinChord(chord: { id: string; index: number; size: number }, callback: { id: string; queue: string; raw: string; priority?: number }, expiresAt: number): void {
-    this.root.transactionSync(() => {
+    this.write(() => {
       const member = `${chord.id}${SEP}${chord.index}`;
       if (this.flows.get(member) === undefined) this.mark(member, expiresAt);
       let counted = 0;
@@ -121,7 +169,7 @@ export class Store {
    * task, in one transaction: of several schedulers exactly one wins, and a crash sends both or neither.
    */
   advanceTick(schedule: string, from: number | undefined, to: number, task?: { queue: string; raw: string; priority?: number }): boolean {
-    return this.root.transactionSync(() => {
+    return this.write(() => {
       if (this.ticks.get(schedule) !== from) return false;
       this.ticks.putSync(schedule, to);
       if (task) this.ready.putSync(`${segment(task.queue)}${SEP}${baseName(task.priority ?? 0, Date.now(), this.seq++, this.tag)}`, { raw: task.raw, n: 0 });
@@ -146,7 +194,7 @@ export class Store {
 
   /** Adds runs to each task's window, in one transaction: writers in several processes lose none of each other's. */
   recordRuns(batch: TaskRuns[]): void {
-    this.root.transactionSync(() => {
+    this.write(() => {
       for (const { task, runs } of batch) this.measured.putSync(task, keepRecent(this.measured.get(task) ?? [], runs));
     });
   }
@@ -165,7 +213,7 @@ export class Store {
 
   /** Reserves up to `max` ready messages of the queue to `owner` until `deadline`. */
   claim(queue: string, max: number, owner: string, deadline: number): Claimed[] {
-    return this.root.transactionSync(() => {
+    return this.write(() => {
       const found = [...this.ready.getRange({ ...range(queue), limit: max })];
       return found.map(({ key, value }) => {
         const token = `${this.tag}${(this.seq++).toString(36)}`;
@@ -186,7 +234,7 @@ export class Store {
 
   /** Deletes the reservations (gone: the lease expired and the message went back: it runs again, at-least-once). */
   ack(receipts: string[]): void {
-    this.root.transactionSync(() => this.ackIn(receipts));
+    this.write(() => this.ackIn(receipts));
   }
 
   private ackIn(receipts: string[]): void {
@@ -227,7 +275,7 @@ export class Store {
     try {
       // Synchronous, on this thread: lmdb's asynchronous writes commit on its write thread and
       // resolve a hop later (a round trip's publish took 80-100 µs that way, 12 µs this way).
-      this.root.transactionSync(() => {
+      this.write(() => {
         for (const { write } of batch) write();
       });
     } catch (error) {
@@ -246,7 +294,7 @@ export class Store {
 
   /** Drops up to `max` results expired by `now`; returns how many. */
   dropExpired(now: number, max: number): number {
-    return this.root.transactionSync(() => {
+    return this.write(() => {
       const due = [...this.expiries.getKeys({ end: `${pad(now)}\x02`, limit: max })];
       for (const key of due) {
         this.expiries.removeSync(key);
@@ -262,7 +310,7 @@ export class Store {
 
   /** Gives reservations back (unstarted: their delivery does not count). */
   release(receipts: string[]): void {
-    this.root.transactionSync(() => {
+    this.write(() => {
       for (const receipt of receipts) {
         const held = this.leaseOf(receipt);
         if (!held) continue;
@@ -274,7 +322,7 @@ export class Store {
 
   /** Moves the leases' deadline; false for a receipt no longer held (it will be delivered again). */
   extend(receipts: string[], deadline: number): void {
-    this.root.transactionSync(() => {
+    this.write(() => {
       for (const receipt of receipts) {
         const held = this.leaseOf(receipt);
         if (held) this.reserved.putSync(held.key, { ...held.lease, deadline });
@@ -287,7 +335,7 @@ export class Store {
     this.fresh();
     const lapsed = [...this.reserved.getRange(range(queue))].filter(({ value }) => value.deadline <= now || !alive(value.owner));
     if (!lapsed.length) return 0;
-    return this.root.transactionSync(() => {
+    return this.write(() => {
       let returned = 0;
       for (const { key, value } of lapsed) {
         // Only if unchanged since the read (not acked, extended or already returned by another sweeper).
@@ -308,7 +356,7 @@ export class Store {
     const [first] = this.delayed.getKeys({ ...r, limit: 1 });
     if (first === undefined) return Infinity;
     if (etaOf(first) > now) return etaOf(first);
-    return this.root.transactionSync(() => {
+    return this.write(() => {
       for (const { key, value } of [...this.delayed.getRange(r)]) {
         if (etaOf(key) > now) return etaOf(key);
         this.delayed.removeSync(key);
@@ -320,7 +368,7 @@ export class Store {
 
   /** Drops the queue's waiting (ready and delayed) messages; returns how many. */
   purge(queue: string): number {
-    return this.root.transactionSync(() => {
+    return this.write(() => {
       let purged = 0;
       for (const table of [this.ready, this.delayed]) {
         for (const key of [...table.getKeys(range(queue))]) {
