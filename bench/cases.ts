@@ -1,6 +1,9 @@
 // The workloads of issue 2, written once against System so Tasklane and BullMQ run the same ones.
 // Each case returns the JSON lines it measured; a case that cannot apply says why in its line.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { percentile, round } from './stats.ts';
 import { bareThreadsMs } from './control.ts';
 import type { RedisProbe } from './redis-probe.ts';
@@ -251,4 +254,22 @@ async function timerWaits(bench: string, target: CaseTarget, n: number, waitMs: 
 /** W3 for a pool where hundreds of concurrent tasks make no sense: the line says so instead of a number. */
 export function w3NotApplicable(bench: string, target: CaseTarget, reason: string): Line {
   return { ...head(bench, target), skipped: reason };
+}
+
+/**
+ * The heap each in-flight task keeps alive at 10,000 (live-heap.ts / bullmq/live-heap.mjs, in a
+ * process of their own: they start a worker in-process and force a full GC). The steady figure
+ * beside W3-10k's rss peak, which moves with when V8 collects.
+ */
+export async function liveHeap(system: 'tasklane' | 'bullmq', broker: string, script: string, args: string[]): Promise<Line> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=tasklane-source', fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (data) => { out += data; });
+  const [code] = await once(child, 'exit');
+  const measured = out.trim().split('\n').map((text) => JSON.parse(text) as Line).find((line) => line.bench === 'live-heap');
+  if (code !== 0 || !measured) throw new Error(`${script} ended with exit code ${code} and no measurement`);
+  return {
+    bench: 'live-heap', system, broker, pool: system === 'bullmq' ? 'in-process' : 'async',
+    concurrency: measured.inFlight, liveHeapPerInFlightKb: measured.liveHeapPerInFlightKb,
+  };
 }

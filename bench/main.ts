@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { w1, w1Unkept, w2, w3, w3k, w3NotApplicable, type CaseTarget, type Counts, type Line } from './cases.ts';
+import { liveHeap, w1, w1Unkept, w2, w3, w3k, w3NotApplicable, type CaseTarget, type Counts, type Line } from './cases.ts';
 import { parseOptions, POOLS } from './options.ts';
 import { ignoreResultLines, issue12Lines, ratioLines } from './ratios.ts';
 import { RedisProbe } from './redis-probe.ts';
@@ -116,6 +116,18 @@ try {
         else await runCase(bench, fn, { system, pool, concurrency, probe: probeOf(system) }, counts);
       }
     }
+  }
+  if (options.only.includes('W3K') && pools.includes('async')) {
+    const measure = async (system: 'tasklane' | 'bullmq', broker: string, script: string, args: string[]) => {
+      progress(`live heap per in-flight task, ${system} ${broker}`);
+      try {
+        print(await liveHeap(system, broker, script, args));
+      } catch (error) {
+        print({ bench: 'live-heap', system, broker, error: (error as Error).message });
+      }
+    };
+    if (bullmq) await measure('bullmq', 'redis', './bullmq/live-heap.mjs', [String(redis!.port)]);
+    for (const system of systems.tasklane) await measure('tasklane', system.broker, './live-heap.ts', [system.broker === 'redis' ? redis!.url : 'file']);
   }
   for (const line of [...ratioLines(lines), ...ignoreResultLines(lines), ...issue12Lines(lines)]) print(line);
 } finally {

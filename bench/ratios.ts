@@ -108,6 +108,11 @@ const ISSUE_12: Issue12Spec[] = [
       },
       target: 'below BullMQ', met: (figure: number, baseline: number | undefined) => baseline !== undefined && figure < baseline,
     },
+    {
+      line: 'live heap per in-flight async task at 10,000 (KB, after a full GC)', broker, pool: 'async',
+      figure: (find: Finder) => ({ figure: find('live-heap', 'tasklane', broker, 'async')?.liveHeapPerInFlightKb as number, baseline: find('live-heap', 'bullmq', 'redis', 'in-process')?.liveHeapPerInFlightKb as number, baselineIs: 'bullmq in-process at 10,000' }),
+      target: 'below BullMQ', met: (figure: number, baseline: number | undefined) => baseline !== undefined && figure < baseline,
+    },
   ]),
 ];
 
