@@ -1,26 +1,19 @@
 // `node --import tsx --conditions=tasklane-source bench/live-heap.ts [broker=memory://live|file|redis://…] [tasks=10000]`: the worker's live
-// heap per in-flight async task. A worker and its async pool on a broker in this process hold n
-// tasks that each await 5 s (concurrency n); the heap after a full GC, less the heap before the
-// worker started, over n. Unlike W3-10k's rss (a peak that moves with when V8 collects), this is
-// what each waiting task keeps alive: the figure to watch when changing the per-task path.
+// heap per in-flight async task: a worker and its async pool on a broker in this process, n waiting
+// tasks at concurrency n, measured by live-heap-measure.ts. Unlike W3-10k's rss (a peak that moves
+// with when V8 collects), this is what each waiting task keeps alive: the figure to watch when
+// changing the per-task path.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createBroker } from '../runtime/src/broker/index.ts';
 import { Logger } from '../runtime/src/logger.ts';
 import { buildMessage } from '../runtime/src/message.ts';
 import { createWorker } from '../runtime/src/worker/worker.ts';
-import { round } from './stats.ts';
+import { liveHeapPerInFlightKb, WAIT_MS } from './live-heap-measure.ts';
 import './tasklane/app.ts';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Long enough that no task ends while they are counted. */
-const WAIT_MS = 5000;
 const [brokerArg = 'memory://live', tasksArg = '10000'] = process.argv.slice(2);
 const n = Number(tasksArg);
 const dir = brokerArg === 'file' ? mkdtempSync(join(tmpdir(), 'tasklane-live-heap-')) : undefined;
@@ -34,13 +27,8 @@ const worker = createWorker({
   app: fileURLToPath(new URL('./tasklane/app.ts', import.meta.url)),
   logger: new Logger('live-heap', 'error'),
 });
-gc();
-const before = process.memoryUsage().heapUsed;
-await worker.start();
-await new Promise((resolve) => setTimeout(resolve, WAIT_MS / 2)); // every task started, none ended
-gc();
-const live = process.memoryUsage().heapUsed - before;
-process.stdout.write(`${JSON.stringify({ bench: 'live-heap', broker: dir ? 'file' : url, inFlight: n, liveHeapPerInFlightKb: round(live / n / 1024, 2) })}\n`);
+const kb = await liveHeapPerInFlightKb(n, () => worker.start());
+process.stdout.write(`${JSON.stringify({ bench: 'live-heap', broker: dir ? 'file' : url, inFlight: n, liveHeapPerInFlightKb: kb })}\n`);
 await worker.stop({ graceful: false });
 await broker.close();
 if (dir) rmSync(dir, { recursive: true, force: true });

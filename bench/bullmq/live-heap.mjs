@@ -1,15 +1,9 @@
 // `node --import tsx bench/bullmq/live-heap.mjs <redis port> [tasks=10000]`: BullMQ's live heap per
-// in-flight job, measured as bench/live-heap.ts measures Tasklane's (n jobs awaiting 5 s at
-// concurrency n; the heap after a full GC less the heap before the worker ran, over n).
+// in-flight job, measured as Tasklane's is (live-heap-measure.ts): n jobs at concurrency n.
 import { createRequire } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import processor from './processor.mjs';
+import { liveHeapPerInFlightKb, WAIT_MS } from '../live-heap-measure.ts';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc');
-
-const WAIT_MS = 5000;
 const [port, tasksArg = '10000'] = process.argv.slice(2);
 const n = Number(tasksArg);
 const { Queue, Worker } = createRequire(import.meta.url)('bullmq');
@@ -21,13 +15,9 @@ for (let i = 0; i < n; i += 1000) {
 }
 const worker = new Worker(name, processor, { connection, concurrency: n, autorun: false, removeOnComplete: { count: 1000 } });
 await worker.waitUntilReady();
-gc();
-const before = process.memoryUsage().heapUsed;
-void worker.run();
-await new Promise((resolve) => setTimeout(resolve, WAIT_MS / 2));
-gc();
-const live = process.memoryUsage().heapUsed - before;
-process.stdout.write(`${JSON.stringify({ bench: 'live-heap', system: 'bullmq', broker: 'redis', inFlight: n, active: await queue.getActiveCount(), liveHeapPerInFlightKb: Math.round((live / n / 1024) * 100) / 100 })}\n`);
+// run() resolves only when the worker closes: it is started, not awaited.
+const kb = await liveHeapPerInFlightKb(n, () => { void worker.run(); });
+process.stdout.write(`${JSON.stringify({ bench: 'live-heap', system: 'bullmq', broker: 'redis', inFlight: n, active: await queue.getActiveCount(), liveHeapPerInFlightKb: kb })}\n`);
 await worker.close(true);
 await queue.obliterate({ force: true });
 await queue.close();
