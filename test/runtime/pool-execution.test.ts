@@ -87,6 +87,16 @@ test("an app in a folder without node_modules imports 'tasklane' (ESM and Common
   }
 });
 
+test("prefork: children start without V8's memory reducer, then with the parent's own flags (which win)", { timeout: 60_000 }, async () => {
+  await withPool('prefork', appPath, async (pool) => {
+    const { ok, result } = await pool.run(invocation('probe.execArgv'));
+    assert.equal(ok, true);
+    const flags = result as string[];
+    assert.equal(flags[0], '--no-memory-reducer');
+    assert.deepEqual(flags.slice(1, 1 + process.execArgv.length), process.execArgv);
+  }, 1);
+});
+
 test('a missing app module fails start() with the path to fix', { timeout: 60_000 }, async () => {
   for (const kind of kinds) {
     const pool = createPool(kind, { appPath: join(scratch, 'missing.ts'), concurrency: 1 });

@@ -22,12 +22,17 @@ const RESPAWN_DELAY_MS = 1000;
 // Children inherit execArgv and NODE_OPTIONS (js-debug's bootloader when debugging), except the
 // parent's own inspector flags: every child would fight over its port, and a child paused by
 // --inspect-brk would never serve. Each child listens on a free port (0) instead.
+//
+// And without V8's memory reducer, unless the parent's flags say otherwise (they come after, so
+// they win): it takes a low allocation rate for an idle process and then runs full collections to
+// shrink the heap. A child busy with CPU-bound tasks allocates little, so the reducer's
+// collections, armed by the growth of loading the app, land between its tasks.
 function childExecArgv(): string[] {
   const inherited = process.execArgv.map((arg) => arg
     .replace(/^--inspect(?:-brk|-wait)?(?:=.*)?$/, '--inspect=0')
     .replace(/^--inspect-port=.*$/, '--inspect-port=0'));
   const hasTsx = inherited.some((arg) => arg === 'tsx' || /[\\/]tsx[\\/]/.test(arg));
-  return hasTsx ? inherited : [...inherited, ...childLoaderFlags];
+  return ['--no-memory-reducer', ...inherited, ...(hasTsx ? [] : childLoaderFlags)];
 }
 
 /** A task a child holds: the first one runs, the rest wait in the child in order. */
