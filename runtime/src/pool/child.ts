@@ -1,7 +1,7 @@
 // A prefork child process: imports the app once (path in argv), then runs the tasks the parent
-// hands it over IPC, one at a time, in order. Outcomes leave together at the end of a turn of the
-// event loop (several short tasks, one message). It exits when the parent goes away, so no orphan
-// keeps running tasks.
+// hands it over IPC, one at a time, in order. Outcomes of tasks run back to back leave together at
+// the end of a turn of the event loop (several short tasks, one message); the outcome of the last
+// task it holds leaves at once. It exits when the parent goes away, so no orphan keeps running tasks.
 import { RunContext } from '../context.ts';
 import { execute, processCpuMeter, serializeError } from '../execute.ts';
 import { loadApp } from '../loader.ts';
@@ -25,11 +25,15 @@ let outbox: Array<{ id: string; outcome: ExecutionOutcome }> = [];
 const reportProgress = (id: string, progress: TaskProgress) => send({ type: 'progress', id, progress });
 
 function report(id: string, outcome: ExecutionOutcome): void {
-  if (!outbox.length) setImmediate(flush);
   outbox.push({ id, outcome });
+  // With nothing queued behind it, the parent hears now: it has the next task for this child.
+  // Otherwise the outcomes leave together at the end of the turn.
+  if (!queue.length) flush();
+  else if (outbox.length === 1) setImmediate(flush);
 }
 
 function flush(): void {
+  if (!outbox.length) return; // left with the last one of its turn
   const outcomes = outbox;
   outbox = [];
   send(reportRss ? { type: 'outcomes', outcomes, rssBytes: process.memoryUsage.rss() } : { type: 'outcomes', outcomes });
