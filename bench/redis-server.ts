@@ -36,10 +36,14 @@ export async function startRedis(bin = process.env.REDIS_SERVER ?? 'redis-server
   });
   child.removeAllListeners('exit');
   child.stdout!.resume();
+  // A bench that dies (its stdout piped to `head`, an error) takes its server with it.
+  const orphan = () => child.kill('SIGTERM');
+  process.once('exit', orphan);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     async stop() {
+      process.off('exit', orphan);
       if (child.exitCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
