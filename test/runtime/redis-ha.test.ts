@@ -119,7 +119,9 @@ test('Redis Sentinel: the primary killed in the middle of a run; the run complet
   const lost = tasks.filter((_, i) => results[i]?.state !== 'SUCCESS');
   const twice = tasks.filter((m) => count(lines, m.id, 'received') > 1);
   t.diagnostic(`failover: ${tasks.length} tasks, ${lost.length} without a result, ${twice.length} run more than once`);
-  assert.deepEqual(lost.map((m) => m.id), [], 'every task has its result');
+  // Failed once, in the whole suite on a new HOME, with more than 50 tasks left without a result
+  // and no log to say why: the worker's is in the message now.
+  assert.deepEqual(lost.map((m) => m.id), [], `${lost.length} of ${tasks.length} tasks have no result; the worker's last lines:\n${lines.slice(-40).join('\n')}`);
   // The worker serves on, on the new primary.
   const later = message(queue);
   await producer.publish(later);
