@@ -42,17 +42,23 @@ export async function startSentinels(password: string): Promise<Sentinels> {
     ].join('\n'));
     sentinels.push(await spawnRedis(dir, port, [conf, '--sentinel']));
   }
-  // The Sentinels know the replica (from the primary's INFO) before anything relies on a failover.
-  const ask = new Redis({ port: sentinels[0].port, host: '127.0.0.1' });
+  // Before anything relies on a failover, every Sentinel knows the replica (from the primary's INFO)
+  // and the other two (from their hello messages, every 2 s): a Sentinel that knows no other can
+  // reach no quorum, and the failover waits until they meet through the replica, if ever.
+  const asks = sentinels.map((s) => new Redis({ port: s.port, host: '127.0.0.1' }));
   try {
     for (let i = 0; ; i++) {
-      const replicas = await ask.call('SENTINEL', 'REPLICAS', 'mymaster') as unknown[];
-      if (replicas.length) break;
-      if (i > 300) throw new Error('the Sentinels did not find the replica within 30 s');
+      const known = await Promise.all(asks.map(async (ask) => {
+        const replicas = await ask.call('SENTINEL', 'REPLICAS', 'mymaster') as unknown[];
+        const others = await ask.call('SENTINEL', 'SENTINELS', 'mymaster') as unknown[];
+        return replicas.length > 0 && others.length === sentinels.length - 1;
+      }));
+      if (known.every(Boolean)) break;
+      if (i > 300) throw new Error('the Sentinels did not find the replica and each other within 30 s');
       await sleep(100);
     }
   } finally {
-    ask.disconnect();
+    for (const ask of asks) ask.disconnect();
   }
   const hosts = sentinels.map((s) => `127.0.0.1:${s.port}`).join(',');
   return {
